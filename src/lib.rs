@@ -1,0 +1,11 @@
+//! opsdeck: a terminal cockpit for CI, Kubernetes and Docker.
+//!
+//! Layers, from the inside out: `core` (pure state, update, key map),
+//! `logview` (the shared log buffer), `sources` (one folder per API: client
+//! to domain types), `ui` (rendering as a function of state), `sim`
+//! (simulated APIs for the demo, tests and benchmarks), and the thin top
+//! (`cli`, `config`, `app`, `terminal`, `logging`).
+
+pub mod logview;
+pub mod sim;
+pub mod sources;
