@@ -6,6 +6,7 @@
 //! (simulated APIs for the demo, tests and benchmarks), and the thin top
 //! (`cli`, `config`, `app`, `terminal`, `logging`).
 
+pub mod core;
 pub mod logview;
 pub mod sim;
 pub mod sources;

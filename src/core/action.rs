@@ -1,0 +1,120 @@
+//! Everything a key can do. Keys are resolved to an `Action` by the key map
+//! before the state sees them, so bindings are data and testable.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    TabOverview,
+    TabActions,
+    TabKubernetes,
+    TabDocker,
+    Help,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Filter,
+    SortNext,
+    Open,
+    Logs,
+    Back,
+    Start,
+    Stop,
+    Restart,
+    PauseToggle,
+    Kill,
+    Remove,
+    Follow,
+    Wrap,
+    Timestamps,
+    Search,
+    NextMatch,
+    PrevMatch,
+    SaveLog,
+}
+
+/// Where an action applies; the help overlay groups keys by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    List,
+    Logs,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Global",
+            Scope::List => "Lists",
+            Scope::Logs => "Log viewer",
+        }
+    }
+}
+
+/// Default bindings and help text. The order is the order of the help overlay.
+pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
+    (Action::Quit, Scope::Global, &["q", "ctrl-c"], "quit"),
+    (Action::NextTab, Scope::Global, &["tab"], "next tab"),
+    (Action::PrevTab, Scope::Global, &["backtab"], "previous tab"),
+    (Action::TabOverview, Scope::Global, &["1"], "Overview tab"),
+    (Action::TabActions, Scope::Global, &["2"], "Actions tab"),
+    (
+        Action::TabKubernetes,
+        Scope::Global,
+        &["3"],
+        "Kubernetes tab",
+    ),
+    (Action::TabDocker, Scope::Global, &["4"], "Docker tab"),
+    (Action::Help, Scope::Global, &["?"], "toggle this help"),
+    (Action::Up, Scope::List, &["k", "up"], "move up"),
+    (Action::Down, Scope::List, &["j", "down"], "move down"),
+    (
+        Action::PageUp,
+        Scope::List,
+        &["pageup", "ctrl-b"],
+        "page up",
+    ),
+    (
+        Action::PageDown,
+        Scope::List,
+        &["pagedown", "ctrl-f"],
+        "page down",
+    ),
+    (Action::Top, Scope::List, &["g", "home"], "go to top"),
+    (Action::Bottom, Scope::List, &["G", "end"], "go to bottom"),
+    (Action::Filter, Scope::List, &["/"], "filter (fuzzy)"),
+    (Action::SortNext, Scope::List, &["s"], "sort by next column"),
+    (Action::Open, Scope::List, &["enter"], "open / details"),
+    (Action::Logs, Scope::List, &["l"], "logs of the selection"),
+    (Action::Back, Scope::Global, &["esc"], "back / close"),
+    (Action::Start, Scope::List, &["S"], "start container"),
+    (Action::Stop, Scope::List, &["x"], "stop container"),
+    (Action::Restart, Scope::List, &["r"], "restart container"),
+    (Action::PauseToggle, Scope::List, &["p"], "pause / unpause"),
+    (Action::Kill, Scope::List, &["K"], "kill container"),
+    (
+        Action::Remove,
+        Scope::List,
+        &["D", "delete"],
+        "remove container",
+    ),
+    (Action::Follow, Scope::Logs, &["f"], "follow / pause"),
+    (Action::Wrap, Scope::Logs, &["w"], "wrap long lines"),
+    (Action::Timestamps, Scope::Logs, &["t"], "show timestamps"),
+    (Action::Search, Scope::Logs, &["/"], "search"),
+    (Action::NextMatch, Scope::Logs, &["n"], "next match"),
+    (Action::PrevMatch, Scope::Logs, &["N"], "previous match"),
+    (
+        Action::SaveLog,
+        Scope::Logs,
+        &["ctrl-s"],
+        "save log to a file",
+    ),
+];

@@ -1,0 +1,243 @@
+//! Docker domain types: what the Docker pane shows, free of bollard's types.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContainerState {
+    Running,
+    Restarting,
+    Paused,
+    Created,
+    Removing,
+    Exited,
+    Dead,
+    Unknown,
+}
+
+impl ContainerState {
+    pub fn parse(s: &str) -> Self {
+        match s.to_ascii_lowercase().as_str() {
+            "running" => Self::Running,
+            "restarting" => Self::Restarting,
+            "paused" => Self::Paused,
+            "created" => Self::Created,
+            "removing" => Self::Removing,
+            "exited" => Self::Exited,
+            "dead" => Self::Dead,
+            _ => Self::Unknown,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Restarting => "restarting",
+            Self::Paused => "paused",
+            Self::Created => "created",
+            Self::Removing => "removing",
+            Self::Exited => "exited",
+            Self::Dead => "dead",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    Starting,
+    Healthy,
+    Unhealthy,
+}
+
+impl Health {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "starting" => Some(Self::Starting),
+            "healthy" => Some(Self::Healthy),
+            "unhealthy" => Some(Self::Unhealthy),
+            _ => None,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Starting => "starting",
+            Self::Healthy => "healthy",
+            Self::Unhealthy => "unhealthy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Container {
+    pub id: String,
+    pub name: String,
+    /// `com.docker.compose.project`, the grouping key of the pane.
+    pub project: Option<String>,
+    pub image: String,
+    pub state: ContainerState,
+    pub health: Option<Health>,
+    pub exit_code: Option<i64>,
+    pub oom_killed: bool,
+    pub restart_count: i64,
+    pub ports: String,
+    pub created: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// `org.opencontainers.image.revision`, to find the CI run that built it.
+    pub revision: Option<String>,
+}
+
+impl Container {
+    /// How bad the row looks; drives colour, symbol and the triage view.
+    pub fn severity(&self) -> Severity {
+        match (self.state, self.health) {
+            (_, Some(Health::Unhealthy)) => Severity::Broken,
+            (ContainerState::Restarting | ContainerState::Dead, _) => Severity::Broken,
+            (ContainerState::Exited, _) if self.oom_killed || self.exit_code.unwrap_or(0) != 0 => {
+                Severity::Broken
+            }
+            (ContainerState::Paused | ContainerState::Created | ContainerState::Removing, _) => {
+                Severity::Warning
+            }
+            (_, Some(Health::Starting)) => Severity::Warning,
+            (ContainerState::Exited, _) => Severity::Idle,
+            _ => Severity::Ok,
+        }
+    }
+
+    /// What the STATE column says, e.g. `exited (137, OOM)`, `running (unhealthy)`.
+    pub fn state_text(&self) -> String {
+        let mut s = self.state.word().to_string();
+        if matches!(self.state, ContainerState::Exited | ContainerState::Dead) {
+            let code = self.exit_code.unwrap_or(0);
+            if self.oom_killed {
+                s.push_str(&format!(" ({code}, OOM)"));
+            } else {
+                s.push_str(&format!(" ({code})"));
+            }
+        }
+        if let Some(h) = self.health {
+            s.push_str(&format!(" ({})", h.word()));
+        }
+        s
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(
+            self.state,
+            ContainerState::Running | ContainerState::Restarting
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Ok,
+    Idle,
+    Warning,
+    Broken,
+}
+
+/// Live resource use from the stats stream.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Usage {
+    pub cpu_percent: f64,
+    pub mem_bytes: u64,
+    pub mem_limit: u64,
+}
+
+/// Lifecycle operations on a container; each one is confirmed first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerOp {
+    Start,
+    Stop,
+    Restart,
+    Pause,
+    Unpause,
+    Kill,
+    Remove,
+}
+
+impl ContainerOp {
+    pub fn verb(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::Restart => "restart",
+            Self::Pause => "pause",
+            Self::Unpause => "unpause",
+            Self::Kill => "kill",
+            Self::Remove => "remove",
+        }
+    }
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n}B")
+    } else {
+        format!("{v:.1}{}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(state: ContainerState, exit: Option<i64>, health: Option<Health>) -> Container {
+        Container {
+            id: "abc".into(),
+            name: "web".into(),
+            project: None,
+            image: "nginx".into(),
+            state,
+            health,
+            exit_code: exit,
+            oom_killed: false,
+            restart_count: 0,
+            ports: String::new(),
+            created: None,
+            started_at: None,
+            finished_at: None,
+            revision: None,
+        }
+    }
+
+    #[test]
+    fn severity_follows_what_an_on_call_engineer_cares_about() {
+        use ContainerState::*;
+        assert_eq!(container(Running, None, None).severity(), Severity::Ok);
+        assert_eq!(container(Exited, Some(0), None).severity(), Severity::Idle);
+        assert_eq!(
+            container(Exited, Some(1), None).severity(),
+            Severity::Broken
+        );
+        assert_eq!(
+            container(Restarting, None, None).severity(),
+            Severity::Broken
+        );
+        assert_eq!(
+            container(Running, None, Some(Health::Unhealthy)).severity(),
+            Severity::Broken
+        );
+        assert_eq!(container(Paused, None, None).severity(), Severity::Warning);
+        let mut oom = container(Exited, Some(137), None);
+        oom.oom_killed = true;
+        assert_eq!(oom.state_text(), "exited (137, OOM)");
+    }
+
+    #[test]
+    fn bytes_are_human() {
+        assert_eq!(human_bytes(512), "512B");
+        assert_eq!(human_bytes(1536), "1.5KiB");
+        assert_eq!(human_bytes(3 * 1024 * 1024 * 1024), "3.0GiB");
+    }
+}

@@ -1,0 +1,41 @@
+//! What `update` asks the outside world to do. Source tasks carry these out
+//! and answer with messages; the UI loop never awaits network I/O itself.
+
+use std::path::PathBuf;
+
+use super::docker::ContainerOp;
+
+/// Identifies one log stream; replies for a stream the user has left are dropped.
+pub type StreamId = u64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Docker(DockerCommand),
+    /// Write text to a file off the UI path; the result comes back as a toast.
+    WriteFile {
+        path: PathBuf,
+        contents: String,
+    },
+    Bell,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DockerCommand {
+    OpenLogs {
+        stream: StreamId,
+        container_id: String,
+        tail: u64,
+    },
+    CloseLogs {
+        stream: StreamId,
+    },
+    /// The full set of containers whose stats to stream (those on screen).
+    WatchStats {
+        ids: Vec<String>,
+    },
+    Lifecycle {
+        container_id: String,
+        name: String,
+        op: ContainerOp,
+    },
+}

@@ -1,0 +1,33 @@
+//! An open log view: the buffer, the view state and where its bytes come from.
+
+use crate::logview::{LogBuffer, LogViewState};
+
+use super::effect::StreamId;
+
+#[derive(Debug)]
+pub struct LogSession {
+    pub stream: StreamId,
+    /// The container (or pod) the log belongs to, to notice its removal.
+    pub container_id: Option<String>,
+    /// What the log belongs to, shown in the title (e.g. `container shop-api-1`).
+    pub title: String,
+    pub buffer: LogBuffer,
+    pub view: LogViewState,
+    /// Set when the stream ended (container stopped or removed) and why.
+    pub ended: Option<String>,
+}
+
+impl LogSession {
+    pub fn new(stream: StreamId, title: impl Into<String>, cap: usize) -> Self {
+        let mut buffer = LogBuffer::new(cap);
+        buffer.set_timestamps(true);
+        LogSession {
+            stream,
+            container_id: None,
+            title: title.into(),
+            buffer,
+            view: LogViewState::default(),
+            ended: None,
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The pure core: domain types, state, the key map and `update`. Nothing in
+//! here does I/O; sources and the UI depend on it, never the reverse.
+
+pub mod action;
+pub mod confirm;
+pub mod docker;
+pub mod docker_pane;
+pub mod effect;
+pub mod keymap;
+pub mod loadable;
+pub mod log_session;
+pub mod msg;
+pub mod source;
+pub mod state;
+pub mod time;
+pub mod toast;
+pub mod update;

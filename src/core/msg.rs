@@ -1,0 +1,64 @@
+//! Everything that can change the state: input, time, and source replies.
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyEvent;
+
+use super::action::Action;
+use super::docker::{Container, ContainerOp, Usage};
+use super::effect::StreamId;
+use super::source::SourceHealth;
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// An action from elsewhere than a key press (tests, the palette).
+    Action(Action),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Housekeeping once a second: toast expiry, ages.
+    Tick,
+    Docker(DockerEvent),
+    FileWritten {
+        path: PathBuf,
+        result: Result<usize, String>,
+    },
+}
+
+/// Which output a log chunk came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogStream {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Debug, Clone)]
+pub enum DockerEvent {
+    Health(SourceHealth),
+    /// A full list, sent after each (re)connect; replaces what was known.
+    Snapshot(Vec<Container>),
+    Upsert(Container),
+    Removed {
+        id: String,
+    },
+    Usage {
+        id: String,
+        usage: Usage,
+    },
+    /// A batch of log output, in arrival order.
+    LogChunk {
+        stream: StreamId,
+        parts: Vec<(LogStream, Vec<u8>)>,
+    },
+    LogEnded {
+        stream: StreamId,
+        reason: String,
+    },
+    OpResult {
+        name: String,
+        op: ContainerOp,
+        result: Result<(), String>,
+    },
+}

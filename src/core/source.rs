@@ -1,0 +1,55 @@
+use chrono::{DateTime, Utc};
+
+/// The sources opsdeck talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    GitHub,
+    Kubernetes,
+    Docker,
+}
+
+impl SourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::GitHub => "GitHub",
+            SourceKind::Kubernetes => "Kubernetes",
+            SourceKind::Docker => "Docker",
+        }
+    }
+}
+
+/// Connection state of one source, shown in the status bar and the pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceHealth {
+    /// Not configured (or turned off); the text says how to enable it.
+    Disabled {
+        how_to_enable: String,
+    },
+    Connecting {
+        target: String,
+    },
+    Connected {
+        target: String,
+        last_update: DateTime<Utc>,
+    },
+    Reconnecting {
+        target: String,
+        error: String,
+        retry_in_secs: u64,
+    },
+}
+
+impl SourceHealth {
+    pub fn is_connected(&self) -> bool {
+        matches!(self, SourceHealth::Connected { .. })
+    }
+
+    pub fn short_word(&self) -> &'static str {
+        match self {
+            SourceHealth::Disabled { .. } => "off",
+            SourceHealth::Connecting { .. } => "connecting",
+            SourceHealth::Connected { .. } => "ok",
+            SourceHealth::Reconnecting { .. } => "reconnecting",
+        }
+    }
+}

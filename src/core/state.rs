@@ -1,0 +1,131 @@
+//! The whole application state. Only the UI loop owns it and only `update`
+//! changes it; rendering reads it.
+
+use std::time::Instant;
+
+use super::confirm::Confirm;
+use super::docker_pane::DockerPane;
+use super::keymap::KeyMap;
+use super::source::SourceHealth;
+use super::toast::{ToastLevel, Toasts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Actions,
+    Kubernetes,
+    Docker,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Actions, Tab::Kubernetes, Tab::Docker];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Actions => "Actions",
+            Tab::Kubernetes => "Kubernetes",
+            Tab::Docker => "Docker",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// A line of text being typed (filter or log search).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextInput {
+    pub purpose: InputPurpose,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputPurpose {
+    Filter,
+    LogSearch,
+}
+
+/// Settings fixed at start-up that `update` consults.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub readonly: bool,
+    pub log_line_cap: usize,
+    pub log_tail: u64,
+    /// Where `save log` writes files.
+    pub save_dir: std::path::PathBuf,
+    pub bell: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            readonly: false,
+            log_line_cap: 50_000,
+            log_tail: 1_000,
+            save_dir: std::env::temp_dir(),
+            bell: false,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub tab: Tab,
+    pub settings: Settings,
+    pub keymap: KeyMap,
+    pub toasts: Toasts,
+    pub confirm: Option<Confirm>,
+    pub help_open: bool,
+    pub input: Option<TextInput>,
+    pub docker: DockerPane,
+    pub github_health: SourceHealth,
+    pub kube_health: SourceHealth,
+    pub width: u16,
+    pub height: u16,
+    pub quit: bool,
+    next_stream: u64,
+}
+
+impl State {
+    pub fn new(settings: Settings, keymap: KeyMap) -> State {
+        State {
+            tab: Tab::Docker,
+            settings,
+            keymap,
+            toasts: Toasts::default(),
+            confirm: None,
+            help_open: false,
+            input: None,
+            docker: DockerPane::default(),
+            github_health: SourceHealth::Disabled {
+                how_to_enable: "add repositories to [github] repos in config.toml and set GH_TOKEN"
+                    .into(),
+            },
+            kube_health: SourceHealth::Disabled {
+                how_to_enable: "set KUBECONFIG or create ~/.kube/config".into(),
+            },
+            width: 80,
+            height: 24,
+            quit: false,
+            next_stream: 1,
+        }
+    }
+
+    pub fn new_stream_id(&mut self) -> u64 {
+        let id = self.next_stream;
+        self.next_stream += 1;
+        id
+    }
+
+    pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
+        self.toasts.push(level, text, Instant::now());
+    }
+
+    /// Rows available to a pane's list: the screen minus tab bar, header,
+    /// status bar and borders.
+    pub fn list_viewport_rows(&self) -> usize {
+        usize::from(self.height.saturating_sub(6)).max(1)
+    }
+}

@@ -1,0 +1,177 @@
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::core::docker::{Container, ContainerOp, ContainerState};
+use crate::core::effect::{DockerCommand, Effect};
+use crate::core::keymap::KeyMap;
+use crate::core::msg::{DockerEvent, Msg};
+use crate::core::state::{Settings, State, Tab};
+
+use super::update;
+
+fn container(id: &str, name: &str, project: Option<&str>, state: ContainerState) -> Container {
+    Container {
+        id: id.into(),
+        name: name.into(),
+        project: project.map(Into::into),
+        image: "busybox".into(),
+        state,
+        health: None,
+        exit_code: None,
+        oom_killed: false,
+        restart_count: 0,
+        ports: String::new(),
+        created: None,
+        started_at: None,
+        finished_at: None,
+        revision: None,
+    }
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn loaded_state(readonly: bool) -> State {
+    let settings = Settings {
+        readonly,
+        ..Settings::default()
+    };
+    let mut s = State::new(settings, KeyMap::default());
+    s.tab = Tab::Docker;
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Snapshot(vec![
+            container("a1", "shop-web", Some("shop"), ContainerState::Running),
+            container("b2", "shop-api", Some("shop"), ContainerState::Running),
+            container("c3", "loner", None, ContainerState::Exited),
+        ])),
+    );
+    s
+}
+
+#[test]
+fn rows_are_grouped_by_project_and_selection_survives_refresh() {
+    let mut s = loaded_state(false);
+    assert_eq!(s.docker.order, vec!["b2", "a1", "c3"]);
+    update(&mut s, key('j'));
+    assert_eq!(s.docker.selected.as_deref(), Some("a1"));
+    // A new container sorting before the selection must not move it.
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Upsert(container(
+            "d4",
+            "shop-aaa",
+            Some("shop"),
+            ContainerState::Running,
+        ))),
+    );
+    assert_eq!(s.docker.selected.as_deref(), Some("a1"));
+    assert_eq!(s.docker.order, vec!["d4", "b2", "a1", "c3"]);
+}
+
+#[test]
+fn removing_the_selected_container_selects_its_neighbour() {
+    let mut s = loaded_state(false);
+    update(&mut s, key('j'));
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Removed { id: "a1".into() }),
+    );
+    assert_eq!(s.docker.selected.as_deref(), Some("c3"));
+}
+
+#[test]
+fn destructive_action_asks_first_and_the_dialog_holds_the_effect() {
+    let mut s = loaded_state(false);
+    let effects = update(&mut s, key('K'));
+    assert!(effects.is_empty(), "nothing runs before confirmation");
+    let confirm = s.confirm.clone().expect("dialog open");
+    assert_eq!(confirm.target, "shop-api");
+    assert_eq!(confirm.question(), "Kill container shop-api?");
+    let expected = Effect::Docker(DockerCommand::Lifecycle {
+        container_id: "b2".into(),
+        name: "shop-api".into(),
+        op: ContainerOp::Kill,
+    });
+    assert_eq!(confirm.effect, expected);
+    let effects = update(&mut s, key('y'));
+    assert_eq!(effects, vec![expected]);
+    assert!(s.confirm.is_none());
+}
+
+#[test]
+fn declining_runs_nothing() {
+    let mut s = loaded_state(false);
+    update(&mut s, key('D'));
+    assert!(s.confirm.is_some());
+    let effects = update(&mut s, key('n'));
+    assert!(effects.is_empty());
+    assert!(s.confirm.is_none());
+}
+
+#[test]
+fn readonly_refuses_every_mutation() {
+    let mut s = loaded_state(true);
+    for k in ['S', 'x', 'r', 'p', 'K', 'D'] {
+        let effects = update(&mut s, key(k));
+        assert!(effects.is_empty(), "{k} produced {effects:?}");
+        assert!(s.confirm.is_none(), "{k} opened a dialog");
+    }
+    let last = s.toasts.visible().last().expect("a refusal toast");
+    assert!(last.text.contains("read-only"), "{}", last.text);
+}
+
+#[test]
+fn stats_are_watched_only_for_running_containers_on_screen() {
+    let mut s = loaded_state(false);
+    assert_eq!(s.docker.stats_watched, vec!["b2", "a1"]);
+    let effects = update(&mut s, key('l'));
+    assert!(effects.contains(&Effect::Docker(DockerCommand::WatchStats { ids: vec![] })));
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::Docker(DockerCommand::OpenLogs { container_id, .. })) if container_id == "b2"
+    ));
+}
+
+#[test]
+fn filter_narrows_rows_fuzzily_and_escape_clears_it() {
+    let mut s = loaded_state(false);
+    update(&mut s, key('/'));
+    for c in "lnr".chars() {
+        update(&mut s, key(c));
+    }
+    assert_eq!(s.docker.order, vec!["c3"]);
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    assert_eq!(s.docker.order.len(), 3);
+}
+
+#[test]
+fn log_replies_for_a_closed_stream_are_dropped() {
+    let mut s = loaded_state(false);
+    update(&mut s, key('l'));
+    let stream = s.docker.logs.as_ref().map(|l| l.stream).unwrap_or(0);
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    assert!(s.docker.logs.is_none());
+    update(&mut s, key('l'));
+    let parts = vec![(crate::core::msg::LogStream::Stdout, b"old\n".to_vec())];
+    update(&mut s, Msg::Docker(DockerEvent::LogChunk { stream, parts }));
+    assert_eq!(s.docker.logs.as_ref().map(|l| l.buffer.len()), Some(0));
+}
+
+#[test]
+fn a_removed_container_ends_its_open_log() {
+    let mut s = loaded_state(false);
+    update(&mut s, key('l'));
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Removed { id: "b2".into() }),
+    );
+    let ended = s.docker.logs.as_ref().and_then(|l| l.ended.clone());
+    assert_eq!(ended.as_deref(), Some("the container was removed"));
+}
