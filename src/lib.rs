@@ -10,3 +10,4 @@ pub mod core;
 pub mod logview;
 pub mod sim;
 pub mod sources;
+pub mod ui;

@@ -1,0 +1,55 @@
+//! The help overlay, generated from the live key map (with the user's
+//! overrides), so it can never drift from what the keys do.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Look, centered};
+use crate::core::action::Scope;
+use crate::core::keymap::KeyMap;
+
+/// Width of one column of bindings; the overlay flows into as many
+/// columns as the height needs, so it fits 80x24.
+const COLUMN_WIDTH: u16 = 38;
+
+pub fn draw(frame: &mut Frame, body: Rect, keymap: &KeyMap, look: &Look) {
+    let theme = &look.theme;
+    let mut lines = Vec::new();
+    for scope in [Scope::Global, Scope::List, Scope::Logs] {
+        lines.push(Line::from(Span::styled(scope.title(), theme.header)));
+        for b in keymap.bindings().iter().filter(|b| b.scope == scope) {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.display()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {:<14}", keys.join(" ")), theme.accent),
+                Span::styled(b.description, theme.text),
+            ]));
+        }
+    }
+    let rows = usize::from(body.height.saturating_sub(2)).max(1);
+    let columns = lines.len().div_ceil(rows).max(1) as u16;
+    let height = (lines.len().min(rows) as u16).saturating_add(2);
+    let area = centered(body, columns * COLUMN_WIDTH + 2, height);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .title(" Keys (any key closes) ")
+        .borders(Borders::ALL)
+        .border_set(look.symbols.border)
+        .border_style(theme.accent);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    for (i, chunk) in lines.chunks(rows).enumerate() {
+        let x = inner.x + i as u16 * COLUMN_WIDTH;
+        if x >= inner.x + inner.width {
+            break;
+        }
+        let col = Rect {
+            x,
+            y: inner.y,
+            width: COLUMN_WIDTH.min(inner.x + inner.width - x),
+            height: inner.height,
+        };
+        frame.render_widget(Paragraph::new(chunk.to_vec()), col);
+    }
+}

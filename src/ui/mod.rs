@@ -1,0 +1,89 @@
+//! Rendering: a function of the state. It takes `&mut State` only so the
+//! log view can clamp its scroll position to the area it was given.
+
+pub mod dialog;
+pub mod help;
+pub mod panes;
+pub mod status_bar;
+pub mod symbols;
+pub mod tabs;
+pub mod theme;
+pub mod toasts;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::core::state::{State, Tab};
+
+pub use symbols::Symbols;
+pub use theme::Theme;
+
+/// How to draw: colours and the character set, fixed at start-up.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub theme: Theme,
+    pub symbols: Symbols,
+}
+
+impl Look {
+    pub fn new(theme: Theme, ascii: bool) -> Look {
+        Look {
+            theme,
+            symbols: if ascii { Symbols::ascii() } else { Symbols::unicode() },
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
+    let area = frame.area();
+    if area.width < 20 || area.height < 5 {
+        draw_too_small(frame, area, look);
+        return;
+    }
+    let [tab_area, body, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    tabs::draw(frame, tab_area, state, look);
+    match state.tab {
+        Tab::Docker => panes::docker::draw(frame, body, state, look),
+        Tab::Overview => panes::overview::draw(frame, body, state, look),
+        Tab::Actions => panes::unavailable::draw(frame, body, "GitHub Actions", &state.github_health, look),
+        Tab::Kubernetes => {
+            panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, look)
+        }
+    }
+    status_bar::draw(frame, status_area, state, look);
+    toasts::draw(frame, body, state, look);
+    if let Some(confirm) = &state.confirm {
+        dialog::draw(frame, body, confirm, look);
+    }
+    if state.help_open {
+        help::draw(frame, body, &state.keymap, look);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect, look: &Look) {
+    let text = "opsdeck: window too small";
+    frame.buffer_mut().set_stringn(
+        area.x,
+        area.y,
+        text,
+        usize::from(area.width),
+        look.theme.warning,
+    );
+}
+
+/// A rectangle of `width` x `height` centred in `area`, clipped to it.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
