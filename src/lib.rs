@@ -11,3 +11,11 @@ pub mod logview;
 pub mod sim;
 pub mod sources;
 pub mod ui;
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod logging;
+pub mod run;
+pub mod terminal;

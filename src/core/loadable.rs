@@ -1,17 +1,17 @@
 /// One data set as the UI sees it. Stale data is kept while a reload runs or
 /// after a failure, so a dropped connection never blanks a screen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Loadable<T> {
+    #[default]
     NotLoaded,
-    Loading { stale: Option<T> },
+    Loading {
+        stale: Option<T>,
+    },
     Loaded(T),
-    Failed { error: String, stale: Option<T> },
-}
-
-impl<T> Default for Loadable<T> {
-    fn default() -> Self {
-        Loadable::NotLoaded
-    }
+    Failed {
+        error: String,
+        stale: Option<T>,
+    },
 }
 
 impl<T> Loadable<T> {

@@ -9,7 +9,7 @@ use crate::core::confirm::Confirm;
 /// The confirmation dialog: names the action and its exact target.
 pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
     let theme = &look.theme;
-    let width = (confirm.question().chars().count() as u16 + 6).clamp(30, 70);
+    let width = (confirm.question().chars().count() as u16 + 6).clamp(42, 72);
     let area = centered(body, width, 6);
     let text = vec![
         Line::from(vec![

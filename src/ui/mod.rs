@@ -29,7 +29,11 @@ impl Look {
     pub fn new(theme: Theme, ascii: bool) -> Look {
         Look {
             theme,
-            symbols: if ascii { Symbols::ascii() } else { Symbols::unicode() },
+            symbols: if ascii {
+                Symbols::ascii()
+            } else {
+                Symbols::unicode()
+            },
         }
     }
 }
@@ -50,7 +54,9 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
     match state.tab {
         Tab::Docker => panes::docker::draw(frame, body, state, look),
         Tab::Overview => panes::overview::draw(frame, body, state, look),
-        Tab::Actions => panes::unavailable::draw(frame, body, "GitHub Actions", &state.github_health, look),
+        Tab::Actions => {
+            panes::unavailable::draw(frame, body, "GitHub Actions", &state.github_health, look)
+        }
         Tab::Kubernetes => {
             panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, look)
         }

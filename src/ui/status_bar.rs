@@ -45,7 +45,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             crate::core::state::InputPurpose::Filter => "filter",
             crate::core::state::InputPurpose::LogSearch => "search",
         };
-        spans.push(Span::styled(format!(" {label}: {}_ ", input.text), theme.accent));
+        spans.push(Span::styled(
+            format!(" {label}: {}_ ", input.text),
+            theme.accent,
+        ));
     } else {
         spans.push(Span::styled(
             format!(" {} help ", state.keymap.key_for(Action::Help)),

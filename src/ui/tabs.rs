@@ -19,7 +19,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
         spans.push(Span::styled(label, style));
     }
     if state.settings.readonly {
-        spans.push(Span::styled(" READONLY ", theme.warning.add_modifier(Modifier::REVERSED)));
+        spans.push(Span::styled(
+            " READONLY ",
+            theme.warning.add_modifier(Modifier::REVERSED),
+        ));
     }
     frame.render_widget(Line::from(spans), area);
 }

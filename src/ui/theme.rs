@@ -11,7 +11,10 @@ use serde::Deserialize;
 const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.toml")),
     ("light", include_str!("../../themes/light.toml")),
-    ("high-contrast", include_str!("../../themes/high-contrast.toml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.toml"),
+    ),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -81,7 +84,8 @@ impl Theme {
         let file: ThemeFile =
             toml::from_str(text).map_err(|e| format!("{origin}: {}", e.message()))?;
         let colour = |key: &str, value: &str| {
-            Color::from_str(value).map_err(|_| format!("{origin}: `{key}` has unknown colour `{value}`"))
+            Color::from_str(value)
+                .map_err(|_| format!("{origin}: `{key}` has unknown colour `{value}`"))
         };
         let fg = |key: &str, value: &str| colour(key, value).map(|c| Style::default().fg(c));
         Ok(Theme {

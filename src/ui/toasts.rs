@@ -11,7 +11,9 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &State, look: &Look) {
     let theme = &look.theme;
     let mut bottom = body.y + body.height;
     for toast in state.toasts.visible().iter().rev() {
-        let width = (toast.text.chars().count() as u16 + 4).min(body.width).min(70);
+        let width = (toast.text.chars().count() as u16 + 4)
+            .min(body.width)
+            .min(70);
         if bottom < body.y + 3 || width < 6 {
             break;
         }

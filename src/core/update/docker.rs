@@ -112,10 +112,8 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             pane.rebuild_order();
             pane.scroll_into_view(viewport);
         }
-        Action::Back => {
-            if !pane.filter.is_empty() {
-                return set_filter(state, String::new());
-            }
+        Action::Back if !pane.filter.is_empty() => {
+            return set_filter(state, String::new());
         }
         Action::Open | Action::Logs => return open_logs(state),
         Action::Start => return ask(state, ContainerOp::Start),

@@ -27,11 +27,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
         return;
     };
     let theme = &look.theme;
-    let mut title = format!(" Docker {} {} containers ", look.symbols.separator, containers.len());
+    let mut title = format!(
+        " Docker {} {} containers ",
+        look.symbols.separator,
+        containers.len()
+    );
     if !pane.filter.is_empty() {
-        title.push_str(&format!("{} filter \"{}\" ({}) ", look.symbols.separator, pane.filter, pane.order.len()));
+        title.push_str(&format!(
+            "{} filter \"{}\" ({}) ",
+            look.symbols.separator,
+            pane.filter,
+            pane.order.len()
+        ));
     }
-    title.push_str(&format!("{} sort: {} ", look.symbols.separator, pane.sort.label()));
+    title.push_str(&format!(
+        "{} sort: {} ",
+        look.symbols.separator,
+        pane.sort.label()
+    ));
     let border = match &pane.health {
         SourceHealth::Reconnecting { .. } => theme.error,
         _ => theme.border,
@@ -67,7 +80,11 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &DockerPane, look: &Look) {
     let medium = area.width >= 70;
     let now = Utc::now();
     let mut header = vec!["", "NAME", "STATE"];
-    let mut widths = vec![Constraint::Length(1), Constraint::Fill(3), Constraint::Length(22)];
+    let mut widths = vec![
+        Constraint::Length(1),
+        Constraint::Fill(3),
+        Constraint::Length(22),
+    ];
     if medium {
         header.push("IMAGE");
         widths.push(Constraint::Fill(3));
@@ -77,7 +94,11 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &DockerPane, look: &Look) {
         widths.push(Constraint::Fill(2));
     }
     header.extend(["UP", "CPU", "MEM"]);
-    widths.extend([Constraint::Length(5), Constraint::Length(6), Constraint::Length(9)]);
+    widths.extend([
+        Constraint::Length(5),
+        Constraint::Length(6),
+        Constraint::Length(9),
+    ]);
 
     let body_rows = usize::from(area.height.saturating_sub(1));
     let selected = pane.selected.as_deref();
@@ -88,14 +109,19 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &DockerPane, look: &Look) {
         if rows.len() >= body_rows {
             break;
         }
-        let Some(c) = pane.container(id) else { continue };
+        let Some(c) = pane.container(id) else {
+            continue;
+        };
         let group = c.project.as_deref();
         if last_group != Some(group) {
             let label = match group {
                 Some(p) => format!("{} {p}", look.symbols.group),
                 None => format!("{} (no compose project)", look.symbols.group),
             };
-            rows.push(Row::new(vec![Cell::from(""), Cell::from(Span::styled(label, theme.header))]));
+            rows.push(Row::new(vec![
+                Cell::from(""),
+                Cell::from(Span::styled(label, theme.header)),
+            ]));
             last_group = Some(group);
             if rows.len() >= body_rows {
                 break;
@@ -104,7 +130,14 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &DockerPane, look: &Look) {
         if Some(id.as_str()) == selected {
             selected_row = Some(rows.len());
         }
-        rows.push(container_row(c, pane.usage.get(id), medium, wide, now, look));
+        rows.push(container_row(
+            c,
+            pane.usage.get(id),
+            medium,
+            wide,
+            now,
+            look,
+        ));
     }
     let mut table_rows = Vec::with_capacity(rows.len());
     for (i, row) in rows.into_iter().enumerate() {

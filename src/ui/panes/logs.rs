@@ -16,7 +16,10 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
         None if session.view.follow => "following".to_string(),
         None => "paused (f to follow)".to_string(),
     };
-    let title = format!(" Logs: {} {} {mode} ", session.title, look.symbols.separator);
+    let title = format!(
+        " Logs: {} {} {mode} ",
+        session.title, look.symbols.separator
+    );
     let border = if session.ended.is_some() {
         theme.warning
     } else {
@@ -31,7 +34,13 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let styles = log_styles(look);
-    logview::render(frame.buffer_mut(), inner, &session.buffer, &mut session.view, &styles);
+    logview::render(
+        frame.buffer_mut(),
+        inner,
+        &session.buffer,
+        &mut session.view,
+        &styles,
+    );
 }
 
 fn log_styles(look: &Look) -> LogStyles {

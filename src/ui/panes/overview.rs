@@ -48,12 +48,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
         .docker
         .containers
         .data()
-        .map(|m| m.values().filter(|c| c.severity() == Severity::Broken).collect())
+        .map(|m| {
+            m.values()
+                .filter(|c| c.severity() == Severity::Broken)
+                .collect()
+        })
         .unwrap_or_default();
-    broken.sort_by(|a, b| b.finished_at.max(b.started_at).cmp(&a.finished_at.max(a.started_at)));
+    broken.sort_by(|a, b| {
+        b.finished_at
+            .max(b.started_at)
+            .cmp(&a.finished_at.max(a.started_at))
+    });
     if broken.is_empty() {
         frame.render_widget(
-            Paragraph::new(Span::styled("Nothing broken that opsdeck can see.", theme.ok)),
+            Paragraph::new(Span::styled(
+                "Nothing broken that opsdeck can see.",
+                theme.ok,
+            )),
             list_area,
         );
         return;

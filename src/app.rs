@@ -1,0 +1,128 @@
+//! The UI loop: terminal events, source messages and a frame deadline in
+//! one `select!`. It owns the state, runs `update`, hands effects to the
+//! source tasks, and draws only when something changed, at most ~60 times a
+//! second. It never awaits network I/O.
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+
+use crate::core::effect::{DockerCommand, Effect};
+use crate::core::msg::Msg;
+use crate::core::state::State;
+use crate::core::update::update;
+use crate::terminal::{self, Tui};
+use crate::ui::{self, Look};
+
+/// Shortest time between two frames (~60 fps): many messages, one draw.
+const FRAME: Duration = Duration::from_millis(16);
+/// Messages applied before the next draw, so a flood still gets drawn.
+const MAX_BATCH: usize = 1024;
+
+/// Where effects go: one command channel per running source.
+#[derive(Default, Clone)]
+pub struct SourceHandles {
+    pub docker: Option<mpsc::UnboundedSender<DockerCommand>>,
+}
+
+pub async fn run(
+    tui: &mut Tui,
+    mut state: State,
+    look: Look,
+    mut rx: mpsc::Receiver<Msg>,
+    tx: mpsc::Sender<Msg>,
+    sources: SourceHandles,
+) -> io::Result<()> {
+    let mut events = EventStream::new();
+    let size = tui.size()?;
+    let effects = update(
+        &mut state,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    dispatch(effects, &sources, &tx);
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
+    housekeeping.set_missed_tick_behavior(MissedTickBehavior::Skip);
+
+    while !state.quit {
+        let now = Instant::now();
+        if dirty && now >= last_draw + FRAME {
+            tui.draw(|f| ui::draw(f, &mut state, &look))?;
+            dirty = false;
+            last_draw = now;
+        }
+        let next_frame = last_draw + FRAME;
+        tokio::select! {
+            // Keys first: a log flood must never delay the user.
+            biased;
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    let effects = update(&mut state, Msg::Key(key));
+                    dispatch(effects, &sources, &tx);
+                    dirty = true;
+                }
+                Some(Ok(Event::Resize(width, height))) => {
+                    let effects = update(&mut state, Msg::Resize { width, height });
+                    dispatch(effects, &sources, &tx);
+                    tui.autoresize()?;
+                    dirty = true;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            _ = tokio::time::sleep_until(next_frame), if dirty => {}
+            msg = rx.recv() => {
+                let Some(msg) = msg else { break };
+                let mut effects = update(&mut state, msg);
+                for _ in 0..MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(msg) => effects.extend(update(&mut state, msg)),
+                        Err(_) => break,
+                    }
+                }
+                dispatch(effects, &sources, &tx);
+                dirty = true;
+            }
+            _ = housekeeping.tick() => {
+                update(&mut state, Msg::Tick);
+                // Ages and uptimes move with the clock; ratatui only writes
+                // the cells that changed, so an unchanged screen costs no bytes.
+                dirty = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn dispatch(effects: Vec<Effect>, sources: &SourceHandles, tx: &mpsc::Sender<Msg>) {
+    for effect in effects {
+        match effect {
+            Effect::Docker(cmd) => {
+                if let Some(docker) = &sources.docker {
+                    let _ = docker.send(cmd);
+                }
+            }
+            Effect::WriteFile { path, contents } => {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let lines = contents.lines().count();
+                    let result = tokio::fs::write(&path, contents)
+                        .await
+                        .map(|_| lines)
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::FileWritten { path, result }).await;
+                });
+            }
+            Effect::Bell => terminal::bell(),
+        }
+    }
+}

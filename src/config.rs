@@ -1,0 +1,237 @@
+//! `config.toml`: where it lives, what it holds, and errors that name the
+//! file, line and column. A missing file is fine (defaults); a malformed
+//! one stops start-up with a clear message.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::core::action::Action;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub ui: UiConfig,
+    pub docker: DockerConfig,
+    pub github: GithubConfig,
+    pub kubernetes: KubernetesConfig,
+    /// Overrides of the default key map: `action = "key"` or `["k1", "k2"]`.
+    pub keys: HashMap<Action, KeyList>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    pub theme: String,
+    pub ascii: bool,
+    /// Lines kept per open log view; older lines are dropped.
+    pub log_line_cap: usize,
+    /// Lines of history fetched when a log opens.
+    pub log_tail: u64,
+    pub bell: bool,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            theme: "dark".into(),
+            ascii: false,
+            log_line_cap: 50_000,
+            log_tail: 1_000,
+            bell: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DockerConfig {
+    /// Engine address; `DOCKER_HOST` wins, then this, then the platform default.
+    pub host: Option<String>,
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GithubConfig {
+    pub repos: Vec<String>,
+    pub api_url: String,
+    pub token_command: Option<String>,
+    pub poll_active_secs: u64,
+    pub poll_idle_secs: u64,
+}
+
+impl Default for GithubConfig {
+    fn default() -> Self {
+        GithubConfig {
+            repos: Vec::new(),
+            api_url: "https://api.github.com".into(),
+            token_command: None,
+            poll_active_secs: 10,
+            poll_idle_secs: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KubernetesConfig {
+    /// Contexts to show; empty means the kubeconfig's current context.
+    pub contexts: Vec<String>,
+    /// Namespace to show; empty means the context's namespace. `*` is all.
+    pub namespace: Option<String>,
+    /// Context name patterns (`prod*`) that get a red frame and typed confirmation.
+    pub danger: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config error in {path} at line {line}, column {column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("config error in {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// `~/.config/opsdeck/` on Linux.
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "opsdeck").map(|d| d.config_dir().to_path_buf())
+}
+
+pub fn default_path() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("config.toml"))
+}
+
+impl Config {
+    /// Loads `explicit` (which must exist) or the default path (which may not).
+    pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_path() {
+                Some(p) if p.is_file() => p,
+                _ => return Ok((Config::default(), None)),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let config = Config::parse(&text, &path)?;
+        Ok((config, Some(path)))
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|span| line_column(text, span.start))
+                .unwrap_or((1, 1));
+            ConfigError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        if config.ui.log_line_cap == 0 {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: "[ui] log_line_cap must be at least 1".into(),
+            });
+        }
+        Ok(config)
+    }
+
+    pub fn key_overrides(&self) -> HashMap<Action, Vec<String>> {
+        self.keys.iter().map(|(a, k)| (*a, k.to_vec())).collect()
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before
+        .get(line_start..)
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_config_parses_and_matches_defaults() {
+        let text = include_str!("../config.example.toml");
+        let c = Config::parse(text, Path::new("config.example.toml")).expect("example parses");
+        let d = Config::default();
+        assert_eq!(c.ui.theme, d.ui.theme);
+        assert_eq!(c.ui.log_line_cap, d.ui.log_line_cap);
+        assert_eq!(c.github.poll_idle_secs, d.github.poll_idle_secs);
+    }
+
+    #[test]
+    fn syntax_error_names_line_and_column() {
+        let err = Config::parse("[ui]\ntheme = \"dark\"\nascii = yes\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("c.toml at line 3, column 9"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_not_silently_ignored() {
+        let err = Config::parse("[ui]\ntheem = \"dark\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("theem"), "{err}");
+    }
+
+    #[test]
+    fn key_overrides_accept_one_or_many() {
+        let c = Config::parse(
+            "[keys]\nquit = \"ctrl-q\"\nhelp = [\"?\", \"f1\"]\n",
+            Path::new("c.toml"),
+        )
+        .expect("parses");
+        let o = c.key_overrides();
+        assert_eq!(o[&Action::Quit], vec!["ctrl-q"]);
+        assert_eq!(o[&Action::Help], vec!["?", "f1"]);
+    }
+
+    #[test]
+    fn unknown_action_in_keys_is_an_error() {
+        let err = Config::parse("[keys]\nfly = \"z\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.to_string().contains("fly"), "{err}");
+    }
+}

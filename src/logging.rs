@@ -1,0 +1,35 @@
+//! Tracing goes to a file, never to the screen (it would tear the UI).
+
+use std::path::{Path, PathBuf};
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+/// `~/.local/state/opsdeck/opsdeck.log` on Linux (cache dir where the
+/// platform has no state dir).
+pub fn default_log_path() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "opsdeck")?;
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.cache_dir());
+    Some(dir.join("opsdeck.log"))
+}
+
+/// Starts file logging; the guard flushes on drop. Level from `OPSDECK_LOG`
+/// (e.g. `debug`, `opsdeck=trace`), default `info`.
+pub fn init(path: &Path) -> std::io::Result<WorkerGuard> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let filter = EnvFilter::try_from_env("OPSDECK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // A second init (tests) is harmless; keep the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init();
+    Ok(guard)
+}

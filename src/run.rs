@@ -1,0 +1,95 @@
+//! Start-up: config, logging, look, sources, then the UI loop.
+
+use std::process::ExitCode;
+
+use tokio::sync::mpsc;
+
+use crate::app::{self, SourceHandles};
+use crate::cli::Cli;
+use crate::config::{self, Config};
+use crate::core::keymap::KeyMap;
+use crate::core::state::{Settings, State};
+use crate::demo::Demo;
+use crate::sources;
+use crate::terminal;
+use crate::ui::{Look, Theme};
+
+/// Room for bursts of source messages; when full, producers (log streams)
+/// wait, which is the back-pressure that keeps memory bounded.
+const MSG_CHANNEL: usize = 1024;
+
+pub fn main(cli: Cli) -> Result<ExitCode, String> {
+    let (config, _path) = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    let keymap = KeyMap::with_overrides(&config.key_overrides())
+        .map_err(|e| format!("config error in [keys]: {e}"))?;
+    let look = make_look(&cli, &config)?;
+    let log_path = cli
+        .log_file
+        .clone()
+        .or_else(crate::logging::default_log_path);
+    let _log_guard = match &log_path {
+        Some(p) => Some(
+            crate::logging::init(p)
+                .map_err(|e| format!("cannot open log file {}: {e}", p.display()))?,
+        ),
+        None => None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let settings = Settings {
+        readonly: cli.readonly,
+        log_line_cap: config.ui.log_line_cap,
+        log_tail: config.ui.log_tail,
+        bell: config.ui.bell,
+        ..Settings::default()
+    };
+    runtime.block_on(async move {
+        let demo = if cli.demo {
+            Some(
+                Demo::start()
+                    .await
+                    .map_err(|e| format!("cannot start the demo: {e}"))?,
+            )
+        } else {
+            None
+        };
+        let (tx, rx) = mpsc::channel(MSG_CHANNEL);
+        let mut handles = SourceHandles::default();
+        let docker_enabled = config.docker.enabled.unwrap_or(true);
+        if docker_enabled {
+            let host = match &demo {
+                Some(d) => d.docker_host(),
+                None => sources::docker::describe_host(config.docker.host.as_deref()),
+            };
+            handles.docker = Some(sources::docker::spawn(host, tx.clone()));
+        }
+        let mut state = State::new(settings, keymap);
+        if !docker_enabled {
+            state.docker.health = crate::core::source::SourceHealth::Disabled {
+                how_to_enable: "set [docker] enabled = true in config.toml".into(),
+            };
+        }
+        terminal::install_panic_hook(log_path.clone());
+        let mut tui = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let result = app::run(&mut tui, state, look, rx, tx, handles).await;
+        terminal::restore();
+        result.map_err(|e| format!("terminal error: {e}"))?;
+        drop(demo);
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn make_look(cli: &Cli, config: &Config) -> Result<Look, String> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = if no_color {
+        Theme::monochrome()
+    } else {
+        let name = cli.theme.as_deref().unwrap_or(&config.ui.theme);
+        let user_dir = config::config_dir().map(|d| d.join("themes"));
+        Theme::load(name, user_dir.as_deref())?
+    };
+    Ok(Look::new(theme, cli.ascii || config.ui.ascii))
+}

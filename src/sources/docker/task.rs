@@ -1,0 +1,310 @@
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::models::EventMessage;
+use bollard::query_parameters::{
+    EventsOptions, KillContainerOptions, ListContainersOptions, RemoveContainerOptions,
+    RestartContainerOptions, StopContainerOptions,
+};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::core::docker::ContainerOp;
+use crate::core::effect::{DockerCommand, StreamId};
+use crate::core::msg::{DockerEvent, Msg};
+use crate::core::source::SourceHealth;
+
+use super::connect::{connect, plain_error};
+use super::convert::{container_from_inspect, container_from_summary};
+use super::stats::StatsStreams;
+
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Inspects in flight at once after a (re)connect; the list is already on
+/// screen, this only fills in exit codes, restart counts and health.
+const INSPECT_CONCURRENCY: usize = 8;
+
+/// Starts the Docker task; commands go in through the returned sender.
+pub fn spawn(host: String, tx: mpsc::Sender<Msg>) -> mpsc::UnboundedSender<DockerCommand> {
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(host, tx, cmd_rx));
+    cmd_tx
+}
+
+struct Worker {
+    host: String,
+    tx: mpsc::Sender<Msg>,
+    logs: HashMap<StreamId, JoinHandle<()>>,
+    stats: StatsStreams,
+    wanted_stats: Vec<String>,
+}
+
+async fn run(
+    host: String,
+    tx: mpsc::Sender<Msg>,
+    mut cmds: mpsc::UnboundedReceiver<DockerCommand>,
+) {
+    let mut w = Worker {
+        host: host.clone(),
+        tx,
+        logs: HashMap::new(),
+        stats: StatsStreams::default(),
+        wanted_stats: Vec::new(),
+    };
+    w.health(SourceHealth::Connecting {
+        target: host.clone(),
+    })
+    .await;
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let error = match connect(&w.host).await {
+            Ok(docker) => {
+                backoff = Duration::from_secs(1);
+                match w.serve(&docker, &mut cmds).await {
+                    Some(error) => error,
+                    None => return,
+                }
+            }
+            Err(e) => e,
+        };
+        tracing::warn!(host = %w.host, %error, "docker engine unreachable");
+        w.stats.stop_all();
+        w.health(SourceHealth::Reconnecting {
+            target: w.host.clone(),
+            error,
+            retry_in_secs: backoff.as_secs(),
+        })
+        .await;
+        if !w.wait_offline(backoff, &mut cmds).await {
+            return;
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+impl Worker {
+    async fn health(&self, h: SourceHealth) {
+        let _ = self.tx.send(Msg::Docker(DockerEvent::Health(h))).await;
+    }
+
+    /// Serves one connection until the engine goes away (Some(error)) or
+    /// the app quits (None).
+    async fn serve(
+        &mut self,
+        docker: &Docker,
+        cmds: &mut mpsc::UnboundedReceiver<DockerCommand>,
+    ) -> Option<String> {
+        // Events from just before the list, so nothing between the two is missed.
+        let since = (chrono::Utc::now().timestamp() - 1).to_string();
+        let list = docker
+            .list_containers(Some(ListContainersOptions {
+                all: true,
+                ..Default::default()
+            }))
+            .await;
+        let summaries = match list {
+            Ok(l) => l,
+            Err(e) => return Some(plain_error(&e)),
+        };
+        let ids: Vec<String> = summaries.iter().filter_map(|s| s.id.clone()).collect();
+        let snapshot = summaries
+            .iter()
+            .filter_map(container_from_summary)
+            .collect();
+        let _ = self
+            .tx
+            .send(Msg::Docker(DockerEvent::Snapshot(snapshot)))
+            .await;
+        self.health(SourceHealth::Connected {
+            target: self.host.clone(),
+            last_update: chrono::Utc::now(),
+        })
+        .await;
+        tokio::spawn(inspect_all(docker.clone(), ids, self.tx.clone()));
+        let wanted = self.wanted_stats.clone();
+        self.stats.set(docker, &wanted, &self.tx);
+
+        let mut filters = HashMap::new();
+        filters.insert("type".to_string(), vec!["container".to_string()]);
+        let mut events = docker.events(Some(EventsOptions {
+            since: Some(since),
+            until: None,
+            filters: Some(filters),
+        }));
+        loop {
+            tokio::select! {
+                ev = events.next() => match ev {
+                    Some(Ok(ev)) => self.on_engine_event(docker, ev),
+                    Some(Err(e)) => return Some(plain_error(&e)),
+                    None => return Some("the engine closed the event stream".into()),
+                },
+                cmd = cmds.recv() => match cmd {
+                    Some(cmd) => self.on_command(docker, cmd),
+                    None => return None,
+                },
+            }
+        }
+    }
+
+    fn on_engine_event(&mut self, docker: &Docker, ev: EventMessage) {
+        let Some(id) = ev.actor.as_ref().and_then(|a| a.id.clone()) else {
+            return;
+        };
+        let action = ev.action.unwrap_or_default();
+        // exec_* and top-level noise do not change what the pane shows.
+        if action.starts_with("exec_") || action == "attach" || action == "resize" {
+            return;
+        }
+        let tx = self.tx.clone();
+        if action == "destroy" {
+            tokio::spawn(async move {
+                let _ = tx.send(Msg::Docker(DockerEvent::Removed { id })).await;
+            });
+            return;
+        }
+        let docker = docker.clone();
+        tokio::spawn(async move { inspect_one(&docker, &id, &tx).await });
+    }
+
+    fn on_command(&mut self, docker: &Docker, cmd: DockerCommand) {
+        self.logs.retain(|_, h| !h.is_finished());
+        match cmd {
+            DockerCommand::OpenLogs {
+                stream,
+                container_id,
+                tail,
+            } => {
+                let handle =
+                    super::logs::spawn(docker.clone(), stream, container_id, tail, self.tx.clone());
+                self.logs.insert(stream, handle);
+            }
+            DockerCommand::CloseLogs { stream } => {
+                if let Some(h) = self.logs.remove(&stream) {
+                    h.abort();
+                }
+            }
+            DockerCommand::WatchStats { ids } => {
+                self.stats.set(docker, &ids, &self.tx);
+                self.wanted_stats = ids;
+            }
+            DockerCommand::Lifecycle {
+                container_id,
+                name,
+                op,
+            } => {
+                let docker = docker.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = lifecycle(&docker, &container_id, op).await;
+                    if let Err(e) = &result {
+                        tracing::info!(%name, op = op.verb(), error = %e, "container action failed");
+                    }
+                    let _ = tx
+                        .send(Msg::Docker(DockerEvent::OpResult { name, op, result }))
+                        .await;
+                });
+            }
+        }
+    }
+
+    /// Waits out the backoff, answering commands with "unreachable" meanwhile.
+    /// False when the app has quit.
+    async fn wait_offline(
+        &mut self,
+        delay: Duration,
+        cmds: &mut mpsc::UnboundedReceiver<DockerCommand>,
+    ) -> bool {
+        let deadline = tokio::time::Instant::now() + delay;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => return true,
+                cmd = cmds.recv() => match cmd {
+                    None => return false,
+                    Some(cmd) => self.refuse_offline(cmd).await,
+                },
+            }
+        }
+    }
+
+    async fn refuse_offline(&mut self, cmd: DockerCommand) {
+        let reason = format!("the Docker engine at {} is unreachable", self.host);
+        let msg = match cmd {
+            DockerCommand::OpenLogs { stream, .. } => DockerEvent::LogEnded { stream, reason },
+            DockerCommand::Lifecycle { name, op, .. } => DockerEvent::OpResult {
+                name,
+                op,
+                result: Err(reason),
+            },
+            DockerCommand::WatchStats { ids } => {
+                self.wanted_stats = ids;
+                return;
+            }
+            DockerCommand::CloseLogs { stream } => {
+                if let Some(h) = self.logs.remove(&stream) {
+                    h.abort();
+                }
+                return;
+            }
+        };
+        let _ = self.tx.send(Msg::Docker(msg)).await;
+    }
+}
+
+async fn inspect_all(docker: Docker, ids: Vec<String>, tx: mpsc::Sender<Msg>) {
+    futures::stream::iter(ids)
+        .for_each_concurrent(INSPECT_CONCURRENCY, |id| {
+            let (docker, tx) = (docker.clone(), tx.clone());
+            async move { inspect_one(&docker, &id, &tx).await }
+        })
+        .await;
+}
+
+async fn inspect_one(docker: &Docker, id: &str, tx: &mpsc::Sender<Msg>) {
+    match docker.inspect_container(id, None).await {
+        Ok(details) => {
+            if let Some(c) = container_from_inspect(&details) {
+                let _ = tx.send(Msg::Docker(DockerEvent::Upsert(c))).await;
+            }
+        }
+        // Gone between the event and the inspect: its destroy event follows.
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => {}
+        Err(e) => tracing::debug!(%id, error = %plain_error(&e), "inspect failed"),
+    }
+}
+
+async fn lifecycle(docker: &Docker, id: &str, op: ContainerOp) -> Result<(), String> {
+    let result = match op {
+        ContainerOp::Start => docker.start_container(id, None).await,
+        ContainerOp::Stop => {
+            docker
+                .stop_container(id, Some(StopContainerOptions::default()))
+                .await
+        }
+        ContainerOp::Restart => {
+            docker
+                .restart_container(id, Some(RestartContainerOptions::default()))
+                .await
+        }
+        ContainerOp::Pause => docker.pause_container(id).await,
+        ContainerOp::Unpause => docker.unpause_container(id).await,
+        ContainerOp::Kill => {
+            docker
+                .kill_container(
+                    id,
+                    Some(KillContainerOptions {
+                        signal: "SIGKILL".into(),
+                    }),
+                )
+                .await
+        }
+        ContainerOp::Remove => {
+            docker
+                .remove_container(id, Some(RemoveContainerOptions::default()))
+                .await
+        }
+    };
+    result.map_err(|e| plain_error(&e))
+}
