@@ -112,15 +112,15 @@ impl Worker {
             .iter()
             .filter_map(container_from_summary)
             .collect();
-        let _ = self
-            .tx
-            .send(Msg::Docker(DockerEvent::Snapshot(snapshot)))
-            .await;
         self.health(SourceHealth::Connected {
             target: self.host.clone(),
             last_update: chrono::Utc::now(),
         })
         .await;
+        let _ = self
+            .tx
+            .send(Msg::Docker(DockerEvent::Snapshot(snapshot)))
+            .await;
         tokio::spawn(inspect_all(docker.clone(), ids, self.tx.clone()));
         let wanted = self.wanted_stats.clone();
         self.stats.set(docker, &wanted, &self.tx);

@@ -1,0 +1,351 @@
+//! The Docker pane's state against a REAL Docker engine: the source task
+//! feeds `update`, and the tests assert on what the pane would show.
+//!
+//! Needs an engine at DOCKER_HOST (or the default socket) with the busybox
+//! image `OPSDECK_TEST_IMAGE` (default `opsdeck-busybox:latest`; `.ci/run`
+//! builds it). Without one these tests skip and say why, unless
+//! `OPSDECK_REQUIRE_DOCKER=1` (CI), where they fail.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::models::ContainerCreateBody;
+use bollard::query_parameters::{
+    CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,
+};
+use opsdeck::core::docker::{ContainerOp, ContainerState};
+use opsdeck::core::effect::DockerCommand;
+use opsdeck::core::keymap::KeyMap;
+use opsdeck::core::msg::{DockerEvent, LogStream, Msg};
+use opsdeck::core::state::{Settings, State};
+use opsdeck::core::update::update;
+use opsdeck::sources::docker;
+use tokio::sync::mpsc;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The engine and image, or None (skip) / panic (CI) when unavailable.
+async fn engine() -> Option<(Docker, String)> {
+    let host = docker::describe_host(None);
+    let required = std::env::var("OPSDECK_REQUIRE_DOCKER").is_ok_and(|v| v == "1");
+    let image =
+        std::env::var("OPSDECK_TEST_IMAGE").unwrap_or_else(|_| "opsdeck-busybox:latest".into());
+    let problem = match docker::connect(&host).await {
+        Ok(d) => match d.inspect_image(&image).await {
+            Ok(_) => return Some((d, image)),
+            Err(e) => {
+                format!("image {image} missing at {host} ({e}); run `bash .ci/docker-engine.sh up`")
+            }
+        },
+        Err(e) => format!("no Docker engine at {host}: {e}"),
+    };
+    if required {
+        panic!("OPSDECK_REQUIRE_DOCKER=1 but {problem}");
+    }
+    eprintln!("skipping Docker engine test: {problem}");
+    None
+}
+
+/// A pane state fed by the real source task.
+struct Pane {
+    state: State,
+    rx: mpsc::Receiver<Msg>,
+    commands: mpsc::UnboundedSender<DockerCommand>,
+    /// Log output seen per stream, in order.
+    log_parts: Vec<(LogStream, Vec<u8>)>,
+    log_ended: Option<String>,
+    op_results: Vec<(ContainerOp, Result<(), String>)>,
+}
+
+impl Pane {
+    fn start() -> Pane {
+        let (tx, rx) = mpsc::channel(1024);
+        let commands = docker::spawn(docker::describe_host(None), tx);
+        Pane {
+            state: State::new(Settings::default(), KeyMap::default()),
+            rx,
+            commands,
+            log_parts: Vec::new(),
+            log_ended: None,
+            op_results: Vec::new(),
+        }
+    }
+
+    /// Pumps source messages into `update` until `done` holds.
+    async fn until(&mut self, what: &str, done: impl Fn(&Pane) -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !done(self) {
+            let msg = tokio::time::timeout_at(deadline, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
+                .expect("source task alive");
+            match &msg {
+                Msg::Docker(DockerEvent::LogChunk { parts, .. }) => {
+                    self.log_parts.extend(parts.clone())
+                }
+                Msg::Docker(DockerEvent::LogEnded { reason, .. }) => {
+                    self.log_ended = Some(reason.clone())
+                }
+                Msg::Docker(DockerEvent::OpResult { op, result, .. }) => {
+                    self.op_results.push((*op, result.clone()))
+                }
+                _ => {}
+            }
+            update(&mut self.state, msg);
+        }
+    }
+
+    fn state_of(&self, name: &str) -> Option<ContainerState> {
+        let map = self.state.docker.containers.data()?;
+        map.values().find(|c| c.name == name).map(|c| c.state)
+    }
+
+    fn id_of(&self, name: &str) -> Option<String> {
+        let map = self.state.docker.containers.data()?;
+        map.values().find(|c| c.name == name).map(|c| c.id.clone())
+    }
+
+    fn text(&self, which: LogStream) -> String {
+        self.log_parts
+            .iter()
+            .filter(|(w, _)| *w == which)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect()
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("opsdeck-test-{prefix}-{}-{nanos}", std::process::id())
+}
+
+/// Creates (not starts) a container running `script` under busybox sh.
+async fn create(d: &Docker, image: &str, name: &str, script: &str) -> String {
+    let mut labels = HashMap::new();
+    labels.insert("opsdeck.test".to_string(), "1".to_string());
+    labels.insert(
+        "com.docker.compose.project".to_string(),
+        "opsdeck-tests".to_string(),
+    );
+    let body = ContainerCreateBody {
+        image: Some(image.to_string()),
+        cmd: Some(vec!["sh".into(), "-c".into(), script.into()]),
+        labels: Some(labels),
+        ..Default::default()
+    };
+    let options = CreateContainerOptions {
+        name: Some(name.to_string()),
+        ..Default::default()
+    };
+    d.create_container(Some(options), body)
+        .await
+        .expect("create container")
+        .id
+}
+
+async fn cleanup(d: &Docker, name: &str) {
+    let options = RemoveContainerOptions {
+        force: true,
+        ..Default::default()
+    };
+    let _ = d.remove_container(name, Some(options)).await;
+}
+
+#[tokio::test]
+async fn containers_appear_change_state_and_disappear_as_the_engine_does_it() {
+    let Some((d, image)) = engine().await else {
+        return;
+    };
+    let name = unique("life");
+    let mut pane = Pane::start();
+    pane.until("first list", |p| p.state.docker.containers.is_loaded())
+        .await;
+    assert!(pane.state.docker.health.is_connected());
+
+    create(&d, &image, &name, "sleep 300").await;
+    pane.until("created container listed", |p| {
+        p.state_of(&name) == Some(ContainerState::Created)
+    })
+    .await;
+    d.start_container(&name, None).await.expect("start");
+    pane.until("running", |p| {
+        p.state_of(&name) == Some(ContainerState::Running)
+    })
+    .await;
+    let c = pane
+        .state
+        .docker
+        .containers
+        .data()
+        .and_then(|m| m.values().find(|c| c.name == name).cloned())
+        .expect("listed");
+    assert_eq!(
+        c.project.as_deref(),
+        Some("opsdeck-tests"),
+        "grouped by compose label"
+    );
+    assert!(c.started_at.is_some(), "inspect filled in the start time");
+
+    d.kill_container(&name, None).await.expect("kill");
+    pane.until("exited", |p| {
+        p.state_of(&name) == Some(ContainerState::Exited)
+    })
+    .await;
+    let exit = pane.state.docker.containers.data().and_then(|m| {
+        m.values()
+            .find(|c| c.name == name)
+            .and_then(|c| c.exit_code)
+    });
+    assert_eq!(exit, Some(137), "SIGKILL exit code from inspect");
+
+    cleanup(&d, &name).await;
+    pane.until("removed from the list", |p| p.state_of(&name).is_none())
+        .await;
+}
+
+#[tokio::test]
+async fn logs_stream_live_with_stdout_and_stderr_told_apart() {
+    let Some((d, image)) = engine().await else {
+        return;
+    };
+    let name = unique("logs");
+    let script = "echo out-first; echo err-first >&2; sleep 1; echo out-later; echo err-later >&2; sleep 300";
+    create(&d, &image, &name, script).await;
+    d.start_container(&name, None).await.expect("start");
+    let mut pane = Pane::start();
+    pane.until("container listed", |p| {
+        p.state_of(&name) == Some(ContainerState::Running)
+    })
+    .await;
+    let id = pane.id_of(&name).expect("id");
+    pane.commands
+        .send(DockerCommand::OpenLogs {
+            stream: 7,
+            container_id: id,
+            tail: 100,
+        })
+        .expect("send");
+    pane.until("both later lines", |p| {
+        p.text(LogStream::Stdout).contains("out-later")
+            && p.text(LogStream::Stderr).contains("err-later")
+    })
+    .await;
+    let out = pane.text(LogStream::Stdout);
+    let err = pane.text(LogStream::Stderr);
+    assert!(
+        out.contains("out-first") && !out.contains("err-"),
+        "stdout: {out}"
+    );
+    assert!(
+        err.contains("err-first") && !err.contains("out-"),
+        "stderr: {err}"
+    );
+    // Timestamps were asked for: every line starts with an RFC 3339 time.
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first.get(..4).is_some_and(|y| y.parse::<u32>().is_ok()) && first.contains('T'),
+        "{first}"
+    );
+
+    cleanup(&d, &name).await;
+    pane.until("log stream ends when the container goes", |p| {
+        p.log_ended.is_some()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn each_action_does_what_it_says() {
+    let Some((d, image)) = engine().await else {
+        return;
+    };
+    let name = unique("ops");
+    let id = create(
+        &d,
+        &image,
+        &name,
+        "trap 'exit 0' TERM; while true; do sleep 1; done",
+    )
+    .await;
+    let mut pane = Pane::start();
+    pane.until("listed", |p| p.state_of(&name).is_some()).await;
+
+    let steps = [
+        (ContainerOp::Start, "running"),
+        (ContainerOp::Pause, "paused"),
+        (ContainerOp::Unpause, "running"),
+        (ContainerOp::Restart, "running"),
+        (ContainerOp::Stop, "exited"),
+        (ContainerOp::Start, "running"),
+        (ContainerOp::Kill, "exited"),
+    ];
+    for (i, (op, expected)) in steps.iter().enumerate() {
+        pane.commands
+            .send(DockerCommand::Lifecycle {
+                container_id: id.clone(),
+                name: name.clone(),
+                op: *op,
+            })
+            .expect("send");
+        pane.until("op result", |p| p.op_results.len() > i).await;
+        assert_eq!(pane.op_results[i], (*op, Ok(())), "{op:?}");
+        let inspect = d
+            .inspect_container(&id, None::<InspectContainerOptions>)
+            .await
+            .expect("inspect");
+        let status = inspect.state.and_then(|s| s.status).map(|s| s.to_string());
+        assert_eq!(status.as_deref(), Some(*expected), "after {op:?}");
+        let want = ContainerState::parse(expected);
+        pane.until("pane follows the engine", |p| {
+            p.state_of(&name) == Some(want)
+        })
+        .await;
+    }
+    pane.commands
+        .send(DockerCommand::Lifecycle {
+            container_id: id.clone(),
+            name: name.clone(),
+            op: ContainerOp::Remove,
+        })
+        .expect("send");
+    pane.until("removed", |p| {
+        p.state_of(&name).is_none() && p.op_results.len() > steps.len()
+    })
+    .await;
+    assert_eq!(pane.op_results.last(), Some(&(ContainerOp::Remove, Ok(()))));
+}
+
+#[tokio::test]
+async fn engine_errors_come_back_in_plain_words() {
+    let Some((d, image)) = engine().await else {
+        return;
+    };
+    let name = unique("err");
+    let id = create(&d, &image, &name, "sleep 300").await;
+    d.start_container(&name, None).await.expect("start");
+    let mut pane = Pane::start();
+    pane.until("listed", |p| {
+        p.state_of(&name) == Some(ContainerState::Running)
+    })
+    .await;
+    // Removing a running container without force is refused by the engine.
+    pane.commands
+        .send(DockerCommand::Lifecycle {
+            container_id: id,
+            name: name.clone(),
+            op: ContainerOp::Remove,
+        })
+        .expect("send");
+    pane.until("op result", |p| !p.op_results.is_empty()).await;
+    let (_, result) = &pane.op_results[0];
+    let message = result.clone().expect_err("refused");
+    assert!(
+        message.contains("HTTP 409") && message.to_lowercase().contains("stop"),
+        "{message}"
+    );
+    cleanup(&d, &name).await;
+}
