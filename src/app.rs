@@ -93,7 +93,7 @@ pub async fn run(
                 dirty = true;
             }
             _ = housekeeping.tick() => {
-                update(&mut state, Msg::Tick);
+                update(&mut state, Msg::Tick { now: chrono::Utc::now() });
                 // Ages and uptimes move with the clock; ratatui only writes
                 // the cells that changed, so an unchanged screen costs no bytes.
                 dirty = true;

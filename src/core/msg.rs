@@ -18,8 +18,11 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
-    /// Housekeeping once a second: toast expiry, ages.
-    Tick,
+    /// Housekeeping once a second: toast expiry, ages. The clock is passed
+    /// in so `update` and rendering stay deterministic under test.
+    Tick {
+        now: chrono::DateTime<chrono::Utc>,
+    },
     Docker(DockerEvent),
     FileWritten {
         path: PathBuf,

@@ -85,6 +85,8 @@ pub struct State {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// The time as of the last tick; rendering uses it instead of reading the clock.
+    pub clock: chrono::DateTime<chrono::Utc>,
     next_stream: u64,
 }
 
@@ -109,6 +111,7 @@ impl State {
             width: 80,
             height: 24,
             quit: false,
+            clock: chrono::Utc::now(),
             next_stream: 1,
         }
     }

@@ -54,11 +54,16 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
     match state.tab {
         Tab::Docker => panes::docker::draw(frame, body, state, look),
         Tab::Overview => panes::overview::draw(frame, body, state, look),
-        Tab::Actions => {
-            panes::unavailable::draw(frame, body, "GitHub Actions", &state.github_health, look)
-        }
+        Tab::Actions => panes::unavailable::draw(
+            frame,
+            body,
+            "GitHub Actions",
+            &state.github_health,
+            "",
+            look,
+        ),
         Tab::Kubernetes => {
-            panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, look)
+            panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, "", look)
         }
     }
     status_bar::draw(frame, status_area, state, look);

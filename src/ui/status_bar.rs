@@ -1,24 +1,45 @@
-//! One line: each source's connection state (with its last error), the
-//! key for help. Colour is never the only signal: the words say it too.
+//! One line: each source's connection state (with its last error) on the
+//! left, the help key (or the text being typed) on the right. Colour is never
+//! the only signal: the words say it too.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::Look;
 use crate::core::action::Action;
 use crate::core::source::{SourceHealth, SourceKind};
-use crate::core::state::State;
+use crate::core::state::{InputPurpose, State};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
     let theme = &look.theme;
+    let right = match &state.input {
+        Some(input) => {
+            let label = match input.purpose {
+                InputPurpose::Filter => "filter",
+                InputPurpose::LogSearch => "search",
+            };
+            Span::styled(format!(" {label}: {}_ ", input.text), theme.accent)
+        }
+        None => Span::styled(
+            format!(" {} help ", state.keymap.key_for(Action::Help)),
+            theme.muted,
+        ),
+    };
+    let right_width = (right.width() as u16).min(area.width / 2);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+
     let mut spans = Vec::new();
     let sources = [
         (SourceKind::GitHub, &state.github_health),
         (SourceKind::Kubernetes, &state.kube_health),
         (SourceKind::Docker, &state.docker.health),
     ];
-    for (kind, health) in sources {
+    for (i, (kind, health)) in sources.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(look.symbols.separator, theme.border));
+        }
         let (text, style) = match health {
             SourceHealth::Disabled { .. } => (format!("{}: off", kind.label()), theme.muted),
             SourceHealth::Connecting { .. } => {
@@ -31,29 +52,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 ..
             } => (
                 format!(
-                    "{}: reconnecting in {retry_in_secs}s ({error})",
+                    "{}: reconnecting in {retry_in_secs}s: {error}",
                     kind.label()
                 ),
                 theme.error,
             ),
         };
         spans.push(Span::styled(format!(" {text} "), style));
-        spans.push(Span::styled(look.symbols.separator, theme.border));
     }
-    if let Some(input) = &state.input {
-        let label = match input.purpose {
-            crate::core::state::InputPurpose::Filter => "filter",
-            crate::core::state::InputPurpose::LogSearch => "search",
-        };
-        spans.push(Span::styled(
-            format!(" {label}: {}_ ", input.text),
-            theme.accent,
-        ));
-    } else {
-        spans.push(Span::styled(
-            format!(" {} help ", state.keymap.key_for(Action::Help)),
-            theme.muted,
-        ));
-    }
-    frame.render_widget(Line::from(spans), area);
+    frame.render_widget(Line::from(spans), left_area);
+    frame.render_widget(Line::from(right), right_area);
 }

@@ -27,7 +27,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextMatch => view.next_match(log),
         Action::PrevMatch => view.prev_match(log),
         Action::SaveLog => {
-            let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+            let stamp = state.clock.format("%Y%m%d-%H%M%S");
             let safe: String = session
                 .title
                 .chars()

@@ -23,7 +23,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.height = height;
             docker::after_view_change(state)
         }
-        Msg::Tick => {
+        Msg::Tick { now } => {
+            state.clock = now;
             state.toasts.expire(Instant::now());
             Vec::new()
         }

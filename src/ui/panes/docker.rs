@@ -16,6 +16,10 @@ use crate::core::state::State;
 use crate::core::time::short_age;
 use crate::ui::Look;
 
+/// How to point opsdeck at an engine, shown while none answers.
+const DOCKER_HINT: &str = "opsdeck uses DOCKER_HOST, then [docker] host in config.toml, \
+     then unix:///var/run/docker.sock. Is the daemon running?";
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
     if let Some(session) = state.docker.logs.as_mut() {
         logs::draw(frame, area, session, look);
@@ -23,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
     }
     let pane = &state.docker;
     let Some(containers) = pane.containers.data() else {
-        unavailable::draw(frame, area, "Docker", &pane.health, look);
+        unavailable::draw(frame, area, "Docker", &pane.health, DOCKER_HINT, look);
         return;
     };
     let theme = &look.theme;
@@ -71,19 +75,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), inner);
         return;
     }
-    draw_table(frame, inner, pane, look);
+    draw_table(frame, inner, pane, state.clock, look);
 }
 
-fn draw_table(frame: &mut Frame, area: Rect, pane: &DockerPane, look: &Look) {
+fn draw_table(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &DockerPane,
+    pane_clock: chrono::DateTime<Utc>,
+    look: &Look,
+) {
     let theme = &look.theme;
-    let wide = area.width >= 110;
-    let medium = area.width >= 70;
-    let now = Utc::now();
+    let wide = area.width >= 130;
+    let medium = area.width >= 100;
+    let now = pane_clock;
     let mut header = vec!["", "NAME", "STATE"];
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Fill(3),
-        Constraint::Length(22),
+        Constraint::Length(20),
     ];
     if medium {
         header.push("IMAGE");
@@ -116,7 +126,7 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &DockerPane, look: &Look) {
         if last_group != Some(group) {
             let label = match group {
                 Some(p) => format!("{} {p}", look.symbols.group),
-                None => format!("{} (no compose project)", look.symbols.group),
+                None => format!("{} (standalone)", look.symbols.group),
             };
             rows.push(Row::new(vec![
                 Cell::from(""),

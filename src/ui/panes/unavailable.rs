@@ -9,9 +9,16 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::core::source::SourceHealth;
 use crate::ui::Look;
 
-pub fn draw(frame: &mut Frame, area: Rect, title: &str, health: &SourceHealth, look: &Look) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    health: &SourceHealth,
+    hint: &str,
+    look: &Look,
+) {
     let theme = &look.theme;
-    let lines = message(title, health)
+    let lines = message(title, health, hint)
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
@@ -32,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, title: &str, health: &SourceHealth, l
 }
 
 /// The words for each state, separate from drawing so tests can check them.
-pub fn message(title: &str, health: &SourceHealth) -> Vec<String> {
+pub fn message(title: &str, health: &SourceHealth, hint: &str) -> Vec<String> {
     match health {
         SourceHealth::Disabled { how_to_enable } => vec![
             format!("{title} is not configured."),
@@ -52,6 +59,8 @@ pub fn message(title: &str, health: &SourceHealth) -> Vec<String> {
             String::new(),
             format!("Error: {error}"),
             format!("Retrying in {retry_in_secs}s; the rest of opsdeck keeps working."),
+            String::new(),
+            hint.to_string(),
         ],
         SourceHealth::Connected { target, .. } => vec![format!("Connected to {target}.")],
     }

@@ -1,0 +1,230 @@
+//! Screens rendered on ratatui's TestBackend and compared with insta
+//! snapshots, at 80x24 and 200x50, with Unicode and `--ascii` glyphs.
+//! Review changes with `cargo insta review` (or accept with INSTA_UPDATE).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use opsdeck::core::docker::{Container, ContainerState, Health, Usage};
+use opsdeck::core::keymap::KeyMap;
+use opsdeck::core::msg::{DockerEvent, Msg};
+use opsdeck::core::source::SourceHealth;
+use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::update::update;
+use opsdeck::ui::{self, Look, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn container(id: &str, name: &str, project: Option<&str>, state: ContainerState) -> Container {
+    Container {
+        id: id.into(),
+        name: name.into(),
+        project: project.map(Into::into),
+        image: format!("ghcr.io/acme/{name}:3f2c1ab"),
+        state,
+        health: None,
+        exit_code: None,
+        oom_killed: false,
+        restart_count: 0,
+        ports: String::new(),
+        created: Some(now() - Duration::hours(5)),
+        started_at: Some(now() - Duration::minutes(42)),
+        finished_at: None,
+        revision: None,
+    }
+}
+
+fn fleet() -> Vec<Container> {
+    let mut web = container("a1", "shop-web-1", Some("shop"), ContainerState::Running);
+    web.ports = "8080->80".into();
+    let mut api = container("a2", "shop-api-1", Some("shop"), ContainerState::Running);
+    api.health = Some(Health::Unhealthy);
+    let mut worker = container(
+        "a3",
+        "shop-worker-1",
+        Some("shop"),
+        ContainerState::Restarting,
+    );
+    worker.restart_count = 12;
+    let mut db = container("a4", "shop-db-1", Some("shop"), ContainerState::Exited);
+    db.exit_code = Some(137);
+    db.oom_killed = true;
+    let graf = container(
+        "b1",
+        "monitoring-grafana-1",
+        Some("monitoring"),
+        ContainerState::Running,
+    );
+    let mut job = container("c1", "nightly-backup", None, ContainerState::Exited);
+    job.exit_code = Some(0);
+    let paused = container("c2", "debug-shell", None, ContainerState::Paused);
+    vec![web, api, worker, db, graf, job, paused]
+}
+
+fn state_with(containers: Vec<Container>, width: u16, height: u16) -> State {
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.clock = now();
+    s.tab = Tab::Docker;
+    update(&mut s, Msg::Resize { width, height });
+    let connected = SourceHealth::Connected {
+        target: "unix:///var/run/docker.sock".into(),
+        last_update: now(),
+    };
+    update(&mut s, Msg::Docker(DockerEvent::Health(connected)));
+    update(&mut s, Msg::Docker(DockerEvent::Snapshot(containers)));
+    for (id, cpu, mem) in [("a1", 1.5, 48), ("a2", 87.25, 512), ("b1", 0.3, 120)] {
+        let usage = Usage {
+            cpu_percent: cpu,
+            mem_bytes: mem * 1024 * 1024,
+            mem_limit: 0,
+        };
+        update(
+            &mut s,
+            Msg::Docker(DockerEvent::Usage {
+                id: id.into(),
+                usage,
+            }),
+        );
+    }
+    s
+}
+
+fn key(s: &mut State, c: char) {
+    update(
+        s,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    );
+}
+
+fn render(state: &mut State, ascii: bool, width: u16, height: u16) -> String {
+    let look = Look::new(Theme::default(), ascii);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|f| ui::draw(f, state, &look)).expect("draw");
+    let text = terminal.backend().to_string();
+    if ascii {
+        let bad: String = text.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(bad.is_empty(), "--ascii drew non-ASCII characters: {bad:?}");
+    }
+    text
+}
+
+/// Renders `make` at every size, in both glyph sets, one snapshot each.
+fn snap_all(name: &str, make: impl Fn(u16, u16) -> State) {
+    for (w, h) in SIZES {
+        for ascii in [false, true] {
+            let mut state = make(w, h);
+            let text = render(&mut state, ascii, w, h);
+            let glyphs = if ascii { "ascii" } else { "unicode" };
+            insta::assert_snapshot!(format!("{name}_{w}x{h}_{glyphs}"), text);
+        }
+    }
+}
+
+#[test]
+fn docker_list() {
+    snap_all("docker_list", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        key(&mut s, 'j');
+        s
+    });
+}
+
+#[test]
+fn docker_confirm_names_the_target() {
+    snap_all("docker_confirm", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        key(&mut s, 'K');
+        s
+    });
+}
+
+#[test]
+fn docker_filtered() {
+    snap_all("docker_filtered", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        key(&mut s, '/');
+        for c in "shop".chars() {
+            key(&mut s, c);
+        }
+        s
+    });
+}
+
+#[test]
+fn docker_reconnecting_keeps_last_known_state() {
+    snap_all("docker_reconnecting", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        let down = SourceHealth::Reconnecting {
+            target: "unix:///var/run/docker.sock".into(),
+            error: "engine not reachable: Connection refused".into(),
+            retry_in_secs: 4,
+        };
+        update(&mut s, Msg::Docker(DockerEvent::Health(down)));
+        s
+    });
+}
+
+#[test]
+fn docker_unreachable_from_the_start() {
+    snap_all("docker_unreachable", |w, h| {
+        let mut s = State::new(Settings::default(), KeyMap::default());
+        s.clock = now();
+        update(
+            &mut s,
+            Msg::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        let down = SourceHealth::Reconnecting {
+            target: "unix:///var/run/docker.sock".into(),
+            error: "engine not reachable: No such file or directory".into(),
+            retry_in_secs: 8,
+        };
+        update(&mut s, Msg::Docker(DockerEvent::Health(down)));
+        s
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snap_all("help", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        key(&mut s, '?');
+        s
+    });
+}
+
+#[test]
+fn overview_and_unconfigured_tabs() {
+    snap_all("overview", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        key(&mut s, '1');
+        s
+    });
+    snap_all("actions_unconfigured", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        key(&mut s, '2');
+        s
+    });
+}
+
+#[test]
+fn readonly_is_shown_and_tiny_terminals_do_not_panic() {
+    let mut s = state_with(fleet(), 80, 24);
+    s.settings.readonly = true;
+    let text = render(&mut s, false, 80, 24);
+    assert!(text.contains("READONLY"), "{text}");
+    // (TestBackend itself cannot be 0x0; the app never draws at 0x0 either.)
+    for (w, h) in [(20, 5), (1, 1), (19, 30), (300, 3), (21, 6)] {
+        let mut s = state_with(fleet(), w, h);
+        render(&mut s, false, w, h);
+    }
+}
