@@ -251,3 +251,56 @@ impl PageReq {
         Some(rels.join(", "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(query: &str) -> Req {
+        Req {
+            method: Method::GET,
+            path: "/repos/a/b/actions/runs".to_string(),
+            query: query.to_string(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn query_values_are_percent_decoded() {
+        let r = req("branch=feat%2Fx&actor=a+b&bad=%zz");
+        assert_eq!(r.param("branch").as_deref(), Some("feat/x"));
+        assert_eq!(r.param("actor").as_deref(), Some("a b"));
+        assert_eq!(r.param("bad").as_deref(), Some("%zz"));
+    }
+
+    #[test]
+    fn pages_default_to_30_and_cap_at_100() {
+        assert_eq!(PageReq::from(&req("")).per_page, 30);
+        assert_eq!(PageReq::from(&req("per_page=500")).per_page, 100);
+        assert_eq!(PageReq::from(&req("per_page=0&page=0")).page, 1);
+        let items: Vec<u32> = (0..25).collect();
+        let p = PageReq::from(&req("per_page=10&page=3"));
+        assert_eq!(p.slice(&items), [20, 21, 22, 23, 24]);
+        assert!(PageReq::from(&req("page=9")).slice(&items).is_empty());
+    }
+
+    #[test]
+    fn link_header_keeps_filters_and_omits_a_single_page() {
+        let r = req("branch=main&per_page=10&page=2");
+        let link = PageReq::from(&r)
+            .link("http://h", &r, 25)
+            .unwrap_or_default();
+        let url = |n| format!("<http://h/repos/a/b/actions/runs?branch=main&per_page=10&page={n}>");
+        let expected = format!(
+            "{}; rel=\"prev\", {}; rel=\"next\", {}; rel=\"last\", {}; rel=\"first\"",
+            url(1),
+            url(3),
+            url(3),
+            url(1)
+        );
+        assert_eq!(link, expected);
+        let one = req("");
+        assert_eq!(PageReq::from(&one).link("http://h", &one, 30), None);
+    }
+}

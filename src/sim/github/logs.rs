@@ -22,9 +22,19 @@ impl Log {
         let gap = span / (lines.len() as i64 + 1);
         for (i, text) in lines.iter().enumerate() {
             let at = from + Duration::microseconds(gap * (i as i64 + 1));
-            let _ = writeln!(self.out, "{} {text}", at.format("%Y-%m-%dT%H:%M:%S%.7fZ"));
+            let _ = writeln!(self.out, "{} {text}", stamp(at));
         }
     }
+}
+
+/// `2022-06-20T09:28:10.8356149Z`: seven fractional digits, which chrono's
+/// format strings do not offer.
+pub(crate) fn stamp(t: Time) -> String {
+    format!(
+        "{}.{:07}Z",
+        t.format("%Y-%m-%dT%H:%M:%S"),
+        t.timestamp_subsec_nanos() / 100
+    )
 }
 
 fn s(text: &str) -> String {

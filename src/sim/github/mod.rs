@@ -22,6 +22,8 @@
 //! demo, or only when `advance` is called (`SimClock::Manual`) for tests.
 
 mod engine;
+#[cfg(test)]
+mod engine_tests;
 mod http;
 mod logs;
 mod model;

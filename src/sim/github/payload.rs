@@ -174,13 +174,11 @@ pub(crate) fn run(base: &str, repo: &Repo, run: &Run, attempt: &Attempt, detail:
         "repository": repository(base, repo, true),
         "head_repository": repository(base, repo, false)
     });
-    if detail {
-        if let Some(map) = v.as_object_mut() {
-            map.insert("referenced_workflows".into(), json!([]));
-            let previous =
-                (attempt.number > 1).then(|| format!("{api}/attempts/{}", attempt.number - 1));
-            map.insert("previous_attempt_url".into(), json!(previous));
-        }
+    if detail && let Some(map) = v.as_object_mut() {
+        map.insert("referenced_workflows".into(), json!([]));
+        let previous =
+            (attempt.number > 1).then(|| format!("{api}/attempts/{}", attempt.number - 1));
+        map.insert("previous_attempt_url".into(), json!(previous));
     }
     v
 }

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use super::engine::{self, Rerun};
 use super::http::{PROBLEMS_PARSING_JSON, PageReq, Paged, Reply, Req};
 use super::model::{Repo, Run, Status, Time};
-use super::payload;
 use super::world::{Trigger, World};
+use super::{logs, payload};
 
 /// The login the accepted token belongs to (actor of dispatched runs).
 pub(crate) const SIM_USER: &str = "mara-k";
@@ -225,9 +225,7 @@ fn job_logs(world: &World, ri: usize, id: &str, now: Time) -> Reply {
     if job.status != Status::Completed {
         return Reply::not_found();
     }
-    let expires = (now + Duration::minutes(1))
-        .format("%Y-%m-%dT%H:%M:%S%.7fZ")
-        .to_string();
+    let expires = logs::stamp(now + Duration::minutes(1));
     let sig = log_signature(world.log_key, repo.id, job.id, &expires);
     let location = format!(
         "{}/r{:x}/_apis/pipelines/1/jobs/{}/signedlogcontent?urlExpires={}&urlSigningMethod=HMACV1&urlSignature={sig}",

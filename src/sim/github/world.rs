@@ -127,7 +127,7 @@ impl World {
             secondary_until: None,
             outage: None,
             spawner: None,
-            log_key: 0x5eed_0f_1095 ^ now.timestamp() as u64,
+            log_key: 0x005e_ed0f_1095 ^ now.timestamp() as u64,
             next_repo_id: 781_204_455,
             next_workflow_id: 90_112_300,
         }
@@ -216,10 +216,10 @@ impl World {
         );
         let id = run.id;
         repo.runs.push(run);
-        if repo.runs.len() > MAX_RUNS_PER_REPO {
-            if let Some(old) = repo.runs.iter().position(is_completed) {
-                repo.runs.remove(old);
-            }
+        if repo.runs.len() > MAX_RUNS_PER_REPO
+            && let Some(old) = repo.runs.iter().position(is_completed)
+        {
+            repo.runs.remove(old);
         }
         repo.version += 1;
         Some(id)
