@@ -448,5 +448,39 @@ async fn demo_world_moves_on_and_fail_run_fails_a_running_run() {
         .expect("run");
     assert_eq!(failed.conclusion.as_deref(), Some("failure"));
     assert!(!sim.fail_run("acme", "shop-api", id), "already finished");
+
+    let web = octo.workflows("acme", "web");
+    let waiting = web.list_all_runs().status("action_required").send();
+    let waiting = waiting.await.expect("runs");
+    assert!(
+        waiting
+            .items
+            .iter()
+            .any(|r| r.event == "pull_request" && r.status == "completed")
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_realtime_clock_flows_with_the_wall_clock() {
+    let options = SimOptions {
+        clock: SimClock::Realtime { speed: 600.0 },
+        ..SimOptions::default()
+    };
+    let sim = GithubSim::start_with(Scenario::Empty, options)
+        .await
+        .expect("sim");
+    let octo = client(&sim);
+    let id = sim.push("acme", "empty", "ci.yml", "main").expect("run");
+    let before = sim.now();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // 0.4 s at 600x is four minutes: the run has finished by itself.
+    assert!(sim.now() - before >= chrono::Duration::seconds(200));
+    let run = octo
+        .workflows("acme", "empty")
+        .get(id.into())
+        .await
+        .expect("run");
+    assert_eq!(run.conclusion.as_deref(), Some("success"));
     sim.shutdown().await;
 }

@@ -312,6 +312,8 @@ impl Drop for GithubSim {
     }
 }
 
+/// Capped at a century so that adding it to a date cannot overflow.
 fn to_chrono(d: StdDuration) -> Duration {
-    Duration::from_std(d).unwrap_or(Duration::MAX)
+    let century = Duration::days(36_525);
+    Duration::from_std(d).map_or(century, |d| d.min(century))
 }

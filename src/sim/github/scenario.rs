@@ -266,6 +266,16 @@ fn demo(world: &mut World, rng: &mut Rng, now: Time) {
         Plan::Success,
     );
     at(world, 1, DEPLOY, "push", "main", 15, Plan::Success);
+    // web: a first-time contributor's pull request waits for approval.
+    at(
+        world,
+        1,
+        CI,
+        "pull_request",
+        "feat/order-export",
+        3 * 3600,
+        Plan::NeedsApproval,
+    );
     // infra: terraform plan is broken on main (a re-run will not fix it).
     at(world, 2, CI, "push", "main", 900, Plan::FailJob(0));
     world.spawner = Some(Spawner {
