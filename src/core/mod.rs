@@ -14,4 +14,5 @@ pub mod source;
 pub mod state;
 pub mod time;
 pub mod toast;
+pub mod triage;
 pub mod update;

@@ -3,6 +3,7 @@
 
 mod docker;
 mod logs;
+mod overview;
 
 use std::time::Instant;
 
@@ -10,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::effect::Effect;
-use super::msg::Msg;
+use super::msg::{DockerEvent, Msg};
 use super::state::{InputPurpose, State, Tab, TextInput};
 use super::toast::ToastLevel;
 
@@ -28,7 +29,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toasts.expire(Instant::now());
             Vec::new()
         }
-        Msg::Docker(ev) => docker::on_event(state, ev),
+        Msg::Docker(ev) => {
+            let changes_list = matches!(
+                ev,
+                DockerEvent::Snapshot(_) | DockerEvent::Upsert(_) | DockerEvent::Removed { .. }
+            );
+            let mut effects = docker::on_event(state, ev);
+            if changes_list {
+                effects.extend(overview::notify_new_breakage(state));
+            }
+            effects
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(lines) => state.toast(
@@ -173,6 +184,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
+        _ if state.tab == Tab::Overview => overview::on_action(state, action),
         _ => Vec::new(),
     }
 }
