@@ -19,6 +19,7 @@ mod clock;
 mod containers;
 mod events;
 mod filters;
+mod health;
 mod lifecycle;
 mod loggen;
 mod loghist;
@@ -34,14 +35,15 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use tokio::sync::{Mutex, watch};
 use tokio::task::JoinHandle;
 
+pub use health::HealthStatus;
 pub use scenario::Scenario;
 pub use spec::{
     Behaviour, ContainerSpec, Crash, HealthCycle, LogStream, LogStyle, PortSpec, RestartPolicy,
 };
-pub use world::HealthStatus;
 
 use api::{Counters, Shared};
 use clock::Clock;
@@ -97,6 +99,10 @@ impl DockerSim {
             shutdown: stop_rx.clone(),
         });
         let app = api::router(shared.clone());
+        // Log lines are small writes; without NODELAY they wait on Nagle.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let mut server_stop = stop_rx.clone();
         let server = tokio::spawn(async move {
             let signal = async move {

@@ -5,11 +5,12 @@
 use std::time::Duration;
 
 use super::clock::{Nanos, SEC, dur_nanos};
+use super::health::HealthStatus;
 use super::loggen;
 use super::spec::{
     Behaviour, ContainerSpec, Crash, HealthCycle, LogStyle, PortSpec, RestartPolicy,
 };
-use super::world::{Cause, HealthStatus, World};
+use super::world::{Cause, World};
 
 /// Which world the simulator starts with.
 #[derive(Debug, Clone, PartialEq)]

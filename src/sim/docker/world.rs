@@ -10,12 +10,12 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, watch};
 
 use super::clock::{Nanos, SEC, dur_nanos};
+use super::health::{HealthState, HealthStatus};
 use super::loggen;
 use super::loghist::{Entry, LineText, LogHistory};
 use super::spec::{ContainerSpec, LogStream, RestartPolicy};
 
 const EVENT_HISTORY: usize = 2_000;
-const HEALTH_LOG: usize = 5;
 const DIE_MARKS: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,36 +45,6 @@ impl Status {
     pub(crate) fn running_flag(self) -> bool {
         matches!(self, Status::Running | Status::Paused | Status::Restarting)
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HealthStatus {
-    Starting,
-    Healthy,
-    Unhealthy,
-}
-
-impl HealthStatus {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            HealthStatus::Starting => "starting",
-            HealthStatus::Healthy => "healthy",
-            HealthStatus::Unhealthy => "unhealthy",
-        }
-    }
-}
-
-pub(crate) struct Probe {
-    pub start: Nanos,
-    pub exit_code: i64,
-    pub output: String,
-}
-
-pub(crate) struct HealthState {
-    pub status: HealthStatus,
-    pub failing_streak: u32,
-    pub next_flip: Option<Nanos>,
-    pub log: VecDeque<Probe>,
 }
 
 /// When the current run's scheduled things happen.
@@ -489,62 +459,6 @@ impl World {
         self.die_at(idx, t, code, crash.oom, Cause::Crash);
     }
 
-    fn flip_health(&mut self, idx: usize, t: Nanos) {
-        let Some(c) = self.containers.get_mut(idx) else {
-            return;
-        };
-        let Some(cycle) = c.spec.behaviour.health else {
-            return;
-        };
-        let Some(h) = c.health.as_mut() else {
-            return;
-        };
-        let next = match h.status {
-            HealthStatus::Starting | HealthStatus::Unhealthy => HealthStatus::Healthy,
-            HealthStatus::Healthy => HealthStatus::Unhealthy,
-        };
-        h.next_flip = match next {
-            HealthStatus::Healthy => cycle.healthy_for.map(|d| t.saturating_add(dur_nanos(d))),
-            _ => Some(t.saturating_add(dur_nanos(cycle.unhealthy_for).max(1))),
-        };
-        set_health(h, next, t);
-        c.touch();
-        self.emit(idx, t, &format!("health_status: {}", next.as_str()), &[]);
-    }
-
-    /// Forces a health status now (a test control).
-    pub(crate) fn force_health(&mut self, idx: usize, t: Nanos, status: HealthStatus) {
-        let Some(c) = self.containers.get_mut(idx) else {
-            return;
-        };
-        let h = c.health.get_or_insert_with(|| HealthState {
-            status,
-            failing_streak: 0,
-            next_flip: None,
-            log: VecDeque::new(),
-        });
-        h.next_flip = None;
-        set_health(h, status, t);
-        c.touch();
-        self.emit(idx, t, &format!("health_status: {}", status.as_str()), &[]);
-    }
-
-    /// Puts a running container's health check in `status` until `next_flip`
-    /// (scenario set-up, so a long-running container does not replay hours
-    /// of flips).
-    pub(crate) fn seed_health(
-        &mut self,
-        idx: usize,
-        t: Nanos,
-        status: HealthStatus,
-        next_flip: Option<Nanos>,
-    ) {
-        if let Some(h) = self.containers.get_mut(idx).and_then(|c| c.health.as_mut()) {
-            set_health(h, status, t);
-            h.next_flip = next_flip;
-        }
-    }
-
     /// Orders the recorded events by time after a scenario seeded the past.
     pub(crate) fn sort_events(&mut self) {
         self.events.make_contiguous().sort_by_key(|e| e.time);
@@ -557,28 +471,6 @@ impl World {
             self.containers.remove(idx);
         }
     }
-}
-
-fn set_health(h: &mut HealthState, status: HealthStatus, t: Nanos) {
-    h.status = status;
-    let (code, output) = match status {
-        HealthStatus::Unhealthy => {
-            h.failing_streak = 3;
-            (1, "curl: (22) The requested URL returned error: 503\n")
-        }
-        _ => {
-            h.failing_streak = 0;
-            (0, "ok\n")
-        }
-    };
-    if h.log.len() >= HEALTH_LOG {
-        h.log.pop_front();
-    }
-    h.log.push_back(Probe {
-        start: t,
-        exit_code: code,
-        output: output.to_string(),
-    });
 }
 
 /// Marks a container changed for its log followers (used by lifecycle code).
