@@ -55,7 +55,7 @@ impl Live {
         let mut shutdown = self.shared.shutdown.clone();
         loop {
             let wait = self.until.map(|u| {
-                let ns = (u - self.shared.clock.now()).max(0);
+                let ns = (u.saturating_sub(self.shared.clock.now())).max(0);
                 std::time::Duration::from_nanos(u64::try_from(ns).unwrap_or(0))
             });
             let recv = tokio::select! {

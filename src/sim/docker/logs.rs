@@ -224,7 +224,10 @@ impl Follower {
             if !batch.is_empty() {
                 continue;
             }
-            let wait_until = self.fmt.until.map(|u| u - self.shared.clock.now());
+            let wait_until = self
+                .fmt
+                .until
+                .map(|u| u.saturating_sub(self.shared.clock.now()));
             tokio::select! {
                 changed = self.notify.changed() => {
                     if changed.is_err() {

@@ -174,6 +174,10 @@ impl DockerSim {
     /// Moves a manual clock forward in small steps, applying everything due
     /// in order. With a real clock it only applies what is already due.
     pub async fn advance(&self, by: Duration) {
+        if !self.shared.clock.is_manual() {
+            let _ = self.shared.world_now().await;
+            return;
+        }
         let mut left = by;
         loop {
             let step = left.min(MAX_STEP);
