@@ -3,6 +3,16 @@
 //! `{"message": ...}` errors, 204/304/404/409 lifecycle codes, multiplexed
 //! log frames, streamed stats and the newline-delimited event stream.
 //!
+//! The demo world (`Scenario::Demo`):
+//! - compose project `shop`: `shop-web-1` (nginx access logs, port 8080),
+//!   `shop-api-1` (JSON logs, revision label, healthy 45 s / unhealthy 15 s),
+//!   `shop-worker-1` (ANSI logs, exits 1 every 25 s and restarts after 5 s),
+//!   `shop-db-1` (postgres), `shop-cache-1` (redis, OOM-killed every 90 s);
+//! - compose project `monitoring`: `monitoring-prometheus-1`,
+//!   `monitoring-grafana-1`;
+//! - standalone: `edge-proxy`, `devbox` (TTY, raw log stream),
+//!   `nightly-backup` (exited 0), `ml-train` (exited 137, OOMKilled).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use opsdeck::sim::docker::{DockerSim, Scenario};
