@@ -87,17 +87,23 @@ pub struct DockerSim {
 impl DockerSim {
     /// Binds 127.0.0.1 on a free port and serves `scenario` in real time.
     pub async fn start(scenario: Scenario) -> std::io::Result<DockerSim> {
-        Self::launch(scenario, Clock::real()).await
+        Self::launch(scenario, Clock::real(), 0).await
+    }
+
+    /// Like `start`, on a given loopback port: a test stops the engine and
+    /// brings it back where the client expects it, like a daemon restart.
+    pub async fn start_on_port(scenario: Scenario, port: u16) -> std::io::Result<DockerSim> {
+        Self::launch(scenario, Clock::real(), port).await
     }
 
     /// Like `start`, but time only moves with [`DockerSim::advance`], so
     /// crashes, restarts and health flips happen exactly when a test says.
     pub async fn start_manual(scenario: Scenario) -> std::io::Result<DockerSim> {
-        Self::launch(scenario, Clock::manual()).await
+        Self::launch(scenario, Clock::manual(), 0).await
     }
 
-    async fn launch(scenario: Scenario, clock: Clock) -> std::io::Result<DockerSim> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+    async fn launch(scenario: Scenario, clock: Clock, port: u16) -> std::io::Result<DockerSim> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let world = scenario::build(&scenario, clock.now());
         let (stop, stop_rx) = watch::channel(false);
