@@ -5,6 +5,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
+    #[serde(rename = "github")]
     GitHub,
     Kubernetes,
     Docker,
