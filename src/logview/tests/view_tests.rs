@@ -189,3 +189,40 @@ fn reset_returns_to_following() {
     st.reset();
     assert!(st.is_following() && st.wrap() && st.query().is_empty());
 }
+
+#[test]
+fn resizing_while_paused_keeps_the_top_line() {
+    let long = "x".repeat(95);
+    let mut lines: Vec<&str> = vec!["a", "b"];
+    lines.push(&long);
+    lines.extend(["c"; 30]);
+    let log = log_of(&lines);
+    let mut st = LogViewState::new();
+    st.set_wrap(true);
+    let _ = draw(&log, &mut st, 10, 4);
+    st.top(&log);
+    st.scroll_down(&log, 9);
+    assert_eq!(
+        rows(&draw(&log, &mut st, 10, 4))[0],
+        "xxxxxxxxxx",
+        "row 7 of the long line"
+    );
+    // Wider: the long line has fewer rows now; the view stays on it.
+    let wide = rows(&draw(&log, &mut st, 40, 4));
+    assert!(wide[0].starts_with('x'), "{wide:?}");
+    assert_eq!(wide[1], "c");
+}
+
+#[test]
+fn folding_while_following_uses_the_top_line() {
+    let mut log = LogBuffer::new(100).with_format(super::super::LogFormat::GitHubActions);
+    log.push_bytes(
+        LineSource::stdout(),
+        b"##[group]g\none\ntwo\n##[endgroup]\n",
+    );
+    let mut st = LogViewState::new();
+    assert_eq!(rows(&draw(&log, &mut st, 20, 3)), ["▸ g", "", ""]);
+    assert!(st.toggle_fold_at_cursor(&log));
+    assert_eq!(rows(&draw(&log, &mut st, 20, 3)), ["▾ g", "  one", "  two"]);
+    assert!(st.is_following());
+}
