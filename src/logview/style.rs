@@ -45,7 +45,7 @@ impl AnsiStyle {
 
     /// Applies the parameters of one `CSI ... m` sequence, in both the
     /// semicolon (`38;5;n`) and colon (`38:5:n`, `38:2::r:g:b`) forms.
-    pub fn apply_sgr(&mut self, params: &Params) {
+    pub(crate) fn apply_sgr(&mut self, params: &Params) {
         let mut it = params.iter();
         while let Some(group) = it.next() {
             let code = group.first().copied().unwrap_or(0);
