@@ -49,10 +49,9 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         bell: config.ui.bell,
         ..Settings::default()
     };
-    let status_command = match cli.command {
-        Some(Command::Status { json, wait }) => Some((json, wait)),
-        None => None,
-    };
+    let status_command = cli
+        .command
+        .map(|Command::Status { json, wait }| (json, wait));
     runtime.block_on(async move {
         let demo = if cli.demo {
             Some(

@@ -72,11 +72,10 @@ pub async fn run(
 }
 
 fn all_loaded(state: &State) -> bool {
-    let docker_done = match &state.docker.health {
+    match &state.docker.health {
         SourceHealth::Disabled { .. } => true,
         _ => state.docker.containers.is_loaded(),
-    };
-    docker_done
+    }
 }
 
 pub fn report(state: &State) -> Report {

@@ -23,12 +23,14 @@ pub use theme::Theme;
 pub struct Look {
     pub theme: Theme,
     pub symbols: Symbols,
+    pub ascii: bool,
 }
 
 impl Look {
     pub fn new(theme: Theme, ascii: bool) -> Look {
         Look {
             theme,
+            ascii,
             symbols: if ascii {
                 Symbols::ascii()
             } else {
