@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod loadable;
 pub mod log_session;
 pub mod msg;
+pub mod palette;
 pub mod source;
 pub mod state;
 pub mod time;

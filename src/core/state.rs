@@ -79,6 +79,7 @@ pub struct State {
     pub confirm: Option<Confirm>,
     pub help_open: bool,
     pub input: Option<TextInput>,
+    pub palette: Option<super::palette::Palette>,
     pub docker: DockerPane,
     /// Key of the selected Overview row (kept by identity across refreshes).
     pub overview_selected: Option<String>,
@@ -103,6 +104,7 @@ impl State {
             confirm: None,
             help_open: false,
             input: None,
+            palette: None,
             docker: DockerPane::default(),
             overview_selected: None,
             notifier: Default::default(),

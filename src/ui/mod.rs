@@ -3,6 +3,7 @@
 
 pub mod dialog;
 pub mod help;
+pub mod palette;
 pub mod panes;
 pub mod status_bar;
 pub mod symbols;
@@ -72,6 +73,9 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
     toasts::draw(frame, body, state, look);
     if let Some(confirm) = &state.confirm {
         dialog::draw(frame, body, confirm, look);
+    }
+    if let Some(p) = &state.palette {
+        palette::draw(frame, body, p, look);
     }
     if state.help_open {
         help::draw(frame, body, &state.keymap, look);

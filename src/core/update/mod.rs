@@ -4,6 +4,7 @@
 mod docker;
 mod logs;
 mod overview;
+mod palette;
 
 use std::time::Instant;
 
@@ -40,6 +41,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             effects
         }
+        Msg::Notify { level, text } => {
+            state.toast(level, text);
+            Vec::new()
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(lines) => state.toast(
@@ -67,6 +72,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if state.input.is_some() {
         return on_input_key(state, key);
+    }
+    if state.palette.is_some() {
+        return palette::on_key(state, key);
     }
     if state.help_open {
         // Any key closes help; `q` still quits.
@@ -149,6 +157,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
+        Action::Palette => palette::open(state),
         Action::Help => {
             state.help_open = !state.help_open;
             Vec::new()

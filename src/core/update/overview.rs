@@ -40,7 +40,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// Shows the item in its own pane, selected; with `logs`, opens its logs too.
-fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect> {
+pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect> {
     match target {
         Target::Container { id } => {
             state.tab = Tab::Docker;
