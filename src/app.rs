@@ -47,7 +47,7 @@ pub async fn run(
             height: size.height,
         },
     );
-    dispatch(effects, &sources, &tx, &mut look);
+    dispatch(effects, &sources, &tx, &mut look, &state);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
@@ -67,12 +67,12 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     let effects = update(&mut state, Msg::Key(key));
-                    dispatch(effects, &sources, &tx, &mut look);
+                    dispatch(effects, &sources, &tx, &mut look, &state);
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(width, height))) => {
                     let effects = update(&mut state, Msg::Resize { width, height });
-                    dispatch(effects, &sources, &tx, &mut look);
+                    dispatch(effects, &sources, &tx, &mut look, &state);
                     tui.autoresize()?;
                     dirty = true;
                 }
@@ -90,7 +90,7 @@ pub async fn run(
                         Err(_) => break,
                     }
                 }
-                dispatch(effects, &sources, &tx, &mut look);
+                dispatch(effects, &sources, &tx, &mut look, &state);
                 dirty = true;
             }
             _ = housekeeping.tick() => {
@@ -109,6 +109,7 @@ fn dispatch(
     sources: &SourceHandles,
     tx: &mpsc::Sender<Msg>,
     look: &mut Look,
+    state: &State,
 ) {
     for effect in effects {
         match effect {
@@ -129,6 +130,34 @@ fn dispatch(
                 });
             }
             Effect::Bell => terminal::bell(),
+            Effect::Copy(text) => terminal::copy_to_clipboard(&text),
+            Effect::AppendJournal(entry) => {
+                if let Some(path) = state.settings.journal_path.clone() {
+                    tokio::spawn(async move {
+                        if let Err(e) = append_line(&path, &entry.line()).await {
+                            tracing::warn!(path = %path.display(), error = %e, "journal write failed");
+                        }
+                    });
+                }
+            }
+            Effect::ReadJournal => {
+                let path = state.settings.journal_path.clone();
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let result = match path {
+                        None => Err("no journal: the platform has no data directory".to_string()),
+                        Some(p) => match tokio::fs::read(&p).await {
+                            Ok(bytes) => Ok(bytes),
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                                Ok(format!("(no actions recorded yet in {})\n", p.display())
+                                    .into_bytes())
+                            }
+                            Err(e) => Err(format!("cannot read {}: {e}", p.display())),
+                        },
+                    };
+                    let _ = tx.send(Msg::JournalLoaded(result)).await;
+                });
+            }
             Effect::SetTheme(name) => set_theme(look, &name, tx),
         }
     }
@@ -153,4 +182,17 @@ fn set_theme(look: &mut Look, name: &str, tx: &mpsc::Sender<Msg>) {
         }
     };
     let _ = tx.try_send(Msg::Notify { level, text });
+}
+
+async fn append_line(path: &std::path::Path, line: &str) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await?;
+    }
+    let mut file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .await?;
+    file.write_all(line.as_bytes()).await
 }

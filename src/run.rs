@@ -47,6 +47,7 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         log_line_cap: config.ui.log_line_cap,
         log_tail: config.ui.log_tail,
         bell: config.ui.bell,
+        journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
         ..Settings::default()
     };
     let status_command = cli

@@ -39,6 +39,8 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     SaveLog,
+    Copy,
+    Journal,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -96,6 +98,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     (Action::Open, Scope::List, &["enter"], "open / details"),
     (Action::Logs, Scope::List, &["l"], "logs of the selection"),
     (Action::Back, Scope::Global, &["esc"], "back / close"),
+    (
+        Action::Copy,
+        Scope::Global,
+        &["y"],
+        "copy name / log line (OSC 52)",
+    ),
     (Action::Start, Scope::List, &["S"], "start container"),
     (Action::Stop, Scope::List, &["x"], "stop container"),
     (Action::Restart, Scope::List, &["r"], "restart container"),

@@ -17,6 +17,11 @@ pub enum Effect {
         contents: String,
     },
     Bell,
+    AppendJournal(super::journal::JournalEntry),
+    /// Read the journal and show it (answered by `Msg::JournalLoaded`).
+    ReadJournal,
+    /// Put text on the user's clipboard through the terminal (OSC 52).
+    Copy(String),
     /// Switch the colour theme (the look lives outside the state).
     SetTheme(String),
 }

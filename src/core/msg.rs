@@ -29,6 +29,7 @@ pub enum Msg {
         level: super::toast::ToastLevel,
         text: String,
     },
+    JournalLoaded(Result<Vec<u8>, String>),
     FileWritten {
         path: PathBuf,
         result: Result<usize, String>,

@@ -11,6 +11,7 @@ use super::triage::Target;
 pub enum Choice {
     Quit,
     Help,
+    Journal,
     /// Turns read-only on for the rest of the session. Turning it off is
     /// deliberately not offered: `--readonly` must hold once given.
     Readonly,
@@ -45,6 +46,7 @@ impl Palette {
             entry("q", Choice::Quit),
             entry("help", Choice::Help),
             entry("readonly", Choice::Readonly),
+            entry("journal", Choice::Journal),
         ];
         for theme in THEMES {
             entries.push(entry(

@@ -6,6 +6,7 @@ use std::time::Instant;
 use super::confirm::Confirm;
 use super::docker_pane::DockerPane;
 use super::keymap::KeyMap;
+use super::log_session::LogSession;
 use super::source::SourceHealth;
 use super::toast::{ToastLevel, Toasts};
 
@@ -56,6 +57,8 @@ pub struct Settings {
     /// Where `save log` writes files.
     pub save_dir: std::path::PathBuf,
     pub bell: bool,
+    /// Where the action journal is appended; None turns it off.
+    pub journal_path: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -66,6 +69,7 @@ impl Default for Settings {
             log_tail: 1_000,
             save_dir: std::env::temp_dir(),
             bell: false,
+            journal_path: None,
         }
     }
 }
@@ -80,6 +84,8 @@ pub struct State {
     pub help_open: bool,
     pub input: Option<TextInput>,
     pub palette: Option<super::palette::Palette>,
+    /// A log view over every tab (the action journal).
+    pub overlay_log: Option<LogSession>,
     pub docker: DockerPane,
     /// Key of the selected Overview row (kept by identity across refreshes).
     pub overview_selected: Option<String>,
@@ -105,6 +111,7 @@ impl State {
             help_open: false,
             input: None,
             palette: None,
+            overlay_log: None,
             docker: DockerPane::default(),
             overview_selected: None,
             notifier: Default::default(),
@@ -120,6 +127,27 @@ impl State {
             quit: false,
             clock: chrono::Utc::now(),
             next_stream: 1,
+        }
+    }
+
+    /// The log view the keys go to: the overlay, else the current tab's.
+    pub fn active_log(&self) -> Option<&LogSession> {
+        if self.overlay_log.is_some() {
+            return self.overlay_log.as_ref();
+        }
+        match self.tab {
+            Tab::Docker => self.docker.logs.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn active_log_mut(&mut self) -> Option<&mut LogSession> {
+        if self.overlay_log.is_some() {
+            return self.overlay_log.as_mut();
+        }
+        match self.tab {
+            Tab::Docker => self.docker.logs.as_mut(),
+            _ => None,
         }
     }
 

@@ -237,7 +237,12 @@ impl LogViewState {
     }
 
     fn move_cursor(&mut self, log: &LogBuffer, n: usize, down: bool) {
-        let Some(mut c) = self.cursor_or_top(log) else {
+        // A following view is looking at its last line: the cursor starts there.
+        let start = match self.cursor {
+            None if self.follow => self.nav(log).last_visible(),
+            _ => self.cursor_or_top(log),
+        };
+        let Some(mut c) = start else {
             return;
         };
         self.pause(log);

@@ -69,6 +69,9 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
             panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, "", look)
         }
     }
+    if let Some(session) = state.overlay_log.as_mut() {
+        panes::logs::draw(frame, body, session, look);
+    }
     status_bar::draw(frame, status_area, state, look);
     toasts::draw(frame, body, state, look);
     if let Some(confirm) = &state.confirm {

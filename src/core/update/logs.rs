@@ -7,15 +7,29 @@ use crate::core::state::State;
 use super::docker;
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::Back {
+        if state.overlay_log.take().is_some() {
+            return Vec::new();
+        }
+        return docker::close_logs(state);
+    }
     let save_dir = state.settings.save_dir.clone();
-    let Some(session) = state.docker.logs.as_mut() else {
+    let clock = state.clock;
+    let Some(session) = state.active_log_mut() else {
         return Vec::new();
     };
     let (log, view) = (&session.buffer, &mut session.view);
     match action {
-        Action::Back => return docker::close_logs(state),
-        Action::Up => view.scroll_up(log, 1),
-        Action::Down => view.scroll_down(log, 1),
+        Action::Up => view.cursor_up(log, 1),
+        Action::Down => view.cursor_down(log, 1),
+        Action::Copy => {
+            let seq = view
+                .cursor()
+                .unwrap_or_else(|| log.end_seq().saturating_sub(1));
+            if let Some(line) = log.get(seq) {
+                return vec![Effect::Copy(line.text().to_string())];
+            }
+        }
         Action::PageUp => view.page_up(log),
         Action::PageDown => view.page_down(log),
         Action::Top => view.top(log),
@@ -30,7 +44,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             view.prev_match(log);
         }
         Action::SaveLog => {
-            let stamp = state.clock.format("%Y%m%d-%H%M%S");
+            let stamp = clock.format("%Y%m%d-%H%M%S");
             let safe: String = session
                 .title
                 .chars()
@@ -52,7 +66,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_search(state: &mut State, query: &str) {
-    if let Some(session) = state.docker.logs.as_mut() {
+    if let Some(session) = state.active_log_mut() {
         session.view.set_query(&session.buffer, query);
         session.view.next_match(&session.buffer);
     }

@@ -12,9 +12,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::effect::Effect;
+use super::log_session::LogSession;
 use super::msg::{DockerEvent, Msg};
 use super::state::{InputPurpose, State, Tab, TextInput};
 use super::toast::ToastLevel;
+use crate::logview::LineSource;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -43,6 +45,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Notify { level, text } => {
             state.toast(level, text);
+            Vec::new()
+        }
+        Msg::JournalLoaded(result) => {
+            match result {
+                Ok(bytes) => {
+                    let stream = state.new_stream_id();
+                    let mut session =
+                        LogSession::new(stream, "action journal", state.settings.log_line_cap);
+                    session.buffer.set_timestamps(false);
+                    session.buffer.push_bytes(LineSource::stdout(), &bytes);
+                    session.buffer.flush();
+                    session.ended = Some("journal loaded".into());
+                    state.overlay_log = Some(session);
+                }
+                Err(e) => state.toast(ToastLevel::Error, e),
+            }
             Vec::new()
         }
         Msg::FileWritten { path, result } => {
@@ -84,7 +102,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    let in_logs = state.tab == Tab::Docker && state.docker.logs.is_some();
+    let in_logs = state.active_log().is_some();
     match state.keymap.resolve(&key, in_logs) {
         Some(action) => on_action(state, action),
         None => Vec::new(),
@@ -192,6 +210,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        _ if state.overlay_log.is_some() => logs::on_action(state, action),
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
         _ if state.tab == Tab::Overview => overview::on_action(state, action),
         _ => Vec::new(),

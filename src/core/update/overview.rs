@@ -29,6 +29,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => (current + page).min(last),
         Action::Top => 0,
         Action::Bottom => last,
+        Action::Copy => return vec![Effect::Copy(items[current].what.clone())],
         Action::Open | Action::Logs => {
             let target = items[current].target.clone();
             return jump(state, &target, action == Action::Logs);

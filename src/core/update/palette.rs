@@ -52,6 +52,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
     match choice {
         Choice::Quit => state.quit = true,
+        Choice::Journal => return vec![Effect::ReadJournal],
         Choice::Help => state.help_open = true,
         Choice::Readonly => {
             state.settings.readonly = true;
