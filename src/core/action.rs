@@ -40,7 +40,7 @@ pub enum Action {
     PrevMatch,
     SaveLog,
     Copy,
-    Journal,
+    Bundle,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -98,6 +98,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     (Action::Open, Scope::List, &["enter"], "open / details"),
     (Action::Logs, Scope::List, &["l"], "logs of the selection"),
     (Action::Back, Scope::Global, &["esc"], "back / close"),
+    (
+        Action::Bundle,
+        Scope::List,
+        &["e"],
+        "incident bundle (Overview)",
+    ),
     (
         Action::Copy,
         Scope::Global,

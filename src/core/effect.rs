@@ -40,6 +40,13 @@ pub enum DockerCommand {
     WatchStats {
         ids: Vec<String>,
     },
+    /// Fetch the container's last log lines and write the incident bundle.
+    IncidentBundle {
+        path: PathBuf,
+        item: Box<super::triage::TriageItem>,
+        container: Option<Box<super::docker::Container>>,
+        tail: u64,
+    },
     Lifecycle {
         container_id: String,
         name: String,

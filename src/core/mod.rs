@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod docker;
 pub mod docker_pane;
 pub mod effect;
+pub mod incident;
 pub mod journal;
 pub mod keymap;
 pub mod loadable;

@@ -14,6 +14,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::log_session::LogSession;
 use super::msg::{DockerEvent, Msg};
+use super::source::SourceHealth;
 use super::state::{InputPurpose, State, Tab, TextInput};
 use super::toast::ToastLevel;
 use crate::logview::LineSource;
@@ -39,6 +40,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             );
             let mut effects = docker::on_event(state, ev);
             if changes_list {
+                if let SourceHealth::Connected { last_update, .. } = &mut state.docker.health {
+                    *last_update = state.clock;
+                }
                 effects.extend(overview::notify_new_breakage(state));
             }
             effects

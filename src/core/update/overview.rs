@@ -2,10 +2,11 @@
 //! to an item in its own pane, and announcing new breakage.
 
 use crate::core::action::Action;
-use crate::core::effect::Effect;
+use crate::core::effect::{DockerCommand, Effect};
 use crate::core::source::SourceKind;
 use crate::core::state::{State, Tab};
 use crate::core::toast::ToastLevel;
+use crate::core::triage::TriageItem;
 use crate::core::triage::{self, Target};
 
 use super::docker;
@@ -30,6 +31,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => 0,
         Action::Bottom => last,
         Action::Copy => return vec![Effect::Copy(items[current].what.clone())],
+        Action::Bundle => return bundle(state, &items[current]),
         Action::Open | Action::Logs => {
             let target = items[current].target.clone();
             return jump(state, &target, action == Action::Logs);
@@ -77,4 +79,37 @@ pub(super) fn notify_new_breakage(state: &mut State) -> Vec<Effect> {
         effects.push(Effect::Bell);
     }
     effects
+}
+
+/// Lines of log in an incident bundle.
+const BUNDLE_LOG_LINES: u64 = 200;
+
+fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
+    let stamp = state.clock.format("%Y%m%d-%H%M%S");
+    let safe: String = item
+        .what
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = state
+        .settings
+        .save_dir
+        .join(format!("opsdeck-incident-{safe}-{stamp}.md"));
+    match &item.target {
+        Target::Container { id } => {
+            let container = state.docker.container(id).cloned().map(Box::new);
+            vec![Effect::Docker(DockerCommand::IncidentBundle {
+                path,
+                item: Box::new(item.clone()),
+                container,
+                tail: BUNDLE_LOG_LINES,
+            })]
+        }
+    }
 }
