@@ -1,0 +1,202 @@
+//! Mutations: delete with replacement, rollout restart, scale, and the
+//! 401/403/404/409 errors as `kube::Error::Api`.
+
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::Pod;
+use kube::ResourceExt;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use opsdeck::sim::kube::{CONTEXT, KubeSim, PROD_CONTEXT, Scenario, Verb};
+
+use crate::support::{api_code, api_err, client, client_for, eventually, live, ready};
+
+#[tokio::test]
+async fn delete_pod_gets_a_replacement() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let shop: Api<Pod> = Api::namespaced(client(&sim).await, "shop");
+    let lp = ListParams::default().labels("app=web");
+    let before = shop.list(&lp).await.expect("list").items;
+    assert_eq!(before.len(), 3);
+    let victim = before[0].name_any();
+    let resp = shop
+        .delete(&victim, &DeleteParams::default())
+        .await
+        .expect("delete");
+    let terminating = resp.left().expect("graceful delete returns the pod");
+    assert!(terminating.metadata.deletion_timestamp.is_some());
+    let got = shop
+        .get(&victim)
+        .await
+        .expect("still there while terminating");
+    assert_eq!(
+        opsdeck::sources::kube::status::pod_status(&got, std::time::SystemTime::now()).status,
+        "Terminating"
+    );
+
+    eventually("victim gone and a ready replacement", || async {
+        let gone = shop.get(&victim).await.err().and_then(|e| api_code(&e)) == Some(404);
+        let pods = shop.list(&lp).await.ok()?.items;
+        let ready_new = live(&pods).iter().filter(|p| ready(p)).count() == 3
+            && !pods.iter().any(|p| p.name_any() == victim);
+        (gone && ready_new).then_some(())
+    })
+    .await;
+    let e = api_err(
+        shop.delete(&victim, &DeleteParams::default())
+            .await
+            .expect_err("404"),
+    );
+    assert_eq!((e.code, e.reason.as_str()), (404, "NotFound"));
+    assert_eq!(e.message, format!("pods \"{victim}\" not found"));
+}
+
+#[tokio::test]
+async fn rollout_restart_patch_rolls_new_pods() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let c = client(&sim).await;
+    let deploys: Api<Deployment> = Api::namespaced(c.clone(), "shop");
+    let pods: Api<Pod> = Api::namespaced(c.clone(), "shop");
+    let lp = ListParams::default().labels("app=web");
+    let old: Vec<String> = pods
+        .list(&lp)
+        .await
+        .expect("pods")
+        .items
+        .iter()
+        .map(|p| p.name_any())
+        .collect();
+    let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
+        "kubectl.kubernetes.io/restartedAt": "2024-05-01T12:00:00Z"}}}}});
+    let d = deploys
+        .patch("web", &PatchParams::default(), &Patch::Strategic(&patch))
+        .await
+        .expect("patch");
+    assert_eq!(d.metadata.generation, Some(2));
+
+    eventually("three new ready pods and no old ones", || async {
+        let items = pods.list(&lp).await.ok()?.items;
+        let fresh = items
+            .iter()
+            .filter(|p| !old.contains(&p.name_any()) && ready(p))
+            .count();
+        (fresh == 3 && items.iter().all(|p| !old.contains(&p.name_any()))).then_some(())
+    })
+    .await;
+    let sets: Api<ReplicaSet> = Api::namespaced(c, "shop");
+    let rs = sets
+        .list(&ListParams::default().labels("app=web"))
+        .await
+        .expect("rs")
+        .items;
+    assert_eq!(rs.len(), 2);
+    let replicas: Vec<i32> = rs.iter().filter_map(|r| r.spec.replicas).collect();
+    assert!(
+        replicas.contains(&0) && replicas.contains(&3),
+        "{replicas:?}"
+    );
+    let d = deploys.get("web").await.expect("deploy");
+    assert_eq!(
+        d.annotations()
+            .get("deployment.kubernetes.io/revision")
+            .map(String::as_str),
+        Some("2")
+    );
+}
+
+#[tokio::test]
+async fn scale_up_and_down() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let c = client(&sim).await;
+    let deploys: Api<Deployment> = Api::namespaced(c.clone(), "default");
+    let pods: Api<Pod> = Api::namespaced(c, "default");
+    let patch = serde_json::json!({"spec": {"replicas": 3}});
+    let scale = deploys
+        .patch_scale("hello", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .expect("scale");
+    assert_eq!(scale.spec.and_then(|s| s.replicas), Some(3));
+    let count_ready = || async {
+        pods.list(&ListParams::default())
+            .await
+            .map(|l| live(&l.items).iter().filter(|p| ready(p)).count())
+            .unwrap_or(0)
+    };
+    eventually("3 ready", || async {
+        (count_ready().await == 3).then_some(())
+    })
+    .await;
+
+    let patch = serde_json::json!({"spec": {"replicas": 1}});
+    deploys
+        .patch("hello", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .expect("patch replicas");
+    eventually("1 live pod", || async {
+        let l = pods.list(&ListParams::default()).await.ok()?;
+        (live(&l.items).len() == 1 && l.items.len() == 1).then_some(())
+    })
+    .await;
+    assert_eq!(
+        deploys
+            .get_scale("hello")
+            .await
+            .expect("get scale")
+            .spec
+            .and_then(|s| s.replicas),
+        Some(1)
+    );
+}
+
+#[tokio::test]
+async fn unauthorized_forbidden_and_conflict_are_api_errors() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let wrong = sim.kubeconfig_yaml().replace(sim.token(), "not-the-token");
+    let bad: Api<Pod> = Api::namespaced(client_for(&wrong, CONTEXT).await, "shop");
+    let e = api_err(bad.list(&ListParams::default()).await.expect_err("401"));
+    assert_eq!((e.code, e.reason.as_str()), (401, "Unauthorized"));
+
+    let prod = client_for(&sim.kubeconfig_yaml(), PROD_CONTEXT).await;
+    assert_eq!(prod.default_namespace(), "payments");
+    let payments: Api<Pod> = Api::default_namespaced(prod.clone());
+    let victim = sim.pod_names("payments").into_iter().next().expect("pod");
+    sim.deny(Some("payments"), Verb::Delete);
+    let e = api_err(
+        payments
+            .delete(&victim, &DeleteParams::default())
+            .await
+            .expect_err("403"),
+    );
+    assert_eq!((e.code, e.reason.as_str()), (403, "Forbidden"));
+    assert_eq!(
+        e.message,
+        format!(
+            "pods \"{victim}\" is forbidden: User \"opsdeck-demo-user\" cannot delete resource \"pods\" in API group \"\" in the namespace \"payments\""
+        )
+    );
+    assert!(
+        payments.list(&ListParams::default()).await.is_ok(),
+        "other verbs still allowed"
+    );
+    sim.deny(Some("shop"), Verb::List);
+    let all: Api<Pod> = Api::all(prod.clone());
+    let e = api_err(
+        all.list(&ListParams::default())
+            .await
+            .expect_err("cluster list denied"),
+    );
+    assert!(e.message.ends_with("at the cluster scope"), "{}", e.message);
+    sim.allow_all();
+    assert!(all.list(&ListParams::default()).await.is_ok());
+
+    let mut d: Deployment = Api::<Deployment>::namespaced(prod.clone(), "payments")
+        .get("ledger")
+        .await
+        .expect("get");
+    d.metadata.resource_version = Some("1".into());
+    let e = api_err(
+        Api::<Deployment>::namespaced(prod, "payments")
+            .replace("ledger", &PostParams::default(), &d)
+            .await
+            .expect_err("stale"),
+    );
+    assert_eq!((e.code, e.reason.as_str()), (409, "Conflict"));
+}
