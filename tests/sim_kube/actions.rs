@@ -200,3 +200,190 @@ async fn unauthorized_forbidden_and_conflict_are_api_errors() {
     );
     assert_eq!((e.code, e.reason.as_str()), (409, "Conflict"));
 }
+
+#[tokio::test]
+async fn created_pods_run_and_old_revisions_are_pruned() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let c = client(&sim).await;
+    let pods: Api<Pod> = Api::namespaced(c.clone(), "default");
+    let pod: Pod = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "debug-shell", "labels": {"app": "debug"}},
+        "spec": {"containers": [{"name": "shell", "image": "busybox:1.36"}]}
+    }))
+    .expect("pod json");
+    let created = pods
+        .create(&PostParams::default(), &pod)
+        .await
+        .expect("create");
+    assert!(created.metadata.uid.is_some());
+    let e = api_err(
+        pods.create(&PostParams::default(), &pod)
+            .await
+            .expect_err("dup"),
+    );
+    assert_eq!((e.code, e.reason.as_str()), (409, "AlreadyExists"));
+    eventually("created pod runs", || async {
+        pods.get("debug-shell").await.ok().filter(ready).map(drop)
+    })
+    .await;
+    assert!(sim.append_log("default", "debug-shell", None, "hello from the shell"));
+    let text = pods
+        .logs("debug-shell", &Default::default())
+        .await
+        .expect("logs");
+    assert!(text.contains("hello from the shell"), "{text}");
+
+    let deploys: Api<Deployment> = Api::namespaced(c.clone(), "default");
+    let sets: Api<ReplicaSet> = Api::namespaced(c, "default");
+    let keep_none = serde_json::json!({"spec": {"revisionHistoryLimit": 0}});
+    deploys
+        .patch("hello", &PatchParams::default(), &Patch::Merge(&keep_none))
+        .await
+        .expect("history limit");
+    let restart = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
+        "kubectl.kubernetes.io/restartedAt": "2024-05-01T13:00:00Z"}}}}});
+    deploys
+        .patch(
+            "hello",
+            &PatchParams::default(),
+            &Patch::Strategic(&restart),
+        )
+        .await
+        .expect("restart");
+    let lp = ListParams::default().labels("app=hello");
+    eventually("only the new ReplicaSet is left", || async {
+        let rs = sets.list(&lp).await.ok()?.items;
+        let ready = rs.first()?.status.as_ref()?.ready_replicas == Some(1);
+        (rs.len() == 1 && ready).then_some(())
+    })
+    .await;
+}
+
+/// Malformed or extreme requests get the API server's `Status` errors (and
+/// the server keeps serving), never a hang or a dropped connection.
+#[tokio::test]
+async fn hostile_requests_get_status_errors() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let c = client(&sim).await;
+    let web = sim
+        .pod_names("shop")
+        .into_iter()
+        .find(|n| n.starts_with("web-"))
+        .expect("web");
+    let cases: Vec<(&str, String, &str, &str, u16)> = vec![
+        (
+            "GET",
+            "/api/v1/namespaces/shop/pods?limit=-1".into(),
+            "",
+            "",
+            400,
+        ),
+        (
+            "GET",
+            "/api/v1/namespaces/shop/pods?continue=%E2%9C%93zz".into(),
+            "",
+            "",
+            400,
+        ),
+        (
+            "GET",
+            "/api/v1/namespaces/shop/pods?resourceVersion=abc".into(),
+            "",
+            "",
+            400,
+        ),
+        (
+            "GET",
+            "/api/v1/namespaces/shop/pods?labelSelector=a%20b%3Dc".into(),
+            "",
+            "",
+            400,
+        ),
+        ("GET", "/api/v1/namespaces/shop/widgets".into(), "", "", 404),
+        (
+            "GET",
+            format!("/api/v1/namespaces/shop/pods/{web}/log?container=app&tailLines=x"),
+            "",
+            "",
+            400,
+        ),
+        (
+            "PATCH",
+            "/apis/apps/v1/namespaces/shop/deployments/web".into(),
+            "text/plain",
+            "{}",
+            415,
+        ),
+        (
+            "PATCH",
+            "/apis/apps/v1/namespaces/shop/deployments/web".into(),
+            "application/merge-patch+json",
+            "not json",
+            400,
+        ),
+        (
+            "PATCH",
+            "/apis/apps/v1/namespaces/shop/deployments/web".into(),
+            "application/merge-patch+json",
+            r#"{"spec":{"replicas":"many"}}"#,
+            400,
+        ),
+        (
+            "PATCH",
+            "/apis/apps/v1/namespaces/shop/deployments/web/scale".into(),
+            "application/merge-patch+json",
+            r#"{"spec":{"replicas":-3}}"#,
+            422,
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/namespaces/shop/pods/{web}"),
+            "application/merge-patch+json",
+            r#"{"spec":{"nodeName":"elsewhere"}}"#,
+            422,
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/namespaces/shop/pods/{web}"),
+            "application/json",
+            "{oops",
+            400,
+        ),
+        (
+            "POST",
+            "/api/v1/namespaces/nowhere/pods".into(),
+            "application/json",
+            r#"{"metadata":{"name":"x"},"spec":{"containers":[]}}"#,
+            404,
+        ),
+    ];
+    for (method, uri, ct, body, code) in cases {
+        let req = axum::http::Request::builder()
+            .method(method)
+            .uri(uri.as_str())
+            .header("content-type", ct)
+            .body(body.as_bytes().to_vec())
+            .expect("request");
+        let err = c.request_text(req).await.expect_err(&uri);
+        assert_eq!(api_code(&err), Some(code), "{method} {uri}: {err:?}");
+    }
+    let pods: Api<Pod> = Api::namespaced(c, "shop");
+    let lp = kube::api::LogParams {
+        container: Some("app".into()),
+        since_seconds: Some(i64::MAX),
+        ..Default::default()
+    };
+    assert!(
+        pods.logs(&web, &lp).await.is_ok(),
+        "huge sinceSeconds is fine"
+    );
+    let dp = DeleteParams {
+        grace_period_seconds: Some(u32::MAX),
+        ..Default::default()
+    };
+    assert!(pods.delete(&web, &dp).await.is_ok(), "huge grace is capped");
+    assert!(
+        pods.list(&ListParams::default()).await.is_ok(),
+        "still serving"
+    );
+}

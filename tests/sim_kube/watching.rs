@@ -180,8 +180,24 @@ async fn dropped_connections_and_server_restarts_recover_without_relisting() {
     let pods: Api<Pod> = Api::namespaced(c.clone(), "monitoring");
     let mut rx = watch_pods(pods.clone(), watcher::Config::default());
     expect_seen(&mut rx, "initial list", |s| matches!(s, Seen::InitDone)).await;
+    let rv = sim.resource_version().to_string();
+    let mut raw = pods
+        .watch(&WatchParams::default(), &rv)
+        .await
+        .expect("raw watch")
+        .boxed();
 
     sim.drop_watches();
+    let cut = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match raw.next().await {
+                None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(cut.is_ok(), "an open watch is cut by drop_watches");
     assert!(sim.set_pod_state("monitoring", "prometheus-0", PodState::NotReady));
     let log = expect_seen(
         &mut rx,

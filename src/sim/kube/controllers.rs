@@ -68,10 +68,19 @@ fn reconcile(st: &mut SimState, now: Instant) {
         let mut rs = BTreeSet::new();
         let mut deploys = BTreeSet::new();
         let mut sets = BTreeSet::new();
-        let changes = match st.store.changes_after(st.controller_cursor, 200_000) {
+        let fresh = if st.resync {
+            Err(())
+        } else {
+            st.store
+                .changes_after(st.controller_cursor, 200_000)
+                .map_err(drop)
+        };
+        let changes = match fresh {
             Ok(c) => c,
-            Err(_) => {
-                // Fell out of the window (a huge burst): resync everything.
+            Err(()) => {
+                // First tick, or fell out of the window (a huge burst):
+                // look at everything, as an informer does after a re-list.
+                st.resync = false;
                 st.controller_cursor = st.store.rv();
                 let keys = |k: Kind| {
                     st.store
@@ -82,6 +91,15 @@ fn reconcile(st: &mut SimState, now: Instant) {
                 rs.extend(keys(Kind::ReplicaSet));
                 deploys.extend(keys(Kind::Deployment));
                 sets.extend(keys(Kind::StatefulSet));
+                let orphans: Vec<(Key, Arc<Stored>)> = st
+                    .store
+                    .range(Kind::Pod, None, None)
+                    .filter(|(k, _)| !st.kubelet.pods.contains_key(*k))
+                    .map(|(k, p)| (k.clone(), p.clone()))
+                    .collect();
+                for (k, p) in orphans {
+                    lifecycle::adopt(st, &k, &p.value, now);
+                }
                 Vec::new()
             }
         };
@@ -254,6 +272,8 @@ struct RsView {
     ready: u64,
     revision: u64,
     hash: String,
+    /// Pods the ReplicaSet still reports (terminating ones are gone).
+    pods: u64,
 }
 
 fn reconcile_deployment(st: &mut SimState, key: &Key) {
@@ -283,6 +303,7 @@ fn reconcile_deployment(st: &mut SimState, key: &Key) {
                 .parse()
                 .unwrap_or(0),
                 hash: str_at(&r.value, "/metadata/labels/pod-template-hash").to_string(),
+                pods: u64_at(&r.value, "/status/replicas", 0),
             })
             .collect()
     };
@@ -369,7 +390,26 @@ fn reconcile_deployment(st: &mut SimState, key: &Key) {
             }
         }
     }
+    let limit = u64_at(&d.value, "/spec/revisionHistoryLimit", 10);
+    prune_history(st, key, &sets, &hash, limit);
     deployment_status(st, key, desired, max_unavailable, &hash);
+}
+
+/// Old ReplicaSets scaled to zero are kept for rollback up to the
+/// deployment's `revisionHistoryLimit`; older ones are deleted, so a demo
+/// that restarts every minute does not grow without bound.
+fn prune_history(st: &mut SimState, key: &Key, sets: &[RsView], hash: &str, limit: u64) {
+    let mut idle: Vec<&RsView> = sets
+        .iter()
+        .filter(|r| r.hash != hash && r.replicas == 0 && r.pods == 0)
+        .collect();
+    idle.sort_by_key(|r| r.revision);
+    let excess = idle
+        .len()
+        .saturating_sub(usize::try_from(limit).unwrap_or(usize::MAX));
+    for r in idle.into_iter().take(excess) {
+        st.store.delete(Kind::ReplicaSet, &key.0, &r.name);
+    }
 }
 
 fn deployment_status(st: &mut SimState, key: &Key, desired: u64, max_unavailable: u64, hash: &str) {

@@ -187,6 +187,14 @@ impl IntoResponse for ApiError {
         let body = serde_json::to_vec(&self.to_value()).unwrap_or_default();
         let mut resp = Response::new(Body::from(body));
         *resp.status_mut() = code;
+        if let Some(secs) = self
+            .details
+            .as_ref()
+            .and_then(|d| d["retryAfterSeconds"].as_u64())
+        {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
         resp.headers_mut().insert(
             header::CONTENT_TYPE,
             header::HeaderValue::from_static("application/json"),

@@ -269,7 +269,11 @@ pub(crate) fn handle(shared: Arc<Shared>, ns: &str, name: &str, q: LogQuery) -> 
         };
         let since = q.since_time.or_else(|| {
             q.since_seconds
-                .map(|s| now - chrono::Duration::seconds(s.max(0)))
+                .and_then(|s| chrono::TimeDelta::try_seconds(s.max(0)))
+                .map(|d| {
+                    now.checked_sub_signed(d)
+                        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+                })
         });
         let eligible: Vec<&Line> = inst
             .lines

@@ -156,6 +156,7 @@ impl KubeSim {
                 dynamics,
             },
             controller_cursor: 0,
+            resync: true,
             auto_rollouts: HashMap::new(),
             burst_seq: 0,
         };

@@ -37,7 +37,11 @@ pub(crate) fn begin_delete(
     {
         return Ok(existing);
     }
-    let when = Utc::now() + chrono::Duration::from_std(grace).unwrap_or_default();
+    let now_utc = Utc::now();
+    let when = chrono::Duration::from_std(grace)
+        .ok()
+        .and_then(|d| now_utc.checked_add_signed(d))
+        .unwrap_or(now_utc);
     let secs = grace.as_secs();
     let updated = st.store.update(Kind::Pod, ns, name, |v| {
         v["metadata"]["deletionTimestamp"] = json!(rfc3339(when));

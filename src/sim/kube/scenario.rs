@@ -198,7 +198,6 @@ pub(crate) fn build(st: &mut SimState, scenario: &Scenario, now: Instant) {
         Scenario::Demo => build_demo(st, now),
         Scenario::Scale { pods, namespaces } => build_scale(st, *pods, *namespaces),
     }
-    st.controller_cursor = 0;
 }
 
 fn build_demo(st: &mut SimState, now: Instant) {

@@ -74,6 +74,8 @@ pub(crate) struct SimState {
     pub config: Config,
     /// Where the controllers' informer is in the change history.
     pub controller_cursor: u64,
+    /// Set to make the next tick look at every object (start-up).
+    pub resync: bool,
     /// Deployments the demo restarts by itself: key → (every, next due).
     pub auto_rollouts: HashMap<Key, (Duration, tokio::time::Instant)>,
     /// Counter behind the burst control's annotation value.

@@ -21,6 +21,8 @@ use super::store::{Change, ChangeType, Kind};
 
 /// The API server's default is 30–60 minutes, chosen at random.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1800);
+/// Longer timeouts are cut to this, so a silly value cannot overflow a clock.
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 /// Events are sent in chunks so a burst does not hold the lock for long.
 const CHUNK: usize = 2000;
 
@@ -125,7 +127,7 @@ fn start(
     }
     let timeout = match q.get("timeoutSeconds").map(|t| t.parse::<u64>()) {
         None => DEFAULT_TIMEOUT,
-        Some(Ok(s)) => Duration::from_secs(s),
+        Some(Ok(s)) => Duration::from_secs(s).min(MAX_TIMEOUT),
         Some(Err(_)) => return Err(ApiError::bad_request("invalid timeoutSeconds")),
     };
     // Subscribe before reading so no change between the two is missed.
