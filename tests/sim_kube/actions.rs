@@ -5,7 +5,7 @@ use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use kube::ResourceExt;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
-use opsdeck::sim::kube::{CONTEXT, KubeSim, PROD_CONTEXT, Scenario, Verb};
+use opsdeck::sim::kube::{CONTEXT, KubeSim, PROD_CONTEXT, PodState, Scenario, Verb};
 
 use crate::support::{api_code, api_err, client, client_for, eventually, live, ready};
 
@@ -385,5 +385,67 @@ async fn hostile_requests_get_status_errors() {
     assert!(
         pods.list(&ListParams::default()).await.is_ok(),
         "still serving"
+    );
+}
+
+/// Every state the control can pin reads back, through opsdeck's own status
+/// derivation, as the word kubectl would print.
+#[tokio::test]
+async fn pinned_pod_states_read_back_as_kubectl_words() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let pods: Api<Pod> = Api::namespaced(client(&sim).await, "monitoring");
+    let name = "prometheus-0";
+    let cases = [
+        (PodState::Running, "Running", "2/2"),
+        (PodState::NotReady, "Running", "0/2"),
+        (PodState::ContainerCreating, "ContainerCreating", "0/2"),
+        (PodState::Unschedulable, "Pending", "0/2"),
+        (PodState::CrashLoopBackOff, "CrashLoopBackOff", "0/2"),
+        (PodState::OomKilled, "OOMKilled", "0/2"),
+        (PodState::ImagePullBackOff, "ImagePullBackOff", "0/2"),
+        (PodState::ErrImagePull, "ErrImagePull", "0/2"),
+        (
+            PodState::CreateContainerConfigError,
+            "CreateContainerConfigError",
+            "0/2",
+        ),
+        (PodState::Completed, "Completed", "0/2"),
+        (PodState::Failed { exit_code: 3 }, "Error", "0/2"),
+        (PodState::Evicted, "Evicted", "0/0"),
+        (PodState::NodeLost, "NodeLost", "0/2"),
+    ];
+    let now = std::time::SystemTime::now();
+    for (state, word, ready) in cases {
+        assert!(sim.set_pod_state("monitoring", name, state));
+        let pod = pods.get(name).await.expect("get");
+        let s = opsdeck::sources::kube::status::pod_status(&pod, now);
+        let got = (s.status.as_str(), s.ready_text());
+        let ready = if word == "Evicted" { "0/2" } else { ready };
+        assert_eq!(got, (word, ready.to_string()), "{state:?}");
+    }
+    assert!(sim.set_pod_state("monitoring", name, PodState::Unschedulable));
+    let e = api_err(
+        pods.logs(
+            name,
+            &kube::api::LogParams {
+                container: Some("prometheus".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect_err("no node"),
+    );
+    assert_eq!(
+        e.message,
+        format!("pod {name} does not have a host assigned")
+    );
+    assert!(sim.set_pod_state("monitoring", name, PodState::NodeLost));
+    pods.delete(name, &DeleteParams::default())
+        .await
+        .expect("delete");
+    let pod = pods.get(name).await.expect("still terminating");
+    assert_eq!(
+        opsdeck::sources::kube::status::pod_status(&pod, now).status,
+        "Unknown"
     );
 }

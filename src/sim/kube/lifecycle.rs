@@ -80,8 +80,13 @@ pub(crate) fn write(st: &mut SimState, key: &Key, rt: &mut PodRt) {
     let node = rt.node.clone();
     let _ = st.store.update(Kind::Pod, &key.0, &key.1, |v| {
         v["status"] = status;
-        if let Some(n) = node {
-            v["spec"]["nodeName"] = json!(n);
+        match node {
+            Some(n) => v["spec"]["nodeName"] = json!(n),
+            None => {
+                if let Some(spec) = v["spec"].as_object_mut() {
+                    spec.remove("nodeName");
+                }
+            }
         }
         Ok(())
     });
@@ -139,7 +144,7 @@ fn start_ctr(st: &mut SimState, key: &Key, c: &mut Ctr, flavor: Flavor, node: &s
     c.state = CState::Running(t);
     c.started = true;
     st.logs.start(&key.0, &key.1, &c.name);
-    for line in logtext::startup(flavor, &key.1, &c.name) {
+    for line in logtext::startup(flavor, &key.1, &c.name, t) {
         st.logs.append(&key.0, &key.1, &c.name, t, line);
     }
     let (name, image) = (c.name.clone(), c.image.clone());
@@ -481,7 +486,7 @@ pub(crate) fn generate_logs(st: &mut SimState, now: Instant) {
                 &key.1,
                 &c.name,
                 t,
-                logtext::line(flavor, rt.log_seq, rng),
+                logtext::line(flavor, rt.log_seq, t, rng),
             );
         }
     }

@@ -249,6 +249,11 @@ pub(crate) fn handle(shared: Arc<Shared>, ns: &str, name: &str, q: LogQuery) -> 
             .get(Kind::Pod, ns, name)
             .ok_or_else(|| ApiError::not_found(Kind::Pod, name))?;
         let ctr = resolve_container(&pod.value, name, q.container.as_deref())?;
+        if pod.str_at("/spec/nodeName").is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "pod {name} does not have a host assigned"
+            )));
+        }
         let k = key(ns, name, &ctr);
         let Some(logs) = st.logs.map.get(&k) else {
             if q.previous {

@@ -1,6 +1,8 @@
 //! Believable log lines for the demo's containers: access logs, structured
 //! JSON, coloured levels (SGR, as many apps print), and crash output.
 
+use chrono::{DateTime, SecondsFormat, Utc};
+
 use super::state::Rng;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +43,19 @@ const AGENTS: &[&str] = &[
     "Go-http-client/1.1",
 ];
 
-pub(crate) fn startup(flavor: Flavor, pod: &str, container: &str) -> Vec<String> {
+pub(crate) fn startup(
+    flavor: Flavor,
+    pod: &str,
+    container: &str,
+    at: DateTime<Utc>,
+) -> Vec<String> {
+    let nginx = at.format("%Y/%m/%d %H:%M:%S");
+    let redis = at.format("%d %b %Y %H:%M:%S%.3f");
+    let iso = at.to_rfc3339_opts(SecondsFormat::Secs, true);
     match flavor {
         Flavor::Web => vec![
             "/docker-entrypoint.sh: Configuration complete; ready for start up".into(),
-            format!("2024/05/01 12:00:00 [notice] 1#1: start worker processes ({container})"),
+            format!("{nginx} [notice] 1#1: start worker processes ({container})"),
         ],
         Flavor::Api => vec![
             format!(r#"{{"level":"info","msg":"starting server","pod":"{pod}","addr":":8080"}}"#),
@@ -64,19 +74,18 @@ pub(crate) fn startup(flavor: Flavor, pod: &str, container: &str) -> Vec<String>
             "Started LedgerApplication in 4.812 seconds (process running for 5.3)".into(),
         ],
         Flavor::Db => vec![
-            "1:C 01 May 2024 12:00:00.000 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into(),
-            "1:M 01 May 2024 12:00:00.002 * Ready to accept connections tcp".into(),
+            format!("1:C {redis} # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
+            format!("1:M {redis} * Ready to accept connections tcp"),
         ],
         Flavor::Logfmt => vec![
-            format!(r#"ts=2024-05-01T12:00:00Z level=info msg="Starting" container={container}"#),
-            r#"ts=2024-05-01T12:00:01Z level=info msg="Server is ready to receive web requests.""#
-                .into(),
+            format!(r#"ts={iso} level=info msg="Starting" container={container}"#),
+            format!(r#"ts={iso} level=info msg="Server is ready to receive web requests.""#),
         ],
         Flavor::Plain => vec![format!("started {container}")],
     }
 }
 
-pub(crate) fn line(flavor: Flavor, seq: u64, rng: &mut Rng) -> String {
+pub(crate) fn line(flavor: Flavor, seq: u64, at: DateTime<Utc>, rng: &mut Rng) -> String {
     let path = rng.pick(PATHS).copied().unwrap_or("/");
     let status = rng.pick(STATUS).copied().unwrap_or(200);
     let ms = 1 + rng.below(400);
@@ -116,13 +125,13 @@ pub(crate) fn line(flavor: Flavor, seq: u64, rng: &mut Rng) -> String {
             180 + (seq % 70)
         ),
         Flavor::Db => format!(
-            "1:M 01 May 2024 12:{:02}:{:02}.000 * {} changes in 60 seconds. Saving...",
-            (seq / 60) % 60,
-            seq % 60,
+            "1:M {} * {} changes in 60 seconds. Saving...",
+            at.format("%d %b %Y %H:%M:%S%.3f"),
             1 + rng.below(100)
         ),
         Flavor::Logfmt => format!(
-            r#"ts=2024-05-01T12:00:00Z level=info component=scrape msg="scrape done" target={seq} duration={ms}ms"#
+            r#"ts={} level=info component=scrape msg="scrape done" target={seq} duration={ms}ms"#,
+            at.to_rfc3339_opts(SecondsFormat::Millis, true)
         ),
         Flavor::Plain => format!("tick {seq}"),
     }
@@ -164,7 +173,7 @@ mod tests {
             Flavor::Db,
             Flavor::Logfmt,
         ] {
-            let a = line(f, 1, &mut rng);
+            let a = line(f, 1, Utc::now(), &mut rng);
             assert!(!a.contains('\n'), "{a}");
             assert!(!a.is_empty());
         }

@@ -93,8 +93,13 @@ pub enum PodState {
     ErrImagePull,
     CreateContainerConfigError,
     Completed,
-    Failed { exit_code: i32 },
+    Failed {
+        exit_code: i32,
+    },
     Evicted,
+    /// The node stopped reporting (kubectl shows `NodeLost`, or `Unknown`
+    /// once the pod is being deleted).
+    NodeLost,
 }
 
 /// The kubeconfig context that points at the simulator.

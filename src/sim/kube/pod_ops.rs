@@ -201,6 +201,17 @@ pub(crate) fn set_state(st: &mut SimState, ns: &str, name: &str, state: PodState
             ));
             all(&mut rt, CState::Terminated(term(137, "Error")), false);
         }
+        PodState::NodeLost => {
+            // The node controller marks the pod unready; the containers'
+            // last report (running) stands, as the kubelet can send no more.
+            let node = rt.node.clone().unwrap_or_default();
+            rt.phase = "Running";
+            all(&mut rt, CState::Running(t), false);
+            rt.pod_reason = Some((
+                "NodeLost".into(),
+                format!("Node {node} which was running pod {name} is unresponsive"),
+            ));
+        }
     }
     write(st, &key, &mut rt);
     st.kubelet.pods.insert(key, rt);

@@ -237,7 +237,7 @@ fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now: Instant) {
     }
     for c in rt.ctrs.iter_mut() {
         c.state = CState::Running(since);
-        for line in logtext::startup(rt.flavor, name, &c.name) {
+        for line in logtext::startup(rt.flavor, name, &c.name, since) {
             st.logs.append(ns, name, &c.name, since, line);
         }
         for i in 0..40u64 {
@@ -248,7 +248,7 @@ fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now: Instant) {
                 name,
                 &c.name,
                 ts,
-                logtext::line(rt.flavor, rt.log_seq, &mut st.rng),
+                logtext::line(rt.flavor, rt.log_seq, ts, &mut st.rng),
             );
         }
     }
@@ -279,10 +279,9 @@ fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now: Instant) {
             let died = ago(Duration::from_secs(95 + st.rng.below(60)));
             let prev: Vec<_> = (0..25u64)
                 .map(|i| {
-                    (
-                        died - chrono::Duration::seconds(60 - i64::try_from(i).unwrap_or(0) * 2),
-                        logtext::line(rt.flavor, i, &mut st.rng),
-                    )
+                    let ts =
+                        died - chrono::Duration::seconds(60 - i64::try_from(i).unwrap_or(0) * 2);
+                    (ts, logtext::line(rt.flavor, i, ts, &mut st.rng))
                 })
                 .chain(
                     logtext::crash(rt.flavor, oom)
@@ -337,12 +336,6 @@ fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now: Instant) {
                 rt.stage = Stage::New;
                 rt.conds.clear();
             }
-            let _ = st.store.update(Kind::Pod, ns, name, |v| {
-                if let Some(spec) = v["spec"].as_object_mut() {
-                    spec.remove("nodeName");
-                }
-                Ok(())
-            });
             st.kubelet.schedule(
                 now + Duration::from_millis(200),
                 key.clone(),
