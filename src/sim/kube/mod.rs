@@ -6,6 +6,7 @@
 //! restart the server, crash pods).
 
 mod controllers;
+mod deployment;
 mod errors;
 mod events;
 mod kubelet;
