@@ -33,9 +33,12 @@ pub fn running_name(i: usize) -> String {
 pub fn exited_name(i: usize) -> String {
     format!("obench-exit-{i:02}")
 }
-pub const BIG: &str = "obench-big";
+// The filter is fuzzy over name, project, image and state: each of these
+// names has a letter (j/m, f, w) that no other row's text holds, so
+// filtering by the name leaves exactly that container.
+pub const BIG: &str = "obench-jumbo";
 pub const FRESH: &str = "obench-fresh";
-pub const LOSSLESS: &str = "obench-lossless";
+pub const LOSSLESS: &str = "obench-flow";
 
 /// Idles until SIGUSR1 (`trap` is what makes PID 1 accept the signal), so
 /// the bench can open the log view first and then start the output.

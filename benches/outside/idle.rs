@@ -104,9 +104,21 @@ pub fn measure(
     }
     std::thread::sleep(Duration::from_secs(2));
     let (cpu0, bytes0, t0) = (cpu_mark(pid), pty.bytes_received(), Instant::now());
+    let screen0 = pty.screen_text();
     std::thread::sleep(WINDOW);
     let (cpu1, bytes1, t1) = (cpu_mark(pid), pty.bytes_received(), Instant::now());
     let rate = (bytes1 - bytes0) as f64 / (t1 - t0).as_secs_f64();
+    let written = bytes1 - bytes0;
+    let what = if written == 0 {
+        String::new()
+    } else {
+        let tail = pty.recent_output(written.min(160) as usize);
+        format!(
+            "; last bytes written: {:?}; rows that differ after the window: {}",
+            String::from_utf8_lossy(&tail),
+            changed_rows(&screen0, &pty.screen_text())
+        )
+    };
     report.check(
         "f2",
         "terminal bytes/s at idle, exited only",
@@ -114,8 +126,7 @@ pub fn measure(
         0.0,
         "B/s",
         format!(
-            "filter \"{exited}\" shows only the {EXITED} exited containers; {} bytes in {} s",
-            bytes1 - bytes0,
+            "filter \"{exited}\" shows only the {EXITED} exited containers; {written} bytes in {} s{what}",
             WINDOW.as_secs()
         ),
     );
@@ -143,4 +154,19 @@ fn count_rows(pty: &Pty) -> String {
         .find(|w| w.get(1) == Some(&"containers"))
         .and_then(|w| w.first().map(|n| n.to_string()))
         .unwrap_or_else(|| "?".into())
+}
+
+/// The rows of `after` that differ from `before`, trimmed, or "none".
+fn changed_rows(before: &str, after: &str) -> String {
+    let rows: Vec<String> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(_, b)| format!("{:?}", b.trim()))
+        .collect();
+    if rows.is_empty() {
+        "none".into()
+    } else {
+        rows.join(", ")
+    }
 }

@@ -103,8 +103,12 @@ struct Screen {
     /// Bumped on every chunk, so a waiter can tell "something new arrived".
     chunks: u64,
     last_chunk: Option<(Instant, SystemTime)>,
+    /// The last `RECENT` bytes of raw output, to show what was written.
+    recent: std::collections::VecDeque<u8>,
     eof: bool,
 }
+
+const RECENT: usize = 64 * 1024;
 
 struct Shared {
     screen: Mutex<Screen>,
@@ -201,6 +205,7 @@ impl Pty {
                 bytes: 0,
                 chunks: 0,
                 last_chunk: None,
+                recent: std::collections::VecDeque::new(),
                 eof: false,
             }),
             changed: Condvar::new(),
@@ -243,6 +248,13 @@ impl Pty {
     /// Everything the terminal received so far, escape sequences included.
     pub fn bytes_received(&self) -> u64 {
         self.shared.lock().bytes
+    }
+
+    /// The last `max` bytes the program wrote (at most 64 KiB are kept).
+    pub fn recent_output(&self, max: usize) -> Vec<u8> {
+        let s = self.shared.lock();
+        let skip = s.recent.len().saturating_sub(max);
+        s.recent.iter().skip(skip).copied().collect()
     }
 
     /// Number of output chunks read so far; changes whenever output arrives.
@@ -458,7 +470,11 @@ fn read_loop(
         };
         let replies = {
             let mut s = shared.lock();
-            s.parser.process(buf.get(..n).unwrap_or_default());
+            let chunk = buf.get(..n).unwrap_or_default();
+            s.parser.process(chunk);
+            s.recent.extend(chunk);
+            let excess = s.recent.len().saturating_sub(RECENT);
+            s.recent.drain(..excess);
             s.bytes += n as u64;
             s.chunks += 1;
             s.last_chunk = Some((Instant::now(), SystemTime::now()));
