@@ -14,9 +14,10 @@ use tokio::time::{Instant, MissedTickBehavior};
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::msg::Msg;
 use crate::core::state::State;
+use crate::core::toast::ToastLevel;
 use crate::core::update::update;
 use crate::terminal::{self, Tui};
-use crate::ui::{self, Look};
+use crate::ui::{self, Look, Theme};
 
 /// Shortest time between two frames (~60 fps): many messages, one draw.
 const FRAME: Duration = Duration::from_millis(16);
@@ -32,7 +33,7 @@ pub struct SourceHandles {
 pub async fn run(
     tui: &mut Tui,
     mut state: State,
-    look: Look,
+    mut look: Look,
     mut rx: mpsc::Receiver<Msg>,
     tx: mpsc::Sender<Msg>,
     sources: SourceHandles,
@@ -46,7 +47,7 @@ pub async fn run(
             height: size.height,
         },
     );
-    dispatch(effects, &sources, &tx);
+    dispatch(effects, &sources, &tx, &mut look);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
@@ -66,12 +67,12 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     let effects = update(&mut state, Msg::Key(key));
-                    dispatch(effects, &sources, &tx);
+                    dispatch(effects, &sources, &tx, &mut look);
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(width, height))) => {
                     let effects = update(&mut state, Msg::Resize { width, height });
-                    dispatch(effects, &sources, &tx);
+                    dispatch(effects, &sources, &tx, &mut look);
                     tui.autoresize()?;
                     dirty = true;
                 }
@@ -89,7 +90,7 @@ pub async fn run(
                         Err(_) => break,
                     }
                 }
-                dispatch(effects, &sources, &tx);
+                dispatch(effects, &sources, &tx, &mut look);
                 dirty = true;
             }
             _ = housekeeping.tick() => {
@@ -103,7 +104,12 @@ pub async fn run(
     Ok(())
 }
 
-fn dispatch(effects: Vec<Effect>, sources: &SourceHandles, tx: &mpsc::Sender<Msg>) {
+fn dispatch(
+    effects: Vec<Effect>,
+    sources: &SourceHandles,
+    tx: &mpsc::Sender<Msg>,
+    look: &mut Look,
+) {
     for effect in effects {
         match effect {
             Effect::Docker(cmd) => {
@@ -123,6 +129,28 @@ fn dispatch(effects: Vec<Effect>, sources: &SourceHandles, tx: &mpsc::Sender<Msg
                 });
             }
             Effect::Bell => terminal::bell(),
+            Effect::SetTheme(name) => set_theme(look, &name, tx),
         }
     }
+}
+
+/// Swaps the theme in place; `NO_COLOR` still wins, as at start-up.
+fn set_theme(look: &mut Look, name: &str, tx: &mpsc::Sender<Msg>) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let user_dir = crate::config::config_dir().map(|d| d.join("themes"));
+    let (level, text) = if no_color {
+        (
+            ToastLevel::Info,
+            "NO_COLOR is set: colours stay off".to_string(),
+        )
+    } else {
+        match Theme::load(name, user_dir.as_deref()) {
+            Ok(theme) => {
+                look.theme = theme;
+                (ToastLevel::Success, format!("theme {name}"))
+            }
+            Err(e) => (ToastLevel::Error, e),
+        }
+    };
+    let _ = tx.try_send(Msg::Notify { level, text });
 }

@@ -14,6 +14,7 @@ pub enum Action {
     TabKubernetes,
     TabDocker,
     Help,
+    Palette,
     Up,
     Down,
     PageUp,
@@ -73,6 +74,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     ),
     (Action::TabDocker, Scope::Global, &["4"], "Docker tab"),
     (Action::Help, Scope::Global, &["?"], "toggle this help"),
+    (Action::Palette, Scope::Global, &[":"], "command palette"),
     (Action::Up, Scope::List, &["k", "up"], "move up"),
     (Action::Down, Scope::List, &["j", "down"], "move down"),
     (

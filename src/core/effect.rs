@@ -17,6 +17,8 @@ pub enum Effect {
         contents: String,
     },
     Bell,
+    /// Switch the colour theme (the look lives outside the state).
+    SetTheme(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -24,6 +24,11 @@ pub enum Msg {
         now: chrono::DateTime<chrono::Utc>,
     },
     Docker(DockerEvent),
+    /// A toast from outside `update` (e.g. a theme switch's result).
+    Notify {
+        level: super::toast::ToastLevel,
+        text: String,
+    },
     FileWritten {
         path: PathBuf,
         result: Result<usize, String>,

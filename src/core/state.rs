@@ -79,7 +79,11 @@ pub struct State {
     pub confirm: Option<Confirm>,
     pub help_open: bool,
     pub input: Option<TextInput>,
+    pub palette: Option<super::palette::Palette>,
     pub docker: DockerPane,
+    /// Key of the selected Overview row (kept by identity across refreshes).
+    pub overview_selected: Option<String>,
+    pub notifier: super::triage::Notifier,
     pub github_health: SourceHealth,
     pub kube_health: SourceHealth,
     pub width: u16,
@@ -100,7 +104,10 @@ impl State {
             confirm: None,
             help_open: false,
             input: None,
+            palette: None,
             docker: DockerPane::default(),
+            overview_selected: None,
+            notifier: Default::default(),
             github_health: SourceHealth::Disabled {
                 how_to_enable: "add repositories to [github] repos in config.toml and set GH_TOKEN"
                     .into(),

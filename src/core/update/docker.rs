@@ -65,12 +65,11 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
             if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
                 for (which, bytes) in parts {
                     let source = match which {
-                        LogStream::Stdout => LineSource::Stdout,
-                        LogStream::Stderr => LineSource::Stderr,
+                        LogStream::Stdout => LineSource::stdout(),
+                        LogStream::Stderr => LineSource::stderr(),
                     };
                     session.buffer.push_bytes(source, &bytes);
                 }
-                session.view.on_new_lines(&session.buffer);
             }
             Vec::new()
         }

@@ -7,7 +7,6 @@ use crate::core::state::State;
 use super::docker;
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let page = usize::from(state.height.saturating_sub(5)).max(1);
     let save_dir = state.settings.save_dir.clone();
     let Some(session) = state.docker.logs.as_mut() else {
         return Vec::new();
@@ -17,15 +16,19 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Back => return docker::close_logs(state),
         Action::Up => view.scroll_up(log, 1),
         Action::Down => view.scroll_down(log, 1),
-        Action::PageUp => view.scroll_up(log, page),
-        Action::PageDown => view.scroll_down(log, page),
+        Action::PageUp => view.page_up(log),
+        Action::PageDown => view.page_down(log),
         Action::Top => view.top(log),
-        Action::Bottom => view.bottom(log),
+        Action::Bottom => view.bottom(),
         Action::Follow => view.toggle_follow(log),
         Action::Wrap => view.toggle_wrap(),
         Action::Timestamps => view.toggle_timestamps(),
-        Action::NextMatch => view.next_match(log),
-        Action::PrevMatch => view.prev_match(log),
+        Action::NextMatch => {
+            view.next_match(log);
+        }
+        Action::PrevMatch => {
+            view.prev_match(log);
+        }
         Action::SaveLog => {
             let stamp = state.clock.format("%Y%m%d-%H%M%S");
             let safe: String = session
@@ -40,7 +43,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 })
                 .collect();
             let path = save_dir.join(format!("opsdeck-{safe}-{stamp}.log"));
-            let contents = view.export_text(log);
+            let contents = view.plain_text(log);
             return vec![Effect::WriteFile { path, contents }];
         }
         _ => {}
@@ -51,5 +54,6 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 pub(super) fn set_search(state: &mut State, query: &str) {
     if let Some(session) = state.docker.logs.as_mut() {
         session.view.set_query(&session.buffer, query);
+        session.view.next_match(&session.buffer);
     }
 }

@@ -3,6 +3,8 @@
 
 mod docker;
 mod logs;
+mod overview;
+mod palette;
 
 use std::time::Instant;
 
@@ -10,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::effect::Effect;
-use super::msg::Msg;
+use super::msg::{DockerEvent, Msg};
 use super::state::{InputPurpose, State, Tab, TextInput};
 use super::toast::ToastLevel;
 
@@ -28,7 +30,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toasts.expire(Instant::now());
             Vec::new()
         }
-        Msg::Docker(ev) => docker::on_event(state, ev),
+        Msg::Docker(ev) => {
+            let changes_list = matches!(
+                ev,
+                DockerEvent::Snapshot(_) | DockerEvent::Upsert(_) | DockerEvent::Removed { .. }
+            );
+            let mut effects = docker::on_event(state, ev);
+            if changes_list {
+                effects.extend(overview::notify_new_breakage(state));
+            }
+            effects
+        }
+        Msg::Notify { level, text } => {
+            state.toast(level, text);
+            Vec::new()
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(lines) => state.toast(
@@ -56,6 +72,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if state.input.is_some() {
         return on_input_key(state, key);
+    }
+    if state.palette.is_some() {
+        return palette::on_key(state, key);
     }
     if state.help_open {
         // Any key closes help; `q` still quits.
@@ -138,6 +157,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
+        Action::Palette => palette::open(state),
         Action::Help => {
             state.help_open = !state.help_open;
             Vec::new()
@@ -173,6 +193,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
+        _ if state.tab == Tab::Overview => overview::on_action(state, action),
         _ => Vec::new(),
     }
 }

@@ -175,3 +175,51 @@ fn a_removed_container_ends_its_open_log() {
     let ended = s.docker.logs.as_ref().and_then(|l| l.ended.clone());
     assert_eq!(ended.as_deref(), Some("the container was removed"));
 }
+
+#[test]
+fn palette_jumps_to_a_container_by_fuzzy_name() {
+    let mut s = loaded_state(false);
+    s.tab = Tab::Overview;
+    update(&mut s, key(':'));
+    assert!(s.palette.is_some());
+    for c in "cont lonr".chars() {
+        update(&mut s, key(c));
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(s.palette.is_none());
+    assert_eq!(s.tab, Tab::Docker);
+    assert_eq!(s.docker.selected.as_deref(), Some("c3"));
+}
+
+#[test]
+fn palette_readonly_turns_mutations_off() {
+    let mut s = loaded_state(false);
+    update(&mut s, key(':'));
+    for c in "readonly".chars() {
+        update(&mut s, key(c));
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(s.settings.readonly);
+    assert!(update(&mut s, key('K')).is_empty());
+    assert!(s.confirm.is_none());
+}
+
+#[test]
+fn palette_theme_is_an_effect_for_the_loop() {
+    let mut s = loaded_state(false);
+    update(&mut s, key(':'));
+    for c in "theme high".chars() {
+        update(&mut s, key(c));
+    }
+    let effects = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert_eq!(effects, vec![Effect::SetTheme("high-contrast".into())]);
+}
