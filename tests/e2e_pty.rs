@@ -18,14 +18,18 @@ const STEP: Duration = Duration::from_secs(10);
 /// A container of the demo scenario, in the `shop` compose project.
 const DEMO_CONTAINER: &str = "shop-web-1";
 
-fn demo(extra: &[&str], cols: u16, rows: u16) -> Pty {
-    let log = std::env::temp_dir().join(format!("opsdeck-e2e-{}.log", std::process::id()));
+/// opsdeck --demo in a pty; its log goes to a temporary directory that
+/// lives as long as the returned guard.
+fn demo(extra: &[&str], cols: u16, rows: u16) -> (Pty, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("opsdeck.log");
     let log = log.to_string_lossy().into_owned();
     let mut args = vec!["--demo", "--log-file", log.as_str()];
     args.extend_from_slice(extra);
     // No DOCKER_HOST leak from the caller: the demo must bring its own.
-    Pty::spawn(&args, &[("DOCKER_HOST", ""), ("NO_COLOR", "")], cols, rows)
-        .unwrap_or_else(|e| panic!("cannot start opsdeck: {e}"))
+    let pty = Pty::spawn(&args, &[("DOCKER_HOST", ""), ("NO_COLOR", "")], cols, rows)
+        .unwrap_or_else(|e| panic!("cannot start opsdeck: {e}"));
+    (pty, dir)
 }
 
 fn ok<T>(r: Result<T, String>) -> T {
@@ -92,9 +96,26 @@ fn harness_answers_cursor_position_queries() {
 }
 
 #[test]
+fn harness_sees_a_program_that_leaves_the_alternate_screen_on() {
+    // What `quits_cleanly` guards against, so its check is known to bite.
+    let mut pty = ok(Pty::spawn_program(
+        "sh",
+        &["-c", "printf '\\033[?1049h\\033[?25lstuck'"],
+        &[],
+        40,
+        10,
+    ));
+    let (status, _) = ok(pty.wait_exit(STEP));
+    assert!(status.success());
+    assert!(pty.screen_text().contains("stuck"));
+    assert!(pty.alternate_screen());
+    assert!(pty.with_screen(|s| s.hide_cursor()));
+}
+
+#[test]
 fn demo_shows_tabs_and_containers_at_80x24_and_200x50() {
     for (cols, rows) in [(80, 24), (200, 50)] {
-        let pty = demo(&[], cols, rows);
+        let (pty, _dir) = demo(&[], cols, rows);
         wait_for_list(&pty);
         let screen = pty.screen_text();
         for tab in ["1 Overview", "2 Actions", "3 Kubernetes", "4 Docker"] {
@@ -116,7 +137,7 @@ fn demo_shows_tabs_and_containers_at_80x24_and_200x50() {
 
 #[test]
 fn help_lists_the_keys_and_closes_again() {
-    let pty = demo(&[], 80, 24);
+    let (pty, _dir) = demo(&[], 80, 24);
     wait_for_list(&pty);
     ok(pty.send("?"));
     ok(pty.wait_for("quit", STEP));
@@ -132,7 +153,7 @@ fn help_lists_the_keys_and_closes_again() {
 #[test]
 fn logs_open_on_l_show_lines_and_esc_returns_to_the_list() {
     for (cols, rows) in [(80, 24), (200, 50)] {
-        let pty = demo(&[], cols, rows);
+        let (pty, _dir) = demo(&[], cols, rows);
         wait_for_list(&pty);
         ok(pty.send("/"));
         ok(pty.send(DEMO_CONTAINER));
@@ -157,7 +178,7 @@ fn logs_open_on_l_show_lines_and_esc_returns_to_the_list() {
 #[test]
 fn ascii_mode_draws_only_ascii_and_the_default_does_not() {
     for (cols, rows) in [(80, 24), (200, 50)] {
-        let pty = demo(&["--ascii"], cols, rows);
+        let (pty, _dir) = demo(&["--ascii"], cols, rows);
         wait_for_list(&pty);
         // Let the first stats arrive so every column has been drawn.
         std::thread::sleep(Duration::from_millis(1500));
@@ -171,12 +192,34 @@ fn ascii_mode_draws_only_ascii_and_the_default_does_not() {
         quits_cleanly(pty);
     }
     // The check above can fail: the default look does draw box characters.
-    let pty = demo(&[], 80, 24);
+    let (pty, _dir) = demo(&[], 80, 24);
     wait_for_list(&pty);
     assert!(
         !pty.screen_text().is_ascii(),
         "expected box drawing without --ascii"
     );
+    quits_cleanly(pty);
+}
+
+#[test]
+fn redraws_at_20x5_says_too_small_below_and_recovers() {
+    let (mut pty, _dir) = demo(&[], 80, 24);
+    wait_for_list(&pty);
+    // The smallest usable size: the status bar moves to the new last row.
+    ok(pty.resize(20, 5));
+    ok(pty.wait_until("the status bar on row 5 of 5", STEP, |s| {
+        s.contents()
+            .lines()
+            .nth(4)
+            .is_some_and(|l| l.contains("GitHub"))
+    }));
+    ok(pty.resize(12, 3));
+    ok(pty.wait_until("the too-small notice", STEP, |s| {
+        s.contents().starts_with("opsdeck:")
+    }));
+    assert!(pty.try_exit().is_none(), "opsdeck exited on a tiny window");
+    ok(pty.resize(80, 24));
+    wait_for_list(&pty);
     quits_cleanly(pty);
 }
 
