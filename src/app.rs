@@ -83,20 +83,24 @@ pub async fn run(
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
             msg = rx.recv() => {
                 let Some(msg) = msg else { break };
+                let mut urgent = msg.redraws_at_once();
                 let mut effects = update(&mut state, msg);
                 for _ in 0..MAX_BATCH {
                     match rx.try_recv() {
-                        Ok(msg) => effects.extend(update(&mut state, msg)),
+                        Ok(msg) => {
+                            urgent |= msg.redraws_at_once();
+                            effects.extend(update(&mut state, msg));
+                        }
                         Err(_) => break,
                     }
                 }
                 dispatch(effects, &sources, &tx, &mut look, &state);
-                dirty = true;
+                dirty |= urgent;
             }
             _ = housekeeping.tick() => {
                 update(&mut state, Msg::Tick { now: chrono::Utc::now() });
-                // Ages and uptimes move with the clock; ratatui only writes
-                // the cells that changed, so an unchanged screen costs no bytes.
+                // Ages, uptimes and CPU/memory figures are drawn at this pace;
+                // the quiet backend writes nothing if no cell changed.
                 dirty = true;
             }
         }
