@@ -59,6 +59,12 @@ pub async fn run(
             tui.draw(|f| ui::draw(f, &mut state, &look))?;
             dirty = false;
             last_draw = now;
+            // Debug builds only: lets the end-to-end test check that a panic
+            // restores the terminal before anything is printed.
+            #[cfg(debug_assertions)]
+            if std::env::var_os("OPSDECK_DEBUG_PANIC").is_some_and(|v| !v.is_empty()) {
+                panic!("panic requested by OPSDECK_DEBUG_PANIC");
+            }
         }
         let next_frame = last_draw + FRAME;
         tokio::select! {

@@ -244,3 +244,40 @@ fn malformed_config_exits_non_zero_naming_file_line_and_column() {
     // It never got as far as the terminal: nothing drawn on stdout.
     assert!(out.stdout.is_empty(), "stdout: {:?}", out.stdout);
 }
+
+#[test]
+fn a_panic_restores_the_terminal_then_prints_where_the_log_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("opsdeck.log");
+    let log = log.to_string_lossy().into_owned();
+    let args = ["--demo", "--log-file", log.as_str()];
+    let env = [
+        ("DOCKER_HOST", ""),
+        ("OPSDECK_DEBUG_PANIC", "1"),
+        ("RUST_BACKTRACE", "0"),
+    ];
+    let mut pty = ok(Pty::spawn(&args, &env, 100, 30));
+    let (status, _) = ok(pty.wait_exit(START));
+    assert!(!status.success(), "a panic must not exit 0");
+    assert!(!pty.alternate_screen(), "the alternate screen was not left");
+    assert!(
+        !pty.with_screen(|s| s.hide_cursor()),
+        "the cursor was left hidden"
+    );
+    let screen = pty.screen_text();
+    assert!(
+        screen.contains("panic requested by OPSDECK_DEBUG_PANIC"),
+        "{}",
+        framed(&screen)
+    );
+    assert!(
+        screen.contains("opsdeck crashed; details are in"),
+        "{}",
+        framed(&screen)
+    );
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        logged.contains("opsdeck panicked"),
+        "the panic is in the log file: {logged}"
+    );
+}
