@@ -11,7 +11,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
-use crate::core::effect::{DockerCommand, Effect};
+use crate::core::effect::{DockerCommand, Effect, GitHubCommand};
 use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::core::update::update;
@@ -27,6 +27,7 @@ const MAX_BATCH: usize = 1024;
 #[derive(Default, Clone)]
 pub struct SourceHandles {
     pub docker: Option<mpsc::UnboundedSender<DockerCommand>>,
+    pub github: Option<mpsc::UnboundedSender<GitHubCommand>>,
 }
 
 pub async fn run(
@@ -109,6 +110,11 @@ fn dispatch(effects: Vec<Effect>, sources: &SourceHandles, tx: &mpsc::Sender<Msg
             Effect::Docker(cmd) => {
                 if let Some(docker) = &sources.docker {
                     let _ = docker.send(cmd);
+                }
+            }
+            Effect::GitHub(cmd) => {
+                if let Some(github) = &sources.github {
+                    let _ = github.send(cmd);
                 }
             }
             Effect::WriteFile { path, contents } => {

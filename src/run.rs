@@ -66,7 +66,16 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
             };
             handles.docker = Some(sources::docker::spawn(host, tx.clone()));
         }
+        let github = match &demo {
+            Some(d) => d.github_setup(),
+            None => sources::github::GithubSetup::from_config(&config.github),
+        };
+        let github_target = github.api_url.clone();
+        handles.github = Some(sources::github::spawn(github, tx.clone()));
         let mut state = State::new(settings, keymap);
+        state.github_health = crate::core::source::SourceHealth::Connecting {
+            target: github_target,
+        };
         if !docker_enabled {
             state.docker.health = crate::core::source::SourceHealth::Disabled {
                 how_to_enable: "set [docker] enabled = true in config.toml".into(),

@@ -6,6 +6,8 @@ pub mod confirm;
 pub mod docker;
 pub mod docker_pane;
 pub mod effect;
+pub mod github;
+pub mod github_pane;
 pub mod keymap;
 pub mod loadable;
 pub mod log_session;

@@ -3,8 +3,10 @@
 
 use std::time::Instant;
 
+use super::action::Scope;
 use super::confirm::Confirm;
 use super::docker_pane::DockerPane;
+use super::github_pane::GithubPane;
 use super::keymap::KeyMap;
 use super::source::SourceHealth;
 use super::toast::{ToastLevel, Toasts};
@@ -29,6 +31,15 @@ impl Tab {
         }
     }
 
+    /// The key-map scope of this tab's own actions.
+    pub fn key_scope(self) -> Option<Scope> {
+        match self {
+            Tab::Docker => Some(Scope::Docker),
+            Tab::Actions => Some(Scope::Actions),
+            Tab::Overview | Tab::Kubernetes => None,
+        }
+    }
+
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
@@ -45,6 +56,8 @@ pub struct TextInput {
 pub enum InputPurpose {
     Filter,
     LogSearch,
+    /// The branch to dispatch a workflow on (Actions tab).
+    DispatchBranch,
 }
 
 /// Settings fixed at start-up that `update` consults.
@@ -80,6 +93,7 @@ pub struct State {
     pub help_open: bool,
     pub input: Option<TextInput>,
     pub docker: DockerPane,
+    pub github: GithubPane,
     pub github_health: SourceHealth,
     pub kube_health: SourceHealth,
     pub width: u16,
@@ -101,6 +115,7 @@ impl State {
             help_open: false,
             input: None,
             docker: DockerPane::default(),
+            github: GithubPane::default(),
             github_health: SourceHealth::Disabled {
                 how_to_enable: "add repositories to [github] repos in config.toml and set GH_TOKEN"
                     .into(),

@@ -14,10 +14,18 @@ use crate::core::keymap::KeyMap;
 /// columns as the height needs, so it fits 80x24.
 const COLUMN_WIDTH: u16 = 38;
 
-pub fn draw(frame: &mut Frame, body: Rect, keymap: &KeyMap, look: &Look) {
+/// `tab_scope` adds the current tab's own keys (only those, so the
+/// overlay still fits 80x24 as tabs gain actions).
+pub fn draw(frame: &mut Frame, body: Rect, keymap: &KeyMap, tab_scope: Option<Scope>, look: &Look) {
     let theme = &look.theme;
     let mut lines = Vec::new();
-    for scope in [Scope::Global, Scope::List, Scope::Logs] {
+    let scopes = [
+        Some(Scope::Global),
+        Some(Scope::List),
+        tab_scope,
+        Some(Scope::Logs),
+    ];
+    for scope in scopes.into_iter().flatten() {
         lines.push(Line::from(Span::styled(scope.title(), theme.header)));
         for b in keymap.bindings().iter().filter(|b| b.scope == scope) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.display()).collect();

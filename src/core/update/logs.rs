@@ -2,19 +2,34 @@
 
 use crate::core::action::Action;
 use crate::core::effect::Effect;
-use crate::core::state::State;
+use crate::core::log_session::LogSession;
+use crate::core::state::{State, Tab};
 
-use super::docker;
+use super::{docker, github};
+
+/// The log view open in the current tab, if any.
+pub(super) fn session_mut(state: &mut State) -> Option<&mut LogSession> {
+    match state.tab {
+        Tab::Actions => state.github.logs.as_mut(),
+        _ => state.docker.logs.as_mut(),
+    }
+}
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::Back {
+        return match state.tab {
+            Tab::Actions => github::close_logs(state),
+            _ => docker::close_logs(state),
+        };
+    }
     let page = usize::from(state.height.saturating_sub(5)).max(1);
     let save_dir = state.settings.save_dir.clone();
-    let Some(session) = state.docker.logs.as_mut() else {
+    let clock = state.clock;
+    let Some(session) = session_mut(state) else {
         return Vec::new();
     };
     let (log, view) = (&session.buffer, &mut session.view);
     match action {
-        Action::Back => return docker::close_logs(state),
         Action::Up => view.scroll_up(log, 1),
         Action::Down => view.scroll_down(log, 1),
         Action::PageUp => view.scroll_up(log, page),
@@ -27,7 +42,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextMatch => view.next_match(log),
         Action::PrevMatch => view.prev_match(log),
         Action::SaveLog => {
-            let stamp = state.clock.format("%Y%m%d-%H%M%S");
+            let stamp = clock.format("%Y%m%d-%H%M%S");
             let safe: String = session
                 .title
                 .chars()
@@ -49,7 +64,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_search(state: &mut State, query: &str) {
-    if let Some(session) = state.docker.logs.as_mut() {
+    if let Some(session) = session_mut(state) {
         session.view.set_query(&session.buffer, query);
     }
 }
