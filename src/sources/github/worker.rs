@@ -327,6 +327,12 @@ impl Worker {
         match outcome {
             Ok(fresh) => {
                 let recovered = std::mem::take(&mut repo.failing);
+                // Connected before the first list, so the pane never shows
+                // runs under a "connecting" status.
+                self.healthy().await;
+                let Some(repo) = self.repos.get_mut(i) else {
+                    return Ok(());
+                };
                 if let Some((runs, etag)) = fresh {
                     repo.etag = etag;
                     repo.active = runs.iter().any(|r| r.is_going());
