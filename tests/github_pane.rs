@@ -150,7 +150,10 @@ async fn runs_of_every_repo_are_merged_newest_first() {
     );
     // Our own fields, which octocrab's model lacks, came through.
     assert!(runs.iter().all(|r| r.attempt >= 1 && !r.actor.is_empty()));
-    assert!(runs.iter().any(|r| r.attempt > 1), "a re-run run in the demo");
+    assert!(
+        runs.iter().any(|r| r.attempt > 1),
+        "a re-run run in the demo"
+    );
     let rate = p.state.github.rate.expect("rate limit read from headers");
     assert_eq!(rate.limit, 5000);
     sim.shutdown().await;
@@ -160,8 +163,10 @@ async fn runs_of_every_repo_are_merged_newest_first() {
 async fn a_rerun_of_failed_jobs_creates_an_attempt_that_progresses() {
     let sim = sim(Scenario::Demo, SimClock::Manual).await;
     let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
-    p.until("shop-api", |p| p.state.github.answered.contains("acme/shop-api"))
-        .await;
+    p.until("shop-api", |p| {
+        p.state.github.answered.contains("acme/shop-api")
+    })
+    .await;
     let failed = p
         .find(|r| {
             r.repo == "acme/shop-api"
@@ -231,7 +236,10 @@ async fn dispatch_starts_a_workflow_on_the_typed_branch() {
     p.until("the pushed run", |p| p.find(|r| r.id == id).is_some())
         .await;
     p.press('W');
-    assert_eq!(p.state.input.as_ref().map(|i| i.text.as_str()), Some("main"));
+    assert_eq!(
+        p.state.input.as_ref().map(|i| i.text.as_str()),
+        Some("main")
+    );
     p.key(KeyCode::Enter);
     let question = p.state.confirm.as_ref().map(|c| c.question());
     assert_eq!(
@@ -244,7 +252,10 @@ async fn dispatch_starts_a_workflow_on_the_typed_branch() {
     })
     .await;
     let run = p.find(|r| r.event == "workflow_dispatch").expect("run");
-    assert_eq!((run.workflow.as_str(), run.branch.as_str()), ("Deploy", "main"));
+    assert_eq!(
+        (run.workflow.as_str(), run.branch.as_str()),
+        ("Deploy", "main")
+    );
     // A branch that does not exist: GitHub's words in an error toast.
     p.press('W');
     for _ in 0..4 {
@@ -257,7 +268,10 @@ async fn dispatch_starts_a_workflow_on_the_typed_branch() {
     p.press('y');
     p.until("the refusal", |p| p.op_results.len() == 2).await;
     let err = p.op_results[1].clone().expect_err("refused");
-    assert!(err.contains("No ref found for: nope") && err.contains("422"), "{err}");
+    assert!(
+        err.contains("No ref found for: nope") && err.contains("422"),
+        "{err}"
+    );
     sim.shutdown().await;
 }
 
@@ -265,8 +279,10 @@ async fn dispatch_starts_a_workflow_on_the_typed_branch() {
 async fn a_failed_jobs_log_comes_through_the_redirect() {
     let sim = sim(Scenario::Demo, SimClock::Manual).await;
     let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
-    p.until("shop-api", |p| p.state.github.answered.contains("acme/shop-api"))
-        .await;
+    p.until("shop-api", |p| {
+        p.state.github.answered.contains("acme/shop-api")
+    })
+    .await;
     let failed = p
         .find(|r| r.repo == "acme/shop-api" && r.conclusion == Some(Conclusion::Failure))
         .expect("a failed run");
@@ -284,7 +300,10 @@ async fn a_failed_jobs_log_comes_through_the_redirect() {
     assert_eq!(log.ended.as_deref(), Some("the job finished"));
     let text = log.view.export_text(&log.buffer);
     assert!(text.contains("##[group]"), "{text}");
-    assert!(text.contains("##[error]Process completed with exit code"), "{text}");
+    assert!(
+        text.contains("##[error]Process completed with exit code"),
+        "{text}"
+    );
     let title = log.title.clone();
     assert!(title.starts_with("job "), "{title}");
     let c = sim.counters();
@@ -305,7 +324,12 @@ async fn unchanged_polls_are_answered_304_and_counted() {
         .await;
     let pane = &p.state.github;
     // Only the first poll of each repository carried a body.
-    assert!(pane.not_modified >= pane.requests - 3, "{} of {}", pane.not_modified, pane.requests);
+    assert!(
+        pane.not_modified >= pane.requests - 3,
+        "{} of {}",
+        pane.not_modified,
+        pane.requests
+    );
     let c = sim.counters();
     assert!(c.not_modified >= pane.not_modified);
     assert_eq!(pane.runs.data().map(|m| m.len()), Some(60));

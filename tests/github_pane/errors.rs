@@ -11,9 +11,7 @@ use super::*;
 fn screen(state: &mut State) -> String {
     let look = Look::new(Theme::default(), false);
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
-    terminal
-        .draw(|f| ui::draw(f, state, &look))
-        .expect("draw");
+    terminal.draw(|f| ui::draw(f, state, &look)).expect("draw");
     // The pane's words may wrap; join the rows without borders.
     terminal
         .backend()
@@ -82,7 +80,9 @@ async fn a_secondary_limit_is_waited_out_for_retry_after() {
 async fn a_rejected_token_is_said_in_plain_words() {
     let sim = sim(Scenario::Empty, SimClock::Manual).await;
     let mut s = setup(&sim, &["acme/empty"]);
-    s.token = Token::new("ghp_wrong").map(TokenSource::fixed).unwrap_or_default();
+    s.token = Token::new("ghp_wrong")
+        .map(TokenSource::fixed)
+        .unwrap_or_default();
     let mut p = Pane::start(s);
     p.until("the refusal", |p| p.health_error().is_some()).await;
     let text = screen(&mut p.state);

@@ -161,7 +161,18 @@ fn draw_steps(frame: &mut Frame, area: Rect, job: &Job, now: DateTime<Utc>, look
     frame.render_widget(block, area);
     let (done, all) = job.progress();
     let header = format!("STEPS of {} ({done}/{all}, {})", job.name, job.word());
-    let rows_fit = usize::from(inner.height.saturating_sub(1)).max(1);
+    let [header_area, inner] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Span::styled(header, theme.header)),
+        header_area,
+    );
+    if job.steps.is_empty() {
+        let text = "No steps yet: the job has not started.";
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), inner);
+        return;
+    }
+    let rows_fit = usize::from(inner.height).max(1);
     // Keep the step that is running (or the last one) in view.
     let focus = job
         .steps
@@ -187,19 +198,14 @@ fn draw_steps(frame: &mut Frame, area: Rect, job: &Job, now: DateTime<Utc>, look
         Constraint::Fill(1),
         Constraint::Length(6),
     ];
-    let table = Table::new(rows, widths)
-        .header(
-            Row::new(vec![Cell::from(""), Cell::from(""), Cell::from(header)]).style(theme.header),
-        )
-        .column_spacing(1);
-    frame.render_widget(table, inner);
+    frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
 }
 
 fn step_row<'a>(step: &'a Step, now: DateTime<Utc>, look: &Look) -> Row<'a> {
     let (symbol, style) = outcome_look(step.outcome(), look);
-    let took = match (step.started_at, step.completed_at) {
-        (Some(s), Some(e)) if e >= s => short_duration(e - s),
-        (Some(s), None) if now >= s => short_duration(now - s),
+    let took = match (step.started_at, step.completed_at, step.outcome()) {
+        (Some(s), Some(e), _) if e >= s => short_duration(e - s),
+        (Some(s), None, Outcome::Running) if now >= s => short_duration(now - s),
         _ => String::new(),
     };
     let name_style = match step.outcome() {

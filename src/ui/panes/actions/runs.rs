@@ -103,41 +103,62 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &GithubPane, now: DateTime<Ut
         title: area.width >= 100,
         wide: area.width >= 150,
     };
-    let mut header = vec!["", "STATUS", "REPO", "WORKFLOW", "RUN", "BRANCH"];
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(9),
-        Constraint::Fill(if cols.wide { 3 } else { 2 }),
-        Constraint::Fill(2),
-        Constraint::Length(8),
-        Constraint::Fill(2),
-    ];
-    if cols.wide {
-        header.extend(["EVENT", "ACTOR"]);
-        widths.extend([Constraint::Length(17), Constraint::Length(12)]);
-    }
-    if cols.title {
-        header.push("TITLE");
-        widths.push(Constraint::Fill(5));
-    }
-    header.extend(["AGE", "TIME"]);
-    widths.extend([Constraint::Length(4), Constraint::Length(6)]);
-
     let body_rows = usize::from(area.height.saturating_sub(1));
-    let selected = pane.selected.as_ref();
-    let rows: Vec<Row> = pane
+    let visible: Vec<&Run> = pane
         .order
         .iter()
         .skip(pane.offset)
         .take(body_rows)
-        .filter_map(|key| {
-            let run = pane.run(key)?;
+        .filter_map(|key| pane.run(key))
+        .collect();
+    // With a title column to fill, the other text columns are as wide as
+    // their longest visible value (capped); without one they share the width.
+    let fit = |min: usize, cap: usize, len: &dyn Fn(&Run) -> usize| {
+        if cols.title {
+            let longest = visible.iter().map(|r| len(r)).max().unwrap_or(0);
+            Constraint::Length(longest.clamp(min, cap) as u16)
+        } else {
+            Constraint::Fill(2)
+        }
+    };
+    let repo_len = |r: &Run| {
+        let name = if cols.wide {
+            r.repo.as_str()
+        } else {
+            r.repo_short()
+        };
+        name.chars().count()
+    };
+    let mut header = vec!["", "STATUS", "REPO", "WORKFLOW", "RUN", "BRANCH"];
+    let mut widths = vec![
+        Constraint::Length(1),
+        Constraint::Length(9),
+        fit(4, 28, &repo_len),
+        fit(8, 20, &|r: &Run| r.workflow.chars().count()),
+        Constraint::Length(8),
+        fit(6, 24, &|r: &Run| r.branch.chars().count()),
+    ];
+    if cols.wide {
+        header.extend(["EVENT", "ACTOR"]);
+        widths.extend([Constraint::Length(17), Constraint::Length(14)]);
+    }
+    if cols.title {
+        header.push("TITLE");
+        widths.push(Constraint::Fill(1));
+    }
+    header.extend(["AGE", "TIME"]);
+    widths.extend([Constraint::Length(4), Constraint::Length(6)]);
+
+    let selected = pane.selected.as_ref();
+    let rows: Vec<Row> = visible
+        .into_iter()
+        .map(|run| {
             let row = run_row(run, cols, now, look);
-            Some(if Some(key) == selected {
+            if selected.is_some_and(|k| k.0 == run.repo && k.1 == run.id) {
                 row.style(theme.selection)
             } else {
                 row
-            })
+            }
         })
         .collect();
     let table = Table::new(rows, widths)
