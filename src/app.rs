@@ -14,9 +14,10 @@ use tokio::time::{Instant, MissedTickBehavior};
 use crate::core::effect::{DockerCommand, Effect, GitHubCommand};
 use crate::core::msg::Msg;
 use crate::core::state::State;
+use crate::core::toast::ToastLevel;
 use crate::core::update::update;
 use crate::terminal::{self, Tui};
-use crate::ui::{self, Look};
+use crate::ui::{self, Look, Theme};
 
 /// Shortest time between two frames (~60 fps): many messages, one draw.
 const FRAME: Duration = Duration::from_millis(16);
@@ -33,7 +34,7 @@ pub struct SourceHandles {
 pub async fn run(
     tui: &mut Tui,
     mut state: State,
-    look: Look,
+    mut look: Look,
     mut rx: mpsc::Receiver<Msg>,
     tx: mpsc::Sender<Msg>,
     sources: SourceHandles,
@@ -47,7 +48,7 @@ pub async fn run(
             height: size.height,
         },
     );
-    dispatch(effects, &sources, &tx);
+    dispatch(effects, &sources, &tx, &mut look, &state);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
@@ -67,12 +68,12 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     let effects = update(&mut state, Msg::Key(key));
-                    dispatch(effects, &sources, &tx);
+                    dispatch(effects, &sources, &tx, &mut look, &state);
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(width, height))) => {
                     let effects = update(&mut state, Msg::Resize { width, height });
-                    dispatch(effects, &sources, &tx);
+                    dispatch(effects, &sources, &tx, &mut look, &state);
                     tui.autoresize()?;
                     dirty = true;
                 }
@@ -90,7 +91,7 @@ pub async fn run(
                         Err(_) => break,
                     }
                 }
-                dispatch(effects, &sources, &tx);
+                dispatch(effects, &sources, &tx, &mut look, &state);
                 dirty = true;
             }
             _ = housekeeping.tick() => {
@@ -104,7 +105,13 @@ pub async fn run(
     Ok(())
 }
 
-fn dispatch(effects: Vec<Effect>, sources: &SourceHandles, tx: &mpsc::Sender<Msg>) {
+fn dispatch(
+    effects: Vec<Effect>,
+    sources: &SourceHandles,
+    tx: &mpsc::Sender<Msg>,
+    look: &mut Look,
+    state: &State,
+) {
     for effect in effects {
         match effect {
             Effect::Docker(cmd) => {
@@ -129,6 +136,69 @@ fn dispatch(effects: Vec<Effect>, sources: &SourceHandles, tx: &mpsc::Sender<Msg
                 });
             }
             Effect::Bell => terminal::bell(),
+            Effect::Copy(text) => terminal::copy_to_clipboard(&text),
+            Effect::AppendJournal(entry) => {
+                if let Some(path) = state.settings.journal_path.clone() {
+                    tokio::spawn(async move {
+                        if let Err(e) = append_line(&path, &entry.line()).await {
+                            tracing::warn!(path = %path.display(), error = %e, "journal write failed");
+                        }
+                    });
+                }
+            }
+            Effect::ReadJournal => {
+                let path = state.settings.journal_path.clone();
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let result = match path {
+                        None => Err("no journal: the platform has no data directory".to_string()),
+                        Some(p) => match tokio::fs::read(&p).await {
+                            Ok(bytes) => Ok(bytes),
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                                Ok(format!("(no actions recorded yet in {})\n", p.display())
+                                    .into_bytes())
+                            }
+                            Err(e) => Err(format!("cannot read {}: {e}", p.display())),
+                        },
+                    };
+                    let _ = tx.send(Msg::JournalLoaded(result)).await;
+                });
+            }
+            Effect::SetTheme(name) => set_theme(look, &name, tx),
         }
     }
+}
+
+/// Swaps the theme in place; `NO_COLOR` still wins, as at start-up.
+fn set_theme(look: &mut Look, name: &str, tx: &mpsc::Sender<Msg>) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let user_dir = crate::config::config_dir().map(|d| d.join("themes"));
+    let (level, text) = if no_color {
+        (
+            ToastLevel::Info,
+            "NO_COLOR is set: colours stay off".to_string(),
+        )
+    } else {
+        match Theme::load(name, user_dir.as_deref()) {
+            Ok(theme) => {
+                look.theme = theme;
+                (ToastLevel::Success, format!("theme {name}"))
+            }
+            Err(e) => (ToastLevel::Error, e),
+        }
+    };
+    let _ = tx.try_send(Msg::Notify { level, text });
+}
+
+async fn append_line(path: &std::path::Path, line: &str) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await?;
+    }
+    let mut file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .await?;
+    file.write_all(line.as_bytes()).await
 }

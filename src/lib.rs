@@ -18,4 +18,5 @@ pub mod config;
 pub mod demo;
 pub mod logging;
 pub mod run;
+pub mod status;
 pub mod terminal;

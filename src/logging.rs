@@ -13,6 +13,11 @@ pub fn default_log_path() -> Option<PathBuf> {
     Some(dir.join("opsdeck.log"))
 }
 
+/// `~/.local/share/opsdeck` on Linux: the action journal lives here.
+pub fn data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "opsdeck").map(|d| d.data_dir().to_path_buf())
+}
+
 /// Starts file logging; the guard flushes on drop. Level from `OPSDECK_LOG`
 /// (e.g. `debug`, `opsdeck=trace`), default `info`.
 pub fn init(path: &Path) -> std::io::Result<WorkerGuard> {

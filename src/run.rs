@@ -1,13 +1,16 @@
 //! Start-up: config, logging, look, sources, then the UI loop.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 
 use crate::app::{self, SourceHandles};
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 use crate::config::{self, Config};
 use crate::core::keymap::KeyMap;
+use crate::core::msg::Msg;
+use crate::core::source::SourceHealth;
 use crate::core::state::{Settings, State};
 use crate::demo::Demo;
 use crate::sources;
@@ -44,8 +47,12 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         log_line_cap: config.ui.log_line_cap,
         log_tail: config.ui.log_tail,
         bell: config.ui.bell,
+        journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
         ..Settings::default()
     };
+    let status_command = cli
+        .command
+        .map(|Command::Status { json, wait }| (json, wait));
     runtime.block_on(async move {
         let demo = if cli.demo {
             Some(
@@ -57,38 +64,52 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
             None
         };
         let (tx, rx) = mpsc::channel(MSG_CHANNEL);
-        let mut handles = SourceHandles::default();
-        let docker_enabled = config.docker.enabled.unwrap_or(true);
-        if docker_enabled {
-            let host = match &demo {
-                Some(d) => d.docker_host(),
-                None => sources::docker::describe_host(config.docker.host.as_deref()),
-            };
-            handles.docker = Some(sources::docker::spawn(host, tx.clone()));
-        }
-        let github = match &demo {
-            Some(d) => d.github_setup(),
-            None => sources::github::GithubSetup::from_config(&config.github),
-        };
-        let github_target = github.api_url.clone();
-        handles.github = Some(sources::github::spawn(github, tx.clone()));
         let mut state = State::new(settings, keymap);
-        state.github_health = crate::core::source::SourceHealth::Connecting {
-            target: github_target,
-        };
-        if !docker_enabled {
-            state.docker.health = crate::core::source::SourceHealth::Disabled {
-                how_to_enable: "set [docker] enabled = true in config.toml".into(),
-            };
+        let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
+        if let Some((json, wait)) = status_command {
+            let code = crate::status::run(state, rx, json, Duration::from_secs(wait)).await;
+            drop(handles);
+            return Ok(code);
         }
         terminal::install_panic_hook(log_path.clone());
         let mut tui = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let result = app::run(&mut tui, state, look, rx, tx, handles).await;
         terminal::restore();
         result.map_err(|e| format!("terminal error: {e}"))?;
-        drop(demo);
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Starts every enabled source (against the simulators under `--demo`) and
+/// marks the others disabled with how to enable them.
+fn start_sources(
+    config: &Config,
+    demo: Option<&Demo>,
+    state: &mut State,
+    tx: &mpsc::Sender<Msg>,
+) -> SourceHandles {
+    let mut handles = SourceHandles::default();
+    if config.docker.enabled.unwrap_or(true) {
+        let host = match demo {
+            Some(d) => d.docker_host(),
+            None => sources::docker::describe_host(config.docker.host.as_deref()),
+        };
+        handles.docker = Some(sources::docker::spawn(host, tx.clone()));
+    } else {
+        state.docker.health = SourceHealth::Disabled {
+            how_to_enable: "set [docker] enabled = true in config.toml".into(),
+        };
+    }
+    let github = match demo {
+        Some(d) => d.github_setup(),
+        None => sources::github::GithubSetup::from_config(&config.github),
+    };
+    // Until the task has looked for repositories and a token.
+    state.github_health = SourceHealth::Connecting {
+        target: github.api_url.clone(),
+    };
+    handles.github = Some(sources::github::spawn(github, tx.clone()));
+    handles
 }
 
 fn make_look(cli: &Cli, config: &Config) -> Result<Look, String> {

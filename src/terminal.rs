@@ -47,9 +47,39 @@ pub fn install_panic_hook(log_path: Option<PathBuf>) {
     }));
 }
 
+/// Puts `text` on the clipboard of the terminal the user sits at (OSC 52),
+/// which works over SSH and needs no X11. Inside tmux the sequence is
+/// wrapped for passthrough so it reaches the outer terminal.
+pub fn copy_to_clipboard(text: &str) {
+    let _ = io::stdout().write_all(osc52(text, std::env::var_os("TMUX").is_some()).as_bytes());
+    let _ = io::stdout().flush();
+}
+
+pub fn osc52(text: &str, tmux: bool) -> String {
+    use base64::Engine;
+    let payload = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let seq = format!("\x1b]52;c;{payload}\x07");
+    if tmux {
+        format!("\x1bPtmux;\x1b{seq}\x1b\\")
+    } else {
+        seq
+    }
+}
+
 /// Ring the bell without disturbing the frame.
 pub fn bell() {
     let mut out = io::stdout();
     let _ = out.write_all(b"\x07");
     let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::osc52;
+
+    #[test]
+    fn osc52_carries_base64_and_is_wrapped_for_tmux() {
+        assert_eq!(osc52("hi", false), "\x1b]52;c;aGk=\x07");
+        assert_eq!(osc52("hi", true), "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
+    }
 }

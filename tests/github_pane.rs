@@ -298,14 +298,48 @@ async fn a_failed_jobs_log_comes_through_the_redirect() {
     .await;
     let log = p.state.github.logs.as_ref().expect("log");
     assert_eq!(log.ended.as_deref(), Some("the job finished"));
-    let text = log.view.export_text(&log.buffer);
-    assert!(text.contains("##[group]"), "{text}");
+    let text = log.view.plain_text(&log.buffer);
+    assert!(text.contains("##[group]Run actions/checkout@v4"), "{text}");
     assert!(
         text.contains("##[error]Process completed with exit code"),
         "{text}"
     );
     let title = log.title.clone();
     assert!(title.starts_with("job "), "{title}");
+    // It opens on the first error line.
+    let at = log.view.cursor().and_then(|seq| log.buffer.get(seq));
+    let at = at.map(|l| l.text().to_string()).unwrap_or_default();
+    assert!(at.contains("Process completed with exit code 101"), "{at}");
+    // From the top, groups are folded: their titles show, their bodies do not.
+    let inside = text
+        .split("##[group]Operating System\n")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(!inside.is_empty(), "{text}");
+    p.press('g');
+    let screen = errors::screen_lines(&mut p.state);
+    assert!(screen.contains("▸ Operating System"), "{screen}");
+    assert!(screen.contains("▸ Run actions/checkout@v4"), "{screen}");
+    assert!(!screen.contains(inside.trim()), "{inside} shown: {screen}");
+    // Space unfolds the group at the cursor (walked up from the error).
+    let on_group = |p: &Pane| {
+        p.state.github.logs.as_ref().is_some_and(|l| {
+            let at = l.view.cursor().and_then(|seq| l.buffer.get(seq));
+            at.is_some_and(|line| line.text().contains("Operating System"))
+        })
+    };
+    for _ in 0..500 {
+        if on_group(&p) {
+            break;
+        }
+        p.press('k');
+    }
+    assert!(on_group(&p), "the cursor never reached the group");
+    p.press(' ');
+    let screen = errors::screen_lines(&mut p.state);
+    assert!(screen.contains(inside.trim()), "{inside} hidden: {screen}");
     let c = sim.counters();
     assert_eq!((c.log_downloads, c.log_downloads_with_auth), (1, 0));
     sim.shutdown().await;

@@ -428,3 +428,19 @@ fn actions_confirm_and_rate_limited() {
         s
     });
 }
+
+#[test]
+fn actions_help_fits_in_the_list_and_in_a_log() {
+    snap_all("actions_help", |w, h| {
+        let mut s = base(w, h);
+        key(&mut s, KeyCode::Char('?'));
+        s
+    });
+    snap_all("actions_log_help", |w, h| {
+        let mut s = detail(w, h);
+        key(&mut s, KeyCode::Up);
+        key(&mut s, KeyCode::Char('l'));
+        key(&mut s, KeyCode::Char('?'));
+        s
+    });
+}

@@ -14,6 +14,7 @@ pub enum Action {
     TabKubernetes,
     TabDocker,
     Help,
+    Palette,
     Up,
     Down,
     PageUp,
@@ -43,6 +44,10 @@ pub enum Action {
     RerunJob,
     Cancel,
     Dispatch,
+    Copy,
+    Bundle,
+    ToggleFold,
+    FirstError,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -83,6 +88,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     ),
     (Action::TabDocker, Scope::Global, &["4"], "Docker tab"),
     (Action::Help, Scope::Global, &["?"], "toggle this help"),
+    (Action::Palette, Scope::Global, &[":"], "command palette"),
     (Action::Up, Scope::List, &["k", "up"], "move up"),
     (Action::Down, Scope::List, &["j", "down"], "move down"),
     (
@@ -104,6 +110,18 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     (Action::Open, Scope::List, &["enter"], "open / details"),
     (Action::Logs, Scope::List, &["l"], "logs of the selection"),
     (Action::Back, Scope::Global, &["esc"], "back / close"),
+    (
+        Action::Bundle,
+        Scope::List,
+        &["e"],
+        "incident bundle (Overview)",
+    ),
+    (
+        Action::Copy,
+        Scope::Global,
+        &["y"],
+        "copy name / log line (OSC 52)",
+    ),
     (Action::Start, Scope::Docker, &["S"], "start container"),
     (Action::Stop, Scope::Docker, &["x"], "stop container"),
     (Action::Restart, Scope::Docker, &["r"], "restart container"),
@@ -151,6 +169,13 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     (Action::Search, Scope::Logs, &["/"], "search"),
     (Action::NextMatch, Scope::Logs, &["n"], "next match"),
     (Action::PrevMatch, Scope::Logs, &["N"], "previous match"),
+    (
+        Action::ToggleFold,
+        Scope::Logs,
+        &["space"],
+        "fold / unfold a ##[group]",
+    ),
+    (Action::FirstError, Scope::Logs, &["E"], "first ##[error]"),
     (
         Action::SaveLog,
         Scope::Logs,

@@ -19,6 +19,13 @@ pub enum Effect {
         contents: String,
     },
     Bell,
+    AppendJournal(super::journal::JournalEntry),
+    /// Read the journal and show it (answered by `Msg::JournalLoaded`).
+    ReadJournal,
+    /// Put text on the user's clipboard through the terminal (OSC 52).
+    Copy(String),
+    /// Switch the colour theme (the look lives outside the state).
+    SetTheme(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +41,13 @@ pub enum DockerCommand {
     /// The full set of containers whose stats to stream (those on screen).
     WatchStats {
         ids: Vec<String>,
+    },
+    /// Fetch the container's last log lines and write the incident bundle.
+    IncidentBundle {
+        path: PathBuf,
+        item: Box<super::triage::TriageItem>,
+        container: Option<Box<super::docker::Container>>,
+        tail: u64,
     },
     Lifecycle {
         container_id: String,

@@ -4,7 +4,6 @@ use crate::logview::{LogBuffer, LogViewState};
 
 use super::effect::StreamId;
 
-#[derive(Debug)]
 pub struct LogSession {
     pub stream: StreamId,
     /// The container (or pod) the log belongs to, to notice its removal.
@@ -29,5 +28,16 @@ impl LogSession {
             view: LogViewState::default(),
             ended: None,
         }
+    }
+}
+
+impl std::fmt::Debug for LogSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogSession")
+            .field("stream", &self.stream)
+            .field("title", &self.title)
+            .field("lines", &self.buffer.len())
+            .field("ended", &self.ended)
+            .finish()
     }
 }

@@ -26,6 +26,12 @@ pub enum Msg {
     },
     Docker(DockerEvent),
     GitHub(GitHubEvent),
+    /// A toast from outside `update` (e.g. a theme switch's result).
+    Notify {
+        level: super::toast::ToastLevel,
+        text: String,
+    },
+    JournalLoaded(Result<Vec<u8>, String>),
     FileWritten {
         path: PathBuf,
         result: Result<usize, String>,

@@ -1,8 +1,11 @@
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 /// The sources opsdeck talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SourceKind {
+    #[serde(rename = "github")]
     GitHub,
     Kubernetes,
     Docker,

@@ -8,6 +8,7 @@ use super::confirm::Confirm;
 use super::docker_pane::DockerPane;
 use super::github_pane::GithubPane;
 use super::keymap::KeyMap;
+use super::log_session::LogSession;
 use super::source::SourceHealth;
 use super::toast::{ToastLevel, Toasts};
 
@@ -69,6 +70,8 @@ pub struct Settings {
     /// Where `save log` writes files.
     pub save_dir: std::path::PathBuf,
     pub bell: bool,
+    /// Where the action journal is appended; None turns it off.
+    pub journal_path: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -79,6 +82,7 @@ impl Default for Settings {
             log_tail: 1_000,
             save_dir: std::env::temp_dir(),
             bell: false,
+            journal_path: None,
         }
     }
 }
@@ -92,8 +96,14 @@ pub struct State {
     pub confirm: Option<Confirm>,
     pub help_open: bool,
     pub input: Option<TextInput>,
+    pub palette: Option<super::palette::Palette>,
+    /// A log view over every tab (the action journal).
+    pub overlay_log: Option<LogSession>,
     pub docker: DockerPane,
     pub github: GithubPane,
+    /// Key of the selected Overview row (kept by identity across refreshes).
+    pub overview_selected: Option<String>,
+    pub notifier: super::triage::Notifier,
     pub github_health: SourceHealth,
     pub kube_health: SourceHealth,
     pub width: u16,
@@ -114,8 +124,12 @@ impl State {
             confirm: None,
             help_open: false,
             input: None,
+            palette: None,
+            overlay_log: None,
             docker: DockerPane::default(),
             github: GithubPane::default(),
+            overview_selected: None,
+            notifier: Default::default(),
             github_health: SourceHealth::Disabled {
                 how_to_enable: "add repositories to [github] repos in config.toml and set GH_TOKEN"
                     .into(),
@@ -128,6 +142,29 @@ impl State {
             quit: false,
             clock: chrono::Utc::now(),
             next_stream: 1,
+        }
+    }
+
+    /// The log view the keys go to: the overlay, else the current tab's.
+    pub fn active_log(&self) -> Option<&LogSession> {
+        if self.overlay_log.is_some() {
+            return self.overlay_log.as_ref();
+        }
+        match self.tab {
+            Tab::Docker => self.docker.logs.as_ref(),
+            Tab::Actions => self.github.logs.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn active_log_mut(&mut self) -> Option<&mut LogSession> {
+        if self.overlay_log.is_some() {
+            return self.overlay_log.as_mut();
+        }
+        match self.tab {
+            Tab::Docker => self.docker.logs.as_mut(),
+            Tab::Actions => self.github.logs.as_mut(),
+            _ => None,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod dialog;
 pub mod help;
+pub mod palette;
 pub mod panes;
 pub mod status_bar;
 pub mod symbols;
@@ -23,12 +24,14 @@ pub use theme::Theme;
 pub struct Look {
     pub theme: Theme,
     pub symbols: Symbols,
+    pub ascii: bool,
 }
 
 impl Look {
     pub fn new(theme: Theme, ascii: bool) -> Look {
         Look {
             theme,
+            ascii,
             symbols: if ascii {
                 Symbols::ascii()
             } else {
@@ -59,13 +62,26 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
             panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, "", look)
         }
     }
+    if let Some(session) = state.overlay_log.as_mut() {
+        panes::logs::draw(frame, body, session, look);
+    }
     status_bar::draw(frame, status_area, state, look);
     toasts::draw(frame, body, state, look);
     if let Some(confirm) = &state.confirm {
         dialog::draw(frame, body, confirm, look);
     }
+    if let Some(p) = &state.palette {
+        palette::draw(frame, body, p, look);
+    }
     if state.help_open {
-        help::draw(frame, body, &state.keymap, state.tab.key_scope(), look);
+        help::draw(
+            frame,
+            body,
+            &state.keymap,
+            state.tab.key_scope(),
+            state.active_log().is_some(),
+            look,
+        );
     }
 }
 

@@ -6,6 +6,7 @@ use crate::core::action::Action;
 use crate::core::confirm::Confirm;
 use crate::core::docker::{ContainerOp, ContainerState};
 use crate::core::effect::{DockerCommand, Effect};
+use crate::core::journal::JournalEntry;
 use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
 use crate::core::msg::{DockerEvent, LogStream};
@@ -65,12 +66,11 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
             if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
                 for (which, bytes) in parts {
                     let source = match which {
-                        LogStream::Stdout => LineSource::Stdout,
-                        LogStream::Stderr => LineSource::Stderr,
+                        LogStream::Stdout => LineSource::stdout(),
+                        LogStream::Stderr => LineSource::stderr(),
                     };
                     session.buffer.push_bytes(source, &bytes);
                 }
-                session.view.on_new_lines(&session.buffer);
             }
             Vec::new()
         }
@@ -82,6 +82,20 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
             Vec::new()
         }
         DockerEvent::OpResult { name, op, result } => {
+            let location = match &state.docker.health {
+                SourceHealth::Connected { target, .. }
+                | SourceHealth::Reconnecting { target, .. }
+                | SourceHealth::Connecting { target } => target.clone(),
+                SourceHealth::Disabled { .. } => String::new(),
+            };
+            let entry = JournalEntry {
+                time: state.clock,
+                source: "docker",
+                location,
+                target: format!("container {name}"),
+                action: op.verb().to_string(),
+                result: result.clone(),
+            };
             match result {
                 Ok(()) => state.toast(ToastLevel::Success, format!("{} {name}: done", op.verb())),
                 Err(e) => state.toast(
@@ -89,7 +103,7 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
                     format!("{} {name} failed: {e}", op.verb()),
                 ),
             }
-            Vec::new()
+            vec![Effect::AppendJournal(entry)]
         }
     }
 }
@@ -116,6 +130,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             return set_filter(state, String::new());
         }
         Action::Open | Action::Logs => return open_logs(state),
+        Action::Copy => {
+            if let Some(c) = pane.selected_container() {
+                return vec![Effect::Copy(c.name.clone())];
+            }
+        }
         Action::Start => return ask(state, ContainerOp::Start),
         Action::Stop => return ask(state, ContainerOp::Stop),
         Action::Restart => return ask(state, ContainerOp::Restart),

@@ -11,7 +11,7 @@ use crate::core::msg::GitHubEvent;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::core::toast::ToastLevel;
-use crate::logview::LineSource;
+use crate::logview::{LineSource, LogBuffer, LogFormat};
 
 use super::{github_ops, logs};
 
@@ -54,10 +54,10 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
                 match result {
                     Ok(bytes) => {
-                        session.buffer.push_bytes(LineSource::Stdout, &bytes);
+                        session.buffer.push_bytes(LineSource::stdout(), &bytes);
                         session.buffer.flush();
-                        session.view.on_new_lines(&session.buffer);
-                        jump_to_first_error(session);
+                        // A failed job's log opens on its first `##[error]`, not its end.
+                        session.view.first_error(&session.buffer);
                         session.ended = Some("the job finished".into());
                     }
                     Err(e) => session.ended = Some(e),
@@ -275,21 +275,13 @@ fn open_job_log(state: &mut State) -> Vec<Effect> {
     })]
 }
 
-/// The one place that sets up a GitHub job log. With the full log viewer
-/// this is where `LogFormat::GitHubActions` (group folding, error marks)
-/// is switched on.
+/// A job log: GitHub's own timestamps, `##[group]` folded, `##[error]` marked.
 fn job_log_session(stream: u64, title: String, cap: usize) -> LogSession {
     let mut session = LogSession::new(stream, title, cap);
-    // GitHub writes its own timestamp at the start of every line.
-    session.buffer.set_timestamps(true);
+    session.buffer = LogBuffer::new(cap)
+        .with_timestamps(true)
+        .with_format(LogFormat::GitHubActions);
     session
-}
-
-/// A failed job's log opens on its first `##[error]` line, not its end.
-fn jump_to_first_error(session: &mut LogSession) {
-    // The log viewer in use has no error index yet; with the full one this
-    // becomes `session.view.first_error(&session.buffer)`.
-    let _ = session;
 }
 
 /// Closes the job log, back to the run's jobs.

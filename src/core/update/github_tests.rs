@@ -24,7 +24,12 @@ fn run(repo: &str, id: u64, mins_ago: i64, status: Status, conclusion: Option<Co
         attempt: 1,
         workflow: "CI".into(),
         workflow_id: 7,
-        branch: if id.is_multiple_of(2) { "main" } else { "feat/x" }.into(),
+        branch: if id.is_multiple_of(2) {
+            "main"
+        } else {
+            "feat/x"
+        }
+        .into(),
         event: "push".into(),
         actor: "mara".into(),
         title: format!("change {id}"),

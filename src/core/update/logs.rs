@@ -2,45 +2,56 @@
 
 use crate::core::action::Action;
 use crate::core::effect::Effect;
-use crate::core::log_session::LogSession;
 use crate::core::state::{State, Tab};
 
 use super::{docker, github};
 
-/// The log view open in the current tab, if any.
-pub(super) fn session_mut(state: &mut State) -> Option<&mut LogSession> {
-    match state.tab {
-        Tab::Actions => state.github.logs.as_mut(),
-        _ => state.docker.logs.as_mut(),
-    }
-}
-
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if action == Action::Back {
+        if state.overlay_log.take().is_some() {
+            return Vec::new();
+        }
         return match state.tab {
             Tab::Actions => github::close_logs(state),
             _ => docker::close_logs(state),
         };
     }
-    let page = usize::from(state.height.saturating_sub(5)).max(1);
     let save_dir = state.settings.save_dir.clone();
     let clock = state.clock;
-    let Some(session) = session_mut(state) else {
+    let Some(session) = state.active_log_mut() else {
         return Vec::new();
     };
     let (log, view) = (&session.buffer, &mut session.view);
     match action {
-        Action::Up => view.scroll_up(log, 1),
-        Action::Down => view.scroll_down(log, 1),
-        Action::PageUp => view.scroll_up(log, page),
-        Action::PageDown => view.scroll_down(log, page),
+        Action::Up => view.cursor_up(log, 1),
+        Action::Down => view.cursor_down(log, 1),
+        Action::Copy => {
+            let seq = view
+                .cursor()
+                .unwrap_or_else(|| log.end_seq().saturating_sub(1));
+            if let Some(line) = log.get(seq) {
+                return vec![Effect::Copy(line.text().to_string())];
+            }
+        }
+        Action::PageUp => view.page_up(log),
+        Action::PageDown => view.page_down(log),
         Action::Top => view.top(log),
-        Action::Bottom => view.bottom(log),
+        Action::Bottom => view.bottom(),
         Action::Follow => view.toggle_follow(log),
+        Action::ToggleFold => {
+            view.toggle_fold_at_cursor(log);
+        }
+        Action::FirstError => {
+            view.first_error(log);
+        }
         Action::Wrap => view.toggle_wrap(),
         Action::Timestamps => view.toggle_timestamps(),
-        Action::NextMatch => view.next_match(log),
-        Action::PrevMatch => view.prev_match(log),
+        Action::NextMatch => {
+            view.next_match(log);
+        }
+        Action::PrevMatch => {
+            view.prev_match(log);
+        }
         Action::SaveLog => {
             let stamp = clock.format("%Y%m%d-%H%M%S");
             let safe: String = session
@@ -55,7 +66,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 })
                 .collect();
             let path = save_dir.join(format!("opsdeck-{safe}-{stamp}.log"));
-            let contents = view.export_text(log);
+            let contents = view.plain_text(log);
             return vec![Effect::WriteFile { path, contents }];
         }
         _ => {}
@@ -64,7 +75,8 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_search(state: &mut State, query: &str) {
-    if let Some(session) = session_mut(state) {
+    if let Some(session) = state.active_log_mut() {
         session.view.set_query(&session.buffer, query);
+        session.view.next_match(&session.buffer);
     }
 }

@@ -5,6 +5,8 @@ mod docker;
 mod github;
 mod github_ops;
 mod logs;
+mod overview;
+mod palette;
 
 use std::time::Instant;
 
@@ -12,9 +14,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::effect::Effect;
-use super::msg::Msg;
+use super::log_session::LogSession;
+use super::msg::{DockerEvent, Msg};
+use super::source::SourceHealth;
 use super::state::{InputPurpose, State, Tab, TextInput};
 use super::toast::ToastLevel;
+use crate::logview::LineSource;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -32,7 +37,40 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toasts.expire(Instant::now());
             Vec::new()
         }
-        Msg::Docker(ev) => docker::on_event(state, ev),
+        Msg::Docker(ev) => {
+            let changes_list = matches!(
+                ev,
+                DockerEvent::Snapshot(_) | DockerEvent::Upsert(_) | DockerEvent::Removed { .. }
+            );
+            let mut effects = docker::on_event(state, ev);
+            if changes_list {
+                if let SourceHealth::Connected { last_update, .. } = &mut state.docker.health {
+                    *last_update = state.clock;
+                }
+                effects.extend(overview::notify_new_breakage(state));
+            }
+            effects
+        }
+        Msg::Notify { level, text } => {
+            state.toast(level, text);
+            Vec::new()
+        }
+        Msg::JournalLoaded(result) => {
+            match result {
+                Ok(bytes) => {
+                    let stream = state.new_stream_id();
+                    let mut session =
+                        LogSession::new(stream, "action journal", state.settings.log_line_cap);
+                    session.buffer.set_timestamps(false);
+                    session.buffer.push_bytes(LineSource::stdout(), &bytes);
+                    session.buffer.flush();
+                    session.ended = Some("journal loaded".into());
+                    state.overlay_log = Some(session);
+                }
+                Err(e) => state.toast(ToastLevel::Error, e),
+            }
+            Vec::new()
+        }
         Msg::GitHub(ev) => github::on_event(state, ev),
         Msg::FileWritten { path, result } => {
             match result {
@@ -62,6 +100,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.input.is_some() {
         return on_input_key(state, key);
     }
+    if state.palette.is_some() {
+        return palette::on_key(state, key);
+    }
     if state.help_open {
         // Any key closes help; `q` still quits.
         state.help_open = false;
@@ -70,11 +111,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    let in_logs = match state.tab {
-        Tab::Docker => state.docker.logs.is_some(),
-        Tab::Actions => state.github.logs.is_some(),
-        Tab::Overview | Tab::Kubernetes => false,
-    };
+    let in_logs = state.active_log().is_some();
     match state
         .keymap
         .resolve_in(&key, state.tab.key_scope(), in_logs)
@@ -169,6 +206,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
+        Action::Palette => palette::open(state),
         Action::Help => {
             state.help_open = !state.help_open;
             Vec::new()
@@ -208,8 +246,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        _ if state.overlay_log.is_some() => logs::on_action(state, action),
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
         _ if state.tab == Tab::Actions => github::on_action(state, action),
+        _ if state.tab == Tab::Overview => overview::on_action(state, action),
         _ => Vec::new(),
     }
 }

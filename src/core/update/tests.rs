@@ -175,3 +175,109 @@ fn a_removed_container_ends_its_open_log() {
     let ended = s.docker.logs.as_ref().and_then(|l| l.ended.clone());
     assert_eq!(ended.as_deref(), Some("the container was removed"));
 }
+
+#[test]
+fn palette_jumps_to_a_container_by_fuzzy_name() {
+    let mut s = loaded_state(false);
+    s.tab = Tab::Overview;
+    update(&mut s, key(':'));
+    assert!(s.palette.is_some());
+    for c in "cont lonr".chars() {
+        update(&mut s, key(c));
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(s.palette.is_none());
+    assert_eq!(s.tab, Tab::Docker);
+    assert_eq!(s.docker.selected.as_deref(), Some("c3"));
+}
+
+#[test]
+fn palette_readonly_turns_mutations_off() {
+    let mut s = loaded_state(false);
+    update(&mut s, key(':'));
+    for c in "readonly".chars() {
+        update(&mut s, key(c));
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(s.settings.readonly);
+    assert!(update(&mut s, key('K')).is_empty());
+    assert!(s.confirm.is_none());
+}
+
+#[test]
+fn palette_theme_is_an_effect_for_the_loop() {
+    let mut s = loaded_state(false);
+    update(&mut s, key(':'));
+    for c in "theme high".chars() {
+        update(&mut s, key(c));
+    }
+    let effects = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert_eq!(effects, vec![Effect::SetTheme("high-contrast".into())]);
+}
+
+#[test]
+fn an_action_result_is_journaled_with_its_target() {
+    let mut s = loaded_state(false);
+    let effects = update(
+        &mut s,
+        Msg::Docker(DockerEvent::OpResult {
+            name: "shop-api".into(),
+            op: ContainerOp::Restart,
+            result: Ok(()),
+        }),
+    );
+    let [Effect::AppendJournal(entry)] = effects.as_slice() else {
+        panic!("expected one journal entry, got {effects:?}");
+    };
+    assert_eq!(entry.target, "container shop-api");
+    assert_eq!(entry.action, "restart");
+    assert!(entry.line().ends_with("restart  ok\n"), "{}", entry.line());
+}
+
+#[test]
+fn y_copies_the_selected_name_or_the_log_line() {
+    let mut s = loaded_state(false);
+    assert_eq!(
+        update(&mut s, key('y')),
+        vec![Effect::Copy("shop-api".into())]
+    );
+    update(&mut s, key('l'));
+    let stream = s.docker.logs.as_ref().map(|l| l.stream).unwrap_or(0);
+    let parts = vec![(
+        crate::core::msg::LogStream::Stdout,
+        b"2026-01-01T00:00:00Z first\n2026-01-01T00:00:01Z second\n".to_vec(),
+    )];
+    update(&mut s, Msg::Docker(DockerEvent::LogChunk { stream, parts }));
+    assert_eq!(
+        update(&mut s, key('y')),
+        vec![Effect::Copy("second".into())]
+    );
+    update(&mut s, key('k'));
+    assert_eq!(update(&mut s, key('y')), vec![Effect::Copy("first".into())]);
+}
+
+#[test]
+fn the_journal_opens_over_any_tab_and_esc_closes_it() {
+    let mut s = loaded_state(false);
+    s.tab = Tab::Overview;
+    update(
+        &mut s,
+        Msg::JournalLoaded(Ok(b"line one\nline two\n".to_vec())),
+    );
+    assert_eq!(s.active_log().map(|l| l.buffer.len()), Some(2));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    assert!(s.overlay_log.is_none());
+    assert_eq!(s.tab, Tab::Overview);
+}

@@ -3,6 +3,7 @@
 //! only on (re)connect), streams logs and stats on request, runs lifecycle
 //! operations, and reconnects with backoff when the engine goes away.
 
+mod bundle;
 mod connect;
 mod convert;
 mod logs;

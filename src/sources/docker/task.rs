@@ -188,6 +188,21 @@ impl Worker {
                 self.stats.set(docker, &ids, &self.tx);
                 self.wanted_stats = ids;
             }
+            DockerCommand::IncidentBundle {
+                path,
+                item,
+                container,
+                tail,
+            } => {
+                let docker = docker.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result =
+                        super::bundle::write(&docker, &path, &item, container.as_deref(), tail)
+                            .await;
+                    let _ = tx.send(Msg::FileWritten { path, result }).await;
+                });
+            }
             DockerCommand::Lifecycle {
                 container_id,
                 name,
@@ -230,16 +245,22 @@ impl Worker {
     async fn refuse_offline(&mut self, cmd: DockerCommand) {
         let reason = format!("the Docker engine at {} is unreachable", self.host);
         let msg = match cmd {
-            DockerCommand::OpenLogs { stream, .. } => DockerEvent::LogEnded { stream, reason },
-            DockerCommand::Lifecycle { name, op, .. } => DockerEvent::OpResult {
+            DockerCommand::OpenLogs { stream, .. } => {
+                Msg::Docker(DockerEvent::LogEnded { stream, reason })
+            }
+            DockerCommand::Lifecycle { name, op, .. } => Msg::Docker(DockerEvent::OpResult {
                 name,
                 op,
                 result: Err(reason),
-            },
+            }),
             DockerCommand::WatchStats { ids } => {
                 self.wanted_stats = ids;
                 return;
             }
+            DockerCommand::IncidentBundle { path, .. } => Msg::FileWritten {
+                path,
+                result: Err(reason),
+            },
             DockerCommand::CloseLogs { stream } => {
                 if let Some(h) = self.logs.remove(&stream) {
                     h.abort();
@@ -247,7 +268,7 @@ impl Worker {
                 return;
             }
         };
-        let _ = self.tx.send(Msg::Docker(msg)).await;
+        let _ = self.tx.send(msg).await;
     }
 }
 

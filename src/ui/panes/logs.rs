@@ -3,31 +3,50 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Borders};
 
 use crate::core::log_session::LogSession;
-use crate::logview::{self, LogStyles};
+use crate::logview::{self, LogFormat, LogStyles};
 use crate::ui::Look;
 
 pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look) {
     let theme = &look.theme;
     let mode = match &session.ended {
         Some(reason) => format!("ended: {reason}"),
-        None if session.view.follow => "following".to_string(),
+        None if session.view.is_following() => "following".to_string(),
         None => "paused (f to follow)".to_string(),
     };
-    let title = format!(
+    let mut title = format!(
         " Logs: {} {} {mode} ",
         session.title, look.symbols.separator
     );
+    if !session.view.query().is_empty() {
+        let status = session.view.search_status(&session.buffer);
+        let position = status
+            .current
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "-".into());
+        title.push_str(&format!(
+            "{} \"{}\" {position}/{} ",
+            look.symbols.separator,
+            session.view.query(),
+            status.total
+        ));
+    }
     let border = if session.ended.is_some() {
         theme.warning
     } else {
         theme.border
     };
+    let hint = if session.buffer.format() == LogFormat::GitHubActions {
+        " Esc back  Space fold  E first error  / search  n/N next/prev  w wrap  Ctrl-s save "
+    } else {
+        " Esc back  / search  n/N next/prev  f follow  w wrap  t time  Ctrl-s save "
+    };
     let block = Block::default()
         .title(title)
-        .title_bottom(" Esc back  / search  n/N next/prev  f follow  w wrap  t time  Ctrl-s save ")
+        .title_bottom(hint)
         .borders(Borders::ALL)
         .border_set(look.symbols.border)
         .border_style(border);
@@ -43,9 +62,26 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
     );
 }
 
+/// The log viewer's styles from the theme; with `NO_COLOR` the monochrome
+/// theme makes these plain, and the viewer's markers still tell lines apart.
 fn log_styles(look: &Look) -> LogStyles {
+    let t = &look.theme;
     LogStyles {
-        normal: look.theme.text,
-        ..LogStyles::default()
+        normal: t.text,
+        stderr: t.warning,
+        timestamp: t.muted,
+        tag: t.accent,
+        search_match: t.selection,
+        current_match: t
+            .selection
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        error: t.error,
+        warning: t.warning,
+        notice: t.accent,
+        command: t.muted,
+        group_header: t.header,
+        marker: t.border,
+        cursor: t.selection,
+        ascii: look.ascii,
     }
 }

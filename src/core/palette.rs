@@ -1,0 +1,147 @@
+//! The command palette (`:`): fuzzy search over commands and every
+//! resource the sources know; choosing an entry runs or jumps to it.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
+
+use super::state::{State, Tab};
+use super::triage::Target;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice {
+    Quit,
+    Help,
+    Journal,
+    /// Turns read-only on for the rest of the session. Turning it off is
+    /// deliberately not offered: `--readonly` must hold once given.
+    Readonly,
+    Theme(String),
+    Tab(Tab),
+    Jump(Target),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// What is matched and shown, e.g. `theme light`, `container shop-api-1`.
+    pub label: String,
+    pub choice: Choice,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Palette {
+    pub query: String,
+    /// Indices into `entries`, best match first.
+    pub matches: Vec<usize>,
+    pub selected: usize,
+    pub entries: Vec<Entry>,
+}
+
+pub const THEMES: [&str; 3] = ["dark", "light", "high-contrast"];
+
+impl Palette {
+    /// Collects the entries once, when the palette opens.
+    pub fn open(state: &State) -> Palette {
+        let mut entries = vec![
+            entry("quit", Choice::Quit),
+            entry("q", Choice::Quit),
+            entry("help", Choice::Help),
+            entry("readonly", Choice::Readonly),
+            entry("journal", Choice::Journal),
+        ];
+        for theme in THEMES {
+            entries.push(entry(
+                &format!("theme {theme}"),
+                Choice::Theme(theme.into()),
+            ));
+        }
+        for tab in Tab::ALL {
+            entries.push(entry(
+                &format!("tab {}", tab.title().to_lowercase()),
+                Choice::Tab(tab),
+            ));
+        }
+        if let Some(map) = state.docker.containers.data() {
+            for c in map.values() {
+                entries.push(entry(
+                    &format!("container {}", c.name),
+                    Choice::Jump(Target::Container { id: c.id.clone() }),
+                ));
+            }
+        }
+        let mut palette = Palette {
+            entries,
+            ..Palette::default()
+        };
+        palette.refilter();
+        palette
+    }
+
+    pub fn set_query(&mut self, query: String) {
+        self.query = query;
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        self.selected = 0;
+        if self.query.trim().is_empty() {
+            self.matches = (0..self.entries.len()).collect();
+            return;
+        }
+        let pattern = Pattern::parse(&self.query, CaseMatching::Ignore, Normalization::Smart);
+        let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
+        let mut buf = Vec::new();
+        let mut scored: Vec<(u32, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                pattern
+                    .score(Utf32Str::new(&e.label, &mut buf), &mut matcher)
+                    .map(|score| (score, i))
+            })
+            .collect();
+        // Best score first; ties keep the entries' own order (commands first).
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.matches = scored.into_iter().map(|(_, i)| i).collect();
+    }
+
+    pub fn move_selection(&mut self, delta: isize) {
+        if self.matches.is_empty() {
+            return;
+        }
+        let last = self.matches.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+    }
+
+    pub fn chosen(&self) -> Option<&Entry> {
+        self.matches
+            .get(self.selected)
+            .and_then(|i| self.entries.get(*i))
+    }
+}
+
+fn entry(label: &str, choice: Choice) -> Entry {
+    Entry {
+        label: label.to_string(),
+        choice,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::keymap::KeyMap;
+    use crate::core::state::Settings;
+
+    #[test]
+    fn fuzzy_query_ranks_the_best_match_first() {
+        let state = State::new(Settings::default(), KeyMap::default());
+        let mut p = Palette::open(&state);
+        p.set_query("thm lig".into());
+        assert_eq!(p.chosen().map(|e| e.label.as_str()), Some("theme light"));
+        p.set_query("zzzz".into());
+        assert!(p.chosen().is_none());
+        p.set_query(String::new());
+        assert_eq!(p.matches.len(), p.entries.len());
+    }
+}

@@ -1,0 +1,121 @@
+//! The Overview's rules: what counts as broken, in what order, and when a
+//! breakage is new enough to notify about. Pure functions over the state.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::docker::{Container, ContainerState, Health, Severity};
+use super::source::SourceKind;
+use super::state::State;
+
+/// Where `Enter` on an Overview row goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    Container { id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriageItem {
+    pub source: SourceKind,
+    /// Stable identity of the broken thing, e.g. `docker:<id>`.
+    pub key: String,
+    pub what: String,
+    /// Repo, context/namespace, or engine.
+    #[serde(rename = "where")]
+    pub location: String,
+    pub since: Option<DateTime<Utc>>,
+    pub reason: String,
+    pub target: Target,
+}
+
+/// A container is broken when it exited non-zero, was OOM-killed, is
+/// unhealthy, restarting, or dead. A clean exit (0) is not an incident.
+pub fn container_reason(c: &Container) -> Option<String> {
+    if c.severity() != Severity::Broken {
+        return None;
+    }
+    let mut reason = match (c.state, c.health) {
+        (_, Some(Health::Unhealthy)) => "unhealthy".to_string(),
+        (ContainerState::Restarting, _) => "restarting".to_string(),
+        (ContainerState::Dead, _) => "dead".to_string(),
+        _ if c.oom_killed => format!("OOMKilled (exit {})", c.exit_code.unwrap_or(137)),
+        _ => format!("exited with code {}", c.exit_code.unwrap_or(-1)),
+    };
+    if c.restart_count > 0 {
+        reason.push_str(&format!(", {} restarts", c.restart_count));
+    }
+    Some(reason)
+}
+
+pub fn docker_items(state: &State) -> Vec<TriageItem> {
+    let engine = match &state.docker.health {
+        super::source::SourceHealth::Connected { target, .. }
+        | super::source::SourceHealth::Reconnecting { target, .. }
+        | super::source::SourceHealth::Connecting { target } => target.clone(),
+        super::source::SourceHealth::Disabled { .. } => String::new(),
+    };
+    let Some(map) = state.docker.containers.data() else {
+        return Vec::new();
+    };
+    map.values()
+        .filter_map(|c| {
+            let reason = container_reason(c)?;
+            Some(TriageItem {
+                source: SourceKind::Docker,
+                key: format!("docker:{}", c.id),
+                what: format!("container {}", c.name),
+                location: engine.clone(),
+                since: c.finished_at.or(c.started_at).or(c.created),
+                reason,
+                target: Target::Container { id: c.id.clone() },
+            })
+        })
+        .collect()
+}
+
+/// Everything broken, newest first (unknown times last), then by name so the
+/// order is stable between refreshes.
+pub fn items(state: &State) -> Vec<TriageItem> {
+    let mut all = docker_items(state);
+    all.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.what.cmp(&b.what)));
+    all
+}
+
+/// Remembers which breakages were already announced. Nothing is announced
+/// for what was broken at the first load, and a breakage is announced once
+/// until it clears.
+#[derive(Debug, Default)]
+pub struct Notifier {
+    known: HashSet<String>,
+    primed: HashSet<SourceKind>,
+}
+
+impl Notifier {
+    /// Returns the items that just broke. `loaded` lists sources whose data
+    /// has arrived; a source's first load only primes the memory.
+    pub fn newly_broken(&mut self, items: &[TriageItem], loaded: &[SourceKind]) -> Vec<TriageItem> {
+        let current: HashSet<String> = items.iter().map(|i| i.key.clone()).collect();
+        let mut fresh = Vec::new();
+        for item in items {
+            if !loaded.contains(&item.source) {
+                continue;
+            }
+            let primed = self.primed.contains(&item.source);
+            if self.known.insert(item.key.clone()) && primed {
+                fresh.push(item.clone());
+            }
+        }
+        for source in loaded {
+            self.primed.insert(*source);
+        }
+        // A cleared breakage may be announced again if it comes back.
+        self.known.retain(|k| current.contains(k));
+        fresh
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+//! The Overview's part of `update`: moving through the triage list, jumping
+//! to an item in its own pane, and announcing new breakage.
+
+use crate::core::action::Action;
+use crate::core::effect::{DockerCommand, Effect};
+use crate::core::source::SourceKind;
+use crate::core::state::{State, Tab};
+use crate::core::toast::ToastLevel;
+use crate::core::triage::TriageItem;
+use crate::core::triage::{self, Target};
+
+use super::docker;
+
+pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let items = triage::items(state);
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let current = state
+        .overview_selected
+        .as_ref()
+        .and_then(|k| items.iter().position(|i| &i.key == k))
+        .unwrap_or(0);
+    let last = items.len() - 1;
+    let page = state.list_viewport_rows();
+    let next = match action {
+        Action::Up => current.saturating_sub(1),
+        Action::Down => (current + 1).min(last),
+        Action::PageUp => current.saturating_sub(page),
+        Action::PageDown => (current + page).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::Copy => return vec![Effect::Copy(items[current].what.clone())],
+        Action::Bundle => return bundle(state, &items[current]),
+        Action::Open | Action::Logs => {
+            let target = items[current].target.clone();
+            return jump(state, &target, action == Action::Logs);
+        }
+        _ => current,
+    };
+    state.overview_selected = Some(items[next].key.clone());
+    Vec::new()
+}
+
+/// Shows the item in its own pane, selected; with `logs`, opens its logs too.
+pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect> {
+    match target {
+        Target::Container { id } => {
+            state.tab = Tab::Docker;
+            if !state.docker.filter.is_empty() {
+                state.docker.filter.clear();
+                state.docker.rebuild_order();
+            }
+            state.docker.selected = Some(id.clone());
+            let viewport = state.list_viewport_rows();
+            state.docker.scroll_into_view(viewport);
+            if logs {
+                docker::on_action(state, Action::Logs)
+            } else {
+                docker::after_view_change(state)
+            }
+        }
+    }
+}
+
+/// Toasts (and rings, if enabled) for what broke since the last look.
+pub(super) fn notify_new_breakage(state: &mut State) -> Vec<Effect> {
+    let mut loaded = Vec::new();
+    if state.docker.containers.data().is_some() {
+        loaded.push(SourceKind::Docker);
+    }
+    let items = triage::items(state);
+    let fresh = state.notifier.newly_broken(&items, &loaded);
+    let mut effects = Vec::new();
+    for item in &fresh {
+        state.toast(ToastLevel::Error, format!("{}: {}", item.what, item.reason));
+    }
+    if !fresh.is_empty() && state.settings.bell {
+        effects.push(Effect::Bell);
+    }
+    effects
+}
+
+/// Lines of log in an incident bundle.
+const BUNDLE_LOG_LINES: u64 = 200;
+
+fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
+    let stamp = state.clock.format("%Y%m%d-%H%M%S");
+    let safe: String = item
+        .what
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = state
+        .settings
+        .save_dir
+        .join(format!("opsdeck-incident-{safe}-{stamp}.md"));
+    match &item.target {
+        Target::Container { id } => {
+            let container = state.docker.container(id).cloned().map(Box::new);
+            vec![Effect::Docker(DockerCommand::IncidentBundle {
+                path,
+                item: Box::new(item.clone()),
+                container,
+                tail: BUNDLE_LOG_LINES,
+            })]
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Keys while the palette is open, and what a chosen entry does.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::core::effect::Effect;
+use crate::core::palette::{Choice, Palette};
+use crate::core::state::State;
+use crate::core::toast::ToastLevel;
+
+use super::overview;
+
+pub(super) fn open(state: &mut State) -> Vec<Effect> {
+    state.palette = Some(Palette::open(state));
+    Vec::new()
+}
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(palette) = state.palette.as_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => state.palette = None,
+        KeyCode::Up => palette.move_selection(-1),
+        KeyCode::Down | KeyCode::Tab => palette.move_selection(1),
+        KeyCode::Char('p') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            palette.move_selection(-1)
+        }
+        KeyCode::Char('n') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            palette.move_selection(1)
+        }
+        KeyCode::Backspace => {
+            let mut q = palette.query.clone();
+            q.pop();
+            palette.set_query(q);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            let q = format!("{}{c}", palette.query);
+            palette.set_query(q);
+        }
+        KeyCode::Enter => {
+            let choice = palette.chosen().map(|e| e.choice.clone());
+            state.palette = None;
+            if let Some(choice) = choice {
+                return run(state, choice);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
+    match choice {
+        Choice::Quit => state.quit = true,
+        Choice::Journal => return vec![Effect::ReadJournal],
+        Choice::Help => state.help_open = true,
+        Choice::Readonly => {
+            state.settings.readonly = true;
+            state.toast(ToastLevel::Info, "read-only mode on for this session");
+        }
+        Choice::Theme(name) => return vec![Effect::SetTheme(name)],
+        Choice::Tab(tab) => {
+            state.tab = tab;
+            return super::docker::after_view_change(state);
+        }
+        Choice::Jump(target) => return overview::jump(state, &target, false),
+    }
+    Vec::new()
+}

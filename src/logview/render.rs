@@ -1,0 +1,326 @@
+//! Drawing the visible rows into a ratatui `Buffer`.
+//!
+//! Layout of a row: an optional gutter, then the content.
+//! - Stderr column (2 cells, shown once the buffer has seen any stderr
+//!   line): `┃` (ascii `|`) on every row of a stderr line, so stderr is told
+//!   apart without colour.
+//! - Fold column (2 cells, GitHub format only): `▸` folded / `▾` open
+//!   (ascii `>` / `v`) on a group header.
+//! - Content: `[timestamp ][tag ][Error: |Warning: |Notice: ]message[ [… N bytes cut]]`.
+//!
+//! Only the rows on screen are visited; the cost does not depend on how
+//! many lines the buffer holds.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use unicode_width::UnicodeWidthStr;
+
+use super::buffer::LogBuffer;
+use super::layout::{LineParts, Part};
+use super::line::{LineKind, LogFormat, LogLine, Stream};
+use super::nav::Anchor;
+use super::view::LogViewState;
+
+/// The styles the log view draws with. The app maps its theme onto this.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogStyles {
+    pub normal: Style,
+    /// Patched over `normal` for stderr lines and their gutter bar.
+    pub stderr: Style,
+    pub timestamp: Style,
+    pub tag: Style,
+    pub search_match: Style,
+    pub current_match: Style,
+    pub error: Style,
+    pub warning: Style,
+    pub notice: Style,
+    pub command: Style,
+    pub group_header: Style,
+    /// Cut markers, `##[debug]` lines.
+    pub marker: Style,
+    /// Patched over every cell of the selected line's rows.
+    pub cursor: Style,
+    /// `>`/`v`/`|`/`...` instead of `▸`/`▾`/`┃`/`…`.
+    pub ascii: bool,
+}
+
+impl Default for LogStyles {
+    fn default() -> Self {
+        LogStyles {
+            normal: Style::new(),
+            stderr: Style::new().fg(Color::LightRed),
+            timestamp: Style::new().fg(Color::DarkGray),
+            tag: Style::new().fg(Color::Cyan),
+            search_match: Style::new().fg(Color::Black).bg(Color::Yellow),
+            current_match: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightMagenta)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            warning: Style::new().fg(Color::Yellow),
+            notice: Style::new().fg(Color::Cyan),
+            command: Style::new().fg(Color::Blue),
+            group_header: Style::new().add_modifier(Modifier::BOLD),
+            marker: Style::new().fg(Color::DarkGray),
+            cursor: Style::new().add_modifier(Modifier::REVERSED),
+            ascii: false,
+        }
+    }
+}
+
+/// Draws the log view into `area` of `buf` (clipped to the buffer). Also
+/// updates `state` with the viewport size, so scrolling and jumps that
+/// follow use it.
+pub fn render(
+    buf: &mut Buffer,
+    area: Rect,
+    log: &LogBuffer,
+    state: &mut LogViewState,
+    styles: &LogStyles,
+) {
+    let area = area.intersection(buf.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.reset();
+                cell.set_style(styles.normal);
+            }
+        }
+    }
+    let stderr_col = log.has_stderr();
+    let fold_col = log.format() == LogFormat::GitHubActions;
+    let mut gutter = 2 * u16::from(stderr_col) + 2 * u16::from(fold_col);
+    if area.width <= gutter {
+        gutter = 0;
+    }
+    let content_width = usize::from(area.width - gutter);
+    state.sync(log, content_width, usize::from(area.height), styles.ascii);
+    if area.is_empty() {
+        return;
+    }
+    let Some(top) = state.resolve_top(log) else {
+        return;
+    };
+    if !state.follow {
+        state.top = top;
+    }
+    let height = usize::from(area.height);
+    let mut painter = Painter {
+        buf,
+        area,
+        gutter,
+        stderr_col: stderr_col && gutter > 0,
+        fold_col: fold_col && gutter > 0,
+        styles,
+        state,
+        log,
+    };
+    let (first, last) = painter.draw_rows(top, height);
+    if let Some(c) = state.cursor {
+        state.cursor = Some(c.clamp(first, last.max(first)));
+    }
+}
+
+struct Painter<'a> {
+    buf: &'a mut Buffer,
+    area: Rect,
+    gutter: u16,
+    stderr_col: bool,
+    fold_col: bool,
+    styles: &'a LogStyles,
+    state: &'a LogViewState,
+    log: &'a LogBuffer,
+}
+
+impl Painter<'_> {
+    /// Draws from `top` down; returns the first and last line drawn.
+    fn draw_rows(&mut self, top: Anchor, height: usize) -> (u64, u64) {
+        let nav = self.state.nav(self.log);
+        let mut y = 0;
+        let mut a = top;
+        let mut last = top.seq;
+        while let Some(line) = self.log.get(a.seq) {
+            last = a.seq;
+            y += self.draw_line(a.seq, line, a.row, y, height - y);
+            if y >= height {
+                break;
+            }
+            match nav.next_visible(a.seq) {
+                Some(seq) => a = Anchor { seq, row: 0 },
+                None => break,
+            }
+        }
+        (top.seq, last)
+    }
+
+    fn kind_style(&self, line: &LogLine, base: Style) -> Style {
+        let s = self.styles;
+        match line.kind() {
+            LineKind::Normal | LineKind::GroupEnd => base,
+            LineKind::GroupStart => base.patch(s.group_header),
+            LineKind::Error => base.patch(s.error),
+            LineKind::Warning => base.patch(s.warning),
+            LineKind::Notice => base.patch(s.notice),
+            LineKind::Command => base.patch(s.command),
+            LineKind::Debug => base.patch(s.marker),
+        }
+    }
+
+    /// Draws rows `skip..` of one line from screen row `y`, at most `avail`
+    /// rows. Returns the rows used.
+    fn draw_line(
+        &mut self,
+        seq: u64,
+        line: &LogLine,
+        skip: usize,
+        y: usize,
+        avail: usize,
+    ) -> usize {
+        let state = self.state;
+        let styles = self.styles;
+        let width = usize::from(self.area.width - self.gutter);
+        let parts = LineParts::new(self.log, line, state.show_timestamps, styles.ascii);
+        let wrap = state.wrap;
+        let rows = if wrap { parts.rows(width) } else { 1 };
+        let used = rows.saturating_sub(skip).min(avail).max(1).min(avail);
+        let base = match line.stream() {
+            Stream::Stderr => styles.normal.patch(styles.stderr),
+            _ => styles.normal,
+        };
+        let kind_style = self.kind_style(line, base);
+        let matches = match state.search.matcher() {
+            Some(m) if state.search.count_in(seq) > 0 => m.ranges(line.text()),
+            _ => Vec::new(),
+        };
+        let current = state.search.current.filter(|c| c.seq == seq).map(|c| c.nth);
+        let spans = line.spans();
+        let (mut span_i, mut match_i) = (0usize, 0usize);
+        let h_off = if wrap { 0 } else { state.h_offset };
+        // The last cell written and the columns it owns, for zero-width
+        // characters that attach to it.
+        let mut last_cell: Option<(u16, u16, usize)> = None;
+        parts.walk(width, wrap, |p| {
+            if p.row < skip {
+                return true;
+            }
+            let row = p.row - skip;
+            if row >= used {
+                return false;
+            }
+            let style = match p.part {
+                Part::Timestamp => base.patch(styles.timestamp),
+                Part::Tag => base.patch(styles.tag),
+                Part::Sep => base,
+                Part::Marker => base.patch(styles.marker),
+                Part::Label => kind_style,
+                Part::Msg => {
+                    let off = u32::try_from(p.off).unwrap_or(u32::MAX);
+                    while spans.get(span_i).is_some_and(|s| s.end <= off) {
+                        span_i += 1;
+                    }
+                    let mut st = match spans.get(span_i) {
+                        Some(s) if s.start <= off => kind_style.patch(s.style.to_style()),
+                        _ => kind_style,
+                    };
+                    while matches.get(match_i).is_some_and(|m| m.1 <= p.off) {
+                        match_i += 1;
+                    }
+                    if let Some(m) = matches.get(match_i)
+                        && m.0 <= p.off
+                    {
+                        let is_current = current == Some(match_i as u64);
+                        st = st.patch(if is_current {
+                            styles.current_match
+                        } else {
+                            styles.search_match
+                        });
+                    }
+                    st
+                }
+            };
+            let sy = self.area.y + u16::try_from(y + row).unwrap_or(u16::MAX);
+            if p.width == 0 {
+                if let Some((x, cy, owned)) = last_cell
+                    && cy == sy
+                {
+                    self.attach(x, sy, p.ch, owned);
+                }
+                return true;
+            }
+            if p.col < h_off {
+                last_cell = None;
+                return true;
+            }
+            let col = p.col - h_off;
+            if col + p.width > width {
+                // Only reachable without wrap: the rest is off screen.
+                return false;
+            }
+            let x = self.area.x + self.gutter + u16::try_from(col).unwrap_or(u16::MAX);
+            if let Some(cell) = self.buf.cell_mut((x, sy)) {
+                cell.set_char(p.ch).set_style(style);
+            }
+            for extra in 1..p.width {
+                let ex = x.saturating_add(u16::try_from(extra).unwrap_or(u16::MAX));
+                if let Some(cell) = self.buf.cell_mut((ex, sy)) {
+                    cell.reset();
+                    cell.set_style(style);
+                }
+            }
+            last_cell = Some((x, sy, p.width));
+            true
+        });
+        for row in 0..used {
+            let sy = self.area.y + u16::try_from(y + row).unwrap_or(u16::MAX);
+            self.draw_gutter(seq, line, skip + row, sy, base);
+            if state.cursor == Some(seq) && !state.follow {
+                for x in self.area.left()..self.area.right() {
+                    if let Some(cell) = self.buf.cell_mut((x, sy)) {
+                        cell.set_style(styles.cursor);
+                    }
+                }
+            }
+        }
+        used
+    }
+
+    /// Appends a combining character to the cell it follows, unless the
+    /// result would be wider than the cells it owns.
+    fn attach(&mut self, x: u16, y: u16, ch: char, owned: usize) {
+        if let Some(cell) = self.buf.cell_mut((x, y)) {
+            let mut sym = String::from(cell.symbol());
+            sym.push(ch);
+            if sym.width() <= owned {
+                cell.set_symbol(&sym);
+            }
+        }
+    }
+
+    fn draw_gutter(&mut self, seq: u64, line: &LogLine, line_row: usize, y: u16, base: Style) {
+        let mut x = self.area.x;
+        let ascii = self.styles.ascii;
+        if self.stderr_col {
+            if line.stream() == Stream::Stderr
+                && let Some(cell) = self.buf.cell_mut((x, y))
+            {
+                cell.set_symbol(if ascii { "|" } else { "┃" })
+                    .set_style(self.styles.normal.patch(self.styles.stderr));
+            }
+            x += 2;
+        }
+        if self.fold_col && line_row == 0 && line.kind() == LineKind::GroupStart {
+            let folded = self.state.is_folded(self.log, seq);
+            let sym = match (folded, ascii) {
+                (true, true) => ">",
+                (true, false) => "▸",
+                (false, true) => "v",
+                (false, false) => "▾",
+            };
+            if let Some(cell) = self.buf.cell_mut((x, y)) {
+                cell.set_symbol(sym)
+                    .set_style(base.patch(self.styles.group_header));
+            }
+        }
+    }
+}

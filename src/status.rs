@@ -1,0 +1,167 @@
+//! `opsdeck status`: the Overview printed once, for scripts, CI and chat-ops.
+//! Runs the same sources and `update` as the TUI, headless, until every
+//! enabled source has loaded once or the wait runs out.
+//!
+//! Exit codes: 0 nothing broken, 1 something is broken, 2 a source could not
+//! be reached (reported even when something is also broken, since the
+//! picture is incomplete).
+//!
+//! JSON schema (`--json`), version `opsdeck.status/v1`:
+//! `{ "schema": "opsdeck.status/v1", "generated_at": RFC3339,
+//!    "sources": [{ "source": "github"|"kubernetes"|"docker",
+//!                  "state": "connected"|"connecting"|"reconnecting"|"disabled",
+//!                  "target": string|null, "error": string|null }],
+//!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
+//!                 "reason", "target": { "kind": "container", "id" } }] }`
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::core::msg::Msg;
+use crate::core::source::{SourceHealth, SourceKind};
+use crate::core::state::State;
+use crate::core::triage::{self, TriageItem};
+use crate::core::update::update;
+
+pub const SCHEMA: &str = "opsdeck.status/v1";
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub generated_at: chrono::DateTime<chrono::Utc>,
+    pub sources: Vec<SourceReport>,
+    pub broken: Vec<TriageItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceReport {
+    pub source: SourceKind,
+    pub state: &'static str,
+    pub target: Option<String>,
+    pub error: Option<String>,
+}
+
+pub async fn run(
+    mut state: State,
+    mut rx: mpsc::Receiver<Msg>,
+    json: bool,
+    wait: Duration,
+) -> ExitCode {
+    let deadline = tokio::time::Instant::now() + wait;
+    while !all_loaded(&state) {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(msg)) => {
+                update(&mut state, msg);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    let report = report(&state);
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("opsdeck: cannot encode the report: {e}"),
+        }
+    } else {
+        print!("{}", text_table(&report));
+    }
+    exit_code(&report)
+}
+
+fn all_loaded(state: &State) -> bool {
+    match &state.docker.health {
+        SourceHealth::Disabled { .. } => true,
+        _ => state.docker.containers.is_loaded(),
+    }
+}
+
+pub fn report(state: &State) -> Report {
+    let sources = [
+        (SourceKind::GitHub, &state.github_health),
+        (SourceKind::Kubernetes, &state.kube_health),
+        (SourceKind::Docker, &state.docker.health),
+    ]
+    .into_iter()
+    .map(|(source, health)| {
+        let (word, target, error) = match health {
+            SourceHealth::Disabled { .. } => ("disabled", None, None),
+            SourceHealth::Connecting { target } => ("connecting", Some(target.clone()), None),
+            SourceHealth::Connected { target, .. } => ("connected", Some(target.clone()), None),
+            SourceHealth::Reconnecting { target, error, .. } => {
+                ("reconnecting", Some(target.clone()), Some(error.clone()))
+            }
+        };
+        SourceReport {
+            source,
+            state: word,
+            target,
+            error,
+        }
+    })
+    .collect();
+    Report {
+        schema: SCHEMA,
+        generated_at: state.clock,
+        sources,
+        broken: triage::items(state),
+    }
+}
+
+pub fn exit_code(report: &Report) -> ExitCode {
+    let unreachable = report
+        .sources
+        .iter()
+        .any(|s| s.state == "connecting" || s.state == "reconnecting");
+    if unreachable {
+        ExitCode::from(2)
+    } else if report.broken.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub fn text_table(report: &Report) -> String {
+    let mut out = String::new();
+    for s in &report.sources {
+        let detail = match (&s.target, &s.error) {
+            (_, Some(e)) => format!(" ({e})"),
+            (Some(t), None) => format!(" ({t})"),
+            _ => String::new(),
+        };
+        out.push_str(&format!("{:<11} {}{detail}\n", s.source.label(), s.state));
+    }
+    out.push('\n');
+    if report.broken.is_empty() {
+        out.push_str("Nothing broken.\n");
+        return out;
+    }
+    let what_width = report
+        .broken
+        .iter()
+        .map(|i| i.what.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    out.push_str(&format!(
+        "{:<10} {:<what_width$} {:<20} REASON\n",
+        "SOURCE", "WHAT", "SINCE"
+    ));
+    for item in &report.broken {
+        let since = item
+            .since
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| "-".into());
+        out.push_str(&format!(
+            "{:<10} {:<what_width$} {:<20} {}\n",
+            item.source.label(),
+            item.what,
+            since,
+            item.reason
+        ));
+    }
+    out
+}
