@@ -120,6 +120,7 @@ impl Pane {
 
     fn select(&mut self, run: &Run) {
         self.state.github.selected = Some(run.key());
+        self.state.github.selection_moved = true;
     }
 
     fn health_error(&self) -> Option<&str> {

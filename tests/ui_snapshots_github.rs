@@ -329,6 +329,7 @@ fn key(s: &mut State, code: KeyCode) -> Vec<Effect> {
 /// The running shop-api run opened, its jobs loaded.
 fn detail(width: u16, height: u16) -> State {
     let mut s = base(width, height);
+    key(&mut s, KeyCode::Char('j'));
     let effects = key(&mut s, KeyCode::Enter);
     let request = match effects.first() {
         Some(Effect::GitHub(GitHubCommand::WatchJobs { request, .. })) => *request,
@@ -410,7 +411,9 @@ fn actions_confirm_and_rate_limited() {
     snap_all("actions_confirm", |w, h| {
         let mut s = base(w, h);
         key(&mut s, KeyCode::Char('j'));
+        key(&mut s, KeyCode::Char('j'));
         key(&mut s, KeyCode::Char('F'));
+        assert!(s.confirm.is_some());
         s
     });
     snap_all("actions_rate_limited", |w, h| {

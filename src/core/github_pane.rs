@@ -105,6 +105,9 @@ pub struct GithubPane {
     /// Run keys in display order; recomputed when data, filter or sort change.
     pub order: Vec<RunKey>,
     pub selected: Option<RunKey>,
+    /// Set once the user moves the selection; until then it stays on the
+    /// newest row as runs of more repositories arrive.
+    pub selection_moved: bool,
     pub offset: usize,
     pub detail: Option<RunDetail>,
     pub logs: Option<LogSession>,
@@ -200,6 +203,10 @@ impl GithubPane {
             }),
         }
         self.order = rows.into_iter().map(Run::key).collect();
+        if !self.selection_moved {
+            self.selected = self.order.first().cloned();
+            return;
+        }
         let still_there = self
             .selected
             .as_ref()
@@ -219,6 +226,7 @@ impl GithubPane {
         let current = self.selected_index().unwrap_or(0) as isize;
         let last = self.order.len() as isize - 1;
         let next = (current.saturating_add(delta)).clamp(0, last) as usize;
+        self.selection_moved = true;
         self.selected = self.order.get(next).cloned();
         self.scroll_into_view(viewport);
     }

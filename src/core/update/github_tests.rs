@@ -131,6 +131,23 @@ fn runs_of_all_repos_merge_newest_first_and_selection_follows_the_run() {
 }
 
 #[test]
+fn until_the_user_moves_the_selection_stays_on_the_newest_run() {
+    let mut s = loaded(false);
+    assert_eq!(s.github.selected, Some(("acme/web".into(), 12)));
+    update(
+        &mut s,
+        runs(
+            "acme/api",
+            vec![
+                done("acme/api", 11, 10, Conclusion::Failure),
+                run("acme/api", 14, 0, Status::Queued, None),
+            ],
+        ),
+    );
+    assert_eq!(s.github.selected, Some(("acme/api".into(), 14)));
+}
+
+#[test]
 fn filter_narrows_by_repo_branch_or_status_and_esc_clears_it() {
     let mut s = loaded(false);
     update(&mut s, key('/'));
