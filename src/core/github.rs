@@ -256,6 +256,10 @@ impl Job {
     }
 
     pub fn duration(&self, now: DateTime<Utc>) -> Option<chrono::Duration> {
+        // A queued job's `started_at` is when it was queued, not when it ran.
+        if matches!(self.outcome(), Outcome::Queued | Outcome::Waiting) {
+            return None;
+        }
         let start = self.started_at?;
         let end = self.completed_at.unwrap_or(now);
         (end >= start).then(|| end - start)

@@ -54,6 +54,9 @@ pub struct RunDetail {
     pub selected: Option<u64>,
     /// Open the selected job's log as soon as the jobs arrive (`l` on a run).
     pub open_log_when_loaded: bool,
+    /// Set once the user picks a job; until then the selection follows
+    /// the job that is running (or failed).
+    pub selection_moved: bool,
 }
 
 impl RunDetail {
@@ -77,8 +80,9 @@ impl RunDetail {
             return;
         }
         let current = self.selected_index().unwrap_or(0) as isize;
-        let next = (current + delta).clamp(0, jobs.len() as isize - 1) as usize;
+        let next = (current.saturating_add(delta)).clamp(0, jobs.len() as isize - 1) as usize;
         self.selected = jobs.get(next).map(|j| j.id);
+        self.selection_moved = true;
     }
 }
 

@@ -127,7 +127,7 @@ fn on_jobs(state: &mut State, request: u64, result: Result<Vec<Job>, String>) ->
     let still_there = detail
         .selected
         .is_some_and(|id| jobs.iter().any(|j| j.id == id));
-    if first_load {
+    if first_load || !detail.selection_moved {
         detail.selected = pick_job(&jobs, failed_run).map(|j| j.id);
     } else if !still_there {
         // A re-run gives the job a new id; stay on the job of the same name.
@@ -230,6 +230,7 @@ fn open_run(state: &mut State, to_log: bool) -> Vec<Effect> {
         jobs: Loadable::Loading { stale: None },
         selected: None,
         open_log_when_loaded: to_log,
+        selection_moved: false,
     });
     vec![Effect::GitHub(GitHubCommand::WatchJobs {
         request,

@@ -261,6 +261,38 @@ fn l_on_a_run_goes_straight_to_the_failed_jobs_log() {
 }
 
 #[test]
+fn the_job_selection_follows_the_running_job_until_the_user_moves_it() {
+    let mut s = loaded(false);
+    let effects = update(&mut s, code(KeyCode::Enter));
+    let Some(Effect::GitHub(GitHubCommand::WatchJobs { request, .. })) = effects.first().cloned()
+    else {
+        panic!("{effects:?}");
+    };
+    let jobs = |build: Status, deploy: Status| {
+        Msg::GitHub(GitHubEvent::Jobs {
+            request,
+            result: Ok(vec![
+                job(
+                    1,
+                    "build",
+                    build,
+                    (build == Status::Completed).then_some(Conclusion::Success),
+                ),
+                job(2, "deploy", deploy, None),
+            ]),
+        })
+    };
+    let selected = |s: &State| s.github.detail.as_ref().and_then(|d| d.selected);
+    update(&mut s, jobs(Status::InProgress, Status::Queued));
+    assert_eq!(selected(&s), Some(1));
+    update(&mut s, jobs(Status::Completed, Status::InProgress));
+    assert_eq!(selected(&s), Some(2), "follows the running job");
+    update(&mut s, key('k'));
+    update(&mut s, jobs(Status::Completed, Status::InProgress));
+    assert_eq!(selected(&s), Some(1), "stays where the user put it");
+}
+
+#[test]
 fn a_running_job_has_no_log_yet() {
     let mut s = loaded(false);
     let effects = update(&mut s, code(KeyCode::Enter));
