@@ -24,6 +24,8 @@ use super::ops;
 use super::task::GithubSetup;
 use super::wire;
 
+mod jobs;
+
 const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// Repositories polled at once in a round (a first load of many repos
@@ -373,63 +375,6 @@ impl Worker {
                 Ok(())
             }
         }
-    }
-
-    async fn poll_jobs_if_due(&mut self, now: Instant) -> Option<ApiError> {
-        let watch = self.jobs.as_ref().filter(|j| j.due <= now)?;
-        let (request, path) = (
-            watch.request,
-            format!(
-                "/repos/{}/actions/runs/{}/jobs?per_page=100",
-                watch.repo, watch.run_id
-            ),
-        );
-        let result = self.api.get(&path, watch.etag.as_deref()).await;
-        self.stats.count(&result);
-        let reply = match result {
-            Ok(answer) => {
-                self.note_rate(answer.rate).await;
-                let watch = self.jobs.as_mut()?;
-                if answer.not_modified() {
-                    watch.due = now
-                        + if watch.active {
-                            self.poll_active
-                        } else {
-                            self.poll_idle
-                        };
-                    return None;
-                }
-                let parsed = wire::jobs(&answer.body);
-                if let Ok(jobs) = &parsed {
-                    watch.etag = answer.etag;
-                    watch.active = jobs.is_empty() || jobs.iter().any(|j| j.outcome().is_active());
-                }
-                watch.due = now
-                    + if watch.active {
-                        self.poll_active
-                    } else {
-                        self.poll_idle
-                    };
-                parsed
-            }
-            Err(e) if is_global(&e) => return Some(e),
-            Err(ApiError::NotFound) => {
-                self.jobs = None;
-                Err("the run is gone (404)".to_string())
-            }
-            Err(e) => {
-                if let Some(w) = self.jobs.as_mut() {
-                    w.due = now + self.poll_idle;
-                }
-                Err(e.plain())
-            }
-        };
-        self.send(GitHubEvent::Jobs {
-            request,
-            result: reply,
-        })
-        .await;
-        None
     }
 
     async fn healthy(&mut self) {
