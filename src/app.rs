@@ -60,6 +60,12 @@ pub async fn run(
             tui.draw(|f| ui::draw(f, &mut state, &look))?;
             dirty = false;
             last_draw = now;
+            // Debug builds only: lets the end-to-end test check that a panic
+            // restores the terminal before anything is printed.
+            #[cfg(debug_assertions)]
+            if std::env::var_os("OPSDECK_DEBUG_PANIC").is_some_and(|v| !v.is_empty()) {
+                panic!("panic requested by OPSDECK_DEBUG_PANIC");
+            }
         }
         let next_frame = last_draw + FRAME;
         tokio::select! {
@@ -84,20 +90,24 @@ pub async fn run(
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
             msg = rx.recv() => {
                 let Some(msg) = msg else { break };
+                let mut urgent = msg.redraws_at_once();
                 let mut effects = update(&mut state, msg);
                 for _ in 0..MAX_BATCH {
                     match rx.try_recv() {
-                        Ok(msg) => effects.extend(update(&mut state, msg)),
+                        Ok(msg) => {
+                            urgent |= msg.redraws_at_once();
+                            effects.extend(update(&mut state, msg));
+                        }
                         Err(_) => break,
                     }
                 }
                 dispatch(effects, &sources, &tx, &mut look, &state);
-                dirty = true;
+                dirty |= urgent;
             }
             _ = housekeeping.tick() => {
                 update(&mut state, Msg::Tick { now: chrono::Utc::now() });
-                // Ages and uptimes move with the clock; ratatui only writes
-                // the cells that changed, so an unchanged screen costs no bytes.
+                // Ages, uptimes and CPU/memory figures are drawn at this pace;
+                // the quiet backend writes nothing if no cell changed.
                 dirty = true;
             }
         }

@@ -2,6 +2,7 @@
 //! here does I/O; sources and the UI depend on it, never the reverse.
 
 pub mod action;
+pub mod cause;
 pub mod confirm;
 pub mod docker;
 pub mod docker_pane;

@@ -38,6 +38,15 @@ pub enum Msg {
     },
 }
 
+impl Msg {
+    /// False for figures that change every second anyway (CPU, memory):
+    /// they are drawn with the once-a-second tick instead of waking the
+    /// loop for a frame each, which is most of the cost of an idle screen.
+    pub fn redraws_at_once(&self) -> bool {
+        !matches!(self, Msg::Docker(DockerEvent::Usage { .. }))
+    }
+}
+
 /// Which output a log chunk came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogStream {

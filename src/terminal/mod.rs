@@ -13,7 +13,11 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+mod quiet;
+
+pub use quiet::QuietBackend;
+
+pub type Tui = Terminal<QuietBackend<CrosstermBackend<Stdout>>>;
 
 pub fn enter() -> io::Result<Tui> {
     enable_raw_mode()?;
@@ -22,7 +26,10 @@ pub fn enter() -> io::Result<Tui> {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(out))
+    let mut terminal = Terminal::new(QuietBackend::new(CrosstermBackend::new(out)))?;
+    // The cursor was hidden above; tell ratatui so it does not hide it again each frame.
+    terminal.hide_cursor()?;
+    Ok(terminal)
 }
 
 /// Idempotent: safe from the panic hook and from normal exit.
