@@ -11,7 +11,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
-use crate::core::effect::{DockerCommand, Effect};
+use crate::core::effect::{DockerCommand, Effect, GitHubCommand};
 use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::core::toast::ToastLevel;
@@ -28,6 +28,7 @@ const MAX_BATCH: usize = 1024;
 #[derive(Default, Clone)]
 pub struct SourceHandles {
     pub docker: Option<mpsc::UnboundedSender<DockerCommand>>,
+    pub github: Option<mpsc::UnboundedSender<GitHubCommand>>,
 }
 
 pub async fn run(
@@ -126,6 +127,11 @@ fn dispatch(
             Effect::Docker(cmd) => {
                 if let Some(docker) = &sources.docker {
                     let _ = docker.send(cmd);
+                }
+            }
+            Effect::GitHub(cmd) => {
+                if let Some(github) = &sources.github {
+                    let _ = github.send(cmd);
                 }
             }
             Effect::WriteFile { path, contents } => {

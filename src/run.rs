@@ -100,6 +100,15 @@ fn start_sources(
             how_to_enable: "set [docker] enabled = true in config.toml".into(),
         };
     }
+    let github = match demo {
+        Some(d) => d.github_setup(),
+        None => sources::github::GithubSetup::from_config(&config.github),
+    };
+    // Until the task has looked for repositories and a token.
+    state.github_health = SourceHealth::Connecting {
+        target: github.api_url.clone(),
+    };
+    handles.github = Some(sources::github::spawn(github, tx.clone()));
     handles
 }
 

@@ -39,8 +39,15 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     SaveLog,
+    RerunAll,
+    RerunFailed,
+    RerunJob,
+    Cancel,
+    Dispatch,
     Copy,
     Bundle,
+    ToggleFold,
+    FirstError,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -48,6 +55,9 @@ pub enum Action {
 pub enum Scope {
     Global,
     List,
+    /// Keys of one tab only, so tabs can reuse letters for their own actions.
+    Docker,
+    Actions,
     Logs,
 }
 
@@ -56,6 +66,8 @@ impl Scope {
         match self {
             Scope::Global => "Global",
             Scope::List => "Lists",
+            Scope::Docker => "Docker tab",
+            Scope::Actions => "Actions tab",
             Scope::Logs => "Log viewer",
         }
     }
@@ -110,16 +122,46 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         &["y"],
         "copy name / log line (OSC 52)",
     ),
-    (Action::Start, Scope::List, &["S"], "start container"),
-    (Action::Stop, Scope::List, &["x"], "stop container"),
-    (Action::Restart, Scope::List, &["r"], "restart container"),
-    (Action::PauseToggle, Scope::List, &["p"], "pause / unpause"),
-    (Action::Kill, Scope::List, &["K"], "kill container"),
+    (Action::Start, Scope::Docker, &["S"], "start container"),
+    (Action::Stop, Scope::Docker, &["x"], "stop container"),
+    (Action::Restart, Scope::Docker, &["r"], "restart container"),
+    (
+        Action::PauseToggle,
+        Scope::Docker,
+        &["p"],
+        "pause / unpause",
+    ),
+    (Action::Kill, Scope::Docker, &["K"], "kill container"),
     (
         Action::Remove,
-        Scope::List,
+        Scope::Docker,
         &["D", "delete"],
         "remove container",
+    ),
+    (
+        Action::RerunAll,
+        Scope::Actions,
+        &["R"],
+        "re-run all jobs of the run",
+    ),
+    (
+        Action::RerunFailed,
+        Scope::Actions,
+        &["F"],
+        "re-run failed jobs",
+    ),
+    (
+        Action::RerunJob,
+        Scope::Actions,
+        &["r"],
+        "re-run the selected job",
+    ),
+    (Action::Cancel, Scope::Actions, &["C"], "cancel the run"),
+    (
+        Action::Dispatch,
+        Scope::Actions,
+        &["W"],
+        "dispatch its workflow",
     ),
     (Action::Follow, Scope::Logs, &["f"], "follow / pause"),
     (Action::Wrap, Scope::Logs, &["w"], "wrap long lines"),
@@ -127,6 +169,13 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     (Action::Search, Scope::Logs, &["/"], "search"),
     (Action::NextMatch, Scope::Logs, &["n"], "next match"),
     (Action::PrevMatch, Scope::Logs, &["N"], "previous match"),
+    (
+        Action::ToggleFold,
+        Scope::Logs,
+        &["space"],
+        "fold / unfold a ##[group]",
+    ),
+    (Action::FirstError, Scope::Logs, &["E"], "first ##[error]"),
     (
         Action::SaveLog,
         Scope::Logs,

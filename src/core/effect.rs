@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::docker::ContainerOp;
+use super::github::RunOp;
 
 /// Identifies one log stream; replies for a stream the user has left are dropped.
 pub type StreamId = u64;
@@ -11,6 +12,7 @@ pub type StreamId = u64;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Docker(DockerCommand),
+    GitHub(GitHubCommand),
     /// Write text to a file off the UI path; the result comes back as a toast.
     WriteFile {
         path: PathBuf,
@@ -51,5 +53,32 @@ pub enum DockerCommand {
         container_id: String,
         name: String,
         op: ContainerOp,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum GitHubCommand {
+    /// Poll every repository now (after an action, so its result shows).
+    PollNow,
+    /// Fetch the jobs of one run, and re-poll them while the run is going;
+    /// replaces any earlier watch.
+    WatchJobs {
+        request: StreamId,
+        repo: String,
+        run_id: u64,
+    },
+    StopJobs,
+    /// Fetch a finished job's log (through GitHub's redirect).
+    FetchLog {
+        stream: StreamId,
+        repo: String,
+        job_id: u64,
+    },
+    /// A mutation; the answer comes back as `GitHubEvent::OpResult`.
+    Op {
+        repo: String,
+        /// Named in the result toast, e.g. `acme/web CI #12`.
+        target: String,
+        op: RunOp,
     },
 }

@@ -153,17 +153,28 @@ impl KeyMap {
     /// Resolves a key in the given view; the view's own scope wins over
     /// the global one (so `/` searches in logs but filters in lists).
     pub fn resolve(&self, key: &KeyEvent, in_logs: bool) -> Option<Action> {
+        self.resolve_in(key, None, in_logs)
+    }
+
+    /// Like `resolve`, with the keys of one tab (`Scope::Docker`,
+    /// `Scope::Actions`) in play too: a letter may mean one thing in the
+    /// Docker tab and another in the Actions tab.
+    pub fn resolve_in(&self, key: &KeyEvent, tab: Option<Scope>, in_logs: bool) -> Option<Action> {
         let spec = KeySpec::from_event(key);
         // Shifted letters arrive as uppercase chars with SHIFT set; the spec
         // already carries the case, so SHIFT itself is ignored.
-        let scopes: &[Scope] = if in_logs {
+        let base: &[Scope] = if in_logs {
             &[Scope::Logs, Scope::Global, Scope::List]
         } else {
             &[Scope::List, Scope::Global]
         };
-        scopes
-            .iter()
-            .find_map(|s| self.lookup.get(&(*s, spec)).copied())
+        let tab_first = (!in_logs).then_some(tab).flatten();
+        let tab_last = in_logs.then_some(tab).flatten();
+        tab_first
+            .into_iter()
+            .chain(base.iter().copied())
+            .chain(tab_last)
+            .find_map(|s| self.lookup.get(&(s, spec)).copied())
     }
 
     pub fn bindings(&self) -> &[Binding] {
@@ -199,6 +210,27 @@ mod tests {
         assert_eq!(km.resolve(&ctrl_c, false), Some(Action::Quit));
         let big_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(km.resolve(&big_g, true), Some(Action::Bottom));
+    }
+
+    #[test]
+    fn tab_keys_apply_only_in_their_tab() {
+        let km = KeyMap::default();
+        let r = key(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert_eq!(
+            km.resolve_in(&r, Some(Scope::Docker), false),
+            Some(Action::Restart)
+        );
+        assert_eq!(
+            km.resolve_in(&r, Some(Scope::Actions), false),
+            Some(Action::RerunJob)
+        );
+        assert_eq!(km.resolve_in(&r, None, false), None);
+        // In a log view the log keys win, the tab's still work.
+        let big_r = key(KeyCode::Char('R'), KeyModifiers::SHIFT);
+        assert_eq!(
+            km.resolve_in(&big_r, Some(Scope::Actions), true),
+            Some(Action::RerunAll)
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub mod confirm;
 pub mod docker;
 pub mod docker_pane;
 pub mod effect;
+pub mod github;
+pub mod github_pane;
 pub mod incident;
 pub mod journal;
 pub mod keymap;

@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 use super::action::Action;
 use super::docker::{Container, ContainerOp, Usage};
 use super::effect::StreamId;
+use super::github::{Job, RateLimit, Run};
 use super::source::SourceHealth;
 
 #[derive(Debug, Clone)]
@@ -24,6 +25,7 @@ pub enum Msg {
         now: chrono::DateTime<chrono::Utc>,
     },
     Docker(DockerEvent),
+    GitHub(GitHubEvent),
     /// A toast from outside `update` (e.g. a theme switch's result).
     Notify {
         level: super::toast::ToastLevel,
@@ -77,6 +79,47 @@ pub enum DockerEvent {
     OpResult {
         name: String,
         op: ContainerOp,
+        result: Result<(), String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum GitHubEvent {
+    Health(SourceHealth),
+    /// The repositories being watched (configured plus the current
+    /// directory's remote), sent once they are known.
+    Repos(Vec<String>),
+    /// A fresh first page of one repository's runs; replaces what was known
+    /// of that repository.
+    Runs {
+        repo: String,
+        runs: Vec<Run>,
+    },
+    /// One repository failed on its own (404, no access) or recovered (`None`).
+    RepoError {
+        repo: String,
+        error: Option<String>,
+    },
+    RateLimit(RateLimit),
+    /// Totals so far: requests made and how many were answered 304.
+    PollStats {
+        requests: u64,
+        not_modified: u64,
+    },
+    /// The jobs of the run opened with `WatchJobs { request, .. }`.
+    Jobs {
+        request: StreamId,
+        result: Result<Vec<Job>, String>,
+    },
+    /// A job's whole plain-text log, or why it could not be fetched.
+    Log {
+        stream: StreamId,
+        result: Result<Vec<u8>, String>,
+    },
+    OpResult {
+        /// What it was done to, e.g. `acme/web CI #12`.
+        target: String,
+        verb: &'static str,
         result: Result<(), String>,
     },
 }

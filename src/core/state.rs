@@ -3,8 +3,10 @@
 
 use std::time::Instant;
 
+use super::action::Scope;
 use super::confirm::Confirm;
 use super::docker_pane::DockerPane;
+use super::github_pane::GithubPane;
 use super::keymap::KeyMap;
 use super::log_session::LogSession;
 use super::source::SourceHealth;
@@ -30,6 +32,15 @@ impl Tab {
         }
     }
 
+    /// The key-map scope of this tab's own actions.
+    pub fn key_scope(self) -> Option<Scope> {
+        match self {
+            Tab::Docker => Some(Scope::Docker),
+            Tab::Actions => Some(Scope::Actions),
+            Tab::Overview | Tab::Kubernetes => None,
+        }
+    }
+
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
@@ -46,6 +57,8 @@ pub struct TextInput {
 pub enum InputPurpose {
     Filter,
     LogSearch,
+    /// The branch to dispatch a workflow on (Actions tab).
+    DispatchBranch,
 }
 
 /// Settings fixed at start-up that `update` consults.
@@ -87,6 +100,7 @@ pub struct State {
     /// A log view over every tab (the action journal).
     pub overlay_log: Option<LogSession>,
     pub docker: DockerPane,
+    pub github: GithubPane,
     /// Key of the selected Overview row (kept by identity across refreshes).
     pub overview_selected: Option<String>,
     pub notifier: super::triage::Notifier,
@@ -113,6 +127,7 @@ impl State {
             palette: None,
             overlay_log: None,
             docker: DockerPane::default(),
+            github: GithubPane::default(),
             overview_selected: None,
             notifier: Default::default(),
             github_health: SourceHealth::Disabled {
@@ -137,6 +152,7 @@ impl State {
         }
         match self.tab {
             Tab::Docker => self.docker.logs.as_ref(),
+            Tab::Actions => self.github.logs.as_ref(),
             _ => None,
         }
     }
@@ -147,6 +163,7 @@ impl State {
         }
         match self.tab {
             Tab::Docker => self.docker.logs.as_mut(),
+            Tab::Actions => self.github.logs.as_mut(),
             _ => None,
         }
     }

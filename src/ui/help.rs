@@ -14,10 +14,25 @@ use crate::core::keymap::KeyMap;
 /// columns as the height needs, so it fits 80x24.
 const COLUMN_WIDTH: u16 = 38;
 
-pub fn draw(frame: &mut Frame, body: Rect, keymap: &KeyMap, look: &Look) {
+/// Shows the keys of where the user is: in a list, the list keys and the
+/// current tab's own (`tab_scope`); in a log, the log viewer's. Showing
+/// every scope at once would no longer fit 80x24 as tabs gain actions.
+pub fn draw(
+    frame: &mut Frame,
+    body: Rect,
+    keymap: &KeyMap,
+    tab_scope: Option<Scope>,
+    in_log: bool,
+    look: &Look,
+) {
     let theme = &look.theme;
     let mut lines = Vec::new();
-    for scope in [Scope::Global, Scope::List, Scope::Logs] {
+    let scopes = if in_log {
+        [Some(Scope::Global), Some(Scope::List), Some(Scope::Logs)]
+    } else {
+        [Some(Scope::Global), Some(Scope::List), tab_scope]
+    };
+    for scope in scopes.into_iter().flatten() {
         lines.push(Line::from(Span::styled(scope.title(), theme.header)));
         for b in keymap.bindings().iter().filter(|b| b.scope == scope) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.display()).collect();
@@ -26,6 +41,12 @@ pub fn draw(frame: &mut Frame, body: Rect, keymap: &KeyMap, look: &Look) {
                 Span::styled(b.description, theme.text),
             ]));
         }
+    }
+    if !in_log {
+        lines.push(Line::from(Span::styled(
+            "(log viewer keys: press ? in a log)",
+            theme.muted,
+        )));
     }
     let rows = usize::from(body.height.saturating_sub(2)).max(1);
     let columns = lines.len().div_ceil(rows).max(1) as u16;

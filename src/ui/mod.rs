@@ -57,14 +57,7 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
     match state.tab {
         Tab::Docker => panes::docker::draw(frame, body, state, look),
         Tab::Overview => panes::overview::draw(frame, body, state, look),
-        Tab::Actions => panes::unavailable::draw(
-            frame,
-            body,
-            "GitHub Actions",
-            &state.github_health,
-            "",
-            look,
-        ),
+        Tab::Actions => panes::actions::draw(frame, body, state, look),
         Tab::Kubernetes => {
             panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, "", look)
         }
@@ -81,7 +74,14 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
         palette::draw(frame, body, p, look);
     }
     if state.help_open {
-        help::draw(frame, body, &state.keymap, look);
+        help::draw(
+            frame,
+            body,
+            &state.keymap,
+            state.tab.key_scope(),
+            state.active_log().is_some(),
+            look,
+        );
     }
 }
 

@@ -18,6 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             let label = match input.purpose {
                 InputPurpose::Filter => "filter",
                 InputPurpose::LogSearch => "search",
+                InputPurpose::DispatchBranch => "dispatch on branch",
             };
             Span::styled(format!(" {label}: {}_ ", input.text), theme.accent)
         }
@@ -45,7 +46,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             SourceHealth::Connecting { .. } => {
                 (format!("{}: connecting", kind.label()), theme.warning)
             }
-            SourceHealth::Connected { .. } => (format!("{}: ok", kind.label()), theme.ok),
+            SourceHealth::Connected { .. } => match (kind, state.github.rate) {
+                // The API budget left: what decides whether polling can go on.
+                (SourceKind::GitHub, Some(rate)) => (
+                    format!("GitHub: ok {}/{}", rate.remaining, rate.limit),
+                    theme.ok,
+                ),
+                _ => (format!("{}: ok", kind.label()), theme.ok),
+            },
             SourceHealth::Reconnecting {
                 error,
                 retry_in_secs,

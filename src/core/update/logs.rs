@@ -2,16 +2,19 @@
 
 use crate::core::action::Action;
 use crate::core::effect::Effect;
-use crate::core::state::State;
+use crate::core::state::{State, Tab};
 
-use super::docker;
+use super::{docker, github};
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if action == Action::Back {
         if state.overlay_log.take().is_some() {
             return Vec::new();
         }
-        return docker::close_logs(state);
+        return match state.tab {
+            Tab::Actions => github::close_logs(state),
+            _ => docker::close_logs(state),
+        };
     }
     let save_dir = state.settings.save_dir.clone();
     let clock = state.clock;
@@ -35,6 +38,12 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => view.top(log),
         Action::Bottom => view.bottom(),
         Action::Follow => view.toggle_follow(log),
+        Action::ToggleFold => {
+            view.toggle_fold_at_cursor(log);
+        }
+        Action::FirstError => {
+            view.first_error(log);
+        }
         Action::Wrap => view.toggle_wrap(),
         Action::Timestamps => view.toggle_timestamps(),
         Action::NextMatch => {

@@ -2,6 +2,8 @@
 //! Plain and synchronous, so every behaviour is testable without a terminal.
 
 mod docker;
+mod github;
+mod github_ops;
 mod logs;
 mod overview;
 mod palette;
@@ -26,6 +28,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize { width, height } => {
             state.width = width;
             state.height = height;
+            let viewport = state.list_viewport_rows();
+            state.github.scroll_into_view(viewport);
             docker::after_view_change(state)
         }
         Msg::Tick { now } => {
@@ -67,6 +71,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::GitHub(ev) => github::on_event(state, ev),
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(lines) => state.toast(
@@ -107,7 +112,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let in_logs = state.active_log().is_some();
-    match state.keymap.resolve(&key, in_logs) {
+    match state
+        .keymap
+        .resolve_in(&key, state.tab.key_scope(), in_logs)
+    {
         Some(action) => on_action(state, action),
         None => Vec::new(),
     }
@@ -135,16 +143,22 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Esc => {
             state.input = None;
-            if purpose == InputPurpose::Filter {
-                return docker::set_filter(state, String::new());
+            match purpose {
+                InputPurpose::Filter => return set_filter(state, String::new()),
+                InputPurpose::LogSearch => logs::set_search(state, ""),
+                InputPurpose::DispatchBranch => github_ops::cancel_dispatch(state),
             }
-            logs::set_search(state, "");
             Vec::new()
         }
         KeyCode::Enter => {
+            let text = input.text.clone();
             state.input = None;
-            if purpose == InputPurpose::LogSearch {
-                logs::on_action(state, Action::NextMatch);
+            match purpose {
+                InputPurpose::LogSearch => {
+                    logs::on_action(state, Action::NextMatch);
+                }
+                InputPurpose::DispatchBranch => github_ops::confirm_dispatch(state, &text),
+                InputPurpose::Filter => {}
             }
             Vec::new()
         }
@@ -165,11 +179,24 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Filters and searches apply while typing, like fzf.
 fn apply_input(state: &mut State, purpose: InputPurpose, text: String) -> Vec<Effect> {
     match purpose {
-        InputPurpose::Filter => docker::set_filter(state, text),
+        InputPurpose::Filter => set_filter(state, text),
         InputPurpose::LogSearch => {
             logs::set_search(state, &text);
             Vec::new()
         }
+        // The branch is only read on Enter.
+        InputPurpose::DispatchBranch => Vec::new(),
+    }
+}
+
+/// The `/` filter of the current tab's list.
+fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+    match state.tab {
+        Tab::Actions => {
+            github::set_filter(state, text);
+            Vec::new()
+        }
+        _ => docker::set_filter(state, text),
     }
 }
 
@@ -199,10 +226,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TabKubernetes => switch_tab(state, Tab::Kubernetes),
         Action::TabDocker => switch_tab(state, Tab::Docker),
         Action::Filter => {
-            if state.tab == Tab::Docker {
+            let current = match state.tab {
+                Tab::Docker => Some(state.docker.filter.clone()),
+                Tab::Actions if state.github.detail.is_none() => Some(state.github.filter.clone()),
+                _ => None,
+            };
+            if let Some(text) = current {
                 state.input = Some(TextInput {
                     purpose: InputPurpose::Filter,
-                    text: state.docker.filter.clone(),
+                    text,
                 });
             }
             Vec::new()
@@ -216,6 +248,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         _ if state.overlay_log.is_some() => logs::on_action(state, action),
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
+        _ if state.tab == Tab::Actions => github::on_action(state, action),
         _ if state.tab == Tab::Overview => overview::on_action(state, action),
         _ => Vec::new(),
     }
@@ -226,5 +259,7 @@ fn switch_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
     docker::after_view_change(state)
 }
 
+#[cfg(test)]
+mod github_tests;
 #[cfg(test)]
 mod tests;

@@ -1,1 +1,18 @@
-//! (placeholder)
+//! The GitHub Actions source: one task owning the octocrab client. It polls
+//! each repository's first page of runs with conditional requests (a 304
+//! is free), faster while runs are going, fetches the jobs of the run the
+//! user opened and job logs on request, runs re-run/cancel/dispatch, and
+//! pauses on rate limits, a rejected token or an outage, saying why.
+
+mod api;
+mod ops;
+mod remote;
+mod task;
+mod token;
+mod wire;
+mod worker;
+
+pub use api::{ApiError, classify};
+pub use remote::{discover, origin_url, parse_remote, web_host};
+pub use task::{GithubSetup, RUNS_PER_PAGE, spawn};
+pub use token::{Token, TokenSource};

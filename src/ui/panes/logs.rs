@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Borders};
 
 use crate::core::log_session::LogSession;
-use crate::logview::{self, LogStyles};
+use crate::logview::{self, LogFormat, LogStyles};
 use crate::ui::Look;
 
 pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look) {
@@ -39,9 +39,14 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
     } else {
         theme.border
     };
+    let hint = if session.buffer.format() == LogFormat::GitHubActions {
+        " Esc back  Space fold  E first error  / search  n/N next/prev  w wrap  Ctrl-s save "
+    } else {
+        " Esc back  / search  n/N next/prev  f follow  w wrap  t time  Ctrl-s save "
+    };
     let block = Block::default()
         .title(title)
-        .title_bottom(" Esc back  / search  n/N next/prev  f follow  w wrap  t time  Ctrl-s save ")
+        .title_bottom(hint)
         .borders(Borders::ALL)
         .border_set(look.symbols.border)
         .border_style(border);

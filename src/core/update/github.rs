@@ -1,0 +1,292 @@
+//! The Actions pane's part of `update`: source events and navigation
+//! (runs → jobs and steps → job log). Mutations are in `github_ops`.
+
+use crate::core::action::Action;
+use crate::core::effect::{Effect, GitHubCommand};
+use crate::core::github::{Job, Outcome, Run};
+use crate::core::github_pane::RunDetail;
+use crate::core::loadable::Loadable;
+use crate::core::log_session::LogSession;
+use crate::core::msg::GitHubEvent;
+use crate::core::source::SourceHealth;
+use crate::core::state::State;
+use crate::core::toast::ToastLevel;
+use crate::logview::{LineSource, LogBuffer, LogFormat};
+
+use super::{github_ops, logs};
+
+pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
+    let viewport = state.list_viewport_rows();
+    let pane = &mut state.github;
+    match ev {
+        GitHubEvent::Health(health) => {
+            if let SourceHealth::Reconnecting { error, .. } = &health {
+                pane.runs.fail(error.clone());
+            }
+            state.github_health = health;
+        }
+        GitHubEvent::Repos(repos) => pane.repos = repos,
+        GitHubEvent::Runs { repo, runs } => {
+            let notes = finished_badly(pane.runs.data(), &runs);
+            pane.repo_errors.remove(&repo);
+            pane.replace_repo_runs(&repo, runs);
+            pane.scroll_into_view(viewport);
+            for note in notes {
+                state.toast(ToastLevel::Error, note);
+            }
+        }
+        GitHubEvent::RepoError { repo, error } => {
+            match error {
+                Some(e) => pane.repo_errors.insert(repo, e),
+                None => pane.repo_errors.remove(&repo),
+            };
+        }
+        GitHubEvent::RateLimit(rate) => pane.rate = Some(rate),
+        GitHubEvent::PollStats {
+            requests,
+            not_modified,
+        } => {
+            pane.requests = requests;
+            pane.not_modified = not_modified;
+        }
+        GitHubEvent::Jobs { request, result } => return on_jobs(state, request, result),
+        GitHubEvent::Log { stream, result } => {
+            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
+                match result {
+                    Ok(bytes) => {
+                        session.buffer.push_bytes(LineSource::stdout(), &bytes);
+                        session.buffer.flush();
+                        // A failed job's log opens on its first `##[error]`, not its end.
+                        session.view.first_error(&session.buffer);
+                        session.ended = Some("the job finished".into());
+                    }
+                    Err(e) => session.ended = Some(e),
+                }
+            }
+        }
+        GitHubEvent::OpResult {
+            target,
+            verb,
+            result,
+        } => match result {
+            Ok(()) => state.toast(ToastLevel::Success, format!("{verb} {target}: requested")),
+            Err(e) => state.toast(ToastLevel::Error, format!("{verb} {target} failed: {e}")),
+        },
+    }
+    Vec::new()
+}
+
+/// Toasts for runs that were going and have now failed: the notable
+/// change someone keeping the pane open wants to hear about.
+fn finished_badly(
+    known: Option<&std::collections::BTreeMap<crate::core::github::RunKey, Run>>,
+    fresh: &[Run],
+) -> Vec<String> {
+    let Some(known) = known else {
+        return Vec::new();
+    };
+    fresh
+        .iter()
+        .filter(|r| r.outcome() == Outcome::Failure)
+        .filter(|r| known.get(&r.key()).is_some_and(Run::is_going))
+        .map(|r| {
+            format!(
+                "{} {} {} failed on {}",
+                r.repo,
+                r.workflow,
+                r.number_text(),
+                r.branch
+            )
+        })
+        .collect()
+}
+
+fn on_jobs(state: &mut State, request: u64, result: Result<Vec<Job>, String>) -> Vec<Effect> {
+    let failed_run = state
+        .github
+        .detail
+        .as_ref()
+        .and_then(|d| state.github.run(&d.key))
+        .is_some_and(|r| r.outcome() == Outcome::Failure);
+    let Some(detail) = state
+        .github
+        .detail
+        .as_mut()
+        .filter(|d| d.request == request)
+    else {
+        return Vec::new();
+    };
+    let jobs = match result {
+        Ok(jobs) => jobs,
+        Err(e) => {
+            detail.jobs.fail(e);
+            return Vec::new();
+        }
+    };
+    let first_load = detail.jobs.data().is_none();
+    let still_there = detail
+        .selected
+        .is_some_and(|id| jobs.iter().any(|j| j.id == id));
+    if first_load || !detail.selection_moved {
+        detail.selected = pick_job(&jobs, failed_run).map(|j| j.id);
+    } else if !still_there {
+        // A re-run gives the job a new id; stay on the job of the same name.
+        let name = detail.selected_job().map(|j| j.name.clone());
+        let same = jobs.iter().find(|j| Some(&j.name) == name.as_ref());
+        detail.selected = same.or_else(|| pick_job(&jobs, failed_run)).map(|j| j.id);
+    }
+    detail.jobs = Loadable::Loaded(jobs);
+    if detail.open_log_when_loaded {
+        detail.open_log_when_loaded = false;
+        return open_job_log(state);
+    }
+    Vec::new()
+}
+
+/// The job a run opens on: its first failed job (that is where the
+/// answer is), else the first one still running, else the first.
+fn pick_job(jobs: &[Job], prefer_failure: bool) -> Option<&Job> {
+    let failed = jobs.iter().find(|j| j.outcome() == Outcome::Failure);
+    let running = jobs.iter().find(|j| j.outcome() == Outcome::Running);
+    let first = jobs.first();
+    if prefer_failure {
+        failed.or(running).or(first)
+    } else {
+        running.or(failed).or(first)
+    }
+}
+
+pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if state.github.logs.is_some() {
+        return logs::on_action(state, action);
+    }
+    if github_ops::is_op(action) {
+        return github_ops::on_action(state, action);
+    }
+    if state.github.detail.is_some() {
+        return on_detail_action(state, action);
+    }
+    let viewport = state.list_viewport_rows();
+    let pane = &mut state.github;
+    match action {
+        Action::Up => pane.move_selection(-1, viewport),
+        Action::Down => pane.move_selection(1, viewport),
+        Action::PageUp => pane.move_selection(-(viewport as isize), viewport),
+        Action::PageDown => pane.move_selection(viewport as isize, viewport),
+        Action::Top => pane.move_selection(isize::MIN / 2, viewport),
+        Action::Bottom => pane.move_selection(isize::MAX / 2, viewport),
+        Action::SortNext => {
+            pane.sort = pane.sort.next();
+            pane.rebuild_order();
+            pane.scroll_into_view(viewport);
+        }
+        Action::Back if !pane.filter.is_empty() => set_filter(state, String::new()),
+        Action::Open => return open_run(state, false),
+        Action::Logs => return open_run(state, true),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(detail) = state.github.detail.as_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::Up => detail.move_selection(-1),
+        Action::Down => detail.move_selection(1),
+        Action::Top => detail.move_selection(isize::MIN / 2),
+        Action::Bottom => detail.move_selection(isize::MAX / 2),
+        Action::Open | Action::Logs => return open_job_log(state),
+        Action::Back => {
+            state.github.detail = None;
+            return vec![Effect::GitHub(GitHubCommand::StopJobs)];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn set_filter(state: &mut State, text: String) {
+    let viewport = state.list_viewport_rows();
+    let pane = &mut state.github;
+    pane.filter = text;
+    pane.rebuild_order();
+    pane.offset = 0;
+    pane.scroll_into_view(viewport);
+}
+
+/// Drills into the selected run: its jobs are fetched (and re-polled while
+/// it runs). With `to_log`, the log of the job it opens on follows at once.
+fn open_run(state: &mut State, to_log: bool) -> Vec<Effect> {
+    let Some(run) = state.github.selected_run() else {
+        return Vec::new();
+    };
+    let key = run.key();
+    let request = state.new_stream_id();
+    state.github.detail = Some(RunDetail {
+        key: key.clone(),
+        request,
+        jobs: Loadable::Loading { stale: None },
+        selected: None,
+        open_log_when_loaded: to_log,
+        selection_moved: false,
+    });
+    vec![Effect::GitHub(GitHubCommand::WatchJobs {
+        request,
+        repo: key.0,
+        run_id: key.1,
+    })]
+}
+
+/// Opens the selected job's log; GitHub has one only once the job finished.
+fn open_job_log(state: &mut State) -> Vec<Effect> {
+    let Some(detail) = state.github.detail.as_ref() else {
+        return Vec::new();
+    };
+    let Some(job) = detail.selected_job() else {
+        return Vec::new();
+    };
+    if !job.has_log() {
+        let text = format!(
+            "job {} is {}: its log is available once it finishes",
+            job.name,
+            job.word()
+        );
+        state.toast(ToastLevel::Info, text);
+        return Vec::new();
+    }
+    let (repo, job_id) = (detail.key.0.clone(), job.id);
+    let title = match state.github.run(&detail.key) {
+        Some(run) => format!(
+            "job {} of {} {} {}",
+            job.name,
+            run.repo,
+            run.workflow,
+            run.number_text()
+        ),
+        None => format!("job {}", job.name),
+    };
+    let stream = state.new_stream_id();
+    state.github.logs = Some(job_log_session(stream, title, state.settings.log_line_cap));
+    vec![Effect::GitHub(GitHubCommand::FetchLog {
+        stream,
+        repo,
+        job_id,
+    })]
+}
+
+/// A job log: GitHub's own timestamps, `##[group]` folded, `##[error]` marked.
+fn job_log_session(stream: u64, title: String, cap: usize) -> LogSession {
+    let mut session = LogSession::new(stream, title, cap);
+    session.buffer = LogBuffer::new(cap)
+        .with_timestamps(true)
+        .with_format(LogFormat::GitHubActions);
+    session
+}
+
+/// Closes the job log, back to the run's jobs.
+pub(super) fn close_logs(state: &mut State) -> Vec<Effect> {
+    state.github.logs = None;
+    Vec::new()
+}

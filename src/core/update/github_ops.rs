@@ -1,0 +1,147 @@
+//! Mutations of the Actions pane: re-run all / failed / one job, cancel,
+//! dispatch. Each opens a confirmation dialog holding its effect (or is
+//! refused under `--readonly`); obvious mistakes (cancelling a finished
+//! run) are answered at once without a request.
+
+use crate::core::action::Action;
+use crate::core::confirm::Confirm;
+use crate::core::effect::{Effect, GitHubCommand};
+use crate::core::github::{Outcome, Run, RunOp};
+use crate::core::github_pane::DispatchDraft;
+use crate::core::state::{InputPurpose, State, TextInput};
+use crate::core::toast::ToastLevel;
+
+pub(super) fn is_op(action: Action) -> bool {
+    matches!(
+        action,
+        Action::RerunAll
+            | Action::RerunFailed
+            | Action::RerunJob
+            | Action::Cancel
+            | Action::Dispatch
+    )
+}
+
+/// `acme/web CI #12`: how a run is named in dialogs and toasts.
+pub fn run_label(run: &Run) -> String {
+    format!("{} {} {}", run.repo, run.workflow, run.number_text())
+}
+
+pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(run) = state.github.current_run() else {
+        return Vec::new();
+    };
+    let label = run_label(run);
+    let repo = run.repo.clone();
+    let outcome = run.outcome();
+    let going = run.is_going();
+    let run_id = run.id;
+    if state.settings.readonly {
+        let what = match action {
+            Action::Dispatch => "dispatch",
+            Action::Cancel => "cancel",
+            _ => "re-run",
+        };
+        state.toast(
+            ToastLevel::Error,
+            format!("read-only mode: {what} of {label} refused"),
+        );
+        return Vec::new();
+    }
+    let refuse = |state: &mut State, why: String| {
+        state.toast(ToastLevel::Info, why);
+        Vec::new()
+    };
+    let (title, target, op) = match action {
+        Action::RerunAll | Action::RerunFailed if going => {
+            return refuse(state, format!("{label} is still going; cancel it first"));
+        }
+        Action::RerunFailed if !matches!(outcome, Outcome::Failure | Outcome::Cancelled) => {
+            return refuse(state, format!("{label} has no failed jobs to re-run"));
+        }
+        Action::RerunAll => (
+            "Re-run all jobs of",
+            label.clone(),
+            RunOp::RerunAll { run_id },
+        ),
+        Action::RerunFailed => (
+            "Re-run failed jobs of",
+            label.clone(),
+            RunOp::RerunFailed { run_id },
+        ),
+        Action::Cancel if !going => {
+            return refuse(state, format!("{label} has already finished"));
+        }
+        Action::Cancel => ("Cancel", label.clone(), RunOp::Cancel { run_id }),
+        Action::RerunJob => {
+            let job = state.github.detail.as_ref().and_then(|d| d.selected_job());
+            let Some(job) = job else {
+                return refuse(
+                    state,
+                    "open the run (Enter) and select a job to re-run it".into(),
+                );
+            };
+            if going {
+                return refuse(state, format!("{label} is still going; cancel it first"));
+            }
+            (
+                "Re-run job",
+                format!("{} of {label}", job.name),
+                RunOp::RerunJob { job_id: job.id },
+            )
+        }
+        Action::Dispatch => return start_dispatch(state),
+        _ => return Vec::new(),
+    };
+    let effect = Effect::GitHub(GitHubCommand::Op {
+        repo,
+        target: target.clone(),
+        op,
+    });
+    state.confirm = Some(Confirm::new(title, target, effect));
+    Vec::new()
+}
+
+/// Asks for the branch first (pre-filled with the run's branch).
+fn start_dispatch(state: &mut State) -> Vec<Effect> {
+    let Some(run) = state.github.current_run() else {
+        return Vec::new();
+    };
+    let branch = run.branch.clone();
+    state.github.dispatch = Some(DispatchDraft {
+        repo: run.repo.clone(),
+        workflow_id: run.workflow_id,
+        workflow: run.workflow.clone(),
+    });
+    state.input = Some(TextInput {
+        purpose: InputPurpose::DispatchBranch,
+        text: branch,
+    });
+    Vec::new()
+}
+
+/// Enter in the branch input: the confirmation dialog for the dispatch.
+pub(super) fn confirm_dispatch(state: &mut State, branch: &str) {
+    let Some(draft) = state.github.dispatch.take() else {
+        return;
+    };
+    let branch = branch.trim();
+    if branch.is_empty() {
+        state.toast(ToastLevel::Info, "dispatch cancelled: no branch given");
+        return;
+    }
+    let target = format!("{} on {}@{branch}", draft.workflow, draft.repo);
+    let effect = Effect::GitHub(GitHubCommand::Op {
+        repo: draft.repo,
+        target: target.clone(),
+        op: RunOp::Dispatch {
+            workflow_id: draft.workflow_id,
+            branch: branch.to_string(),
+        },
+    });
+    state.confirm = Some(Confirm::new("Dispatch workflow", target, effect));
+}
+
+pub(super) fn cancel_dispatch(state: &mut State) {
+    state.github.dispatch = None;
+}

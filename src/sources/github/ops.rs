@@ -1,0 +1,139 @@
+//! One-off requests run beside the polling loop: job logs and the
+//! mutations (re-run, cancel, dispatch). Each answers with one message and
+//! tells the loop to poll the repository at once, so a new attempt or a
+//! cancellation shows without waiting for the next interval.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use crate::core::effect::StreamId;
+use crate::core::github::RunOp;
+use crate::core::msg::{GitHubEvent, Msg};
+
+use super::api::{Answer, Api, ApiError};
+use super::worker::{Internal, Stats};
+
+/// Most of a job log kept (its end): far beyond what the viewer holds.
+const MAX_LOG_BYTES: usize = 64 << 20;
+
+pub struct Context {
+    pub api: Api,
+    pub tx: mpsc::Sender<Msg>,
+    pub stats: Arc<Stats>,
+    pub internal: mpsc::UnboundedSender<Internal>,
+}
+
+impl Context {
+    fn counted(&self, result: &Result<Answer, ApiError>) {
+        self.stats.count(result);
+        let rate = match result {
+            Ok(a) => a.rate,
+            Err(ApiError::RateLimited { rate, .. }) => *rate,
+            Err(_) => None,
+        };
+        if let Some(rate) = rate {
+            let _ = self.internal.send(Internal::Rate(rate));
+        }
+    }
+}
+
+pub async fn fetch_log(ctx: Context, stream: StreamId, repo: String, job_id: u64) {
+    let path = format!("/repos/{repo}/actions/jobs/{job_id}/logs");
+    let result = ctx.api.get_log(&path, MAX_LOG_BYTES).await;
+    ctx.counted(&result);
+    let result = match result {
+        Ok(answer) => Ok(answer.body.to_vec()),
+        Err(ApiError::NotFound) => {
+            Err("GitHub has no log for this job (not finished yet, or expired)".to_string())
+        }
+        Err(e) => Err(e.plain()),
+    };
+    if let Err(e) = &result {
+        tracing::info!(%repo, job_id, error = %e, "job log not fetched");
+    }
+    let _ = ctx
+        .tx
+        .send(Msg::GitHub(GitHubEvent::Log { stream, result }))
+        .await;
+}
+
+/// The request of each operation: (path, body).
+pub fn request(repo: &str, op: &RunOp) -> (String, serde_json::Value) {
+    let base = format!("/repos/{repo}/actions");
+    match op {
+        RunOp::RerunAll { run_id } => (format!("{base}/runs/{run_id}/rerun"), json!({})),
+        RunOp::RerunFailed { run_id } => {
+            (format!("{base}/runs/{run_id}/rerun-failed-jobs"), json!({}))
+        }
+        RunOp::RerunJob { job_id } => (format!("{base}/jobs/{job_id}/rerun"), json!({})),
+        RunOp::Cancel { run_id } => (format!("{base}/runs/{run_id}/cancel"), json!({})),
+        RunOp::Dispatch {
+            workflow_id,
+            branch,
+        } => (
+            format!("{base}/workflows/{workflow_id}/dispatches"),
+            json!({ "ref": branch }),
+        ),
+    }
+}
+
+pub async fn run_op(ctx: Context, repo: String, target: String, op: RunOp) {
+    let (path, body) = request(&repo, &op);
+    let result = ctx.api.post(&path, &body).await;
+    ctx.counted(&result);
+    let result = match result {
+        Ok(_) => Ok(()),
+        Err(e) => Err(match e {
+            ApiError::NotFound => "not found (404): the run is gone, or the token may not change it (it needs the actions:write permission)".to_string(),
+            other => other.plain(),
+        }),
+    };
+    match &result {
+        Ok(()) => tracing::info!(%repo, %target, verb = op.verb(), "GitHub action requested"),
+        Err(e) => {
+            tracing::info!(%repo, %target, verb = op.verb(), error = %e, "GitHub action failed")
+        }
+    }
+    let _ = ctx
+        .tx
+        .send(Msg::GitHub(GitHubEvent::OpResult {
+            target,
+            verb: op.verb(),
+            result,
+        }))
+        .await;
+    let _ = ctx.internal.send(Internal::Changed(repo));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_operation_posts_to_its_documented_endpoint() {
+        let r = "acme/web";
+        assert_eq!(
+            request(r, &RunOp::RerunFailed { run_id: 7 }).0,
+            "/repos/acme/web/actions/runs/7/rerun-failed-jobs"
+        );
+        assert_eq!(
+            request(r, &RunOp::RerunJob { job_id: 9 }).0,
+            "/repos/acme/web/actions/jobs/9/rerun"
+        );
+        assert_eq!(
+            request(r, &RunOp::Cancel { run_id: 7 }).0,
+            "/repos/acme/web/actions/runs/7/cancel"
+        );
+        let (path, body) = request(
+            r,
+            &RunOp::Dispatch {
+                workflow_id: 3,
+                branch: "main".into(),
+            },
+        );
+        assert_eq!(path, "/repos/acme/web/actions/workflows/3/dispatches");
+        assert_eq!(body, json!({ "ref": "main" }));
+    }
+}

@@ -1,0 +1,158 @@
+//! Start-up of the GitHub source: which repositories, which token, then
+//! the worker. All of it runs in the task, off the UI path (the token
+//! command and the git remote lookup may take a moment).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use crate::config::GithubConfig;
+use crate::core::effect::GitHubCommand;
+use crate::core::msg::{GitHubEvent, Msg};
+use crate::core::source::SourceHealth;
+
+use super::api::Api;
+use super::remote;
+use super::token::TokenSource;
+use super::worker::Worker;
+
+/// Runs per repository fetched per poll: the first page only. The list
+/// shows the newest runs; 50 per repository is plenty for triage, and one
+/// page keeps every poll a single (conditional) request. Older runs are a
+/// click away on github.com.
+pub const RUNS_PER_PAGE: u8 = 50;
+
+/// Everything the source needs, resolved from config, environment and cwd.
+#[derive(Debug, Clone)]
+pub struct GithubSetup {
+    /// API base, `https://api.github.com` or `https://HOST/api/v3`.
+    pub api_url: String,
+    pub token: TokenSource,
+    /// `owner/name` from `[github] repos`.
+    pub repos: Vec<String>,
+    /// Add the repository of this directory's git remote `origin`.
+    pub discover_from: Option<PathBuf>,
+    /// Poll interval while a repository has a run queued or in progress.
+    pub poll_active: Duration,
+    pub poll_idle: Duration,
+    pub per_page: u8,
+}
+
+impl GithubSetup {
+    /// From `[github]`, `GH_TOKEN`/`GITHUB_TOKEN` and the current directory.
+    pub fn from_config(cfg: &GithubConfig) -> GithubSetup {
+        GithubSetup {
+            api_url: cfg.api_url.trim_end_matches('/').to_string(),
+            token: TokenSource::from_env(cfg.token_command.clone()),
+            repos: cfg.repos.clone(),
+            discover_from: std::env::current_dir().ok(),
+            poll_active: Duration::from_secs(cfg.poll_active_secs.max(1)),
+            poll_idle: Duration::from_secs(cfg.poll_idle_secs.max(1)),
+            per_page: RUNS_PER_PAGE,
+        }
+    }
+}
+
+/// Starts the GitHub task; commands go in through the returned sender.
+pub fn spawn(setup: GithubSetup, tx: mpsc::Sender<Msg>) -> mpsc::UnboundedSender<GitHubCommand> {
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(setup, tx, cmd_rx));
+    cmd_tx
+}
+
+async fn send(tx: &mpsc::Sender<Msg>, ev: GitHubEvent) {
+    let _ = tx.send(Msg::GitHub(ev)).await;
+}
+
+async fn disabled(tx: &mpsc::Sender<Msg>, how_to_enable: impl Into<String>) {
+    let how_to_enable = how_to_enable.into();
+    tracing::info!(%how_to_enable, "GitHub source disabled");
+    send(
+        tx,
+        GitHubEvent::Health(SourceHealth::Disabled { how_to_enable }),
+    )
+    .await;
+}
+
+async fn run(
+    setup: GithubSetup,
+    tx: mpsc::Sender<Msg>,
+    cmds: mpsc::UnboundedReceiver<GitHubCommand>,
+) {
+    let repos = resolve_repos(&setup).await;
+    if repos.is_empty() {
+        disabled(
+            &tx,
+            "add repositories to [github] repos in config.toml (\"owner/name\"), \
+             or start opsdeck inside a clone of a GitHub repository",
+        )
+        .await;
+        return;
+    }
+    send(&tx, GitHubEvent::Repos(repos.clone())).await;
+    let token = match setup.token.resolve().await {
+        Ok(Some(t)) => t,
+        Ok(None) => {
+            disabled(
+                &tx,
+                "give opsdeck a token: set GH_TOKEN (e.g. export GH_TOKEN=$(gh auth token)) \
+                 or GITHUB_TOKEN, or set [github] token_command = \"gh auth token\"",
+            )
+            .await;
+            return;
+        }
+        Err(e) => {
+            disabled(&tx, format!("fix the token: {e}")).await;
+            return;
+        }
+    };
+    let api = match Api::new(&setup.api_url, &token) {
+        Ok(api) => api,
+        Err(e) => {
+            disabled(&tx, e).await;
+            return;
+        }
+    };
+    send(
+        &tx,
+        GitHubEvent::Health(SourceHealth::Connecting {
+            target: setup.api_url.clone(),
+        }),
+    )
+    .await;
+    Worker::new(api, &setup, repos, tx).serve(cmds).await;
+}
+
+/// Configured repositories plus the current directory's, without repeats
+/// (GitHub names are case-insensitive) or malformed names.
+async fn resolve_repos(setup: &GithubSetup) -> Vec<String> {
+    let mut repos: Vec<String> = Vec::new();
+    let mut add = |name: &str| {
+        let name = name.trim().trim_end_matches(".git");
+        let valid = name.split('/').count() == 2 && !name.starts_with('/') && !name.ends_with('/');
+        if !valid {
+            tracing::warn!(repo = %name, "ignoring [github] repos entry: expected owner/name");
+            return;
+        }
+        if !repos.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+            repos.push(name.to_string());
+        }
+    };
+    for r in &setup.repos {
+        add(r);
+    }
+    if let (Some(dir), Some(host)) = (
+        setup.discover_from.clone(),
+        remote::web_host(&setup.api_url),
+    ) {
+        let found = tokio::task::spawn_blocking(move || remote::discover(&dir, &host))
+            .await
+            .ok()
+            .flatten();
+        if let Some(r) = found {
+            add(&r);
+        }
+    }
+    repos
+}

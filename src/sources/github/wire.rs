@@ -1,0 +1,266 @@
+//! GitHub's JSON turned into opsdeck's domain types. Our own serde structs
+//! (not octocrab's models, which lack `run_attempt`, `display_title` and
+//! `actor`), with every field optional where the API may omit it. One
+//! malformed run or job is skipped (and logged), never the whole page.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::core::github::{Conclusion, Job, Run, Status, Step};
+
+#[derive(Deserialize)]
+struct RunsPage {
+    #[serde(default)]
+    workflow_runs: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct JobsPage {
+    #[serde(default)]
+    jobs: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct User {
+    login: String,
+}
+
+#[derive(Deserialize)]
+struct Commit {
+    #[serde(default)]
+    message: String,
+}
+
+#[derive(Deserialize)]
+struct WireRun {
+    id: u64,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    head_branch: Option<String>,
+    #[serde(default)]
+    head_sha: String,
+    #[serde(default)]
+    run_number: u64,
+    #[serde(default)]
+    run_attempt: Option<u32>,
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    display_title: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    conclusion: Option<String>,
+    #[serde(default)]
+    workflow_id: u64,
+    created_at: DateTime<Utc>,
+    #[serde(default)]
+    updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    run_started_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    actor: Option<User>,
+    #[serde(default)]
+    triggering_actor: Option<User>,
+    #[serde(default)]
+    head_commit: Option<Commit>,
+    #[serde(default)]
+    html_url: String,
+}
+
+#[derive(Deserialize)]
+struct WireStep {
+    #[serde(default)]
+    number: u32,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    conclusion: Option<String>,
+    #[serde(default)]
+    started_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    completed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct WireJob {
+    id: u64,
+    #[serde(default)]
+    run_id: u64,
+    #[serde(default)]
+    run_attempt: Option<u32>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    conclusion: Option<String>,
+    #[serde(default)]
+    started_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    completed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    steps: Vec<WireStep>,
+}
+
+fn status(s: Option<&str>) -> Status {
+    s.map_or(Status::Other, Status::parse)
+}
+
+fn conclusion(c: Option<&str>) -> Option<Conclusion> {
+    c.map(Conclusion::parse)
+}
+
+/// The runs of "list workflow runs for a repository".
+pub fn runs(repo: &str, body: &[u8]) -> Result<Vec<Run>, String> {
+    let page: RunsPage = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    Ok(page
+        .workflow_runs
+        .into_iter()
+        .filter_map(|v| match serde_json::from_value::<WireRun>(v) {
+            Ok(w) => Some(run(repo, w)),
+            Err(e) => {
+                tracing::warn!(%repo, error = %e, "skipping a workflow run that does not parse");
+                None
+            }
+        })
+        .collect())
+}
+
+fn run(repo: &str, w: WireRun) -> Run {
+    let title = w
+        .display_title
+        .or_else(|| {
+            w.head_commit
+                .map(|c| c.message.lines().next().unwrap_or("").to_string())
+        })
+        .unwrap_or_default();
+    let actor = w
+        .triggering_actor
+        .or(w.actor)
+        .map(|u| u.login)
+        .unwrap_or_default();
+    Run {
+        repo: repo.to_string(),
+        id: w.id,
+        number: w.run_number,
+        attempt: w.run_attempt.unwrap_or(1),
+        workflow: w
+            .name
+            .unwrap_or_else(|| format!("workflow {}", w.workflow_id)),
+        workflow_id: w.workflow_id,
+        branch: w.head_branch.unwrap_or_default(),
+        event: w.event,
+        actor,
+        title,
+        status: status(w.status.as_deref()),
+        conclusion: conclusion(w.conclusion.as_deref()),
+        head_sha: w.head_sha,
+        created_at: w.created_at,
+        updated_at: w.updated_at.unwrap_or(w.created_at),
+        started_at: w.run_started_at,
+        html_url: w.html_url,
+    }
+}
+
+/// The jobs of "list jobs for a workflow run".
+pub fn jobs(body: &[u8]) -> Result<Vec<Job>, String> {
+    let page: JobsPage = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    Ok(page
+        .jobs
+        .into_iter()
+        .filter_map(|v| match serde_json::from_value::<WireJob>(v) {
+            Ok(w) => Some(job(w)),
+            Err(e) => {
+                tracing::warn!(error = %e, "skipping a job that does not parse");
+                None
+            }
+        })
+        .collect())
+}
+
+fn job(w: WireJob) -> Job {
+    Job {
+        id: w.id,
+        run_id: w.run_id,
+        attempt: w.run_attempt.unwrap_or(1),
+        name: w.name,
+        status: status(w.status.as_deref()),
+        conclusion: conclusion(w.conclusion.as_deref()),
+        started_at: w.started_at,
+        completed_at: w.completed_at,
+        steps: w
+            .steps
+            .into_iter()
+            .map(|s| Step {
+                number: s.number,
+                name: s.name,
+                status: status(s.status.as_deref()),
+                conclusion: conclusion(s.conclusion.as_deref()),
+                started_at: s.started_at,
+                completed_at: s.completed_at,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/tests/fixtures/github/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_documented_run_list_converts() {
+        let runs = runs("octo-org/octo-repo", &fixture("list-workflow-runs.json")).expect("parses");
+        let r = runs.first().expect("one run");
+        assert_eq!(r.repo, "octo-org/octo-repo");
+        assert_eq!((r.id, r.number, r.attempt), (30433642, 562, 1));
+        assert_eq!(
+            (r.workflow.as_str(), r.branch.as_str(), r.event.as_str()),
+            ("Build", "master", "push")
+        );
+        assert_eq!(
+            (r.actor.as_str(), r.title.as_str()),
+            ("octocat", "Update README.md")
+        );
+        assert_eq!((r.status, r.conclusion), (Status::Queued, None));
+        assert_eq!(r.workflow_id, 159038);
+    }
+
+    #[test]
+    fn the_documented_job_list_converts_with_offset_times() {
+        let jobs = jobs(&fixture("list-jobs-for-run.json")).expect("parses");
+        let j = jobs.first().expect("one job");
+        assert_eq!((j.id, j.name.as_str()), (399444496, "build"));
+        assert_eq!(j.steps.len(), 10);
+        let s = &j.steps[0];
+        // "2020-01-20T09:42:40.000-08:00" is 17:42:40 UTC.
+        assert_eq!(
+            s.started_at.map(|t| t.to_rfc3339()),
+            Some("2020-01-20T17:42:40+00:00".to_string())
+        );
+        assert_eq!(j.progress(), (10, 10));
+    }
+
+    #[test]
+    fn a_bad_run_is_skipped_and_a_bad_page_is_an_error() {
+        let body = br#"{"workflow_runs":[{"id":"x"},{"id":5,"created_at":"2024-01-01T00:00:00Z","status":"in_progress"}]}"#;
+        let runs = runs("a/b", body).expect("page parses");
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].status, Status::InProgress);
+        assert_eq!(runs[0].attempt, 1);
+        assert!(super::runs("a/b", b"<html>").is_err());
+        assert!(super::jobs(b"not json").is_err());
+    }
+}

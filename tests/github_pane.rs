@@ -1,0 +1,374 @@
+//! The Actions pane against the GitHub simulator: the real source task
+//! (octocrab over loopback) feeds `update`, keys go through `update` and
+//! its effects back to the task, as in the app. Assertions are on the pane
+//! state and on what the simulator saw.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use opsdeck::core::effect::{Effect, GitHubCommand};
+use opsdeck::core::github::{Conclusion, Run, Status};
+use opsdeck::core::keymap::KeyMap;
+use opsdeck::core::msg::{GitHubEvent, Msg};
+use opsdeck::core::source::SourceHealth;
+use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::update::update;
+use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
+use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
+use tokio::sync::mpsc;
+
+#[path = "github_pane/errors.rs"]
+mod errors;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+async fn sim(scenario: Scenario, clock: SimClock) -> GithubSim {
+    let options = SimOptions {
+        clock,
+        ..SimOptions::default()
+    };
+    GithubSim::start_with(scenario, options)
+        .await
+        .expect("simulator starts")
+}
+
+fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
+    GithubSetup {
+        api_url: sim.base_url().to_string(),
+        token: Token::new(sim.token())
+            .map(TokenSource::fixed)
+            .unwrap_or_default(),
+        repos: repos.iter().map(|r| r.to_string()).collect(),
+        discover_from: None,
+        poll_active: Duration::from_millis(100),
+        poll_idle: Duration::from_millis(300),
+        per_page: 50,
+    }
+}
+
+/// A pane state fed by the real source task.
+struct Pane {
+    state: State,
+    rx: mpsc::Receiver<Msg>,
+    commands: mpsc::UnboundedSender<GitHubCommand>,
+    op_results: Vec<Result<(), String>>,
+}
+
+impl Pane {
+    fn start(setup: GithubSetup) -> Pane {
+        let (tx, rx) = mpsc::channel(1024);
+        let commands = github::spawn(setup, tx);
+        let mut state = State::new(Settings::default(), KeyMap::default());
+        state.tab = Tab::Actions;
+        state.height = 50;
+        // As the app does before the task reports.
+        state.github_health = SourceHealth::Connecting {
+            target: "github".into(),
+        };
+        Pane {
+            state,
+            rx,
+            commands,
+            op_results: Vec::new(),
+        }
+    }
+
+    fn dispatch(&self, effects: Vec<Effect>) {
+        for effect in effects {
+            if let Effect::GitHub(cmd) = effect {
+                let _ = self.commands.send(cmd);
+            }
+        }
+    }
+
+    /// Pumps source messages into `update` until `done` holds.
+    async fn until(&mut self, what: &str, done: impl Fn(&Pane) -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !done(self) {
+            let msg = tokio::time::timeout_at(deadline, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
+                .expect("source task alive");
+            if let Msg::GitHub(GitHubEvent::OpResult { result, .. }) = &msg {
+                self.op_results.push(result.clone());
+            }
+            let effects = update(&mut self.state, msg);
+            self.dispatch(effects);
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        let effects = update(
+            &mut self.state,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        self.dispatch(effects);
+    }
+
+    fn press(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    fn runs(&self) -> Vec<&Run> {
+        let pane = &self.state.github;
+        pane.order.iter().filter_map(|k| pane.run(k)).collect()
+    }
+
+    fn find(&self, f: impl Fn(&Run) -> bool) -> Option<Run> {
+        self.runs().into_iter().find(|r| f(r)).cloned()
+    }
+
+    fn select(&mut self, run: &Run) {
+        self.state.github.selected = Some(run.key());
+        self.state.github.selection_moved = true;
+    }
+
+    fn health_error(&self) -> Option<&str> {
+        match &self.state.github_health {
+            SourceHealth::Reconnecting { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+const DEMO_REPOS: [&str; 3] = ["acme/shop-api", "acme/web", "acme/infra"];
+
+#[tokio::test]
+async fn runs_of_every_repo_are_merged_newest_first() {
+    let sim = sim(Scenario::Demo, SimClock::Manual).await;
+    let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
+    p.until("all three repos", |p| p.state.github.answered.len() == 3)
+        .await;
+    assert!(p.state.github_health.is_connected());
+    assert_eq!(p.state.github.repos, DEMO_REPOS.map(String::from).to_vec());
+    let runs = p.runs();
+    for repo in DEMO_REPOS {
+        assert!(runs.iter().any(|r| r.repo == repo), "no run of {repo}");
+    }
+    assert!(
+        runs.windows(2).all(|w| w[0].created_at >= w[1].created_at),
+        "newest first"
+    );
+    // Our own fields, which octocrab's model lacks, came through.
+    assert!(runs.iter().all(|r| r.attempt >= 1 && !r.actor.is_empty()));
+    assert!(
+        runs.iter().any(|r| r.attempt > 1),
+        "a re-run run in the demo"
+    );
+    let rate = p.state.github.rate.expect("rate limit read from headers");
+    assert_eq!(rate.limit, 5000);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rerun_of_failed_jobs_creates_an_attempt_that_progresses() {
+    let sim = sim(Scenario::Demo, SimClock::Manual).await;
+    let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
+    p.until("shop-api", |p| {
+        p.state.github.answered.contains("acme/shop-api")
+    })
+    .await;
+    let failed = p
+        .find(|r| {
+            r.repo == "acme/shop-api"
+                && r.workflow == "CI"
+                && r.branch == "main"
+                && r.conclusion == Some(Conclusion::Failure)
+        })
+        .expect("a failed CI run on main");
+    p.select(&failed);
+    p.press('F');
+    assert!(p.state.confirm.is_some(), "asks first");
+    p.press('y');
+    let key = failed.key();
+    p.until("attempt 2 listed", |p| {
+        p.state.github.run(&key).is_some_and(|r| r.attempt == 2)
+    })
+    .await;
+    assert_eq!(p.op_results, vec![Ok(())]);
+    sim.advance(Duration::from_secs(20));
+    p.until("attempt 2 running", |p| {
+        p.state
+            .github
+            .run(&key)
+            .is_some_and(|r| r.status == Status::InProgress)
+    })
+    .await;
+    sim.advance(Duration::from_secs(300));
+    p.until("attempt 2 done", |p| {
+        p.state
+            .github
+            .run(&key)
+            .is_some_and(|r| r.conclusion == Some(Conclusion::Success))
+    })
+    .await;
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn cancel_stops_a_running_run() {
+    let sim = sim(Scenario::Empty, SimClock::Manual).await;
+    let id = sim.push("acme", "empty", "ci.yml", "main").expect("run");
+    sim.advance(Duration::from_secs(15));
+    let mut p = Pane::start(setup(&sim, &["acme/empty"]));
+    p.until("the running run", |p| {
+        p.find(|r| r.id == id && r.status == Status::InProgress)
+            .is_some()
+    })
+    .await;
+    p.press('C');
+    p.press('y');
+    p.until("cancelled", |p| {
+        p.find(|r| r.id == id && r.conclusion == Some(Conclusion::Cancelled))
+            .is_some()
+    })
+    .await;
+    assert_eq!(p.op_results, vec![Ok(())]);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn dispatch_starts_a_workflow_on_the_typed_branch() {
+    let sim = sim(Scenario::Empty, SimClock::Manual).await;
+    let id = sim
+        .push("acme", "empty", "deploy.yml", "main")
+        .expect("run");
+    let mut p = Pane::start(setup(&sim, &["acme/empty"]));
+    p.until("the pushed run", |p| p.find(|r| r.id == id).is_some())
+        .await;
+    p.press('W');
+    assert_eq!(
+        p.state.input.as_ref().map(|i| i.text.as_str()),
+        Some("main")
+    );
+    p.key(KeyCode::Enter);
+    let question = p.state.confirm.as_ref().map(|c| c.question());
+    assert_eq!(
+        question.as_deref(),
+        Some("Dispatch workflow Deploy on acme/empty@main?")
+    );
+    p.press('y');
+    p.until("the dispatched run", |p| {
+        p.find(|r| r.event == "workflow_dispatch").is_some()
+    })
+    .await;
+    let run = p.find(|r| r.event == "workflow_dispatch").expect("run");
+    assert_eq!(
+        (run.workflow.as_str(), run.branch.as_str()),
+        ("Deploy", "main")
+    );
+    // A branch that does not exist: GitHub's words in an error toast.
+    p.press('W');
+    for _ in 0..4 {
+        p.key(KeyCode::Backspace);
+    }
+    for c in "nope".chars() {
+        p.press(c);
+    }
+    p.key(KeyCode::Enter);
+    p.press('y');
+    p.until("the refusal", |p| p.op_results.len() == 2).await;
+    let err = p.op_results[1].clone().expect_err("refused");
+    assert!(
+        err.contains("No ref found for: nope") && err.contains("422"),
+        "{err}"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_failed_jobs_log_comes_through_the_redirect() {
+    let sim = sim(Scenario::Demo, SimClock::Manual).await;
+    let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
+    p.until("shop-api", |p| {
+        p.state.github.answered.contains("acme/shop-api")
+    })
+    .await;
+    let failed = p
+        .find(|r| r.repo == "acme/shop-api" && r.conclusion == Some(Conclusion::Failure))
+        .expect("a failed run");
+    p.select(&failed);
+    p.press('l');
+    p.until("the log", |p| {
+        p.state
+            .github
+            .logs
+            .as_ref()
+            .is_some_and(|l| l.ended.is_some())
+    })
+    .await;
+    let log = p.state.github.logs.as_ref().expect("log");
+    assert_eq!(log.ended.as_deref(), Some("the job finished"));
+    let text = log.view.plain_text(&log.buffer);
+    assert!(text.contains("##[group]Run actions/checkout@v4"), "{text}");
+    assert!(
+        text.contains("##[error]Process completed with exit code"),
+        "{text}"
+    );
+    let title = log.title.clone();
+    assert!(title.starts_with("job "), "{title}");
+    // It opens on the first error line.
+    let at = log.view.cursor().and_then(|seq| log.buffer.get(seq));
+    let at = at.map(|l| l.text().to_string()).unwrap_or_default();
+    assert!(at.contains("Process completed with exit code 101"), "{at}");
+    // From the top, groups are folded: their titles show, their bodies do not.
+    let inside = text
+        .split("##[group]Operating System\n")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(!inside.is_empty(), "{text}");
+    p.press('g');
+    let screen = errors::screen_lines(&mut p.state);
+    assert!(screen.contains("▸ Operating System"), "{screen}");
+    assert!(screen.contains("▸ Run actions/checkout@v4"), "{screen}");
+    assert!(!screen.contains(inside.trim()), "{inside} shown: {screen}");
+    // Space unfolds the group at the cursor (walked up from the error).
+    let on_group = |p: &Pane| {
+        p.state.github.logs.as_ref().is_some_and(|l| {
+            let at = l.view.cursor().and_then(|seq| l.buffer.get(seq));
+            at.is_some_and(|line| line.text().contains("Operating System"))
+        })
+    };
+    for _ in 0..500 {
+        if on_group(&p) {
+            break;
+        }
+        p.press('k');
+    }
+    assert!(on_group(&p), "the cursor never reached the group");
+    p.press(' ');
+    let screen = errors::screen_lines(&mut p.state);
+    assert!(screen.contains(inside.trim()), "{inside} hidden: {screen}");
+    let c = sim.counters();
+    assert_eq!((c.log_downloads, c.log_downloads_with_auth), (1, 0));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn unchanged_polls_are_answered_304_and_counted() {
+    let scale = Scenario::Scale {
+        repos: 3,
+        runs_per_repo: 20,
+    };
+    let sim = sim(scale, SimClock::Manual).await;
+    let repos = ["acme/svc-00", "acme/svc-01", "acme/svc-02"];
+    let mut p = Pane::start(setup(&sim, &repos));
+    p.until("a dozen polls", |p| p.state.github.requests >= 12)
+        .await;
+    let pane = &p.state.github;
+    // Only the first poll of each repository carried a body.
+    assert!(
+        pane.not_modified >= pane.requests - 3,
+        "{} of {}",
+        pane.not_modified,
+        pane.requests
+    );
+    let c = sim.counters();
+    assert!(c.not_modified >= pane.not_modified);
+    assert_eq!(pane.runs.data().map(|m| m.len()), Some(60));
+    // A 304 does not use up the limit.
+    assert_eq!(sim.rate_limit_remaining(), 5000 - 3);
+    sim.shutdown().await;
+}
