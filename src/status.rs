@@ -72,10 +72,22 @@ pub async fn run(
 }
 
 fn all_loaded(state: &State) -> bool {
-    match &state.docker.health {
+    let docker = match &state.docker.health {
         SourceHealth::Disabled { .. } => true,
         _ => state.docker.containers.is_loaded(),
-    }
+    };
+    let gh = &state.github;
+    let github = match &state.github_health {
+        SourceHealth::Disabled { .. } => true,
+        _ => {
+            !gh.repos.is_empty()
+                && gh
+                    .repos
+                    .iter()
+                    .all(|r| gh.answered.contains(r) || gh.repo_errors.contains_key(r))
+        }
+    };
+    docker && github
 }
 
 pub fn report(state: &State) -> Report {

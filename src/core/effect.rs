@@ -74,6 +74,13 @@ pub enum GitHubCommand {
         repo: String,
         job_id: u64,
     },
+    /// Fetch the run's jobs and the first failed job's log, and write the
+    /// incident bundle; answered by `Msg::FileWritten`.
+    IncidentBundle {
+        path: PathBuf,
+        item: Box<super::triage::TriageItem>,
+        run: Box<super::github::Run>,
+    },
     /// A mutation; the answer comes back as `GitHubEvent::OpResult`.
     Op {
         repo: String,

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::cause;
 use super::docker::{Container, ContainerState, Health, Severity};
 use super::source::SourceKind;
 use super::state::State;
@@ -15,6 +16,7 @@ use super::state::State;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     Container { id: String },
+    Run { repo: String, id: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,6 +31,16 @@ pub struct TriageItem {
     pub since: Option<DateTime<Utc>>,
     pub reason: String,
     pub target: Target,
+    /// The CI run that built the broken thing's image, when it is known.
+    pub cause: Option<Cause>,
+}
+
+/// "Built by" link from a container to the run of its image's commit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cause {
+    pub commit: String,
+    pub text: String,
+    pub run: Option<Target>,
 }
 
 /// A container is broken when it exited non-zero, was OOM-killed, is
@@ -71,6 +83,7 @@ pub fn docker_items(state: &State) -> Vec<TriageItem> {
                 since: c.finished_at.or(c.started_at).or(c.created),
                 reason,
                 target: Target::Container { id: c.id.clone() },
+                cause: container_cause(state, c),
             })
         })
         .collect()
@@ -78,44 +91,99 @@ pub fn docker_items(state: &State) -> Vec<TriageItem> {
 
 /// Everything broken, newest first (unknown times last), then by name so the
 /// order is stable between refreshes.
+/// The commit a container's image was built from and, when a known run has
+/// that head commit, the run (the newest attempt of the newest such run).
+pub fn container_cause(state: &State, c: &Container) -> Option<Cause> {
+    let commit = cause::container_commit(c)?;
+    let run = state.github.runs.data().and_then(|runs| {
+        runs.values()
+            .filter(|r| cause::sha_matches(&commit, &r.head_sha))
+            .max_by_key(|r| (r.created_at, r.attempt))
+    });
+    let short: String = commit.chars().take(7).collect();
+    Some(match run {
+        Some(r) => Cause {
+            text: format!(
+                "built from {short} by {} #{} ({})",
+                r.workflow, r.number, r.repo
+            ),
+            run: Some(Target::Run {
+                repo: r.repo.clone(),
+                id: r.id,
+            }),
+            commit,
+        },
+        None => Cause {
+            text: format!("built from {short}"),
+            run: None,
+            commit,
+        },
+    })
+}
+
 pub fn items(state: &State) -> Vec<TriageItem> {
     let mut all = docker_items(state);
+    all.extend(github::items(state));
     all.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.what.cmp(&b.what)));
     all
 }
 
 /// Remembers which breakages were already announced. Nothing is announced
-/// for what was broken at the first load, and a breakage is announced once
-/// until it clears.
+/// for what was broken when its scope (the engine, a repository) first
+/// loaded, and a breakage is announced once until it clears.
 #[derive(Debug, Default)]
 pub struct Notifier {
     known: HashSet<String>,
-    primed: HashSet<SourceKind>,
+    primed: HashSet<String>,
+}
+
+impl TriageItem {
+    /// What loads together: the Docker engine, or one GitHub repository
+    /// (repositories answer one by one, each first answer is not news).
+    pub fn scope(&self) -> String {
+        match self.source {
+            SourceKind::GitHub => format!("github:{}", self.location),
+            other => other.label().to_ascii_lowercase(),
+        }
+    }
+
+    /// One line for a toast.
+    pub fn headline(&self) -> String {
+        match self.source {
+            SourceKind::GitHub => format!("{} {}: {}", self.location, self.what, self.reason),
+            _ => format!("{}: {}", self.what, self.reason),
+        }
+    }
 }
 
 impl Notifier {
-    /// Returns the items that just broke. `loaded` lists sources whose data
-    /// has arrived; a source's first load only primes the memory.
-    pub fn newly_broken(&mut self, items: &[TriageItem], loaded: &[SourceKind]) -> Vec<TriageItem> {
+    /// Returns the items that just broke. `loaded` lists the scopes whose
+    /// data has arrived; a scope's first load only primes the memory.
+    pub fn newly_broken(&mut self, items: &[TriageItem], loaded: &[String]) -> Vec<TriageItem> {
         let current: HashSet<String> = items.iter().map(|i| i.key.clone()).collect();
         let mut fresh = Vec::new();
         for item in items {
-            if !loaded.contains(&item.source) {
+            let scope = item.scope();
+            if !loaded.contains(&scope) {
                 continue;
             }
-            let primed = self.primed.contains(&item.source);
+            let primed = self.primed.contains(&scope);
             if self.known.insert(item.key.clone()) && primed {
                 fresh.push(item.clone());
             }
         }
-        for source in loaded {
-            self.primed.insert(*source);
+        for scope in loaded {
+            self.primed.insert(scope.clone());
         }
         // A cleared breakage may be announced again if it comes back.
         self.known.retain(|k| current.contains(k));
         fresh
     }
 }
+
+pub mod github;
+#[cfg(test)]
+mod github_tests;
 
 #[cfg(test)]
 mod tests;

@@ -66,28 +66,29 @@ fn broken_containers_are_the_non_zero_the_unhealthy_and_the_restarting() {
 fn nothing_is_announced_on_the_first_load_and_each_breakage_once() {
     let mut n = Notifier::default();
     let s = state_with(vec![c("a", ContainerState::Exited, Some(1), 1)]);
-    let first = n.newly_broken(&items(&s), &[SourceKind::Docker]);
+    let first = n.newly_broken(&items(&s), &["docker".to_string()]);
     assert!(first.is_empty(), "first load is not news");
 
     let s = state_with(vec![
         c("a", ContainerState::Exited, Some(1), 1),
         c("b", ContainerState::Exited, Some(1), 0),
     ]);
-    let news = n.newly_broken(&items(&s), &[SourceKind::Docker]);
+    let news = n.newly_broken(&items(&s), &["docker".to_string()]);
     assert_eq!(news.len(), 1);
     assert_eq!(news[0].key, "docker:b");
     assert!(
-        n.newly_broken(&items(&s), &[SourceKind::Docker]).is_empty(),
+        n.newly_broken(&items(&s), &["docker".to_string()])
+            .is_empty(),
         "not repeated"
     );
 
     // b recovers, then breaks again: that is news again.
     let s_ok = state_with(vec![c("a", ContainerState::Exited, Some(1), 1)]);
     assert!(
-        n.newly_broken(&items(&s_ok), &[SourceKind::Docker])
+        n.newly_broken(&items(&s_ok), &["docker".to_string()])
             .is_empty()
     );
-    let again = n.newly_broken(&items(&s), &[SourceKind::Docker]);
+    let again = n.newly_broken(&items(&s), &["docker".to_string()]);
     assert_eq!(again.len(), 1);
 }
 
@@ -97,5 +98,8 @@ fn a_source_not_yet_loaded_primes_nothing() {
     let s = state_with(vec![c("a", ContainerState::Exited, Some(1), 1)]);
     assert!(n.newly_broken(&items(&s), &[]).is_empty());
     // Its first real load is still a first load: no announcement.
-    assert!(n.newly_broken(&items(&s), &[SourceKind::Docker]).is_empty());
+    assert!(
+        n.newly_broken(&items(&s), &["docker".to_string()])
+            .is_empty()
+    );
 }

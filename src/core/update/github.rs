@@ -3,7 +3,7 @@
 
 use crate::core::action::Action;
 use crate::core::effect::{Effect, GitHubCommand};
-use crate::core::github::{Job, Outcome, Run};
+use crate::core::github::{Job, Outcome};
 use crate::core::github_pane::RunDetail;
 use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
@@ -27,13 +27,10 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
         }
         GitHubEvent::Repos(repos) => pane.repos = repos,
         GitHubEvent::Runs { repo, runs } => {
-            let notes = finished_badly(pane.runs.data(), &runs);
+            // New failures are announced by the Overview's notifier, once.
             pane.repo_errors.remove(&repo);
             pane.replace_repo_runs(&repo, runs);
             pane.scroll_into_view(viewport);
-            for note in notes {
-                state.toast(ToastLevel::Error, note);
-            }
         }
         GitHubEvent::RepoError { repo, error } => {
             match error {
@@ -74,31 +71,6 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
         },
     }
     Vec::new()
-}
-
-/// Toasts for runs that were going and have now failed: the notable
-/// change someone keeping the pane open wants to hear about.
-fn finished_badly(
-    known: Option<&std::collections::BTreeMap<crate::core::github::RunKey, Run>>,
-    fresh: &[Run],
-) -> Vec<String> {
-    let Some(known) = known else {
-        return Vec::new();
-    };
-    fresh
-        .iter()
-        .filter(|r| r.outcome() == Outcome::Failure)
-        .filter(|r| known.get(&r.key()).is_some_and(Run::is_going))
-        .map(|r| {
-            format!(
-                "{} {} {} failed on {}",
-                r.repo,
-                r.workflow,
-                r.number_text(),
-                r.branch
-            )
-        })
-        .collect()
 }
 
 fn on_jobs(state: &mut State, request: u64, result: Result<Vec<Job>, String>) -> Vec<Effect> {
@@ -218,6 +190,26 @@ pub(super) fn set_filter(state: &mut State, text: String) {
 
 /// Drills into the selected run: its jobs are fetched (and re-polled while
 /// it runs). With `to_log`, the log of the job it opens on follows at once.
+/// Selects a run in the list (clearing a filter that hides it) and closes
+/// any open detail, as a jump from the Overview or the palette does.
+pub(super) fn show_run(state: &mut State, key: crate::core::github::RunKey) {
+    let viewport = state.list_viewport_rows();
+    let pane = &mut state.github;
+    if !pane.filter.is_empty() {
+        pane.filter.clear();
+        pane.rebuild_order();
+    }
+    pane.detail = None;
+    pane.logs = None;
+    pane.selected = Some(key);
+    pane.selection_moved = true;
+    pane.scroll_into_view(viewport);
+}
+
+pub(super) fn open_selected_run(state: &mut State, to_log: bool) -> Vec<Effect> {
+    open_run(state, to_log)
+}
+
 fn open_run(state: &mut State, to_log: bool) -> Vec<Effect> {
     let Some(run) = state.github.selected_run() else {
         return Vec::new();

@@ -404,7 +404,7 @@ fn a_run_that_fails_while_watched_is_announced() {
         ),
     );
     let last = s.toasts.visible().last().expect("a toast");
-    assert_eq!(last.text, "acme/web CI #12 failed on main");
+    assert_eq!(last.text, "acme/web CI #12: failed on main");
 }
 
 #[test]

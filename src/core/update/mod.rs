@@ -15,7 +15,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::effect::Effect;
 use super::log_session::LogSession;
-use super::msg::{DockerEvent, Msg};
+use super::msg::{DockerEvent, GitHubEvent, Msg};
 use super::source::SourceHealth;
 use super::state::{InputPurpose, State, Tab, TextInput};
 use super::toast::ToastLevel;
@@ -71,7 +71,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::GitHub(ev) => github::on_event(state, ev),
+        Msg::GitHub(ev) => {
+            let changes_runs = matches!(ev, GitHubEvent::Runs { .. });
+            let mut effects = github::on_event(state, ev);
+            if changes_runs {
+                effects.extend(overview::notify_new_breakage(state));
+            }
+            effects
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(lines) => state.toast(

@@ -2,7 +2,7 @@
 //! to an item in its own pane, and announcing new breakage.
 
 use crate::core::action::Action;
-use crate::core::effect::{DockerCommand, Effect};
+use crate::core::effect::{DockerCommand, Effect, GitHubCommand};
 use crate::core::source::SourceKind;
 use crate::core::state::{State, Tab};
 use crate::core::toast::ToastLevel;
@@ -45,6 +45,15 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 /// Shows the item in its own pane, selected; with `logs`, opens its logs too.
 pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect> {
     match target {
+        Target::Run { repo, id } => {
+            state.tab = Tab::Actions;
+            super::github::show_run(state, (repo.clone(), *id));
+            if logs {
+                super::github::open_selected_run(state, true)
+            } else {
+                vec![Effect::GitHub(GitHubCommand::StopJobs)]
+            }
+        }
         Target::Container { id } => {
             state.tab = Tab::Docker;
             if !state.docker.filter.is_empty() {
@@ -67,13 +76,16 @@ pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect
 pub(super) fn notify_new_breakage(state: &mut State) -> Vec<Effect> {
     let mut loaded = Vec::new();
     if state.docker.containers.data().is_some() {
-        loaded.push(SourceKind::Docker);
+        loaded.push(SourceKind::Docker.label().to_ascii_lowercase());
+    }
+    for repo in &state.github.answered {
+        loaded.push(format!("github:{repo}"));
     }
     let items = triage::items(state);
     let fresh = state.notifier.newly_broken(&items, &loaded);
     let mut effects = Vec::new();
     for item in &fresh {
-        state.toast(ToastLevel::Error, format!("{}: {}", item.what, item.reason));
+        state.toast(ToastLevel::Error, item.headline());
     }
     if !fresh.is_empty() && state.settings.bell {
         effects.push(Effect::Bell);
@@ -102,6 +114,16 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
         .save_dir
         .join(format!("opsdeck-incident-{safe}-{stamp}.md"));
     match &item.target {
+        Target::Run { repo, id } => {
+            let Some(run) = state.github.run(&(repo.clone(), *id)).cloned() else {
+                return Vec::new();
+            };
+            vec![Effect::GitHub(GitHubCommand::IncidentBundle {
+                path,
+                item: Box::new(item.clone()),
+                run: Box::new(run),
+            })]
+        }
         Target::Container { id } => {
             let container = state.docker.container(id).cloned().map(Box::new);
             vec![Effect::Docker(DockerCommand::IncidentBundle {

@@ -33,7 +33,10 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
     .map_err(|e| format!("cannot use Docker host {host}: {e}"))?;
     // Negotiating asks the engine for its version, which also proves it
     // answers: no separate ping, one round trip less before the list.
-    docker.negotiate_version().await.map_err(|e| plain_error(&e))
+    docker
+        .negotiate_version()
+        .await
+        .map_err(|e| plain_error(&e))
 }
 
 /// Engine errors in plain words: the engine's own message when it sent one.

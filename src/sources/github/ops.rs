@@ -107,6 +107,74 @@ pub async fn run_op(ctx: Context, repo: String, target: String, op: RunOp) {
     let _ = ctx.internal.send(Internal::Changed(repo));
 }
 
+/// Lines kept on each side of the first error in an incident bundle.
+const BUNDLE_CONTEXT_LINES: usize = 20;
+
+pub async fn write_bundle(
+    ctx: Context,
+    path: std::path::PathBuf,
+    item: Box<crate::core::triage::TriageItem>,
+    run: Box<crate::core::github::Run>,
+) {
+    let result = bundle(&ctx, &path, &item, &run).await;
+    let _ = ctx.tx.send(Msg::FileWritten { path, result }).await;
+}
+
+async fn bundle(
+    ctx: &Context,
+    path: &std::path::Path,
+    item: &crate::core::triage::TriageItem,
+    run: &crate::core::github::Run,
+) -> Result<usize, String> {
+    use crate::core::github::Outcome;
+    let jobs_path = format!(
+        "/repos/{}/actions/runs/{}/jobs?per_page=100",
+        run.repo, run.id
+    );
+    let answer = ctx.api.get(&jobs_path, None).await;
+    ctx.counted(&answer);
+    let jobs = super::wire::jobs(&answer.map_err(|e| e.plain())?.body)?;
+    let mut excerpt = Vec::new();
+    if let Some(job) = jobs
+        .iter()
+        .find(|j| j.outcome() == Outcome::Failure && j.has_log())
+    {
+        let log_path = format!("/repos/{}/actions/jobs/{}/logs", run.repo, job.id);
+        let answer = ctx.api.get_log(&log_path, MAX_LOG_BYTES).await;
+        ctx.counted(&answer);
+        if let Ok(answer) = answer {
+            excerpt = around_first_error(&answer.body, BUNDLE_CONTEXT_LINES);
+        }
+    }
+    let markdown =
+        crate::core::incident::run_bundle(item, run, &jobs, &excerpt, chrono::Utc::now());
+    tokio::fs::write(path, markdown)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(excerpt.len())
+}
+
+/// The sanitised lines around the first `##[error]` (the log's end if none).
+fn around_first_error(bytes: &[u8], context: usize) -> Vec<String> {
+    use crate::logview::{LineKind, LineSource, LogBuffer, LogFormat};
+    let mut log = LogBuffer::new(1_000_000)
+        .with_timestamps(true)
+        .with_format(LogFormat::GitHubActions);
+    log.push_bytes(LineSource::stdout(), bytes);
+    log.flush();
+    let lines: Vec<_> = log.iter().map(|(_, l)| l).collect();
+    let centre = lines
+        .iter()
+        .position(|l| l.kind() == LineKind::Error)
+        .unwrap_or(lines.len().saturating_sub(1));
+    let start = centre.saturating_sub(context);
+    let end = (centre + context + 1).min(lines.len());
+    lines[start..end]
+        .iter()
+        .map(|l| format!("{}{}", l.kind().github_marker(), l.text()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

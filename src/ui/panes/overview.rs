@@ -68,7 +68,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 cells.push(Span::raw(item.location.clone()));
             }
             cells.push(Span::raw(since));
-            cells.push(Span::styled(item.reason.clone(), theme.error));
+            let reason = match &item.cause {
+                Some(cause) => format!("{}; {}", item.reason, cause.text),
+                None => item.reason.clone(),
+            };
+            cells.push(Span::styled(reason, theme.error));
             let row = Row::new(cells);
             if i == selected {
                 row.style(theme.selection)

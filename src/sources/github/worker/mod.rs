@@ -197,6 +197,10 @@ impl Worker {
                 let ctx = self.op_context();
                 tokio::spawn(ops::fetch_log(ctx, stream, repo, job_id));
             }
+            GitHubCommand::IncidentBundle { path, item, run } => {
+                let ctx = self.op_context();
+                tokio::spawn(ops::write_bundle(ctx, path, item, run));
+            }
             GitHubCommand::Op { repo, target, op } => {
                 let ctx = self.op_context();
                 tokio::spawn(ops::run_op(ctx, repo, target, op));
