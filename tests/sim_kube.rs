@@ -1,0 +1,11 @@
+//! The Kubernetes simulator driven by the real kube client and kube-runtime
+//! watcher, exactly as opsdeck drives a real cluster.
+
+#[path = "sim_kube/actions.rs"]
+mod actions;
+#[path = "sim_kube/logs.rs"]
+mod logs;
+#[path = "sim_kube/support.rs"]
+mod support;
+#[path = "sim_kube/watching.rs"]
+mod watching;
