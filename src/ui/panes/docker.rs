@@ -137,14 +137,15 @@ fn draw_table(
                 break;
             }
         }
-        if Some(id.as_str()) == selected {
+        let is_selected = Some(id.as_str()) == selected;
+        if is_selected {
             selected_row = Some(rows.len());
         }
         rows.push(container_row(
             c,
             pane.usage.get(id),
-            medium,
-            wide,
+            (medium, wide),
+            is_selected,
             now,
             look,
         ));
@@ -166,14 +167,17 @@ fn draw_table(
 fn container_row<'a>(
     c: &'a Container,
     usage: Option<&Usage>,
-    medium: bool,
-    wide: bool,
+    (medium, wide): (bool, bool),
+    selected: bool,
     now: chrono::DateTime<Utc>,
     look: &Look,
 ) -> Row<'a> {
     let theme = &look.theme;
     let severity = c.severity();
+    // On the selected row the selection colours win: a red or green word on
+    // the highlight is hard to read, and the symbol still tells the state.
     let style: Style = match severity {
+        _ if selected => Style::default(),
         Severity::Ok => theme.ok,
         Severity::Idle => theme.muted,
         Severity::Warning => theme.warning,

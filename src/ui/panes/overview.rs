@@ -59,8 +59,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 .since
                 .map(|t| short_age(t, state.clock))
                 .unwrap_or_else(|| "-".into());
+            // The selection colours win on the selected row (readability).
+            let red = if i == selected {
+                ratatui::style::Style::default()
+            } else {
+                theme.error
+            };
             let mut cells = vec![
-                Span::styled(look.symbols.broken, theme.error),
+                Span::styled(look.symbols.broken, red),
                 Span::raw(item.source.label()),
                 Span::raw(item.what.clone()),
             ];
@@ -72,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 Some(cause) => format!("{}; {}", item.reason, cause.text),
                 None => item.reason.clone(),
             };
-            cells.push(Span::styled(reason, theme.error));
+            cells.push(Span::styled(reason, red));
             let row = Row::new(cells);
             if i == selected {
                 row.style(theme.selection)
