@@ -40,7 +40,13 @@ fn one_run(bin: &PathBuf) -> (Duration, Duration) {
         })
         .expect("pty");
     let mut cmd = CommandBuilder::new(bin);
-    cmd.args(["--demo", "--log-file", "/tmp/opsdeck-startup-bench.log"]);
+    cmd.args([
+        "--demo",
+        "--tab",
+        "docker",
+        "--log-file",
+        "/tmp/opsdeck-startup-bench.log",
+    ]);
     cmd.env("TERM", "xterm-256color");
     let mut reader = pty.master.try_clone_reader().expect("reader");
     let mut writer = pty.master.take_writer().expect("writer");

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// A terminal cockpit for on-call: GitHub Actions runs, Kubernetes pods and
 /// Docker containers in one screen, with logs and safe actions.
@@ -23,6 +23,9 @@ pub struct Cli {
     /// Theme name: dark, light, high-contrast, or one in the config dir's themes/.
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
+    /// The tab to start on.
+    #[arg(long, value_enum, default_value_t = StartTab::Overview)]
+    pub tab: StartTab,
     /// Write the log here instead of the platform state directory.
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
@@ -42,4 +45,24 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         wait: u64,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StartTab {
+    Overview,
+    Actions,
+    Kubernetes,
+    Docker,
+}
+
+impl StartTab {
+    pub fn tab(self) -> crate::core::state::Tab {
+        use crate::core::state::Tab;
+        match self {
+            StartTab::Overview => Tab::Overview,
+            StartTab::Actions => Tab::Actions,
+            StartTab::Kubernetes => Tab::Kubernetes,
+            StartTab::Docker => Tab::Docker,
+        }
+    }
 }

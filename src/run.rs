@@ -53,6 +53,7 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
     let status_command = cli
         .command
         .map(|Command::Status { json, wait }| (json, wait));
+    let start_tab = cli.tab;
     runtime.block_on(async move {
         let demo = if cli.demo {
             Some(
@@ -65,6 +66,7 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         };
         let (tx, rx) = mpsc::channel(MSG_CHANNEL);
         let mut state = State::new(settings, keymap);
+        state.tab = start_tab.tab();
         let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
         if let Some((json, wait)) = status_command {
             let code = crate::status::run(state, rx, json, Duration::from_secs(wait)).await;

@@ -24,7 +24,7 @@ fn demo(extra: &[&str], cols: u16, rows: u16) -> (Pty, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("opsdeck.log");
     let log = log.to_string_lossy().into_owned();
-    let mut args = vec!["--demo", "--log-file", log.as_str()];
+    let mut args = vec!["--demo", "--tab", "docker", "--log-file", log.as_str()];
     args.extend_from_slice(extra);
     // No DOCKER_HOST leak from the caller: the demo must bring its own.
     let pty = Pty::spawn(&args, &[("DOCKER_HOST", ""), ("NO_COLOR", "")], cols, rows)
@@ -280,4 +280,51 @@ fn a_panic_restores_the_terminal_then_prints_where_the_log_is() {
         logged.contains("opsdeck panicked"),
         "the panic is in the log file: {logged}"
     );
+}
+
+#[test]
+fn starts_on_the_overview_and_enter_jumps_to_the_broken_container() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("opsdeck.log");
+    let log = log.to_string_lossy().into_owned();
+    let args = ["--demo", "--log-file", log.as_str()];
+    let pty = ok(Pty::spawn(&args, &[("DOCKER_HOST", "")], 120, 30));
+    // The demo's ml-train container was OOM-killed before opsdeck started.
+    ok(pty.wait_for("container ml-train", START));
+    ok(pty.wait_for("OOMKilled", STEP));
+    // Select it (rows are newest first, so find it by moving down), then Enter.
+    for _ in 0..20 {
+        let on_it = pty
+            .screen_text()
+            .lines()
+            .any(|l| l.contains("ml-train") && l.contains("OOM"));
+        if on_it {
+            break;
+        }
+        ok(pty.send("j"));
+    }
+    ok(pty.send(":"));
+    ok(pty.wait_for("Go to (", STEP));
+    ok(pty.send("container ml-train"));
+    ok(pty.send_key(Key::Enter));
+    ok(pty.wait_for("sort:", STEP));
+    ok(pty.wait_for("exited (137, OOM)", STEP));
+}
+
+#[test]
+fn starts_on_the_overview_and_enter_jumps_to_the_item_in_its_pane() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("opsdeck.log");
+    let log = log.to_string_lossy().into_owned();
+    let args = ["--demo", "--log-file", log.as_str()];
+    let pty = ok(Pty::spawn(&args, &[("DOCKER_HOST", "")], 120, 30));
+    // The demo's ml-train container was OOM-killed before opsdeck started.
+    ok(pty.wait_for("container ml-train", START));
+    ok(pty.wait_for("OOMKilled", STEP));
+    ok(pty.send_key(Key::Enter));
+    // Lands in the item's own pane (Docker or Actions, whichever is newest).
+    ok(pty.wait_until("a pane with the item", STEP, |s| {
+        let text = s.contents();
+        text.contains("sort:") || text.contains("Runs")
+    }));
 }

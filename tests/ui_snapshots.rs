@@ -176,6 +176,7 @@ fn docker_unreachable_from_the_start() {
     snap_all("docker_unreachable", |w, h| {
         let mut s = State::new(Settings::default(), KeyMap::default());
         s.clock = now();
+        s.tab = Tab::Docker;
         update(
             &mut s,
             Msg::Resize {

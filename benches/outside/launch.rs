@@ -23,7 +23,12 @@ impl Launch {
     pub fn spawn(&self, config: Option<&str>) -> Result<(Pty, Instant), String> {
         let log = self.dir.join("opsdeck.log");
         let log = log.to_string_lossy().into_owned();
-        let mut args = vec!["--log-file".to_string(), log];
+        let mut args = vec![
+            "--tab".to_string(),
+            "docker".to_string(),
+            "--log-file".to_string(),
+            log,
+        ];
         if let Some(text) = config {
             let path = self.dir.join("config.toml");
             std::fs::write(&path, text).map_err(|e| format!("write config: {e}"))?;

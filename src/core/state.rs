@@ -117,7 +117,8 @@ pub struct State {
 impl State {
     pub fn new(settings: Settings, keymap: KeyMap) -> State {
         State {
-            tab: Tab::Docker,
+            // Triage first: what is broken, across every source.
+            tab: Tab::Overview,
             settings,
             keymap,
             toasts: Toasts::default(),
