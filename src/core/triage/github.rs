@@ -54,7 +54,7 @@ pub fn items(state: &State) -> Vec<TriageItem> {
             Some(TriageItem {
                 source: SourceKind::GitHub,
                 key: format!("github:{}:{}:{}", run.repo, run.id, run.attempt),
-                what: format!("{} #{}", run.workflow, run.number),
+                what: format!("{} {} #{}", run.repo, run.workflow, run.number),
                 location: run.repo.clone(),
                 since: Some(run.updated_at),
                 reason,

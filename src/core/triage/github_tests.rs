@@ -62,8 +62,14 @@ fn only_the_latest_run_per_workflow_and_branch_counts_and_a_later_success_clears
     assert_eq!(
         what,
         vec![
-            ("CI #12".to_string(), "timed out on feature".to_string()),
-            ("CI #13".to_string(), "cancelled on release".to_string()),
+            (
+                "acme/api CI #12".to_string(),
+                "timed out on feature".to_string()
+            ),
+            (
+                "acme/api CI #13".to_string(),
+                "cancelled on release".to_string()
+            ),
         ]
     );
 }

@@ -149,10 +149,7 @@ impl TriageItem {
 
     /// One line for a toast.
     pub fn headline(&self) -> String {
-        match self.source {
-            SourceKind::GitHub => format!("{} {}: {}", self.location, self.what, self.reason),
-            _ => format!("{}: {}", self.what, self.reason),
-        }
+        format!("{}: {}", self.what, self.reason)
     }
 }
 
