@@ -1,0 +1,68 @@
+//! `opsdeck status`: JSON that parses to the documented schema, and the
+//! exit codes 0 (nothing broken), 1 (something broken), 2 (unreachable).
+
+use std::process::{Command, Output};
+
+fn status(args: &[&str], config: &str, docker_host: &str) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config_path = dir.path().join("config.toml");
+    std::fs::write(&config_path, config).expect("config");
+    let log = dir.path().join("opsdeck.log");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_opsdeck"));
+    cmd.arg("--config")
+        .arg(&config_path)
+        .arg("--log-file")
+        .arg(&log)
+        .args(args)
+        .current_dir(dir.path())
+        .env("DOCKER_HOST", docker_host)
+        .env_remove("GH_TOKEN")
+        .env_remove("GITHUB_TOKEN");
+    cmd.output().expect("run opsdeck")
+}
+
+#[test]
+fn demo_status_json_lists_what_is_broken_and_exits_1() {
+    let out = status(&["--demo", "status", "--json", "--wait", "20"], "", "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(report["schema"], "opsdeck.status/v1");
+    let sources = report["sources"].as_array().expect("sources");
+    let docker = sources
+        .iter()
+        .find(|s| s["source"] == "docker")
+        .expect("docker");
+    assert_eq!(docker["state"], "connected", "{text}");
+    let broken = report["broken"].as_array().expect("broken");
+    assert!(
+        broken.iter().any(|b| b["what"] == "container ml-train"
+            && b["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("OOMKilled"))),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}
+
+#[test]
+fn nothing_enabled_means_nothing_broken_and_exit_0() {
+    let out = status(&["status"], "[docker]\nenabled = false\n", "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Nothing broken."), "{text}");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+}
+
+#[test]
+fn an_unreachable_source_exits_2_and_says_why() {
+    let out = status(
+        &["status", "--wait", "3"],
+        "",
+        "unix:///nonexistent/opsdeck-test.sock",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Docker") && text.contains("reconnecting"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+}
