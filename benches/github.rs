@@ -144,8 +144,15 @@ fn polling_budget(interval: Duration, intervals: u32) {
         };
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
         let _commands = github::spawn(setup, tx);
-        // Drain the messages as the UI would.
-        let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        let rss_before = vm_kib("VmRSS");
+        // Apply the messages to a state as the UI would, so the memory
+        // figure includes the 2,000 runs held by the pane.
+        let drain = tokio::spawn(async move {
+            let mut state = State::new(Settings::default(), KeyMap::default());
+            while let Some(msg) = rx.recv().await {
+                update(&mut state, msg);
+            }
+        });
         let started = Instant::now();
         // The first load: one full answer per repository.
         while sim.counters().requests < REPOS as u64 {
@@ -169,9 +176,30 @@ fn polling_budget(interval: Duration, intervals: u32) {
             REPOS,
             requests - not_modified
         );
+        println!(
+            "memory: process RSS {} KiB before the source started, {} KiB with {} runs \
+             loaded (this process also hosts the simulator; peak {} KiB)",
+            rss_before,
+            vm_kib("VmRSS"),
+            REPOS * RUNS,
+            vm_kib("VmHWM")
+        );
         drain.abort();
         sim.shutdown().await;
     });
+}
+
+/// A `/proc/self/status` figure in KiB (0 where there is no procfs).
+fn vm_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 fn main() {
