@@ -28,6 +28,7 @@ const MAX_BATCH: usize = 1024;
 #[derive(Default, Clone)]
 pub struct SourceHandles {
     pub docker: Option<mpsc::UnboundedSender<DockerCommand>>,
+    pub kube: Option<mpsc::UnboundedSender<crate::core::kube_msg::KubeCommand>>,
 }
 
 pub async fn run(
@@ -126,6 +127,11 @@ fn dispatch(
             Effect::Docker(cmd) => {
                 if let Some(docker) = &sources.docker {
                     let _ = docker.send(cmd);
+                }
+            }
+            Effect::Kube(cmd) => {
+                if let Some(kube) = &sources.kube {
+                    let _ = kube.send(cmd);
                 }
             }
             Effect::WriteFile { path, contents } => {

@@ -11,6 +11,7 @@ pub type StreamId = u64;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Docker(DockerCommand),
+    Kube(super::kube_msg::KubeCommand),
     /// Write text to a file off the UI path; the result comes back as a toast.
     WriteFile {
         path: PathBuf,

@@ -24,6 +24,7 @@ pub enum Msg {
         now: chrono::DateTime<chrono::Utc>,
     },
     Docker(DockerEvent),
+    Kube(super::kube_msg::KubeEvent),
     /// A toast from outside `update` (e.g. a theme switch's result).
     Notify {
         level: super::toast::ToastLevel,

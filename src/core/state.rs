@@ -46,6 +46,8 @@ pub struct TextInput {
 pub enum InputPurpose {
     Filter,
     LogSearch,
+    /// The replica count of a deployment to scale (Kubernetes tab).
+    Replicas,
 }
 
 /// Settings fixed at start-up that `update` consults.
@@ -87,6 +89,7 @@ pub struct State {
     /// A log view over every tab (the action journal).
     pub overlay_log: Option<LogSession>,
     pub docker: DockerPane,
+    pub kube: super::kube_pane::KubePane,
     /// Key of the selected Overview row (kept by identity across refreshes).
     pub overview_selected: Option<String>,
     pub notifier: super::triage::Notifier,
@@ -113,6 +116,7 @@ impl State {
             palette: None,
             overlay_log: None,
             docker: DockerPane::default(),
+            kube: Default::default(),
             overview_selected: None,
             notifier: Default::default(),
             github_health: SourceHealth::Disabled {
@@ -137,6 +141,7 @@ impl State {
         }
         match self.tab {
             Tab::Docker => self.docker.logs.as_ref(),
+            Tab::Kubernetes => self.kube.logs.as_ref(),
             _ => None,
         }
     }
@@ -147,6 +152,7 @@ impl State {
         }
         match self.tab {
             Tab::Docker => self.docker.logs.as_mut(),
+            Tab::Kubernetes => self.kube.logs.as_mut(),
             _ => None,
         }
     }

@@ -16,8 +16,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
     let right = match &state.input {
         Some(input) => {
             let label = match input.purpose {
-                InputPurpose::Filter => "filter",
-                InputPurpose::LogSearch => "search",
+                InputPurpose::Filter => "filter".to_string(),
+                InputPurpose::LogSearch => "search".to_string(),
+                InputPurpose::Replicas => match &state.kube.scale {
+                    Some(t) => format!("replicas of {} (Enter, Esc cancels)", t.deployment),
+                    None => "replicas".to_string(),
+                },
             };
             Span::styled(format!(" {label}: {}_ ", input.text), theme.accent)
         }

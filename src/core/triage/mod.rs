@@ -14,7 +14,14 @@ use super::state::State;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
-    Container { id: String },
+    Container {
+        id: String,
+    },
+    Pod {
+        context: String,
+        namespace: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,6 +87,7 @@ pub fn docker_items(state: &State) -> Vec<TriageItem> {
 /// order is stable between refreshes.
 pub fn items(state: &State) -> Vec<TriageItem> {
     let mut all = docker_items(state);
+    all.extend(kube::kube_items(state));
     all.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.what.cmp(&b.what)));
     all
 }
@@ -116,6 +124,8 @@ impl Notifier {
         fresh
     }
 }
+
+pub mod kube;
 
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,9 @@
 //! Plain and synchronous, so every behaviour is testable without a terminal.
 
 mod docker;
+mod kube;
+mod kube_logs;
+mod kube_ops;
 mod logs;
 mod overview;
 mod palette;
@@ -11,6 +14,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use super::confirm::ConfirmOutcome;
 use super::effect::Effect;
 use super::log_session::LogSession;
 use super::msg::{DockerEvent, Msg};
@@ -47,6 +51,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             effects
         }
+        Msg::Kube(ev) => kube::on_event(state, ev),
         Msg::Notify { level, text } => {
             state.toast(level, text);
             Vec::new()
@@ -114,16 +119,19 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match state.confirm.take() {
-            Some(confirm) => vec![confirm.effect],
-            None => Vec::new(),
-        },
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+    let Some(confirm) = state.confirm.as_mut() else {
+        return Vec::new();
+    };
+    match confirm.on_key(&key) {
+        ConfirmOutcome::Yes(effect) => {
+            state.confirm = None;
+            vec![effect]
+        }
+        ConfirmOutcome::No => {
             state.confirm = None;
             Vec::new()
         }
-        _ => Vec::new(),
+        ConfirmOutcome::Pending => Vec::new(),
     }
 }
 
@@ -135,16 +143,22 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Esc => {
             state.input = None;
-            if purpose == InputPurpose::Filter {
-                return docker::set_filter(state, String::new());
+            match purpose {
+                InputPurpose::Filter => return set_filter(state, String::new()),
+                InputPurpose::LogSearch => logs::set_search(state, ""),
+                InputPurpose::Replicas => kube_ops::cancel_scale(state),
             }
-            logs::set_search(state, "");
             Vec::new()
         }
         KeyCode::Enter => {
+            let text = input.text.clone();
             state.input = None;
-            if purpose == InputPurpose::LogSearch {
-                logs::on_action(state, Action::NextMatch);
+            match purpose {
+                InputPurpose::LogSearch => {
+                    logs::on_action(state, Action::NextMatch);
+                }
+                InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
+                InputPurpose::Filter => {}
             }
             Vec::new()
         }
@@ -165,11 +179,21 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Filters and searches apply while typing, like fzf.
 fn apply_input(state: &mut State, purpose: InputPurpose, text: String) -> Vec<Effect> {
     match purpose {
-        InputPurpose::Filter => docker::set_filter(state, text),
+        InputPurpose::Filter => set_filter(state, text),
         InputPurpose::LogSearch => {
             logs::set_search(state, &text);
             Vec::new()
         }
+        // The number is only read on Enter.
+        InputPurpose::Replicas => Vec::new(),
+    }
+}
+
+/// The `/` filter of the current tab's list.
+fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+    match state.tab {
+        Tab::Kubernetes => kube::set_filter(state, text),
+        _ => docker::set_filter(state, text),
     }
 }
 
@@ -199,10 +223,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TabKubernetes => switch_tab(state, Tab::Kubernetes),
         Action::TabDocker => switch_tab(state, Tab::Docker),
         Action::Filter => {
-            if state.tab == Tab::Docker {
+            let current = match state.tab {
+                Tab::Docker => Some(state.docker.filter.clone()),
+                Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.filter.clone()),
+                _ => None,
+            };
+            if let Some(text) = current {
                 state.input = Some(TextInput {
                     purpose: InputPurpose::Filter,
-                    text: state.docker.filter.clone(),
+                    text,
                 });
             }
             Vec::new()
@@ -217,6 +246,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         _ if state.overlay_log.is_some() => logs::on_action(state, action),
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
         _ if state.tab == Tab::Overview => overview::on_action(state, action),
+        _ if state.tab == Tab::Kubernetes => kube::on_action(state, action),
         _ => Vec::new(),
     }
 }
