@@ -12,7 +12,8 @@
 //!                  "state": "connected"|"connecting"|"reconnecting"|"disabled",
 //!                  "target": string|null, "error": string|null }],
 //!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
-//!                 "reason", "target": { "kind": "container", "id" } }] }`
+//!                 "reason", "target": { "kind": "container", "id" }
+//!                                  | { "kind": "pod", "context", "namespace", "name" } }] }`
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -72,10 +73,15 @@ pub async fn run(
 }
 
 fn all_loaded(state: &State) -> bool {
-    match &state.docker.health {
+    let docker = match &state.docker.health {
         SourceHealth::Disabled { .. } => true,
         _ => state.docker.containers.is_loaded(),
-    }
+    };
+    let kube = match &state.kube_health {
+        SourceHealth::Disabled { .. } => true,
+        _ => state.kube.all_loaded(),
+    };
+    docker && kube
 }
 
 pub fn report(state: &State) -> Report {
