@@ -65,9 +65,7 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
             "",
             look,
         ),
-        Tab::Kubernetes => {
-            panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, "", look)
-        }
+        Tab::Kubernetes => panes::kube::draw(frame, body, state, look),
     }
     if let Some(session) = state.overlay_log.as_mut() {
         panes::logs::draw(frame, body, session, look);

@@ -64,6 +64,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
         };
         spans.push(Span::styled(format!(" {text} "), style));
     }
+    let dangerous: Vec<&str> = state
+        .kube
+        .contexts
+        .values()
+        .filter(|c| c.info.danger)
+        .map(|c| c.info.name.as_str())
+        .collect();
+    if !dangerous.is_empty() {
+        spans.push(Span::styled(
+            format!(" {} DANGER ", dangerous.join(",")),
+            theme.danger.add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+    }
     frame.render_widget(Line::from(spans), left_area);
     frame.render_widget(Line::from(right), right_area);
 }

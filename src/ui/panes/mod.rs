@@ -1,6 +1,8 @@
 //! One file per pane, plus the log panel they share.
 
 pub mod docker;
+pub mod kube;
+pub mod kube_detail;
 pub mod logs;
 pub mod overview;
 pub mod unavailable;
