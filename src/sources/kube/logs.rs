@@ -171,14 +171,16 @@ async fn workload_selector(client: Client, ns: &str, owner: &OwnerRef) -> Result
     Ok(text)
 }
 
-fn running_containers(pod: &Pod) -> Vec<String> {
+/// Running containers with their restart count: a restarted container is
+/// a new log to follow.
+fn running_containers(pod: &Pod) -> Vec<(String, i32)> {
     pod.status
         .as_ref()
         .and_then(|s| s.container_statuses.as_ref())
         .map(|cs| {
             cs.iter()
                 .filter(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
-                .map(|c| c.name.clone())
+                .map(|c| (c.name.clone(), c.restart_count))
                 .collect()
         })
         .unwrap_or_default()
@@ -207,14 +209,17 @@ async fn workload(
     let api: Api<Pod> = Api::namespaced(client, ns);
     let config = watcher::Config::default().labels(&selector);
     let mut pods = watcher::watcher(api.clone(), config).boxed();
-    let mut followers: HashMap<(String, String), AbortOnDrop> = HashMap::new();
+    let mut followers: HashMap<(String, String, i32), AbortOnDrop> = HashMap::new();
+    // Each container run is followed once, even after its follower ended.
+    let mut seen: std::collections::HashSet<(String, String, i32)> = Default::default();
     let mut backoff = Duration::from_secs(1);
     while let Some(ev) = pods.next().await {
         let pod = match ev {
             Ok(Event::Apply(p) | Event::InitApply(p)) => p,
             Ok(Event::Delete(p)) => {
                 let name = p.metadata.name.clone().unwrap_or_default();
-                followers.retain(|(pod, _), _| *pod != name);
+                followers.retain(|(pod, _, _), _| *pod != name);
+                seen.retain(|(pod, _, _)| *pod != name);
                 if !note(tx, stream, &name, "pod deleted".into()).await {
                     return Ok(());
                 }
@@ -234,7 +239,8 @@ async fn workload(
         };
         let containers = running_containers(&pod);
         let many = pod.spec.as_ref().is_some_and(|s| s.containers.len() > 1);
-        for container in containers {
+        followers.retain(|_, h| !h.0.is_finished());
+        for (container, restarts) in containers {
             if options
                 .container
                 .as_ref()
@@ -242,8 +248,8 @@ async fn workload(
             {
                 continue;
             }
-            let id = (name.clone(), container.clone());
-            if followers.contains_key(&id) {
+            let id = (name.clone(), container.clone(), restarts);
+            if !seen.insert(id.clone()) {
                 continue;
             }
             let tag = if many {
