@@ -29,6 +29,7 @@ const MAX_BATCH: usize = 1024;
 pub struct SourceHandles {
     pub docker: Option<mpsc::UnboundedSender<DockerCommand>>,
     pub github: Option<mpsc::UnboundedSender<GitHubCommand>>,
+    pub kube: Option<mpsc::UnboundedSender<crate::core::kube_msg::KubeCommand>>,
 }
 
 pub async fn run(
@@ -132,6 +133,11 @@ fn dispatch(
             Effect::GitHub(cmd) => {
                 if let Some(github) = &sources.github {
                     let _ = github.send(cmd);
+                }
+            }
+            Effect::Kube(cmd) => {
+                if let Some(kube) = &sources.kube {
+                    let _ = kube.send(cmd);
                 }
             }
             Effect::WriteFile { path, contents } => {

@@ -2,26 +2,48 @@
 //! clients at them. The only place outside `sim/` and the tests that knows
 //! the simulators exist.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::sim::docker::{DockerSim, Scenario as DockerScenario};
 use crate::sim::github::{GithubSim, Scenario as GithubScenario};
+use crate::sim::kube::{KubeSim, Scenario as KubeScenario};
 use crate::sources::github::{GithubSetup, RUNS_PER_PAGE, Token, TokenSource};
 
 pub struct Demo {
     pub docker: DockerSim,
     pub github: GithubSim,
+    pub kube: KubeSim,
+    /// The simulator's kubeconfig, removed when the demo ends.
+    kubeconfig: PathBuf,
 }
 
 impl Demo {
     pub async fn start() -> std::io::Result<Demo> {
-        let docker = DockerSim::start(DockerScenario::Demo).await?;
-        let github = GithubSim::start(GithubScenario::Demo).await?;
-        Ok(Demo { docker, github })
+        // The three start at once: start-up time is the slowest, not the sum.
+        let (docker, github, kube) = tokio::try_join!(
+            DockerSim::start(DockerScenario::Demo),
+            GithubSim::start(GithubScenario::Demo),
+            KubeSim::start(KubeScenario::Demo),
+        )?;
+        let kubeconfig =
+            std::env::temp_dir().join(format!("opsdeck-demo-{}.kubeconfig", std::process::id()));
+        kube.write_kubeconfig(&kubeconfig)?;
+        Ok(Demo {
+            docker,
+            github,
+            kube,
+            kubeconfig,
+        })
     }
 
     pub fn docker_host(&self) -> String {
         self.docker.docker_host()
+    }
+
+    /// The kubeconfig the Kubernetes source reads under `--demo`.
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.kubeconfig.clone()
     }
 
     /// The GitHub source pointed at the simulator, with its repositories.
@@ -41,5 +63,11 @@ impl Demo {
             poll_idle: Duration::from_secs(10),
             per_page: RUNS_PER_PAGE,
         }
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.kubeconfig);
     }
 }

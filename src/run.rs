@@ -111,7 +111,44 @@ fn start_sources(
         target: github.api_url.clone(),
     };
     handles.github = Some(sources::github::spawn(github, tx.clone()));
+    handles.kube = Some(start_kube(config, demo, state, tx));
     handles
+}
+
+fn start_kube(
+    config: &Config,
+    demo: Option<&Demo>,
+    state: &mut State,
+    tx: &mpsc::Sender<Msg>,
+) -> mpsc::UnboundedSender<crate::core::kube_msg::KubeCommand> {
+    use crate::core::kube::{KubeScope, NamespaceScope};
+    let k = &config.kubernetes;
+    let mut namespace = NamespaceScope::parse(k.namespace.as_deref().unwrap_or(""));
+    let mut danger = k.danger.clone();
+    if demo.is_some() {
+        // The demo shows the whole simulated cluster, and its `prod-eu`
+        // context (`:ctx prod-eu`) shows what a dangerous context looks like.
+        if k.namespace.is_none() {
+            namespace = NamespaceScope::All;
+        }
+        if danger.is_empty() {
+            danger.push("prod*".into());
+        }
+    }
+    let scope = KubeScope {
+        contexts: k.contexts.clone(),
+        namespace,
+    };
+    state.kube.scope = scope.clone();
+    state.kube_health = SourceHealth::Connecting {
+        target: "kubeconfig".into(),
+    };
+    let options = sources::kube::KubeOptions {
+        kubeconfig: demo.map(Demo::kubeconfig),
+        scope,
+        danger,
+    };
+    sources::kube::spawn(options, tx.clone())
 }
 
 fn make_look(cli: &Cli, config: &Config) -> Result<Look, String> {

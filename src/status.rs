@@ -12,7 +12,8 @@
 //!                  "state": "connected"|"connecting"|"reconnecting"|"disabled",
 //!                  "target": string|null, "error": string|null }],
 //!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
-//!                 "reason", "target": { "kind": "container", "id" } }] }`
+//!                 "reason", "target": { "kind": "container", "id" }
+//!                                  | { "kind": "pod", "context", "namespace", "name" } }] }`
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -87,7 +88,11 @@ fn all_loaded(state: &State) -> bool {
                     .all(|r| gh.answered.contains(r) || gh.repo_errors.contains_key(r))
         }
     };
-    docker && github
+    let kube = match &state.kube_health {
+        SourceHealth::Disabled { .. } => true,
+        _ => state.kube.all_loaded(),
+    };
+    docker && github && kube
 }
 
 pub fn report(state: &State) -> Report {

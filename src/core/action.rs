@@ -48,6 +48,13 @@ pub enum Action {
     Bundle,
     ToggleFold,
     FirstError,
+    DeletePod,
+    RolloutRestart,
+    Scale,
+    WorkloadLogs,
+    NextContainer,
+    PreviousLog,
+    TailSize,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -163,6 +170,22 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         &["W"],
         "dispatch its workflow",
     ),
+    // Kubernetes keys are distinct from the Docker ones, so a key never
+    // means two different mutations depending on the tab.
+    (Action::DeletePod, Scope::List, &["ctrl-d"], "delete pod (k8s)"),
+    (
+        Action::RolloutRestart,
+        Scope::List,
+        &["ctrl-r"],
+        "rollout restart its workload (k8s)",
+    ),
+    (Action::Scale, Scope::List, &["+"], "scale its deployment (k8s)"),
+    (
+        Action::WorkloadLogs,
+        Scope::List,
+        &["L"],
+        "logs of all its workload's pods (k8s)",
+    ),
     (Action::Follow, Scope::Logs, &["f"], "follow / pause"),
     (Action::Wrap, Scope::Logs, &["w"], "wrap long lines"),
     (Action::Timestamps, Scope::Logs, &["t"], "show timestamps"),
@@ -176,6 +199,19 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         "fold / unfold a ##[group]",
     ),
     (Action::FirstError, Scope::Logs, &["E"], "first ##[error]"),
+    (
+        Action::NextContainer,
+        Scope::Logs,
+        &["c"],
+        "next container (k8s)",
+    ),
+    (
+        Action::PreviousLog,
+        Scope::Logs,
+        &["p"],
+        "previous container's log (k8s)",
+    ),
+    (Action::TailSize, Scope::Logs, &["T"], "tail size (k8s)"),
     (
         Action::SaveLog,
         Scope::Logs,

@@ -1,6 +1,8 @@
 //! A destructive action waits in a dialog that holds the effect it will run,
 //! so "what happens on yes" is data and can be tested as data.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use super::effect::Effect;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10,6 +12,20 @@ pub struct Confirm {
     /// The exact target, always named in the dialog.
     pub target: String,
     pub effect: Effect,
+    /// Text the user must type before yes counts (a production context's
+    /// name); `y` alone is not enough there.
+    pub required: Option<String>,
+    /// What has been typed so far toward `required`.
+    pub typed: String,
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmOutcome {
+    /// Still open (typing, or a key that means nothing here).
+    Pending,
+    Yes(Effect),
+    No,
 }
 
 impl Confirm {
@@ -18,10 +34,101 @@ impl Confirm {
             title: title.into(),
             target: target.into(),
             effect,
+            required: None,
+            typed: String::new(),
         }
+    }
+
+    /// Requires `text` to be typed before the effect runs.
+    pub fn with_required_text(mut self, text: impl Into<String>) -> Self {
+        self.required = Some(text.into());
+        self
     }
 
     pub fn question(&self) -> String {
         format!("{} {}?", self.title, self.target)
+    }
+
+    /// True when Enter would run the effect.
+    pub fn satisfied(&self) -> bool {
+        self.required.as_ref().is_none_or(|r| *r == self.typed)
+    }
+
+    /// Feeds one key. With a required text, letters are typed (so `y` and
+    /// `n` are just letters) and only Enter on an exact match says yes.
+    pub fn on_key(&mut self, key: &KeyEvent) -> ConfirmOutcome {
+        if key.code == KeyCode::Esc {
+            return ConfirmOutcome::No;
+        }
+        if self.required.is_none() {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                    ConfirmOutcome::Yes(self.effect.clone())
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => ConfirmOutcome::No,
+                _ => ConfirmOutcome::Pending,
+            };
+        }
+        match key.code {
+            KeyCode::Enter if self.satisfied() => ConfirmOutcome::Yes(self.effect.clone()),
+            KeyCode::Backspace => {
+                self.typed.pop();
+                ConfirmOutcome::Pending
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                // Bounded: nothing longer than the required text is useful.
+                if self.typed.chars().count() < 256 {
+                    self.typed.push(c);
+                }
+                ConfirmOutcome::Pending
+            }
+            _ => ConfirmOutcome::Pending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn typed(c: &mut Confirm, text: &str) {
+        for ch in text.chars() {
+            assert_eq!(c.on_key(&key(KeyCode::Char(ch))), ConfirmOutcome::Pending);
+        }
+    }
+
+    #[test]
+    fn plain_dialog_says_yes_to_y_and_enter_and_no_to_n_and_esc() {
+        let mut c = Confirm::new("Delete pod", "web-1", Effect::Bell);
+        assert_eq!(
+            c.on_key(&key(KeyCode::Char('y'))),
+            ConfirmOutcome::Yes(Effect::Bell)
+        );
+        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Yes(Effect::Bell));
+        assert_eq!(c.on_key(&key(KeyCode::Char('n'))), ConfirmOutcome::No);
+        assert_eq!(c.on_key(&key(KeyCode::Esc)), ConfirmOutcome::No);
+        assert_eq!(c.on_key(&key(KeyCode::Char('x'))), ConfirmOutcome::Pending);
+    }
+
+    #[test]
+    fn required_text_must_be_typed_exactly_before_enter_counts() {
+        let mut c = Confirm::new("Delete pod", "web-1", Effect::Bell).with_required_text("prod-eu");
+        // `y` is only a letter here, and Enter without the name does nothing.
+        assert_eq!(c.on_key(&key(KeyCode::Char('y'))), ConfirmOutcome::Pending);
+        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Pending);
+        c.on_key(&key(KeyCode::Backspace));
+        typed(&mut c, "prod-e");
+        assert!(!c.satisfied());
+        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Pending);
+        typed(&mut c, "uu");
+        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Pending);
+        c.on_key(&key(KeyCode::Backspace));
+        assert!(c.satisfied());
+        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Yes(Effect::Bell));
+        assert_eq!(c.on_key(&key(KeyCode::Esc)), ConfirmOutcome::No);
     }
 }

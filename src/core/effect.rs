@@ -13,6 +13,7 @@ pub type StreamId = u64;
 pub enum Effect {
     Docker(DockerCommand),
     GitHub(GitHubCommand),
+    Kube(super::kube_msg::KubeCommand),
     /// Write text to a file off the UI path; the result comes back as a toast.
     WriteFile {
         path: PathBuf,

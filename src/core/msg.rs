@@ -26,6 +26,7 @@ pub enum Msg {
     },
     Docker(DockerEvent),
     GitHub(GitHubEvent),
+    Kube(super::kube_msg::KubeEvent),
     /// A toast from outside `update` (e.g. a theme switch's result).
     Notify {
         level: super::toast::ToastLevel,

@@ -18,6 +18,16 @@ pub enum Choice {
     Theme(String),
     Tab(Tab),
     Jump(Target),
+    /// `:ctx NAME`: watch that context (alone) instead.
+    KubeContext(String),
+    /// `:ns NAME` (`*` for all): watch that namespace instead.
+    KubeNamespace(String),
+    /// A deployment (or other workload): its pods, filtered, in the Kubernetes tab.
+    KubeWorkload {
+        context: String,
+        namespace: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +35,8 @@ pub struct Entry {
     /// What is matched and shown, e.g. `theme light`, `container shop-api-1`.
     pub label: String,
     pub choice: Choice,
+    /// Made from the query itself (`ns NAME`), not from known resources.
+    pub typed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68,6 +80,7 @@ impl Palette {
                 ));
             }
         }
+        super::kube_palette::add_entries(state, &mut entries);
         let mut palette = Palette {
             entries,
             ..Palette::default()
@@ -83,6 +96,11 @@ impl Palette {
 
     fn refilter(&mut self) {
         self.selected = 0;
+        // `ctx NAME` / `ns NAME` typed in full work for names not listed.
+        self.entries.retain(|e| !e.typed);
+        if let Some(e) = super::kube_palette::typed_command(&self.query) {
+            self.entries.push(e);
+        }
         if self.query.trim().is_empty() {
             self.matches = (0..self.entries.len()).collect();
             return;
@@ -120,10 +138,11 @@ impl Palette {
     }
 }
 
-fn entry(label: &str, choice: Choice) -> Entry {
+pub(super) fn entry(label: &str, choice: Choice) -> Entry {
     Entry {
         label: label.to_string(),
         choice,
+        typed: false,
     }
 }
 

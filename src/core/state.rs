@@ -59,6 +59,8 @@ pub enum InputPurpose {
     LogSearch,
     /// The branch to dispatch a workflow on (Actions tab).
     DispatchBranch,
+    /// The replica count of a deployment to scale (Kubernetes tab).
+    Replicas,
 }
 
 /// Settings fixed at start-up that `update` consults.
@@ -101,6 +103,7 @@ pub struct State {
     pub overlay_log: Option<LogSession>,
     pub docker: DockerPane,
     pub github: GithubPane,
+    pub kube: super::kube_pane::KubePane,
     /// Key of the selected Overview row (kept by identity across refreshes).
     pub overview_selected: Option<String>,
     pub notifier: super::triage::Notifier,
@@ -129,6 +132,7 @@ impl State {
             overlay_log: None,
             docker: DockerPane::default(),
             github: GithubPane::default(),
+            kube: Default::default(),
             overview_selected: None,
             notifier: Default::default(),
             github_health: SourceHealth::Disabled {
@@ -154,6 +158,7 @@ impl State {
         match self.tab {
             Tab::Docker => self.docker.logs.as_ref(),
             Tab::Actions => self.github.logs.as_ref(),
+            Tab::Kubernetes => self.kube.logs.as_ref(),
             _ => None,
         }
     }
@@ -165,6 +170,7 @@ impl State {
         match self.tab {
             Tab::Docker => self.docker.logs.as_mut(),
             Tab::Actions => self.github.logs.as_mut(),
+            Tab::Kubernetes => self.kube.logs.as_mut(),
             _ => None,
         }
     }

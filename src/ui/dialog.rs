@@ -10,6 +10,10 @@ use crate::core::confirm::Confirm;
 pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
     let theme = &look.theme;
     let width = (confirm.question().chars().count() as u16 + 6).clamp(42, 72);
+    if let Some(required) = &confirm.required {
+        draw_typed(frame, body, confirm, required, width, look);
+        return;
+    }
     let area = centered(body, width, 6);
     let text = vec![
         Line::from(vec![
@@ -30,6 +34,55 @@ pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
         Paragraph::new(text).wrap(Wrap { trim: true }).block(
             Block::default()
                 .title(" Confirm ")
+                .borders(Borders::ALL)
+                .border_set(look.symbols.border)
+                .border_style(theme.danger),
+        ),
+        area,
+    );
+}
+
+/// A dialog that wants the context's name typed: the dangerous variant.
+fn draw_typed(
+    frame: &mut Frame,
+    body: Rect,
+    confirm: &Confirm,
+    required: &str,
+    width: u16,
+    look: &Look,
+) {
+    let theme = &look.theme;
+    let area = centered(body, width, 8);
+    let typed_style = if confirm.satisfied() {
+        theme.ok
+    } else {
+        theme.accent
+    };
+    let text = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", confirm.title), theme.text),
+            Span::styled(confirm.target.clone(), theme.danger),
+            Span::styled("?", theme.text),
+        ]),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("Type ", theme.text),
+            Span::styled(required.to_string(), theme.danger),
+            Span::styled(" to confirm:", theme.text),
+        ]),
+        Line::from(Span::styled(format!("> {}_", confirm.typed), typed_style)),
+        Line::from(vec![
+            Span::styled("Enter", theme.accent),
+            Span::styled(": yes once it matches    ", theme.text),
+            Span::styled("Esc", theme.accent),
+            Span::styled(": no", theme.text),
+        ]),
+    ];
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .title(" Confirm: dangerous context ")
                 .borders(Borders::ALL)
                 .border_set(look.symbols.border)
                 .border_style(theme.danger),

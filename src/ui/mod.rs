@@ -58,9 +58,7 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
         Tab::Docker => panes::docker::draw(frame, body, state, look),
         Tab::Overview => panes::overview::draw(frame, body, state, look),
         Tab::Actions => panes::actions::draw(frame, body, state, look),
-        Tab::Kubernetes => {
-            panes::unavailable::draw(frame, body, "Kubernetes", &state.kube_health, "", look)
-        }
+        Tab::Kubernetes => panes::kube::draw(frame, body, state, look),
     }
     if let Some(session) = state.overlay_log.as_mut() {
         panes::logs::draw(frame, body, session, look);

@@ -16,9 +16,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
     let right = match &state.input {
         Some(input) => {
             let label = match input.purpose {
-                InputPurpose::Filter => "filter",
-                InputPurpose::LogSearch => "search",
-                InputPurpose::DispatchBranch => "dispatch on branch",
+                InputPurpose::Filter => "filter".to_string(),
+                InputPurpose::LogSearch => "search".to_string(),
+                InputPurpose::Replicas => match &state.kube.scale {
+                    Some(t) => format!("replicas of {} (Enter, Esc cancels)", t.deployment),
+                    None => "replicas".to_string(),
+                },
+                InputPurpose::DispatchBranch => "dispatch on branch".to_string(),
             };
             Span::styled(format!(" {label}: {}_ ", input.text), theme.accent)
         }
@@ -67,6 +71,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             ),
         };
         spans.push(Span::styled(format!(" {text} "), style));
+    }
+    let dangerous: Vec<&str> = state
+        .kube
+        .contexts
+        .values()
+        .filter(|c| c.info.danger)
+        .map(|c| c.info.name.as_str())
+        .collect();
+    if !dangerous.is_empty() {
+        spans.push(Span::styled(
+            format!(" {} DANGER ", dangerous.join(",")),
+            theme.danger.add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
     }
     frame.render_widget(Line::from(spans), left_area);
     frame.render_widget(Line::from(right), right_area);

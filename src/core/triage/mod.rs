@@ -17,6 +17,11 @@ use super::state::State;
 pub enum Target {
     Container { id: String },
     Run { repo: String, id: u64 },
+    Pod {
+        context: String,
+        namespace: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,7 +99,15 @@ pub fn docker_items(state: &State) -> Vec<TriageItem> {
 /// The commit a container's image was built from and, when a known run has
 /// that head commit, the run (the newest attempt of the newest such run).
 pub fn container_cause(state: &State, c: &Container) -> Option<Cause> {
-    let commit = cause::container_commit(c)?;
+    cause_of_commit(state, cause::container_commit(c)?)
+}
+
+/// The same for a pod's container image (its tag is the only hint there).
+pub fn commit_cause(state: &State, image: &str) -> Option<Cause> {
+    cause_of_commit(state, cause::image_tag_commit(image)?)
+}
+
+fn cause_of_commit(state: &State, commit: String) -> Option<Cause> {
     let run = state.github.runs.data().and_then(|runs| {
         runs.values()
             .filter(|r| cause::sha_matches(&commit, &r.head_sha))
@@ -124,6 +137,7 @@ pub fn container_cause(state: &State, c: &Container) -> Option<Cause> {
 pub fn items(state: &State) -> Vec<TriageItem> {
     let mut all = docker_items(state);
     all.extend(github::items(state));
+    all.extend(kube::kube_items(state));
     all.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.what.cmp(&b.what)));
     all
 }
@@ -181,6 +195,7 @@ impl Notifier {
 pub mod github;
 #[cfg(test)]
 mod github_tests;
+pub mod kube;
 
 #[cfg(test)]
 mod tests;

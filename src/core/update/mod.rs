@@ -4,6 +4,9 @@
 mod docker;
 mod github;
 mod github_ops;
+mod kube;
+mod kube_logs;
+mod kube_ops;
 mod logs;
 mod overview;
 mod palette;
@@ -13,6 +16,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use super::confirm::ConfirmOutcome;
 use super::effect::Effect;
 use super::log_session::LogSession;
 use super::msg::{DockerEvent, GitHubEvent, Msg};
@@ -51,6 +55,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             effects
         }
+        Msg::Kube(ev) => kube::on_event(state, ev),
         Msg::Notify { level, text } => {
             state.toast(level, text);
             Vec::new()
@@ -129,16 +134,19 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => match state.confirm.take() {
-            Some(confirm) => vec![confirm.effect],
-            None => Vec::new(),
-        },
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+    let Some(confirm) = state.confirm.as_mut() else {
+        return Vec::new();
+    };
+    match confirm.on_key(&key) {
+        ConfirmOutcome::Yes(effect) => {
+            state.confirm = None;
+            vec![effect]
+        }
+        ConfirmOutcome::No => {
             state.confirm = None;
             Vec::new()
         }
-        _ => Vec::new(),
+        ConfirmOutcome::Pending => Vec::new(),
     }
 }
 
@@ -154,6 +162,7 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 InputPurpose::Filter => return set_filter(state, String::new()),
                 InputPurpose::LogSearch => logs::set_search(state, ""),
                 InputPurpose::DispatchBranch => github_ops::cancel_dispatch(state),
+                InputPurpose::Replicas => kube_ops::cancel_scale(state),
             }
             Vec::new()
         }
@@ -165,6 +174,7 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     logs::on_action(state, Action::NextMatch);
                 }
                 InputPurpose::DispatchBranch => github_ops::confirm_dispatch(state, &text),
+                InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
                 InputPurpose::Filter => {}
             }
             Vec::new()
@@ -193,6 +203,8 @@ fn apply_input(state: &mut State, purpose: InputPurpose, text: String) -> Vec<Ef
         }
         // The branch is only read on Enter.
         InputPurpose::DispatchBranch => Vec::new(),
+        // The number is only read on Enter.
+        InputPurpose::Replicas => Vec::new(),
     }
 }
 
@@ -203,6 +215,7 @@ fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
             github::set_filter(state, text);
             Vec::new()
         }
+        Tab::Kubernetes => kube::set_filter(state, text),
         _ => docker::set_filter(state, text),
     }
 }
@@ -236,6 +249,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let current = match state.tab {
                 Tab::Docker => Some(state.docker.filter.clone()),
                 Tab::Actions if state.github.detail.is_none() => Some(state.github.filter.clone()),
+                Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.filter.clone()),
                 _ => None,
             };
             if let Some(text) = current {
@@ -257,6 +271,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
         _ if state.tab == Tab::Actions => github::on_action(state, action),
         _ if state.tab == Tab::Overview => overview::on_action(state, action),
+        _ if state.tab == Tab::Kubernetes => kube::on_action(state, action),
         _ => Vec::new(),
     }
 }

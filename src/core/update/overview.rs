@@ -69,7 +69,38 @@ pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect
                 docker::after_view_change(state)
             }
         }
+        Target::Pod {
+            context,
+            namespace,
+            name,
+        } => {
+            let key = crate::core::kube::PodKey::new(context, namespace, name);
+            jump_to_pod(state, key, logs)
+        }
     }
+}
+
+fn jump_to_pod(state: &mut State, key: crate::core::kube::PodKey, logs: bool) -> Vec<Effect> {
+    state.tab = Tab::Kubernetes;
+    let mut effects = super::kube_logs::close(state);
+    if state.kube.detail.take().is_some() {
+        effects.push(Effect::Kube(crate::core::kube_msg::KubeCommand::StopEvents));
+    }
+    if !state.kube.filter.is_empty() {
+        state.kube.filter.clear();
+        state.kube.rebuild_order();
+    }
+    if state.kube.pod(&key).is_none() {
+        state.toast(ToastLevel::Info, format!("pod {key} is gone"));
+        return effects;
+    }
+    state.kube.selected = Some(key.clone());
+    let viewport = state.list_viewport_rows();
+    state.kube.scroll_into_view(viewport);
+    if logs {
+        effects.extend(super::kube_logs::open_pod(state, &key, None));
+    }
+    effects
 }
 
 /// Toasts (and rings, if enabled) for what broke since the last look.
@@ -80,6 +111,9 @@ pub(super) fn notify_new_breakage(state: &mut State) -> Vec<Effect> {
     }
     for repo in &state.github.answered {
         loaded.push(format!("github:{repo}"));
+    }
+    if state.kube.pods.data().is_some() {
+        loaded.push(SourceKind::Kubernetes.label().to_ascii_lowercase());
     }
     let items = triage::items(state);
     let fresh = state.notifier.newly_broken(&items, &loaded);
@@ -132,6 +166,13 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
                 container,
                 tail: BUNDLE_LOG_LINES,
             })]
+        }
+        Target::Pod { .. } => {
+            state.toast(
+                ToastLevel::Info,
+                "incident bundles are for containers so far; open the pod's log and save it (Ctrl-s)",
+            );
+            Vec::new()
         }
     }
 }

@@ -64,6 +64,27 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
             return super::docker::after_view_change(state);
         }
         Choice::Jump(target) => return overview::jump(state, &target, false),
+        Choice::KubeContext(name) => {
+            let scope = crate::core::kube::KubeScope {
+                contexts: vec![name],
+                namespace: state.kube.scope.namespace.clone(),
+            };
+            state.tab = crate::core::state::Tab::Kubernetes;
+            return super::kube::set_scope(state, scope);
+        }
+        Choice::KubeNamespace(ns) => {
+            let scope = crate::core::kube::KubeScope {
+                contexts: state.kube.scope.contexts.clone(),
+                namespace: crate::core::kube::NamespaceScope::parse(&ns),
+            };
+            state.tab = crate::core::state::Tab::Kubernetes;
+            return super::kube::set_scope(state, scope);
+        }
+        Choice::KubeWorkload {
+            context,
+            namespace,
+            name,
+        } => return super::kube::show_workload(state, &context, &namespace, &name),
     }
     Vec::new()
 }

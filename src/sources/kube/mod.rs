@@ -1,4 +1,18 @@
 //! Kubernetes source: kube client and watchers turned into opsdeck's own
-//! domain types at this edge.
+//! domain types at this edge. One task owns the clients; per context a
+//! watcher task keeps the pods live; logs, events and mutations run as
+//! their own tasks and answer with messages.
 
+mod config;
+pub mod convert;
+pub mod errors;
+mod events;
+mod logs;
+mod ops;
 pub mod status;
+mod task;
+mod watch;
+
+pub use logs::selector_string;
+pub use ops::restart_patch;
+pub use task::{KubeOptions, spawn};

@@ -7,18 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod, PodCondition};
 
-/// A restart this recent still deserves attention even if the pod is Ready.
-pub const RECENT_RESTART: Duration = Duration::from_secs(10 * 60);
-/// A pod still Pending after this long is treated as stuck, not starting.
-pub const PENDING_TOO_LONG: Duration = Duration::from_secs(5 * 60);
-
-/// How a pod should be coloured and whether triage lists it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Health {
-    Healthy,
-    Warning,
-    Broken,
-}
+pub use crate::core::kube::{PENDING_TOO_LONG, PodHealth as Health, RECENT_RESTART};
 
 /// The derived columns of one pod, as plain values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,31 +223,6 @@ fn since(at: SystemTime, now: SystemTime) -> Duration {
     now.duration_since(at).unwrap_or_default()
 }
 
-/// Words that mean the pod is failing and will not fix itself.
-const BROKEN_WORDS: &[&str] = &[
-    "CrashLoopBackOff",
-    "ImagePullBackOff",
-    "ErrImagePull",
-    "ErrImageNeverPull",
-    "InvalidImageName",
-    "OOMKilled",
-    "Error",
-    "CreateContainerConfigError",
-    "CreateContainerError",
-    "RunContainerError",
-    "ContainerCannotRun",
-    "StartError",
-    "ContainerStatusUnknown",
-    "DeadlineExceeded",
-    "Evicted",
-    "NodeLost",
-    "NodeAffinity",
-    "OutOfcpu",
-    "OutOfmemory",
-    "Failed",
-    "Unknown",
-];
-
 fn classify(
     word: &str,
     all_ready: bool,
@@ -266,22 +230,8 @@ fn classify(
     last_restart: Option<SystemTime>,
     now: SystemTime,
 ) -> Health {
-    let base = word.strip_prefix("Init:").unwrap_or(word);
-    if BROKEN_WORDS.contains(&base) || base.starts_with("ExitCode:") || base.starts_with("Signal:")
-    {
-        return Health::Broken;
-    }
-    if word == "Completed" || word == "Succeeded" {
-        return Health::Healthy;
-    }
-    if stuck_pending {
-        return Health::Broken;
-    }
     let recently_restarted = last_restart.is_some_and(|at| since(at, now) < RECENT_RESTART);
-    if word == "Running" && all_ready && !recently_restarted {
-        return Health::Healthy;
-    }
-    Health::Warning
+    crate::core::kube::classify(word, all_ready, stuck_pending, recently_restarted)
 }
 
 /// kubectl's compact age format (`45s`, `3m10s`, `5h2m`, `3d4h`, `2y10d`).

@@ -2,6 +2,8 @@
 
 pub mod actions;
 pub mod docker;
+pub mod kube;
+pub mod kube_detail;
 pub mod logs;
 pub mod overview;
 pub mod unavailable;

@@ -1,0 +1,90 @@
+//! What the Kubernetes source tells `update` (`Msg::Kube`) and what
+//! `update` asks of it (`Effect::Kube`).
+
+use super::effect::StreamId;
+use super::kube::{ContextInfo, KubeOp, KubeScope, LogOptions, LogTarget, OwnerRef, PodEvent};
+use super::kube::{PodKey, PodRow};
+use super::source::SourceHealth;
+
+#[derive(Debug, Clone)]
+pub enum KubeEvent {
+    /// The kubeconfig was read: every context in it, and those watched now.
+    Contexts {
+        known: Vec<String>,
+        watching: Vec<ContextInfo>,
+    },
+    /// No kubeconfig and not in a cluster, or it could not be used.
+    Unavailable(SourceHealth),
+    ContextHealth {
+        context: String,
+        health: SourceHealth,
+    },
+    /// A watcher's full (re)list: replaces that context's pods in one step.
+    Snapshot {
+        context: String,
+        pods: Vec<PodRow>,
+    },
+    /// Watch events that arrived together.
+    Changes {
+        upserts: Vec<PodRow>,
+        deleted: Vec<PodKey>,
+    },
+    /// ReplicaSets and their owners; `full` replaces what was known of the context.
+    ReplicaSets {
+        context: String,
+        full: bool,
+        sets: Vec<(String, String, Option<OwnerRef>)>,
+        deleted: Vec<(String, String)>,
+    },
+    /// The events of the pod in the detail view (all of them, newest last).
+    PodEvents {
+        request: StreamId,
+        result: Result<Vec<PodEvent>, String>,
+    },
+    /// Log bytes, each part tagged with its pod when several are merged.
+    LogChunk {
+        stream: StreamId,
+        parts: Vec<(Option<String>, Vec<u8>)>,
+    },
+    /// A note in a merged log (a pod joined or left), shown as its own line.
+    LogNote {
+        stream: StreamId,
+        pod: String,
+        text: String,
+    },
+    LogEnded {
+        stream: StreamId,
+        reason: String,
+    },
+    OpResult {
+        context: String,
+        namespace: String,
+        op: KubeOp,
+        result: Result<(), String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum KubeCommand {
+    /// Watch these contexts and namespaces instead (restarts the watchers).
+    SetScope(KubeScope),
+    OpenLogs {
+        stream: StreamId,
+        target: LogTarget,
+        options: LogOptions,
+    },
+    CloseLogs {
+        stream: StreamId,
+    },
+    /// Keep the pod's events coming (detail view); replaces any earlier watch.
+    WatchEvents {
+        request: StreamId,
+        pod: PodKey,
+    },
+    StopEvents,
+    Op {
+        context: String,
+        namespace: String,
+        op: KubeOp,
+    },
+}

@@ -1,0 +1,387 @@
+//! State of the Kubernetes pane: pods keyed by (context, namespace, name),
+//! the derived row order (filtered, sorted) and the selection, which follows
+//! the pod's key across watch events and re-lists.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
+
+use super::effect::StreamId;
+use super::kube::{
+    ContextInfo, KubeScope, LogOptions, LogTarget, NamespaceScope, OwnerRef, PodEvent, PodKey,
+    PodRow,
+};
+use super::loadable::Loadable;
+use super::log_session::LogSession;
+use super::source::SourceHealth;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KubeSort {
+    /// Context, namespace, name: the map's own order.
+    #[default]
+    Name,
+    Status,
+    Restarts,
+    Age,
+}
+
+impl KubeSort {
+    pub fn next(self) -> Self {
+        match self {
+            Self::Name => Self::Status,
+            Self::Status => Self::Restarts,
+            Self::Restarts => Self::Age,
+            Self::Age => Self::Name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Status => "status",
+            Self::Restarts => "restarts",
+            Self::Age => "age",
+        }
+    }
+}
+
+/// One watched context: what it shows and how its connection is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextState {
+    pub info: ContextInfo,
+    pub health: SourceHealth,
+    /// Its first full list has arrived.
+    pub loaded: bool,
+}
+
+/// The detail view of one pod (Enter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodDetail {
+    pub key: PodKey,
+    /// Answers to other requests are dropped.
+    pub request: StreamId,
+    pub events: Loadable<Vec<PodEvent>>,
+}
+
+/// What the open log view asked for, so a key can re-open it with another
+/// container, `previous` or tail size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRequest {
+    pub target: LogTarget,
+    pub options: LogOptions,
+    /// The pod's app containers, to cycle through (empty for workloads).
+    pub containers: Vec<String>,
+}
+
+/// A scale waiting for its number (the replicas input is open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScaleTarget {
+    pub context: String,
+    pub namespace: String,
+    pub deployment: String,
+    /// Pods of it seen now, as a hint.
+    pub pods_now: usize,
+}
+
+type RsKey = (Arc<str>, Arc<str>, String);
+
+#[derive(Debug)]
+pub struct KubePane {
+    pub scope: KubeScope,
+    /// Every context in the kubeconfig, for `:ctx`.
+    pub known_contexts: Vec<String>,
+    pub contexts: BTreeMap<String, ContextState>,
+    pub pods: Loadable<BTreeMap<PodKey, PodRow>>,
+    /// ReplicaSet -> its controlling owner (a Deployment), per context and namespace.
+    pub rs_owners: HashMap<RsKey, Option<OwnerRef>>,
+    pub filter: String,
+    pub sort: KubeSort,
+    /// Pod keys in display order; recomputed when data, filter or sort change.
+    pub order: Vec<PodKey>,
+    pub selected: Option<PodKey>,
+    /// First visible row of the list.
+    pub offset: usize,
+    pub detail: Option<PodDetail>,
+    pub logs: Option<LogSession>,
+    pub log_request: Option<LogRequest>,
+    pub scale: Option<ScaleTarget>,
+}
+
+impl Default for KubePane {
+    fn default() -> Self {
+        KubePane {
+            scope: KubeScope {
+                contexts: Vec::new(),
+                namespace: NamespaceScope::FromContext,
+            },
+            known_contexts: Vec::new(),
+            contexts: BTreeMap::new(),
+            pods: Loadable::NotLoaded,
+            rs_owners: HashMap::new(),
+            filter: String::new(),
+            sort: KubeSort::default(),
+            order: Vec::new(),
+            selected: None,
+            offset: 0,
+            detail: None,
+            logs: None,
+            log_request: None,
+            scale: None,
+        }
+    }
+}
+
+impl KubePane {
+    pub fn pod(&self, key: &PodKey) -> Option<&PodRow> {
+        self.pods.data().and_then(|m| m.get(key))
+    }
+
+    pub fn selected_pod(&self) -> Option<&PodRow> {
+        self.selected.as_ref().and_then(|k| self.pod(k))
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        let sel = self.selected.as_ref()?;
+        self.order.iter().position(|k| k == sel)
+    }
+
+    /// True when every watched context has listed its pods once.
+    pub fn all_loaded(&self) -> bool {
+        !self.contexts.is_empty() && self.contexts.values().all(|c| c.loaded)
+    }
+
+    /// Whether `context` matches a danger pattern.
+    pub fn is_danger(&self, context: &str) -> bool {
+        self.contexts.get(context).is_some_and(|c| c.info.danger)
+    }
+
+    /// The workload a pod belongs to: a ReplicaSet's Deployment (from the
+    /// ReplicaSet's own owner reference), else the pod's direct owner.
+    pub fn workload(&self, pod: &PodRow) -> Option<OwnerRef> {
+        let owner = pod.owner.as_ref()?;
+        if owner.kind == "ReplicaSet" {
+            let key = (
+                pod.key.context.clone(),
+                pod.key.namespace.clone(),
+                owner.name.clone(),
+            );
+            if let Some(Some(parent)) = self.rs_owners.get(&key) {
+                return Some(parent.clone());
+            }
+        }
+        Some(owner.clone())
+    }
+
+    /// Pods whose workload is `owner` in that context and namespace.
+    pub fn pods_of(&self, context: &str, namespace: &str, owner: &OwnerRef) -> usize {
+        let Some(map) = self.pods.data() else {
+            return 0;
+        };
+        map.values()
+            .filter(|p| &*p.key.context == context && &*p.key.namespace == namespace)
+            .filter(|p| self.workload(p).as_ref() == Some(owner))
+            .count()
+    }
+
+    /// Replaces one context's pods atomically (a watcher's initial list or
+    /// re-list), keeping the other contexts' pods and the selection.
+    pub fn replace_context(&mut self, context: &str, pods: Vec<PodRow>) {
+        let mut map = match std::mem::take(&mut self.pods) {
+            Loadable::Loaded(m) => m,
+            Loadable::Loading { stale } | Loadable::Failed { stale, .. } => {
+                stale.unwrap_or_default()
+            }
+            Loadable::NotLoaded => BTreeMap::new(),
+        };
+        map.retain(|k, _| &*k.context != context);
+        for p in pods {
+            map.insert(p.key.clone(), p);
+        }
+        self.pods = Loadable::Loaded(map);
+        if let Some(c) = self.contexts.get_mut(context) {
+            c.loaded = true;
+        }
+        self.rebuild_order();
+    }
+
+    /// Applies a batch of watch changes; the order is rebuilt only when the
+    /// set of rows or their place in it can have changed.
+    pub fn apply_changes(&mut self, upserts: Vec<PodRow>, deleted: Vec<PodKey>) {
+        let Some(map) = self.pods.data_mut() else {
+            return;
+        };
+        let mut reorder = !deleted.is_empty();
+        for key in &deleted {
+            map.remove(key);
+        }
+        for pod in upserts {
+            if map.insert(pod.key.clone(), pod).is_none() {
+                reorder = true;
+            }
+        }
+        if reorder || self.sort != KubeSort::Name || !self.filter.is_empty() {
+            self.rebuild_order();
+        }
+    }
+
+    /// Recomputes `order` and keeps the selection on the same pod; if that
+    /// pod is gone, the row at the same position is selected.
+    pub fn rebuild_order(&mut self) {
+        let previous_index = self.selected_index();
+        let Some(map) = self.pods.data() else {
+            self.order.clear();
+            return;
+        };
+        let mut rows: Vec<&PodRow> = if self.filter.is_empty() {
+            map.values().collect()
+        } else {
+            let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
+            let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
+            let mut buf = Vec::new();
+            let mut hay = String::new();
+            map.values()
+                .filter(|p| {
+                    hay.clear();
+                    hay.push_str(&p.key.namespace);
+                    hay.push('/');
+                    hay.push_str(&p.key.name);
+                    hay.push(' ');
+                    hay.push_str(&p.status);
+                    if let Some(node) = &p.node {
+                        hay.push(' ');
+                        hay.push_str(node);
+                    }
+                    if let Some(owner) = self.workload(p) {
+                        hay.push(' ');
+                        hay.push_str(&owner.name);
+                    }
+                    pattern
+                        .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
+                        .is_some()
+                })
+                .collect()
+        };
+        match self.sort {
+            KubeSort::Name => {}
+            KubeSort::Status => rows.sort_by(|a, b| {
+                status_rank(b)
+                    .cmp(&status_rank(a))
+                    .then_with(|| a.key.cmp(&b.key))
+            }),
+            KubeSort::Restarts => rows.sort_by(|a, b| {
+                b.restarts
+                    .cmp(&a.restarts)
+                    .then_with(|| a.key.cmp(&b.key))
+            }),
+            KubeSort::Age => rows.sort_by(|a, b| {
+                b.created
+                    .cmp(&a.created)
+                    .then_with(|| a.key.cmp(&b.key))
+            }),
+        }
+        self.order = rows.into_iter().map(|p| p.key.clone()).collect();
+        let still_there = self
+            .selected
+            .as_ref()
+            .is_some_and(|k| map.contains_key(k) && self.order.contains(k));
+        if !still_there {
+            let idx = previous_index
+                .unwrap_or(0)
+                .min(self.order.len().saturating_sub(1));
+            self.selected = self.order.get(idx).cloned();
+        }
+    }
+
+    /// Moves the selection by `delta` rows and keeps it inside the viewport.
+    pub fn move_selection(&mut self, delta: isize, viewport: usize) {
+        if self.order.is_empty() {
+            return;
+        }
+        let current = self.selected_index().unwrap_or(0) as isize;
+        let last = self.order.len() as isize - 1;
+        let next = (current.saturating_add(delta)).clamp(0, last) as usize;
+        self.selected = self.order.get(next).cloned();
+        self.scroll_into_view(viewport);
+    }
+
+    pub fn scroll_into_view(&mut self, viewport: usize) {
+        let viewport = viewport.max(1);
+        let idx = self.selected_index().unwrap_or(0);
+        if idx < self.offset {
+            self.offset = idx;
+        } else if idx >= self.offset + viewport {
+            self.offset = idx + 1 - viewport;
+        }
+        let max_offset = self.order.len().saturating_sub(viewport);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// Every namespace seen in the pods, for `:ns`.
+    pub fn namespaces(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .pods
+            .data()
+            .map(|m| m.keys().map(|k| k.namespace.to_string()).collect())
+            .unwrap_or_default();
+        out.dedup();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The contexts' combined health for the status bar: connected only
+    /// when all are; otherwise the first trouble, named by its context.
+    pub fn combined_health(&self) -> Option<SourceHealth> {
+        let many = self.contexts.len() > 1;
+        let mut connected: Option<SourceHealth> = None;
+        for (name, c) in &self.contexts {
+            match &c.health {
+                SourceHealth::Reconnecting {
+                    target,
+                    error,
+                    retry_in_secs,
+                } => {
+                    let error = if many {
+                        format!("{name}: {error}")
+                    } else {
+                        error.clone()
+                    };
+                    return Some(SourceHealth::Reconnecting {
+                        target: target.clone(),
+                        error,
+                        retry_in_secs: *retry_in_secs,
+                    });
+                }
+                SourceHealth::Connecting { .. } | SourceHealth::Disabled { .. } => {
+                    connected = Some(c.health.clone());
+                }
+                SourceHealth::Connected { .. } => {
+                    if connected.is_none() {
+                        connected = Some(c.health.clone());
+                    }
+                }
+            }
+        }
+        connected
+    }
+}
+
+/// Broken first, then warnings, then healthy; judged without the clock so
+/// the order does not shift by itself while the user reads it.
+fn status_rank(p: &PodRow) -> u8 {
+    match super::kube::classify(&p.status, p.ready == p.total, false, false) {
+        super::kube::PodHealth::Broken => 2,
+        super::kube::PodHealth::Warning => 1,
+        super::kube::PodHealth::Healthy => 0,
+    }
+}
+
+/// Age of a pod at `now`, for the AGE column.
+pub fn pod_age(p: &PodRow, now: DateTime<Utc>) -> String {
+    p.created
+        .map(|c| super::time::short_age(c, now))
+        .unwrap_or_else(|| "-".into())
+}

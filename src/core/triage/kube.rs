@@ -1,0 +1,73 @@
+//! Broken pods for the Overview: failing STATUS words, Pending past the
+//! threshold, not Ready for a while, or restarted recently.
+
+use chrono::{DateTime, Utc};
+
+use super::{Target, TriageItem};
+use crate::core::kube::{NOT_READY_GRACE, PodHealth, PodRow};
+use crate::core::source::SourceKind;
+use crate::core::state::State;
+
+/// Why a pod is listed, or None when it is fine (or merely starting).
+pub fn pod_reason(p: &PodRow, now: DateTime<Utc>) -> Option<String> {
+    if p.status == "Terminating" {
+        return None;
+    }
+    let health = p.health(now);
+    let not_ready_long = p.status == "Running"
+        && p.ready < p.total
+        && p
+            .not_ready_since
+            .is_some_and(|t| (now - t).to_std().unwrap_or_default() >= NOT_READY_GRACE);
+    let recent = p.recently_restarted(now);
+    let mut reason = match health {
+        PodHealth::Broken if p.stuck_pending(now) && p.status == "Pending" => {
+            format!("Pending for {}", ago(p.created, now))
+        }
+        PodHealth::Broken if p.stuck_pending(now) => {
+            format!("{} (Pending for {})", p.status, ago(p.created, now))
+        }
+        PodHealth::Broken => p.status.clone(),
+        _ if not_ready_long => format!("not Ready {}", p.ready_text()),
+        _ if recent => format!("restarted {} ago", ago(p.last_restart, now)),
+        _ => return None,
+    };
+    if p.restarts > 0 && !reason.starts_with("restarted") {
+        reason.push_str(&format!(", {} restarts", p.restarts));
+    }
+    Some(reason)
+}
+
+fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    at.map(|t| crate::core::time::short_age(t, now))
+        .unwrap_or_else(|| "?".into())
+}
+
+pub fn kube_items(state: &State) -> Vec<TriageItem> {
+    let Some(map) = state.kube.pods.data() else {
+        return Vec::new();
+    };
+    let now = state.clock;
+    map.values()
+        .filter_map(|p| {
+            let reason = pod_reason(p, now)?;
+            Some(TriageItem {
+                source: SourceKind::Kubernetes,
+                key: format!("kube:{}/{}/{}", p.key.context, p.key.namespace, p.key.name),
+                what: format!("pod {}/{}", p.key.namespace, p.key.name),
+                location: p.key.context.to_string(),
+                since: p.last_restart.or(p.not_ready_since).or(p.created),
+                reason,
+                target: Target::Pod {
+                    context: p.key.context.to_string(),
+                    namespace: p.key.namespace.to_string(),
+                    name: p.key.name.to_string(),
+                },
+                cause: p
+                    .containers
+                    .iter()
+                    .find_map(|c| super::commit_cause(state, &c.image)),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,277 @@
+//! The Kubernetes pane's part of `update`: source events and list keys.
+//! Logs live in `kube_logs`, mutations in `kube_ops`.
+
+use crate::core::action::Action;
+use crate::core::effect::Effect;
+use crate::core::kube_msg::{KubeCommand, KubeEvent};
+use crate::core::kube_pane::{ContextState, PodDetail};
+use crate::core::loadable::Loadable;
+use crate::core::source::SourceHealth;
+use crate::core::state::State;
+use crate::logview::{LineSource, Stream};
+
+use super::{kube_logs, kube_ops, overview};
+
+pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
+    let pane = &mut state.kube;
+    match ev {
+        KubeEvent::Contexts { known, watching } => {
+            pane.known_contexts = known;
+            let before = std::mem::take(&mut pane.contexts);
+            for info in watching {
+                // A context whose namespace changed shows nothing stale
+                // from the old namespace while the new list loads.
+                let kept = before.get(&info.name).filter(|c| c.info == info).cloned();
+                let entry = kept.unwrap_or_else(|| ContextState {
+                    health: SourceHealth::Connecting {
+                        target: info.name.clone(),
+                    },
+                    info: info.clone(),
+                    loaded: false,
+                });
+                pane.contexts.insert(info.name.clone(), entry);
+            }
+            let contexts = &pane.contexts;
+            if let Some(map) = pane.pods.data_mut() {
+                map.retain(|k, _| contexts.get(&*k.context).is_some_and(|c| c.loaded));
+            }
+            pane.rs_owners
+                .retain(|k, _| contexts.contains_key(&*k.0));
+            if !pane.contexts.values().any(|c| c.loaded) {
+                pane.pods.start_loading();
+            }
+            pane.rebuild_order();
+            refresh_health(state);
+            Vec::new()
+        }
+        KubeEvent::Unavailable(health) => {
+            pane.contexts.clear();
+            state.kube_health = health;
+            Vec::new()
+        }
+        KubeEvent::ContextHealth { context, health } => {
+            if let Some(c) = pane.contexts.get_mut(&context) {
+                c.health = health;
+            }
+            refresh_health(state);
+            Vec::new()
+        }
+        KubeEvent::Snapshot { context, pods } => {
+            pane.replace_context(&context, pods);
+            touch(state, &context);
+            after_list_change(state)
+        }
+        KubeEvent::Changes { upserts, deleted } => {
+            let contexts: Vec<String> = upserts
+                .iter()
+                .map(|p| p.key.context.to_string())
+                .chain(deleted.iter().map(|k| k.context.to_string()))
+                .collect();
+            pane.apply_changes(upserts, deleted);
+            if let Some(first) = contexts.first() {
+                touch(state, first);
+            }
+            after_list_change(state)
+        }
+        KubeEvent::ReplicaSets {
+            context,
+            full,
+            sets,
+            deleted,
+        } => {
+            if full {
+                pane.rs_owners.retain(|k, _| *k.0 != *context);
+            }
+            let ctx: std::sync::Arc<str> = context.as_str().into();
+            for (ns, name) in deleted {
+                pane.rs_owners.remove(&(ctx.clone(), ns.into(), name));
+            }
+            for (ns, name, owner) in sets {
+                pane.rs_owners.insert((ctx.clone(), ns.into(), name), owner);
+            }
+            if !pane.filter.is_empty() {
+                pane.rebuild_order();
+            }
+            Vec::new()
+        }
+        KubeEvent::PodEvents { request, result } => {
+            if let Some(detail) = pane.detail.as_mut().filter(|d| d.request == request) {
+                detail.events = match result {
+                    Ok(list) => Loadable::Loaded(list),
+                    Err(e) => {
+                        let mut events = std::mem::take(&mut detail.events);
+                        events.fail(e);
+                        events
+                    }
+                };
+            }
+            Vec::new()
+        }
+        KubeEvent::LogChunk { stream, parts } => {
+            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
+                for (tag, bytes) in parts {
+                    let source = match tag {
+                        Some(pod) => LineSource::tagged(Stream::Stdout, pod),
+                        None => LineSource::stdout(),
+                    };
+                    session.buffer.push_bytes(source, &bytes);
+                }
+            }
+            Vec::new()
+        }
+        KubeEvent::LogNote { stream, pod, text } => {
+            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
+                let line = format!("{text}\n");
+                session
+                    .buffer
+                    .push_bytes(LineSource::tagged(Stream::Other, pod), line.as_bytes());
+            }
+            Vec::new()
+        }
+        KubeEvent::LogEnded { stream, reason } => {
+            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
+                session.buffer.flush();
+                session.ended.get_or_insert(reason);
+            }
+            Vec::new()
+        }
+        KubeEvent::OpResult {
+            context,
+            namespace,
+            op,
+            result,
+        } => kube_ops::on_result(state, context, namespace, op, result),
+    }
+}
+
+/// Marks the context as freshly updated (the status bar's "last update").
+fn touch(state: &mut State, context: &str) {
+    let clock = state.clock;
+    if let Some(c) = state.kube.contexts.get_mut(context)
+        && let SourceHealth::Connected { last_update, .. } = &mut c.health
+    {
+        *last_update = clock;
+    }
+    refresh_health(state);
+}
+
+fn refresh_health(state: &mut State) {
+    if let Some(h) = state.kube.combined_health() {
+        state.kube_health = h;
+    }
+}
+
+fn after_list_change(state: &mut State) -> Vec<Effect> {
+    let viewport = state.list_viewport_rows();
+    state.kube.scroll_into_view(viewport);
+    overview::notify_new_breakage(state)
+}
+
+pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if state.kube.logs.is_some() {
+        return kube_logs::on_log_action(state, action);
+    }
+    let viewport = state.list_viewport_rows();
+    let in_detail = state.kube.detail.is_some();
+    let pane = &mut state.kube;
+    match action {
+        Action::Up if !in_detail => pane.move_selection(-1, viewport),
+        Action::Down if !in_detail => pane.move_selection(1, viewport),
+        Action::PageUp if !in_detail => pane.move_selection(-(viewport as isize), viewport),
+        Action::PageDown if !in_detail => pane.move_selection(viewport as isize, viewport),
+        Action::Top if !in_detail => pane.move_selection(isize::MIN / 2, viewport),
+        Action::Bottom if !in_detail => pane.move_selection(isize::MAX / 2, viewport),
+        Action::SortNext if !in_detail => {
+            pane.sort = pane.sort.next();
+            pane.rebuild_order();
+            pane.scroll_into_view(viewport);
+        }
+        Action::Back if in_detail => return close_detail(state),
+        Action::Open if in_detail => return close_detail(state),
+        Action::Back if !pane.filter.is_empty() => return set_filter(state, String::new()),
+        Action::Open => return open_detail(state),
+        Action::Logs => return kube_logs::open_selected(state, None),
+        Action::WorkloadLogs => return kube_logs::open_workload(state),
+        Action::Copy => {
+            if let Some(p) = pane.selected_pod() {
+                return vec![Effect::Copy(p.key.name.to_string())];
+            }
+        }
+        Action::DeletePod => return kube_ops::ask_delete(state),
+        Action::RolloutRestart => return kube_ops::ask_restart(state),
+        Action::Scale => return kube_ops::ask_scale(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+    let viewport = state.list_viewport_rows();
+    let pane = &mut state.kube;
+    pane.filter = text;
+    pane.rebuild_order();
+    pane.offset = 0;
+    pane.scroll_into_view(viewport);
+    Vec::new()
+}
+
+pub(super) fn open_detail(state: &mut State) -> Vec<Effect> {
+    let Some(key) = state.kube.selected.clone() else {
+        return Vec::new();
+    };
+    let request = state.new_stream_id();
+    state.kube.detail = Some(PodDetail {
+        key: key.clone(),
+        request,
+        events: Loadable::Loading { stale: None },
+    });
+    vec![Effect::Kube(KubeCommand::WatchEvents { request, pod: key })]
+}
+
+fn close_detail(state: &mut State) -> Vec<Effect> {
+    state.kube.detail = None;
+    vec![Effect::Kube(KubeCommand::StopEvents)]
+}
+
+/// Switches to other contexts or namespaces: the source restarts its
+/// watchers; the list shows loading until the new pods arrive.
+pub(super) fn set_scope(state: &mut State, scope: crate::core::kube::KubeScope) -> Vec<Effect> {
+    let mut effects = kube_logs::close(state);
+    if state.kube.detail.take().is_some() {
+        effects.push(Effect::Kube(KubeCommand::StopEvents));
+    }
+    state.kube.scope = scope.clone();
+    state.kube.filter.clear();
+    effects.push(Effect::Kube(KubeCommand::SetScope(scope)));
+    effects
+}
+
+/// Shows a workload's pods: the list filtered by its name, its first pod selected.
+pub(super) fn show_workload(
+    state: &mut State,
+    context: &str,
+    namespace: &str,
+    name: &str,
+) -> Vec<Effect> {
+    state.tab = crate::core::state::Tab::Kubernetes;
+    let mut effects = kube_logs::close(state);
+    if state.kube.detail.take().is_some() {
+        effects.push(Effect::Kube(KubeCommand::StopEvents));
+    }
+    effects.extend(set_filter(state, name.to_string()));
+    let pane = &state.kube;
+    let first = pane.order.iter().find(|k| {
+        &*k.context == context
+            && &*k.namespace == namespace
+            && pane
+                .pod(k)
+                .and_then(|p| pane.workload(p))
+                .is_some_and(|o| o.name == name)
+    });
+    if let Some(key) = first.cloned() {
+        state.kube.selected = Some(key);
+        let viewport = state.list_viewport_rows();
+        state.kube.scroll_into_view(viewport);
+    }
+    effects
+}

@@ -1,0 +1,72 @@
+//! Mutations: delete a pod, rollout-restart a workload (the same
+//! `restartedAt` annotation patch kubectl sends), scale a deployment.
+
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
+use k8s_openapi::api::core::v1::Pod;
+use kube::Client;
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use serde_json::json;
+
+use crate::core::kube::KubeOp;
+
+use super::errors::plain_error;
+
+/// kubectl's field manager name for `rollout restart`, so server-side
+/// field ownership reads the same as if kubectl had done it.
+const FIELD_MANAGER: &str = "kubectl-rollout";
+
+pub async fn run(client: Client, namespace: &str, op: &KubeOp) -> Result<(), String> {
+    let err = |e: kube::Error| plain_error(&e);
+    match op {
+        KubeOp::DeletePod { name } => {
+            let api: Api<Pod> = Api::namespaced(client, namespace);
+            api.delete(name, &DeleteParams::default())
+                .await
+                .map(|_| ())
+                .map_err(err)
+        }
+        KubeOp::RolloutRestart { owner } => {
+            let patch = restart_patch(chrono::Utc::now());
+            let pp = PatchParams {
+                field_manager: Some(FIELD_MANAGER.into()),
+                ..Default::default()
+            };
+            let patch = Patch::Strategic(&patch);
+            let result = match owner.kind.as_str() {
+                "Deployment" => Api::<Deployment>::namespaced(client, namespace)
+                    .patch(&owner.name, &pp, &patch)
+                    .await
+                    .map(|_| ()),
+                "StatefulSet" => Api::<StatefulSet>::namespaced(client, namespace)
+                    .patch(&owner.name, &pp, &patch)
+                    .await
+                    .map(|_| ()),
+                "DaemonSet" => Api::<DaemonSet>::namespaced(client, namespace)
+                    .patch(&owner.name, &pp, &patch)
+                    .await
+                    .map(|_| ()),
+                other => return Err(format!("a {other} cannot be rollout-restarted")),
+            };
+            result.map_err(err)
+        }
+        KubeOp::Scale {
+            deployment,
+            replicas,
+        } => {
+            let api: Api<Deployment> = Api::namespaced(client, namespace);
+            let patch = json!({ "spec": { "replicas": replicas } });
+            api.patch_scale(deployment, &PatchParams::default(), &Patch::Merge(&patch))
+                .await
+                .map(|_| ())
+                .map_err(err)
+        }
+    }
+}
+
+/// `spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]`
+/// set to now: a new pod template, so the controller rolls every pod.
+pub fn restart_patch(now: chrono::DateTime<chrono::Utc>) -> serde_json::Value {
+    json!({"spec": {"template": {"metadata": {"annotations": {
+        "kubectl.kubernetes.io/restartedAt": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }}}}})
+}

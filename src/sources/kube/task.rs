@@ -1,0 +1,218 @@
+//! The Kubernetes task: reads the kubeconfig, starts one watcher per
+//! context, and carries out commands (logs, events, mutations). A scope
+//! change (`:ctx`, `:ns`) re-reads the kubeconfig and restarts the watchers.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use kube::Client;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::core::effect::StreamId;
+use crate::core::kube::KubeScope;
+use crate::core::kube_msg::{KubeCommand, KubeEvent};
+use crate::core::msg::Msg;
+use crate::core::source::SourceHealth;
+
+use super::config::{self, NoClusters};
+use super::watch::AbortOnDrop;
+
+/// How the source starts.
+#[derive(Debug, Clone)]
+pub struct KubeOptions {
+    /// A kubeconfig to read instead of `KUBECONFIG` / `~/.kube/config`.
+    pub kubeconfig: Option<PathBuf>,
+    pub scope: KubeScope,
+    /// `[kubernetes] danger` context patterns.
+    pub danger: Vec<String>,
+}
+
+/// Starts the task; commands go in through the returned sender.
+pub fn spawn(options: KubeOptions, tx: mpsc::Sender<Msg>) -> mpsc::UnboundedSender<KubeCommand> {
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(options, tx, cmd_rx));
+    cmd_tx
+}
+
+struct Context {
+    client: Option<Client>,
+    _watch: Option<AbortOnDrop>,
+}
+
+struct Worker {
+    options: KubeOptions,
+    tx: mpsc::Sender<Msg>,
+    contexts: HashMap<String, Context>,
+    logs: HashMap<StreamId, JoinHandle<()>>,
+    events: Option<AbortOnDrop>,
+}
+
+async fn run(
+    options: KubeOptions,
+    tx: mpsc::Sender<Msg>,
+    mut cmds: mpsc::UnboundedReceiver<KubeCommand>,
+) {
+    let scope = options.scope.clone();
+    let mut w = Worker {
+        options,
+        tx,
+        contexts: HashMap::new(),
+        logs: HashMap::new(),
+        events: None,
+    };
+    w.start(&scope).await;
+    while let Some(cmd) = cmds.recv().await {
+        w.on_command(cmd).await;
+    }
+    for (_, h) in w.logs.drain() {
+        h.abort();
+    }
+}
+
+impl Worker {
+    async fn send(&self, ev: KubeEvent) {
+        let _ = self.tx.send(Msg::Kube(ev)).await;
+    }
+
+    async fn start(&mut self, scope: &KubeScope) {
+        self.contexts.clear();
+        let loaded =
+            config::load(self.options.kubeconfig.as_ref(), scope, &self.options.danger).await;
+        let loaded = match loaded {
+            Ok(l) => l,
+            Err(NoClusters::NotConfigured) => {
+                let health = SourceHealth::Disabled {
+                    how_to_enable: "set KUBECONFIG or create ~/.kube/config".into(),
+                };
+                self.send(KubeEvent::Unavailable(health)).await;
+                return;
+            }
+            Err(NoClusters::Broken(error)) => {
+                tracing::warn!(%error, "kubernetes source not started");
+                let health = SourceHealth::Disabled {
+                    how_to_enable: format!("fix this: {error}"),
+                };
+                self.send(KubeEvent::Unavailable(health)).await;
+                return;
+            }
+        };
+        let watching = loaded.plans.iter().map(|p| p.info.clone()).collect();
+        self.send(KubeEvent::Contexts {
+            known: loaded.known,
+            watching,
+        })
+        .await;
+        for plan in loaded.plans {
+            let name = plan.info.name.clone();
+            let context = match plan.client {
+                Ok(client) => {
+                    let task = tokio::spawn(super::watch::pods(
+                        client.clone(),
+                        name.clone(),
+                        plan.namespace,
+                        plan.target,
+                        self.tx.clone(),
+                    ));
+                    Context {
+                        client: Some(client),
+                        _watch: Some(AbortOnDrop(task)),
+                    }
+                }
+                Err(error) => {
+                    // Nothing to retry: the kubeconfig itself is wrong for it.
+                    let health = SourceHealth::Disabled {
+                        how_to_enable: format!("context {name}: {error}"),
+                    };
+                    self.send(KubeEvent::ContextHealth {
+                        context: name.clone(),
+                        health,
+                    })
+                    .await;
+                    Context {
+                        client: None,
+                        _watch: None,
+                    }
+                }
+            };
+            self.contexts.insert(name, context);
+        }
+    }
+
+    fn client(&self, context: &str) -> Result<Client, String> {
+        match self.contexts.get(context).and_then(|c| c.client.clone()) {
+            Some(c) => Ok(c),
+            None => Err(format!("context {context} is not connected")),
+        }
+    }
+
+    async fn on_command(&mut self, cmd: KubeCommand) {
+        self.logs.retain(|_, h| !h.is_finished());
+        match cmd {
+            KubeCommand::SetScope(scope) => {
+                self.events = None;
+                self.start(&scope).await;
+            }
+            KubeCommand::OpenLogs {
+                stream,
+                target,
+                options,
+            } => {
+                let context = match &target {
+                    crate::core::kube::LogTarget::Pod(key) => key.context.to_string(),
+                    crate::core::kube::LogTarget::Workload { context, .. } => context.clone(),
+                };
+                match self.client(&context) {
+                    Ok(client) => {
+                        let h = super::logs::spawn(client, stream, target, options, self.tx.clone());
+                        self.logs.insert(stream, h);
+                    }
+                    Err(reason) => self.send(KubeEvent::LogEnded { stream, reason }).await,
+                }
+            }
+            KubeCommand::CloseLogs { stream } => {
+                if let Some(h) = self.logs.remove(&stream) {
+                    h.abort();
+                }
+            }
+            KubeCommand::WatchEvents { request, pod } => match self.client(&pod.context) {
+                Ok(client) => {
+                    let task = super::events::watch(client, request, pod, self.tx.clone());
+                    self.events = Some(AbortOnDrop(tokio::spawn(task)));
+                }
+                Err(e) => {
+                    self.send(KubeEvent::PodEvents {
+                        request,
+                        result: Err(e),
+                    })
+                    .await
+                }
+            },
+            KubeCommand::StopEvents => self.events = None,
+            KubeCommand::Op {
+                context,
+                namespace,
+                op,
+            } => {
+                let tx = self.tx.clone();
+                let client = self.client(&context);
+                tokio::spawn(async move {
+                    let result = match client {
+                        Ok(client) => super::ops::run(client, &namespace, &op).await,
+                        Err(e) => Err(e),
+                    };
+                    if let Err(e) = &result {
+                        tracing::info!(%context, op = op.verb(), error = %e, "kubernetes action failed");
+                    }
+                    let msg = KubeEvent::OpResult {
+                        context,
+                        namespace,
+                        op,
+                        result,
+                    };
+                    let _ = tx.send(Msg::Kube(msg)).await;
+                });
+            }
+        }
+    }
+}

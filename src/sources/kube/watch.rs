@@ -1,0 +1,283 @@
+//! One context's pods, kept live by kube-runtime's watcher (list once, then
+//! watch from the list's resourceVersion with bookmarks; the watcher
+//! re-lists by itself after 410 Gone). A (re)list is buffered until it is
+//! complete and then sent as one `Snapshot`, so the list never empties or
+//! flickers; watch events that arrive together go as one `Changes`.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures::{FutureExt, Stream, StreamExt};
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, ListParams};
+use kube::runtime::watcher::{self, Event};
+use kube::{Client, Resource};
+use tokio::sync::mpsc;
+
+use crate::core::kube::{PodKey, PodRow};
+use crate::core::kube_msg::KubeEvent;
+use crate::core::msg::Msg;
+use crate::core::source::SourceHealth;
+
+use super::convert::{controller, pod_row_keyed};
+use super::errors::{is_gone, watch_error};
+
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Watch events applied to the state in one message at most.
+const BATCH: usize = 1024;
+/// After an error, quiet for this long means the watch is up again (a
+/// healthy watch on a quiet cluster sends nothing); a probe confirms it.
+const QUIET_PROBE: Duration = Duration::from_secs(3);
+
+/// Interns namespace names so thousands of pods share one allocation each.
+#[derive(Default)]
+struct Names {
+    context: Option<Arc<str>>,
+    namespaces: Vec<Arc<str>>,
+}
+
+impl Names {
+    fn key(&mut self, context: &str, pod: &Pod) -> Option<PodKey> {
+        let name = pod.metadata.name.as_deref()?;
+        let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+        let ctx = self.context.get_or_insert_with(|| context.into()).clone();
+        let namespace = match self.namespaces.iter().find(|n| &***n == ns) {
+            Some(n) => n.clone(),
+            None => {
+                let n: Arc<str> = ns.into();
+                self.namespaces.push(n.clone());
+                n
+            }
+        };
+        Some(PodKey {
+            context: ctx,
+            namespace,
+            name: name.into(),
+        })
+    }
+}
+
+/// Ends a helper task together with the task that started it.
+pub struct AbortOnDrop(pub tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+async fn send(tx: &mpsc::Sender<Msg>, ev: KubeEvent) -> bool {
+    tx.send(Msg::Kube(ev)).await.is_ok()
+}
+
+/// Waits for the next item; the rest already buffered comes along.
+async fn next_batch<S, T>(stream: &mut S) -> Option<Vec<T>>
+where
+    S: Stream<Item = T> + Unpin,
+{
+    let first = stream.next().await?;
+    let mut batch = vec![first];
+    while batch.len() < BATCH {
+        match stream.next().now_or_never() {
+            Some(Some(item)) => batch.push(item),
+            _ => break,
+        }
+    }
+    Some(batch)
+}
+
+/// Watches the pods of one context until the task is aborted or the app quits.
+pub async fn pods(
+    client: Client,
+    context: String,
+    namespace: Option<String>,
+    target: String,
+    tx: mpsc::Sender<Msg>,
+) {
+    let api: Api<Pod> = match &namespace {
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
+    };
+    let _owners = AbortOnDrop(tokio::spawn(replica_sets(
+        client,
+        context.clone(),
+        namespace,
+        tx.clone(),
+    )));
+    let mut stream = watcher(api.clone()).boxed();
+    let mut names = Names::default();
+    let mut listing: Option<Vec<PodRow>> = None;
+    let mut backoff = Duration::from_secs(1);
+    let mut healthy = false;
+    loop {
+        let batch = if healthy {
+            next_batch(&mut stream).await
+        } else {
+            tokio::select! {
+                b = next_batch(&mut stream) => b,
+                _ = tokio::time::sleep(QUIET_PROBE) => {
+                    if api.list(&ListParams::default().limit(1)).await.is_ok() {
+                        healthy = true;
+                        backoff = Duration::from_secs(1);
+                        let h = connected(&target);
+                        if !send(&tx, KubeEvent::ContextHealth { context: context.clone(), health: h }).await {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+            }
+        };
+        let Some(batch) = batch else {
+            return;
+        };
+        let now = SystemTime::now();
+        let mut upserts = Vec::new();
+        let mut deleted = Vec::new();
+        for ev in batch {
+            match ev {
+                Ok(Event::Init) => listing = Some(Vec::new()),
+                Ok(Event::InitApply(p)) => {
+                    if let Some(key) = names.key(&context, &p) {
+                        listing.get_or_insert_default().push(pod_row_keyed(&p, key, now));
+                    }
+                }
+                Ok(Event::InitDone) => {
+                    let pods = listing.take().unwrap_or_default();
+                    // Changes seen before the list completed are in it already.
+                    upserts.clear();
+                    deleted.clear();
+                    if !send(&tx, KubeEvent::Snapshot { context: context.clone(), pods }).await {
+                        return;
+                    }
+                    healthy = true;
+                    backoff = Duration::from_secs(1);
+                    let health = connected(&target);
+                    let ev = KubeEvent::ContextHealth { context: context.clone(), health };
+                    if !send(&tx, ev).await {
+                        return;
+                    }
+                }
+                Ok(Event::Apply(p)) => {
+                    if let Some(key) = names.key(&context, &p) {
+                        upserts.push(pod_row_keyed(&p, key, now));
+                    }
+                }
+                Ok(Event::Delete(p)) => {
+                    if let Some(key) = names.key(&context, &p) {
+                        upserts.retain(|u: &PodRow| u.key != key);
+                        deleted.push(key);
+                    }
+                }
+                Err(e) if is_gone(&e) => {
+                    tracing::debug!(%context, "watch expired (410); the watcher re-lists");
+                }
+                Err(e) => {
+                    let error = watch_error(&e);
+                    tracing::warn!(%context, %error, "kubernetes watch failed");
+                    healthy = false;
+                    let health = SourceHealth::Reconnecting {
+                        target: target.clone(),
+                        error,
+                        retry_in_secs: backoff.as_secs(),
+                    };
+                    let ev = KubeEvent::ContextHealth { context: context.clone(), health };
+                    if !send(&tx, ev).await {
+                        return;
+                    }
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+        if (!upserts.is_empty() || !deleted.is_empty())
+            && !send(&tx, KubeEvent::Changes { upserts, deleted }).await
+        {
+            return;
+        }
+    }
+}
+
+fn connected(target: &str) -> SourceHealth {
+    SourceHealth::Connected {
+        target: target.to_string(),
+        last_update: chrono::Utc::now(),
+    }
+}
+
+fn watcher<K>(api: Api<K>) -> impl Stream<Item = watcher::Result<Event<K>>> + Send
+where
+    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    // Bookmarks are on by default: a restarted watch resumes from the last
+    // bookmark instead of re-listing everything.
+    watcher::watcher(api, watcher::Config::default())
+}
+
+/// ReplicaSets' owners, so a pod's Deployment is known. Errors (RBAC may
+/// forbid listing them) only mean owners show as ReplicaSets.
+async fn replica_sets(
+    client: Client,
+    context: String,
+    namespace: Option<String>,
+    tx: mpsc::Sender<Msg>,
+) {
+    let api: Api<ReplicaSet> = match &namespace {
+        Some(ns) => Api::namespaced(client, ns),
+        None => Api::all(client),
+    };
+    let mut stream = watcher(api).boxed();
+    let mut listing: Option<Vec<(String, String, Option<crate::core::kube::OwnerRef>)>> = None;
+    let mut backoff = Duration::from_secs(1);
+    let entry = |rs: &ReplicaSet| {
+        let ns = rs.metadata.namespace.clone().unwrap_or_default();
+        let name = rs.metadata.name.clone().unwrap_or_default();
+        (ns, name, controller(&rs.metadata))
+    };
+    while let Some(ev) = stream.next().await {
+        let msg = match ev {
+            Ok(Event::Init) => {
+                listing = Some(Vec::new());
+                continue;
+            }
+            Ok(Event::InitApply(rs)) => {
+                listing.get_or_insert_default().push(entry(&rs));
+                continue;
+            }
+            Ok(Event::InitDone) => KubeEvent::ReplicaSets {
+                context: context.clone(),
+                full: true,
+                sets: listing.take().unwrap_or_default(),
+                deleted: Vec::new(),
+            },
+            Ok(Event::Apply(rs)) => KubeEvent::ReplicaSets {
+                context: context.clone(),
+                full: false,
+                sets: vec![entry(&rs)],
+                deleted: Vec::new(),
+            },
+            Ok(Event::Delete(rs)) => {
+                let (ns, name, _) = entry(&rs);
+                KubeEvent::ReplicaSets {
+                    context: context.clone(),
+                    full: false,
+                    sets: Vec::new(),
+                    deleted: vec![(ns, name)],
+                }
+            }
+            Err(e) => {
+                if !is_gone(&e) {
+                    tracing::debug!(%context, error = %watch_error(&e), "replicaset watch failed");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+                continue;
+            }
+        };
+        backoff = Duration::from_secs(1);
+        if !send(&tx, msg).await {
+            return;
+        }
+    }
+}
