@@ -65,6 +65,7 @@ pub enum Scope {
     /// Keys of one tab only, so tabs can reuse letters for their own actions.
     Docker,
     Actions,
+    Kubernetes,
     Logs,
 }
 
@@ -75,6 +76,7 @@ impl Scope {
             Scope::List => "Lists",
             Scope::Docker => "Docker tab",
             Scope::Actions => "Actions tab",
+            Scope::Kubernetes => "Kubernetes tab",
             Scope::Logs => "Log viewer",
         }
     }
@@ -172,19 +174,29 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     ),
     // Kubernetes keys are distinct from the Docker ones, so a key never
     // means two different mutations depending on the tab.
-    (Action::DeletePod, Scope::List, &["ctrl-d"], "delete pod (k8s)"),
+    (
+        Action::DeletePod,
+        Scope::Kubernetes,
+        &["ctrl-d"],
+        "delete pod",
+    ),
     (
         Action::RolloutRestart,
-        Scope::List,
+        Scope::Kubernetes,
         &["ctrl-r"],
-        "rollout restart its workload (k8s)",
+        "rollout restart its workload",
     ),
-    (Action::Scale, Scope::List, &["+"], "scale its deployment (k8s)"),
+    (
+        Action::Scale,
+        Scope::Kubernetes,
+        &["+"],
+        "scale its deployment",
+    ),
     (
         Action::WorkloadLogs,
-        Scope::List,
+        Scope::Kubernetes,
         &["L"],
-        "logs of all its workload's pods (k8s)",
+        "logs of all its workload's pods",
     ),
     (Action::Follow, Scope::Logs, &["f"], "follow / pause"),
     (Action::Wrap, Scope::Logs, &["w"], "wrap long lines"),

@@ -108,7 +108,10 @@ mod tests {
             c.on_key(&key(KeyCode::Char('y'))),
             ConfirmOutcome::Yes(Effect::Bell)
         );
-        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Yes(Effect::Bell));
+        assert_eq!(
+            c.on_key(&key(KeyCode::Enter)),
+            ConfirmOutcome::Yes(Effect::Bell)
+        );
         assert_eq!(c.on_key(&key(KeyCode::Char('n'))), ConfirmOutcome::No);
         assert_eq!(c.on_key(&key(KeyCode::Esc)), ConfirmOutcome::No);
         assert_eq!(c.on_key(&key(KeyCode::Char('x'))), ConfirmOutcome::Pending);
@@ -128,7 +131,10 @@ mod tests {
         assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Pending);
         c.on_key(&key(KeyCode::Backspace));
         assert!(c.satisfied());
-        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Yes(Effect::Bell));
+        assert_eq!(
+            c.on_key(&key(KeyCode::Enter)),
+            ConfirmOutcome::Yes(Effect::Bell)
+        );
         assert_eq!(c.on_key(&key(KeyCode::Esc)), ConfirmOutcome::No);
     }
 }

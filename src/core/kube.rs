@@ -124,13 +124,8 @@ impl fmt::Display for OwnerRef {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContainerState {
-    Running {
-        since: Option<DateTime<Utc>>,
-    },
-    Waiting {
-        reason: String,
-        message: String,
-    },
+    Running { since: Option<DateTime<Utc>> },
+    Waiting { reason: String, message: String },
     Terminated(Termination),
     Unknown,
 }
@@ -202,7 +197,10 @@ impl PodRow {
     }
 
     pub fn stuck_pending(&self, now: DateTime<Utc>) -> bool {
-        self.phase == "Pending" && self.created.is_some_and(|c| elapsed(c, now) >= PENDING_TOO_LONG)
+        self.phase == "Pending"
+            && self
+                .created
+                .is_some_and(|c| elapsed(c, now) >= PENDING_TOO_LONG)
     }
 
     pub fn recently_restarted(&self, now: DateTime<Utc>) -> bool {
@@ -380,7 +378,8 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 #[cfg(test)]

@@ -10,10 +10,16 @@ use super::triage::Target;
 pub(super) fn add_entries(state: &State, entries: &mut Vec<Entry>) {
     let pane = &state.kube;
     for ctx in &pane.known_contexts {
-        entries.push(entry(&format!("ctx {ctx}"), Choice::KubeContext(ctx.clone())));
+        entries.push(entry(
+            &format!("ctx {ctx}"),
+            Choice::KubeContext(ctx.clone()),
+        ));
     }
     if !pane.contexts.is_empty() {
-        entries.push(entry("ns * (all namespaces)", Choice::KubeNamespace("*".into())));
+        entries.push(entry(
+            "ns * (all namespaces)",
+            Choice::KubeNamespace("*".into()),
+        ));
         for ns in pane.namespaces() {
             entries.push(entry(&format!("ns {ns}"), Choice::KubeNamespace(ns)));
         }
@@ -63,7 +69,10 @@ pub(super) fn typed_command(query: &str) -> Option<Entry> {
         (Choice::KubeContext(name.to_string()), format!("ctx {name}"))
     } else if let Some(name) = q.strip_prefix("ns ") {
         let name = name.trim();
-        (Choice::KubeNamespace(name.to_string()), format!("ns {name}"))
+        (
+            Choice::KubeNamespace(name.to_string()),
+            format!("ns {name}"),
+        )
     } else {
         return None;
     };

@@ -271,16 +271,12 @@ impl KubePane {
                     .cmp(&status_rank(a))
                     .then_with(|| a.key.cmp(&b.key))
             }),
-            KubeSort::Restarts => rows.sort_by(|a, b| {
-                b.restarts
-                    .cmp(&a.restarts)
-                    .then_with(|| a.key.cmp(&b.key))
-            }),
-            KubeSort::Age => rows.sort_by(|a, b| {
-                b.created
-                    .cmp(&a.created)
-                    .then_with(|| a.key.cmp(&b.key))
-            }),
+            KubeSort::Restarts => {
+                rows.sort_by(|a, b| b.restarts.cmp(&a.restarts).then_with(|| a.key.cmp(&b.key)))
+            }
+            KubeSort::Age => {
+                rows.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.key.cmp(&b.key)))
+            }
         }
         self.order = rows.into_iter().map(|p| p.key.clone()).collect();
         let still_there = self

@@ -37,7 +37,8 @@ impl Tab {
         match self {
             Tab::Docker => Some(Scope::Docker),
             Tab::Actions => Some(Scope::Actions),
-            Tab::Overview | Tab::Kubernetes => None,
+            Tab::Kubernetes => Some(Scope::Kubernetes),
+            Tab::Overview => None,
         }
     }
 

@@ -13,6 +13,8 @@ use crate::core::keymap::KeyMap;
 /// Width of one column of bindings; the overlay flows into as many
 /// columns as the height needs, so it fits 80x24.
 const COLUMN_WIDTH: u16 = 38;
+/// Columns grow up to this when the screen has room, so descriptions fit.
+const MAX_COLUMN_WIDTH: u16 = 52;
 
 /// Shows the keys of where the user is: in a list, the list keys and the
 /// current tab's own (`tab_scope`); in a log, the log viewer's. Showing
@@ -51,7 +53,9 @@ pub fn draw(
     let rows = usize::from(body.height.saturating_sub(2)).max(1);
     let columns = lines.len().div_ceil(rows).max(1) as u16;
     let height = (lines.len().min(rows) as u16).saturating_add(2);
-    let area = centered(body, columns * COLUMN_WIDTH + 2, height);
+    let column_width =
+        (body.width.saturating_sub(2) / columns.max(1)).clamp(COLUMN_WIDTH, MAX_COLUMN_WIDTH);
+    let area = centered(body, columns * column_width + 2, height);
     frame.render_widget(Clear, area);
     let block = Block::default()
         .title(" Keys (any key closes) ")
@@ -61,14 +65,14 @@ pub fn draw(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     for (i, chunk) in lines.chunks(rows).enumerate() {
-        let x = inner.x + i as u16 * COLUMN_WIDTH;
+        let x = inner.x + i as u16 * column_width;
         if x >= inner.x + inner.width {
             break;
         }
         let col = Rect {
             x,
             y: inner.y,
-            width: COLUMN_WIDTH.min(inner.x + inner.width - x),
+            width: column_width.min(inner.x + inner.width - x),
             height: inner.height,
         };
         frame.render_widget(Paragraph::new(chunk.to_vec()), col);

@@ -82,7 +82,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
     if !dangerous.is_empty() {
         spans.push(Span::styled(
             format!(" {} DANGER ", dangerous.join(",")),
-            theme.danger.add_modifier(ratatui::style::Modifier::REVERSED),
+            theme
+                .danger
+                .add_modifier(ratatui::style::Modifier::REVERSED),
         ));
     }
     frame.render_widget(Line::from(spans), left_area);

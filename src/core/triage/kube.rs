@@ -16,8 +16,7 @@ pub fn pod_reason(p: &PodRow, now: DateTime<Utc>) -> Option<String> {
     let health = p.health(now);
     let not_ready_long = p.status == "Running"
         && p.ready < p.total
-        && p
-            .not_ready_since
+        && p.not_ready_since
             .is_some_and(|t| (now - t).to_std().unwrap_or_default() >= NOT_READY_GRACE);
     let recent = p.recently_restarted(now);
     let mut reason = match health {
@@ -38,6 +37,18 @@ pub fn pod_reason(p: &PodRow, now: DateTime<Utc>) -> Option<String> {
     Some(reason)
 }
 
+/// When the trouble started, as well as the pod tells: the last restart,
+/// else (for a pod that never ran) its creation, else when it lost Ready.
+fn since(p: &PodRow) -> Option<DateTime<Utc>> {
+    if p.restarts > 0 && p.last_restart.is_some() {
+        return p.last_restart;
+    }
+    if p.phase == "Pending" {
+        return p.created;
+    }
+    p.not_ready_since.or(p.created)
+}
+
 fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     at.map(|t| crate::core::time::short_age(t, now))
         .unwrap_or_else(|| "?".into())
@@ -56,7 +67,7 @@ pub fn kube_items(state: &State) -> Vec<TriageItem> {
                 key: format!("kube:{}/{}/{}", p.key.context, p.key.namespace, p.key.name),
                 what: format!("pod {}/{}", p.key.namespace, p.key.name),
                 location: p.key.context.to_string(),
-                since: p.last_restart.or(p.not_ready_since).or(p.created),
+                since: since(p),
                 reason,
                 target: Target::Pod {
                     context: p.key.context.to_string(),

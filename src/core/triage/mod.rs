@@ -15,8 +15,13 @@ use super::state::State;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
-    Container { id: String },
-    Run { repo: String, id: u64 },
+    Container {
+        id: String,
+    },
+    Run {
+        repo: String,
+        id: u64,
+    },
     Pod {
         context: String,
         namespace: String,

@@ -35,8 +35,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             if let Some(map) = pane.pods.data_mut() {
                 map.retain(|k, _| contexts.get(&*k.context).is_some_and(|c| c.loaded));
             }
-            pane.rs_owners
-                .retain(|k, _| contexts.contains_key(&*k.0));
+            pane.rs_owners.retain(|k, _| contexts.contains_key(&*k.0));
             if !pane.contexts.values().any(|c| c.loaded) {
                 pane.pods.start_loading();
             }

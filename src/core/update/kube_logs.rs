@@ -172,7 +172,10 @@ pub(super) fn on_log_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::PreviousLog => {
             if matches!(request.target, LogTarget::Workload { .. }) {
-                state.toast(ToastLevel::Info, "previous logs are per pod: open one pod's log");
+                state.toast(
+                    ToastLevel::Info,
+                    "previous logs are per pod: open one pod's log",
+                );
                 return Vec::new();
             }
             request.options.previous = !request.options.previous;

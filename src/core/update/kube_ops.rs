@@ -17,10 +17,7 @@ const MAX_REPLICAS: u32 = 1_000;
 
 fn refused_readonly(state: &mut State, what: &str) -> bool {
     if state.settings.readonly {
-        state.toast(
-            ToastLevel::Error,
-            format!("read-only mode: {what} refused"),
-        );
+        state.toast(ToastLevel::Error, format!("read-only mode: {what} refused"));
     }
     state.settings.readonly
 }

@@ -36,7 +36,11 @@ pub fn controller(meta: &ObjectMeta) -> Option<OwnerRef> {
 pub fn pod_row(pod: &Pod, context: &str, now: SystemTime) -> Option<PodRow> {
     let name = pod.metadata.name.as_deref()?;
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
-    Some(pod_row_keyed(pod, PodKey::new(context, namespace, name), now))
+    Some(pod_row_keyed(
+        pod,
+        PodKey::new(context, namespace, name),
+        now,
+    ))
 }
 
 /// As [`pod_row`], reusing the caller's shared key parts.
@@ -96,7 +100,9 @@ fn container_info(c: &Container, statuses: &[ContainerStatus], init: bool) -> Co
         image: c.image.clone().unwrap_or_default(),
         init,
         ready: st.is_some_and(|s| s.ready),
-        restarts: st.map(|s| u32::try_from(s.restart_count).unwrap_or(0)).unwrap_or(0),
+        restarts: st
+            .map(|s| u32::try_from(s.restart_count).unwrap_or(0))
+            .unwrap_or(0),
         state: st
             .and_then(|s| s.state.as_ref())
             .map(state)
@@ -152,7 +158,11 @@ pub fn pod_event(e: &K8sEvent) -> PodEvent {
         .last_timestamp
         .as_ref()
         .map(time)
-        .or_else(|| e.event_time.as_ref().map(|t| DateTime::<Utc>::from(SystemTime::from(t.0))))
+        .or_else(|| {
+            e.event_time
+                .as_ref()
+                .map(|t| DateTime::<Utc>::from(SystemTime::from(t.0)))
+        })
         .or_else(|| e.first_timestamp.as_ref().map(time))
         .or_else(|| e.metadata.creation_timestamp.as_ref().map(time));
     PodEvent {

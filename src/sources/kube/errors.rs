@@ -6,9 +6,9 @@ use kube::runtime::watcher;
 pub fn plain_error(e: &kube::Error) -> String {
     match e {
         kube::Error::Api(status) => status_words(status.code, &status.message),
-        kube::Error::Auth(inner) => format!(
-            "could not get credentials (exec plugin or token file): {inner}"
-        ),
+        kube::Error::Auth(inner) => {
+            format!("could not get credentials (exec plugin or token file): {inner}")
+        }
         kube::Error::HyperError(inner) => connection_words(&inner.to_string()),
         kube::Error::Service(inner) => connection_words(&chain(inner.as_ref())),
         kube::Error::InferConfig(inner) => format!("kubeconfig: {inner}"),
@@ -93,7 +93,10 @@ mod tests {
     fn status_codes_read_as_plain_words() {
         let m = "pods \"web-1\" is forbidden: User \"dev\" cannot delete resource \"pods\"";
         let t = status_words(403, m);
-        assert!(t.starts_with("forbidden (403): RBAC") && t.contains("cannot delete"), "{t}");
+        assert!(
+            t.starts_with("forbidden (403): RBAC") && t.contains("cannot delete"),
+            "{t}"
+        );
         assert!(status_words(401, "Unauthorized").contains("expired"));
         assert!(status_words(404, "pods \"x\" not found").contains("no longer exists"));
         assert!(status_words(409, "x").contains("try again"));

@@ -36,7 +36,9 @@ pub async fn watch(client: Client, request: StreamId, pod: PodKey, tx: mpsc::Sen
                 continue;
             }
             Ok(Event::InitApply(e)) => {
-                listing.get_or_insert_default().push((uid(&e), pod_event(&e)));
+                listing
+                    .get_or_insert_default()
+                    .push((uid(&e), pod_event(&e)));
                 continue;
             }
             Ok(Event::InitDone) => all = listing.take().unwrap_or_default(),
@@ -64,7 +66,7 @@ pub async fn watch(client: Client, request: StreamId, pod: PodKey, tx: mpsc::Sen
             }
         }
         backoff = Duration::from_secs(1);
-        all.sort_by(|a, b| a.1.last_seen.cmp(&b.1.last_seen));
+        all.sort_by_key(|a| a.1.last_seen);
         if all.len() > KEEP {
             all.drain(..all.len() - KEEP);
         }

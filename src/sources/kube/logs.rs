@@ -241,11 +241,7 @@ async fn workload(
         let many = pod.spec.as_ref().is_some_and(|s| s.containers.len() > 1);
         followers.retain(|_, h| !h.0.is_finished());
         for (container, restarts) in containers {
-            if options
-                .container
-                .as_ref()
-                .is_some_and(|c| *c != container)
-            {
+            if options.container.as_ref().is_some_and(|c| *c != container) {
                 continue;
             }
             let id = (name.clone(), container.clone(), restarts);

@@ -77,8 +77,12 @@ impl Worker {
 
     async fn start(&mut self, scope: &KubeScope) {
         self.contexts.clear();
-        let loaded =
-            config::load(self.options.kubeconfig.as_ref(), scope, &self.options.danger).await;
+        let loaded = config::load(
+            self.options.kubeconfig.as_ref(),
+            scope,
+            &self.options.danger,
+        )
+        .await;
         let loaded = match loaded {
             Ok(l) => l,
             Err(NoClusters::NotConfigured) => {
@@ -164,7 +168,8 @@ impl Worker {
                 };
                 match self.client(&context) {
                     Ok(client) => {
-                        let h = super::logs::spawn(client, stream, target, options, self.tx.clone());
+                        let h =
+                            super::logs::spawn(client, stream, target, options, self.tx.clone());
                         self.logs.insert(stream, h);
                     }
                     Err(reason) => self.send(KubeEvent::LogEnded { stream, reason }).await,

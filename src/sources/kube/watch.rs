@@ -140,7 +140,9 @@ pub async fn pods(
                 Ok(Event::Init) => listing = Some(Vec::new()),
                 Ok(Event::InitApply(p)) => {
                     if let Some(key) = names.key(&context, &p) {
-                        listing.get_or_insert_default().push(pod_row_keyed(&p, key, now));
+                        listing
+                            .get_or_insert_default()
+                            .push(pod_row_keyed(&p, key, now));
                     }
                 }
                 Ok(Event::InitDone) => {
@@ -148,14 +150,25 @@ pub async fn pods(
                     // Changes seen before the list completed are in it already.
                     upserts.clear();
                     deleted.clear();
-                    if !send(&tx, KubeEvent::Snapshot { context: context.clone(), pods }).await {
-                        return;
-                    }
                     healthy = true;
                     backoff = Duration::from_secs(1);
                     let health = connected(&target);
-                    let ev = KubeEvent::ContextHealth { context: context.clone(), health };
+                    let ev = KubeEvent::ContextHealth {
+                        context: context.clone(),
+                        health,
+                    };
                     if !send(&tx, ev).await {
+                        return;
+                    }
+                    if !send(
+                        &tx,
+                        KubeEvent::Snapshot {
+                            context: context.clone(),
+                            pods,
+                        },
+                    )
+                    .await
+                    {
                         return;
                     }
                 }
@@ -182,7 +195,10 @@ pub async fn pods(
                         error,
                         retry_in_secs: backoff.as_secs(),
                     };
-                    let ev = KubeEvent::ContextHealth { context: context.clone(), health };
+                    let ev = KubeEvent::ContextHealth {
+                        context: context.clone(),
+                        health,
+                    };
                     if !send(&tx, ev).await {
                         return;
                     }

@@ -37,7 +37,10 @@ fn scope_text(pane: &KubePane, sep: &str) -> String {
     let mut parts = Vec::new();
     for c in pane.contexts.values() {
         let mark = if c.info.danger { " DANGER" } else { "" };
-        parts.push(format!("ctx {}{mark} {sep} ns {}", c.info.name, c.info.namespace));
+        parts.push(format!(
+            "ctx {}{mark} {sep} ns {}",
+            c.info.name, c.info.namespace
+        ));
     }
     parts.join(&format!(" {sep} "))
 }
@@ -49,7 +52,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
     }
     let pane = &state.kube;
     let Some(pods) = pane.pods.data() else {
-        unavailable::draw(frame, area, "Kubernetes", &state.kube_health, KUBE_HINT, look);
+        unavailable::draw(
+            frame,
+            area,
+            "Kubernetes",
+            &state.kube_health,
+            KUBE_HINT,
+            look,
+        );
         return;
     };
     let theme = &look.theme;
@@ -67,17 +77,33 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
         kube_detail::draw(frame, area, state, border, look);
         return;
     }
-    let mut title = format!(" Kubernetes {sep} {} {sep} {} pods ", scope_text(pane, sep), pods.len());
+    let mut title = format!(
+        " Kubernetes {sep} {} {sep} {} pods ",
+        scope_text(pane, sep),
+        pods.len()
+    );
     if !pane.filter.is_empty() {
-        title.push_str(&format!("{sep} filter \"{}\" ({}) ", pane.filter, pane.order.len()));
+        title.push_str(&format!(
+            "{sep} filter \"{}\" ({}) ",
+            pane.filter,
+            pane.order.len()
+        ));
     }
     title.push_str(&format!("{sep} sort: {} ", pane.sort.label()));
     let mut block = Block::default()
-        .title(Span::styled(title, if danger { theme.danger } else { theme.text }))
+        .title(Span::styled(
+            title,
+            if danger { theme.danger } else { theme.text },
+        ))
         .borders(Borders::ALL)
         .border_set(look.symbols.border)
         .border_style(border);
-    if let SourceHealth::Reconnecting { error, retry_in_secs, .. } = &state.kube_health {
+    if let SourceHealth::Reconnecting {
+        error,
+        retry_in_secs,
+        ..
+    } = &state.kube_health
+    {
         block = block.title_bottom(Span::styled(
             format!(" reconnecting in {retry_in_secs}s: {error} (showing last known pods) "),
             theme.error,
@@ -121,7 +147,7 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &KubePane, now: DateTime<Utc>
         Constraint::Fill(3),
         Constraint::Length(5),
         Constraint::Length(if wide { 26 } else { 17 }),
-        Constraint::Length(if wide { 14 } else { 11 }),
+        Constraint::Length(if wide { 14 } else { 12 }),
         Constraint::Length(5),
     ]);
     if wide {

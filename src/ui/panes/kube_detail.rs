@@ -29,7 +29,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, border: Style, look: &
         title.push_str("DANGER ");
     }
     let block = Block::default()
-        .title(Span::styled(title, if danger { theme.danger } else { theme.text }))
+        .title(Span::styled(
+            title,
+            if danger { theme.danger } else { theme.text },
+        ))
         .title_bottom(Span::styled(
             " Esc back  l logs  L all pods  Ctrl-d delete  Ctrl-r restart  + scale ",
             theme.muted,
@@ -53,7 +56,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, border: Style, look: &
         }
         Loadable::Failed { error, stale } => {
             lines.push(Line::from(Span::styled(format!("  {error}"), theme.error)));
-            lines.extend(event_lines(stale.as_deref().unwrap_or_default(), state, look));
+            lines.extend(event_lines(
+                stale.as_deref().unwrap_or_default(),
+                state,
+                look,
+            ));
         }
         Loadable::Loaded(list) | Loadable::Loading { stale: Some(list) } => {
             if list.is_empty() {
@@ -63,7 +70,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, border: Style, look: &
         }
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         area,
     );
 }
@@ -87,14 +96,25 @@ fn pod_lines<'a>(pane: &KubePane, pod: &'a PodRow, state: &State, look: &Look) -
     };
     let mut first = vec![
         Span::styled("Status ", theme.muted),
-        Span::styled(format!("{} {}", look.symbols.severity(sev), pod.status), style),
+        Span::styled(
+            format!("{} {}", look.symbols.severity(sev), pod.status),
+            style,
+        ),
         Span::raw("   "),
     ];
     first.extend(field("Ready ", pod.ready_text(), look));
     first.extend(field("Restarts ", pod.restarts_text(now), look));
     first.extend(field("Age ", pod_age(pod, now), look));
-    let mut second = field("Node ", pod.node.clone().unwrap_or_else(|| "-".into()), look);
-    second.extend(field("IP ", pod.ip.clone().unwrap_or_else(|| "-".into()), look));
+    let mut second = field(
+        "Node ",
+        pod.node.clone().unwrap_or_else(|| "-".into()),
+        look,
+    );
+    second.extend(field(
+        "IP ",
+        pod.ip.clone().unwrap_or_else(|| "-".into()),
+        look,
+    ));
     second.extend(field("Phase ", pod.phase.clone(), look));
     let mut owner = vec![Span::styled("Owner ", theme.muted)];
     match &pod.owner {
@@ -125,16 +145,26 @@ fn container_lines<'a>(c: &'a ContainerInfo, state: &State, look: &Look) -> Vec<
     let now = state.clock;
     let (word, style) = match &c.state {
         ContainerState::Running { since } => {
-            let age = since.map(|s| format!(" for {}", short_age(s, now))).unwrap_or_default();
+            let age = since
+                .map(|s| format!(" for {}", short_age(s, now)))
+                .unwrap_or_default();
             let style = if c.ready { theme.ok } else { theme.warning };
             (format!("Running{age}"), style)
         }
         ContainerState::Waiting { reason, .. } => (
-            if reason.is_empty() { "Waiting".into() } else { reason.clone() },
+            if reason.is_empty() {
+                "Waiting".into()
+            } else {
+                reason.clone()
+            },
             theme.error,
         ),
         ContainerState::Terminated(t) => {
-            let style = if t.exit_code == 0 { theme.muted } else { theme.error };
+            let style = if t.exit_code == 0 {
+                theme.muted
+            } else {
+                theme.error
+            };
             (format!("{} (exit {})", c.state.word(), t.exit_code), style)
         }
         ContainerState::Unknown => ("Unknown".into(), theme.warning),
@@ -143,7 +173,10 @@ fn container_lines<'a>(c: &'a ContainerInfo, state: &State, look: &Look) -> Vec<
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("  {}{kind} ", c.name), theme.accent),
         Span::styled(word, style),
-        Span::styled(format!("   ready {}   restarts {}", c.ready, c.restarts), theme.text),
+        Span::styled(
+            format!("   ready {}   restarts {}", c.ready, c.restarts),
+            theme.text,
+        ),
     ])];
     lines.push(Line::from(vec![
         Span::styled("    image ", theme.muted),
@@ -162,14 +195,27 @@ fn container_lines<'a>(c: &'a ContainerInfo, state: &State, look: &Look) -> Vec<
             .finished_at
             .map(|f| format!(", {} ago", short_age(f, now)))
             .unwrap_or_default();
-        let reason = if t.reason.is_empty() { "Terminated" } else { &t.reason };
+        let reason = if t.reason.is_empty() {
+            "Terminated"
+        } else {
+            &t.reason
+        };
         lines.push(Line::from(vec![
             Span::styled("    last terminated ", theme.muted),
-            Span::styled(format!("{reason} (exit {}){when}", t.exit_code), theme.error),
+            Span::styled(
+                format!("{reason} (exit {}){when}", t.exit_code),
+                theme.error,
+            ),
         ]));
     }
     if !c.requests.is_empty() || !c.limits.is_empty() {
-        let show = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
+        let show = |s: &str| {
+            if s.is_empty() {
+                "-".to_string()
+            } else {
+                s.to_string()
+            }
+        };
         lines.push(Line::from(vec![
             Span::styled("    requests ", theme.muted),
             Span::styled(show(&c.requests), theme.text),
@@ -191,12 +237,20 @@ fn event_lines<'a>(
         .iter()
         .rev()
         .map(|e| {
-            let style = if e.kind == "Warning" { theme.warning } else { theme.text };
+            let style = if e.kind == "Warning" {
+                theme.warning
+            } else {
+                theme.text
+            };
             let when = e
                 .last_seen
                 .map(|t| short_age(t, state.clock))
                 .unwrap_or_else(|| "?".into());
-            let count = if e.count > 1 { format!(" x{}", e.count) } else { String::new() };
+            let count = if e.count > 1 {
+                format!(" x{}", e.count)
+            } else {
+                String::new()
+            };
             Line::from(vec![
                 Span::styled(format!("  {when:>4} "), theme.muted),
                 Span::styled(format!("{:<7} ", e.kind), style),

@@ -1,0 +1,153 @@
+//! Pod health over time, globs for danger patterns, and the pane's order
+//! and selection through watch batches and re-lists.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::*;
+use crate::core::kube_pane::{KubePane, KubeSort};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+        .single()
+        .expect("time")
+}
+
+pub fn pod(ns: &str, name: &str, status: &str) -> PodRow {
+    PodRow {
+        key: PodKey::new("ctx", ns, name),
+        status: status.into(),
+        phase: if status == "Pending" {
+            "Pending"
+        } else {
+            "Running"
+        }
+        .into(),
+        ready: 1,
+        total: 1,
+        restarts: 0,
+        last_restart: None,
+        created: Some(now() - Duration::hours(2)),
+        not_ready_since: None,
+        node: None,
+        ip: None,
+        owner: None,
+        containers: Vec::new(),
+    }
+}
+
+#[test]
+fn health_moves_with_the_clock() {
+    let mut p = pod("shop", "web-1", "Running");
+    p.restarts = 3;
+    p.last_restart = Some(now() - Duration::minutes(2));
+    assert_eq!(p.health(now()), PodHealth::Warning, "restarted 2m ago");
+    assert_eq!(p.health(now() + Duration::minutes(9)), PodHealth::Healthy);
+
+    let mut pending = pod("shop", "web-2", "Pending");
+    pending.created = Some(now() - Duration::minutes(1));
+    assert_eq!(pending.health(now()), PodHealth::Warning, "still starting");
+    assert_eq!(
+        pending.health(now() + Duration::minutes(5)),
+        PodHealth::Broken,
+        "stuck"
+    );
+    assert_eq!(
+        pod("a", "b", "CrashLoopBackOff").health(now()),
+        PodHealth::Broken
+    );
+    assert_eq!(pod("a", "b", "Init:Error").health(now()), PodHealth::Broken);
+    assert_eq!(pod("a", "b", "Completed").health(now()), PodHealth::Healthy);
+}
+
+#[test]
+fn danger_globs() {
+    assert!(glob_match("prod*", "prod-eu"));
+    assert!(glob_match("*prod*", "eu-prod-1"));
+    assert!(glob_match("prod-??", "prod-eu"));
+    assert!(!glob_match("prod*", "staging"));
+    assert!(!glob_match("prod", "prod-eu"));
+    assert!(glob_match("*", ""));
+}
+
+fn pane_with(pods: Vec<PodRow>) -> KubePane {
+    let mut pane = KubePane::default();
+    pane.replace_context("ctx", pods);
+    pane
+}
+
+#[test]
+fn a_relist_replaces_one_context_atomically_and_keeps_the_selection() {
+    let mut pane = pane_with(vec![
+        pod("shop", "a", "Running"),
+        pod("shop", "b", "Running"),
+        pod("shop", "c", "Running"),
+    ]);
+    let mut other = pod("x", "y", "Running");
+    other.key = PodKey::new("other", "x", "y");
+    pane.apply_changes(vec![other], Vec::new());
+    pane.selected = Some(PodKey::new("ctx", "shop", "b"));
+    pane.replace_context(
+        "ctx",
+        vec![pod("shop", "b", "Error"), pod("shop", "d", "Running")],
+    );
+    let names: Vec<&str> = pane.order.iter().map(|k| &*k.name).collect();
+    assert_eq!(names, ["b", "d", "y"], "other contexts untouched");
+    assert_eq!(
+        pane.selected_pod().map(|p| p.status.as_str()),
+        Some("Error")
+    );
+
+    pane.apply_changes(Vec::new(), vec![PodKey::new("ctx", "shop", "b")]);
+    assert_eq!(
+        pane.selected.as_ref().map(|k| &*k.name),
+        Some("d"),
+        "a deleted selection moves to the row at its place"
+    );
+}
+
+#[test]
+fn sort_and_filter_derive_the_order() {
+    let mut crash = pod("shop", "cart-1", "CrashLoopBackOff");
+    crash.restarts = 9;
+    let mut pane = pane_with(vec![
+        pod("shop", "web-1", "Running"),
+        crash,
+        pod("default", "hello", "Running"),
+    ]);
+    pane.sort = KubeSort::Status;
+    pane.rebuild_order();
+    assert_eq!(pane.order.first().map(|k| &*k.name), Some("cart-1"));
+    pane.sort = KubeSort::Name;
+    pane.filter = "shop web".into();
+    pane.rebuild_order();
+    let names: Vec<&str> = pane.order.iter().map(|k| &*k.name).collect();
+    assert_eq!(names, ["web-1"]);
+}
+
+#[test]
+fn a_crash_looping_pod_wants_its_previous_log() {
+    let mut p = pod("shop", "cart-1", "CrashLoopBackOff");
+    p.containers.push(ContainerInfo {
+        name: "app".into(),
+        image: "cart:1".into(),
+        init: false,
+        ready: false,
+        restarts: 4,
+        state: ContainerState::Waiting {
+            reason: "CrashLoopBackOff".into(),
+            message: String::new(),
+        },
+        last_termination: Some(Termination {
+            reason: "Error".into(),
+            exit_code: 2,
+            finished_at: Some(now()),
+        }),
+        requests: String::new(),
+        limits: String::new(),
+    });
+    assert!(p.wants_previous_log());
+    if let Some(c) = p.containers.first_mut() {
+        c.state = ContainerState::Running { since: None };
+    }
+    assert!(!p.wants_previous_log(), "running again: its current log");
+}

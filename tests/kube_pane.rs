@@ -1,0 +1,13 @@
+//! The Kubernetes pane's state against the Kubernetes API simulator: the
+//! real source task (kube client, kube-runtime watchers) feeds `update`,
+//! effects go back to the source, and the tests assert on what the pane
+//! would show.
+
+#[path = "kube_pane/actions.rs"]
+mod actions;
+#[path = "kube_pane/harness.rs"]
+mod harness;
+#[path = "kube_pane/logs.rs"]
+mod logs;
+#[path = "kube_pane/watching.rs"]
+mod watching;

@@ -1,0 +1,155 @@
+//! Logs in the shared viewer: follow, `previous`, container choice, and a
+//! deployment's pods merged with each line tagged by its pod.
+
+use std::collections::HashSet;
+
+use opsdeck::core::action::Action;
+use opsdeck::core::kube::LogTarget;
+use opsdeck::sim::kube::{KubeSim, Scenario};
+
+use crate::harness::{Pane, scope};
+
+#[tokio::test]
+async fn a_pod_log_follows_and_previous_shows_the_crashed_run() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = Pane::start(&sim, scope(&[], "default"));
+    p.until("first list", |p| p.state.kube.all_loaded()).await;
+    let hello = p
+        .live("default", "hello-")
+        .first()
+        .expect("hello")
+        .key
+        .clone();
+    p.select(&hello);
+    p.act(Action::Logs);
+    let req = p.state.kube.log_request.clone().expect("log open");
+    assert_eq!(req.target, LogTarget::Pod(hello.clone()));
+    assert!(!req.options.previous && req.options.follow);
+    p.until("history", |p| !p.log_lines().is_empty()).await;
+    assert!(sim.append_log("default", &hello.name, None, "marker-before-crash"));
+    p.until("followed line", |p| {
+        p.log_lines()
+            .iter()
+            .any(|l| l.ends_with("marker-before-crash"))
+    })
+    .await;
+
+    assert!(sim.crash_pod("default", &hello.name));
+    p.until("the crash is seen", |p| {
+        p.pod("default", &hello.name)
+            .is_some_and(|r| r.restarts > 0)
+    })
+    .await;
+    p.act(Action::Back);
+    assert!(p.state.kube.logs.is_none());
+    p.act(Action::Logs);
+    // The pane picks `previous` by itself only while the container is down;
+    // `p` asks for it explicitly either way.
+    if !p
+        .state
+        .kube
+        .log_request
+        .as_ref()
+        .expect("open")
+        .options
+        .previous
+    {
+        p.act(Action::PreviousLog);
+    }
+    let req = p.state.kube.log_request.clone().expect("open");
+    assert!(req.options.previous && !req.options.follow);
+    p.until("previous log ends", |p| {
+        p.state
+            .kube
+            .logs
+            .as_ref()
+            .is_some_and(|s| s.ended.is_some())
+    })
+    .await;
+    let lines = p.log_lines();
+    assert!(
+        lines.iter().any(|l| l.ends_with("marker-before-crash")),
+        "the previous run's log: {lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn container_choice_and_tail_reopen_the_stream() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = Pane::start(&sim, scope(&[], "shop"));
+    p.until("first list", |p| p.state.kube.all_loaded()).await;
+    let web = p.live("shop", "web-").first().expect("web").key.clone();
+    p.select(&web);
+    p.act(Action::Logs);
+    let first = p.state.kube.log_request.clone().expect("open");
+    assert_eq!(first.containers, vec!["app", "metrics"]);
+    assert_eq!(first.options.container.as_deref(), Some("app"));
+    let stream = p.state.kube.logs.as_ref().expect("session").stream;
+    p.act(Action::NextContainer);
+    let second = p.state.kube.log_request.clone().expect("open");
+    assert_eq!(second.options.container.as_deref(), Some("metrics"));
+    assert_ne!(p.state.kube.logs.as_ref().expect("session").stream, stream);
+    p.until("the metrics container's log", |p| !p.log_lines().is_empty())
+        .await;
+    p.act(Action::TailSize);
+    let third = p.state.kube.log_request.clone().expect("open");
+    assert_ne!(third.options.tail, second.options.tail);
+    assert!(
+        p.state
+            .kube
+            .logs
+            .as_ref()
+            .expect("s")
+            .title
+            .contains("[metrics]")
+    );
+}
+
+#[tokio::test]
+async fn a_deployments_pods_merge_into_one_log_tagged_by_pod() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = Pane::start(&sim, scope(&[], "shop"));
+    p.until("pods and owners", |p| {
+        p.state.kube.all_loaded() && !p.state.kube.rs_owners.is_empty()
+    })
+    .await;
+    let web = p.live("shop", "web-").first().expect("web").key.clone();
+    p.select(&web);
+    p.act(Action::WorkloadLogs);
+    let req = p.state.kube.log_request.clone().expect("open");
+    match &req.target {
+        LogTarget::Workload { owner, .. } => {
+            assert_eq!(
+                (owner.kind.as_str(), owner.name.as_str()),
+                ("Deployment", "web")
+            )
+        }
+        other => panic!("expected the deployment, got {other:?}"),
+    }
+    let pods: Vec<String> = p
+        .live("shop", "web-")
+        .iter()
+        .map(|r| r.key.name.to_string())
+        .collect();
+    assert_eq!(pods.len(), 3);
+    p.until("lines from all three pods", |p| {
+        let tags: HashSet<String> = p
+            .log_lines()
+            .iter()
+            // Real log lines, not the "+ pod joined" notes.
+            .filter(|l| !l.contains("|+ ") && !l.contains("|- "))
+            .filter_map(|l| l.split('|').next())
+            .filter_map(|t| t.split('/').next().map(str::to_string))
+            .collect();
+        pods.iter().all(|n| tags.contains(n))
+    })
+    .await;
+    assert!(sim.append_log("shop", &pods[1], Some("app"), "merged-marker"));
+    let tag = format!("{}/app|", pods[1]);
+    p.until("a followed line tagged with its pod", |p| {
+        p.log_lines()
+            .iter()
+            .any(|l| l.starts_with(&tag) && l.ends_with("merged-marker"))
+    })
+    .await;
+}
