@@ -1,0 +1,183 @@
+//! Snapshots of the Kubernetes pane, its detail view and a danger context,
+//! at 80x24 and 200x50 (TestBackend + insta, fixed clock).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use opsdeck::core::keymap::KeyMap;
+use opsdeck::core::kube::{
+    ContainerInfo, ContainerState, ContextInfo, OwnerRef, PodKey, PodRow, Termination,
+};
+use opsdeck::core::kube_msg::KubeEvent;
+use opsdeck::core::msg::Msg;
+use opsdeck::core::source::SourceHealth;
+use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::update::update;
+use opsdeck::ui::{self, Look, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+        .single()
+        .expect("time")
+}
+
+fn container(name: &str, state: ContainerState, restarts: u32) -> ContainerInfo {
+    ContainerInfo {
+        name: name.into(),
+        image: format!("ghcr.io/acme/{name}:3f2c1ab"),
+        init: false,
+        ready: matches!(state, ContainerState::Running { .. }),
+        restarts,
+        state,
+        last_termination: None,
+        requests: "cpu=100m memory=128Mi".into(),
+        limits: "memory=256Mi".into(),
+    }
+}
+
+fn pod(ctx: &str, ns: &str, name: &str, status: &str, ready: u32, restarts: u32) -> PodRow {
+    let running = ContainerState::Running {
+        since: Some(now() - Duration::hours(3)),
+    };
+    let mut c = container("app", running, restarts);
+    if status == "CrashLoopBackOff" {
+        c.state = ContainerState::Waiting {
+            reason: "CrashLoopBackOff".into(),
+            message: "back-off 5m0s restarting failed container".into(),
+        };
+        c.ready = false;
+        c.last_termination = Some(Termination {
+            reason: "Error".into(),
+            exit_code: 1,
+            finished_at: Some(now() - Duration::minutes(2)),
+        });
+    }
+    PodRow {
+        key: PodKey::new(ctx, ns, name),
+        status: status.into(),
+        phase: if status == "Pending" {
+            "Pending"
+        } else {
+            "Running"
+        }
+        .into(),
+        ready,
+        total: 1,
+        restarts,
+        last_restart: (restarts > 0).then(|| now() - Duration::minutes(2)),
+        created: Some(now() - Duration::days(2)),
+        not_ready_since: (ready == 0).then(|| now() - Duration::minutes(30)),
+        node: Some("node-a".into()),
+        ip: Some("10.1.2.3".into()),
+        owner: Some(OwnerRef {
+            kind: "ReplicaSet".into(),
+            name: format!("{name}-rs"),
+        }),
+        containers: vec![c],
+    }
+}
+
+fn state(ctx: &str, danger: bool, w: u16, h: u16) -> State {
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.clock = now();
+    s.tab = Tab::Kubernetes;
+    update(
+        &mut s,
+        Msg::Resize {
+            width: w,
+            height: h,
+        },
+    );
+    let info = ContextInfo {
+        name: ctx.into(),
+        namespace: "*".into(),
+        danger,
+    };
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Contexts {
+            known: vec![ctx.into()],
+            watching: vec![info],
+        }),
+    );
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::ContextHealth {
+            context: ctx.into(),
+            health: SourceHealth::Connected {
+                target: "https://10.0.0.1:6443".into(),
+                last_update: now(),
+            },
+        }),
+    );
+    let pods = vec![
+        pod(ctx, "shop", "web-7d9f-abcde", "Running", 1, 0),
+        pod(ctx, "shop", "cart-78cd-vp8rh", "CrashLoopBackOff", 0, 7),
+        pod(
+            ctx,
+            "payments",
+            "gateway-75db-zz8",
+            "ImagePullBackOff",
+            0,
+            0,
+        ),
+        pod(ctx, "payments", "ledger-545c-dxx6", "Running", 1, 3),
+        pod(ctx, "payments", "reports-6795-rns", "Pending", 0, 0),
+    ];
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Snapshot {
+            context: ctx.into(),
+            pods,
+        }),
+    );
+    s
+}
+
+fn render(s: &mut State, w: u16, h: u16) -> String {
+    let look = Look::new(Theme::default(), false);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| ui::draw(f, s, &look)).expect("draw");
+    terminal.backend().to_string()
+}
+
+#[test]
+fn pods_list_and_detail() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut s = state("opsdeck-demo", false, w, h);
+        let text = render(&mut s, w, h);
+        assert!(text.contains("CrashLoopBackOff"), "{text}");
+        insta::assert_snapshot!(format!("kube_pods_{w}x{h}"), text);
+        // The crash-looping pod, then its detail view.
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)),
+        );
+        for c in "cart".chars() {
+            update(
+                &mut s,
+                Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
+        }
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let text = render(&mut s, w, h);
+        insta::assert_snapshot!(format!("kube_detail_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn a_danger_context_is_framed_and_marked() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut s = state("prod-eu", true, w, h);
+        let text = render(&mut s, w, h);
+        insta::assert_snapshot!(format!("kube_danger_{w}x{h}"), text);
+    }
+}
