@@ -328,3 +328,71 @@ fn starts_on_the_overview_and_enter_jumps_to_the_item_in_its_pane() {
         text.contains("sort:") || text.contains("Runs")
     }));
 }
+
+/// Screen row of the Overview's highlighted (selected) line, if any: the
+/// selection is drawn with a background colour, the other rows without.
+fn selected_row(pty: &Pty) -> Option<u16> {
+    pty.with_screen(|s| {
+        let (rows, _) = s.size();
+        (3..rows.get().saturating_sub(1)).find(|&r| {
+            s.cell(r, 4)
+                .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+        })
+    })
+}
+
+fn row_of(pty: &Pty, needle: &[&str]) -> Option<u16> {
+    let text = pty.screen_text();
+    text.lines()
+        .position(|l| needle.iter().all(|n| l.contains(n)))
+        .map(|i| i as u16)
+}
+
+#[test]
+fn a_crash_looping_pod_in_the_overview_opens_its_previous_log_on_l() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("opsdeck.log");
+    let log = log.to_string_lossy().into_owned();
+    let args = ["--demo", "--log-file", log.as_str()];
+    let pty = ok(Pty::spawn(&args, &[("DOCKER_HOST", "")], 140, 40));
+    let target = ["pod shop/cart", "CrashLoopBackOff"];
+    // The demo's cart pods crash every few seconds; try a few crashes, as
+    // the row moves while the list changes.
+    for _attempt in 0..4 {
+        ok(
+            pty.wait_until("a crash-looping cart pod in the Overview", START, |s| {
+                s.contents()
+                    .lines()
+                    .any(|l| target.iter().all(|n| l.contains(n)))
+            }),
+        );
+        for _ in 0..40 {
+            match (row_of(&pty, &target), selected_row(&pty)) {
+                (Some(want), Some(have)) if want == have => break,
+                (Some(want), Some(have)) if want > have => ok(pty.send("j")),
+                (Some(_), Some(_)) => ok(pty.send("k")),
+                _ => ok(pty.send("j")),
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if row_of(&pty, &target) != selected_row(&pty) {
+            continue;
+        }
+        ok(pty.send("l"));
+        if pty
+            .wait_for("panic: runtime error", Duration::from_secs(8))
+            .is_ok()
+        {
+            ok(pty.wait_for("Logs:", STEP));
+            return;
+        }
+        // The pod restarted between the look and the key: back and retry.
+        ok(pty.send_key(Key::Esc));
+        std::thread::sleep(Duration::from_millis(400));
+        ok(pty.send("1"));
+    }
+    panic!(
+        "never saw the previous log of a crash-looping pod:\n{}",
+        framed(&pty.screen_text())
+    );
+}
