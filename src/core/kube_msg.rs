@@ -87,4 +87,11 @@ pub enum KubeCommand {
         namespace: String,
         op: KubeOp,
     },
+    /// Fetch the pod's events and last log lines and write the incident
+    /// bundle; answered by `Msg::FileWritten`.
+    IncidentBundle {
+        path: std::path::PathBuf,
+        item: Box<crate::core::triage::TriageItem>,
+        pod: Box<PodRow>,
+    },
 }

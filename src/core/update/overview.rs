@@ -167,12 +167,22 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
                 tail: BUNDLE_LOG_LINES,
             })]
         }
-        Target::Pod { .. } => {
-            state.toast(
-                ToastLevel::Info,
-                "incident bundles are for containers so far; open the pod's log and save it (Ctrl-s)",
-            );
-            Vec::new()
+        Target::Pod {
+            context,
+            namespace,
+            name,
+        } => {
+            let key = crate::core::kube::PodKey::new(context, namespace, name);
+            let Some(pod) = state.kube.pods.data().and_then(|m| m.get(&key)).cloned() else {
+                return Vec::new();
+            };
+            vec![Effect::Kube(
+                crate::core::kube_msg::KubeCommand::IncidentBundle {
+                    path,
+                    item: Box::new(item.clone()),
+                    pod: Box::new(pod),
+                },
+            )]
         }
     }
 }

@@ -3,6 +3,7 @@
 //! watcher task keeps the pods live; logs, events and mutations run as
 //! their own tasks and answer with messages.
 
+mod bundle;
 mod config;
 pub mod convert;
 pub mod errors;

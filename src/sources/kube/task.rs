@@ -180,6 +180,17 @@ impl Worker {
                     h.abort();
                 }
             }
+            KubeCommand::IncidentBundle { path, item, pod } => {
+                let tx = self.tx.clone();
+                let client = self.client(&pod.key.context);
+                tokio::spawn(async move {
+                    let result = match client {
+                        Ok(client) => super::bundle::write(client, &path, &item, &pod).await,
+                        Err(e) => Err(e),
+                    };
+                    let _ = tx.send(Msg::FileWritten { path, result }).await;
+                });
+            }
             KubeCommand::WatchEvents { request, pod } => match self.client(&pod.context) {
                 Ok(client) => {
                     let task = super::events::watch(client, request, pod, self.tx.clone());
