@@ -102,6 +102,7 @@ pub async fn run(
                         Err(_) => break,
                     }
                 }
+                effects.extend(update(&mut state, Msg::BatchDone));
                 dispatch(effects, &sources, &tx, &mut look, &state);
                 dirty |= urgent;
             }

@@ -29,6 +29,8 @@ use crate::core::update::update;
 
 pub const SCHEMA: &str = "opsdeck.status/v1";
 
+const SETTLE: Duration = Duration::from_millis(500);
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub schema: &'static str,
@@ -59,6 +61,12 @@ pub async fn run(
             }
             Ok(None) | Err(_) => break,
         }
+    }
+    // Details follow a first list (Docker's inspects: exit codes, OOM);
+    // give them a moment so the reasons are as precise as the TUI's.
+    let settle = (tokio::time::Instant::now() + SETTLE).min(deadline);
+    while let Ok(Some(msg)) = tokio::time::timeout_at(settle, rx.recv()).await {
+        update(&mut state, msg);
     }
     let report = report(&state);
     if json {

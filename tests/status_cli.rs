@@ -36,9 +36,7 @@ fn demo_status_json_lists_what_is_broken_and_exits_1() {
     let broken = report["broken"].as_array().expect("broken");
     assert!(
         broken.iter().any(|b| b["what"] == "container ml-train"
-            && b["reason"]
-                .as_str()
-                .is_some_and(|r| r.contains("OOMKilled"))),
+            && b["reason"].as_str().is_some_and(|r| r.contains("137"))),
         "{text}"
     );
     assert_eq!(out.status.code(), Some(1), "{text}");

@@ -27,6 +27,10 @@ pub enum Msg {
     Docker(DockerEvent),
     GitHub(GitHubEvent),
     Kube(super::kube_msg::KubeEvent),
+    /// The loop has applied a batch of source messages: work that only
+    /// needs doing once per batch (what newly broke) happens now, not once
+    /// per message of a 10,000-event burst.
+    BatchDone,
     /// A toast from outside `update` (e.g. a theme switch's result).
     Notify {
         level: super::toast::ToastLevel,

@@ -108,6 +108,8 @@ pub struct State {
     /// Key of the selected Overview row (kept by identity across refreshes).
     pub overview_selected: Option<String>,
     pub notifier: super::triage::Notifier,
+    /// Source data changed since breakage was last looked at (see `Msg::BatchDone`).
+    pub breakage_dirty: bool,
     pub github_health: SourceHealth,
     pub kube_health: SourceHealth,
     pub width: u16,
@@ -136,6 +138,7 @@ impl State {
             kube: Default::default(),
             overview_selected: None,
             notifier: Default::default(),
+            breakage_dirty: false,
             github_health: SourceHealth::Disabled {
                 how_to_enable: "add repositories to [github] repos in config.toml and set GH_TOKEN"
                     .into(),

@@ -94,6 +94,7 @@ fn loaded(readonly: bool) -> State {
             ],
         ),
     );
+    update(&mut s, Msg::BatchDone);
     update(
         &mut s,
         runs(
@@ -101,6 +102,7 @@ fn loaded(readonly: bool) -> State {
             vec![done("acme/api", 11, 10, Conclusion::Failure)],
         ),
     );
+    update(&mut s, Msg::BatchDone);
     s
 }
 
@@ -403,6 +405,7 @@ fn a_run_that_fails_while_watched_is_announced() {
             ],
         ),
     );
+    update(&mut s, Msg::BatchDone);
     let last = s.toasts.visible().last().expect("a toast");
     assert_eq!(last.text, "acme/web CI #12: failed on main");
 }

@@ -10,7 +10,7 @@ use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::logview::{LineSource, Stream};
 
-use super::{kube_logs, kube_ops, overview};
+use super::{kube_logs, kube_ops};
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
     let pane = &mut state.kube;
@@ -163,7 +163,8 @@ fn refresh_health(state: &mut State) {
 fn after_list_change(state: &mut State) -> Vec<Effect> {
     let viewport = state.list_viewport_rows();
     state.kube.scroll_into_view(viewport);
-    overview::notify_new_breakage(state)
+    state.breakage_dirty = true;
+    Vec::new()
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {

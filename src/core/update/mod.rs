@@ -46,16 +46,23 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 ev,
                 DockerEvent::Snapshot(_) | DockerEvent::Upsert(_) | DockerEvent::Removed { .. }
             );
-            let mut effects = docker::on_event(state, ev);
+            let effects = docker::on_event(state, ev);
             if changes_list {
                 if let SourceHealth::Connected { last_update, .. } = &mut state.docker.health {
                     *last_update = state.clock;
                 }
-                effects.extend(overview::notify_new_breakage(state));
+                state.breakage_dirty = true;
             }
             effects
         }
         Msg::Kube(ev) => kube::on_event(state, ev),
+        Msg::BatchDone => {
+            if std::mem::take(&mut state.breakage_dirty) {
+                overview::notify_new_breakage(state)
+            } else {
+                Vec::new()
+            }
+        }
         Msg::Notify { level, text } => {
             state.toast(level, text);
             Vec::new()
@@ -78,9 +85,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::GitHub(ev) => {
             let changes_runs = matches!(ev, GitHubEvent::Runs { .. });
-            let mut effects = github::on_event(state, ev);
+            let effects = github::on_event(state, ev);
             if changes_runs {
-                effects.extend(overview::notify_new_breakage(state));
+                state.breakage_dirty = true;
             }
             effects
         }
