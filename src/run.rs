@@ -66,6 +66,8 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         };
         let (tx, rx) = mpsc::channel(MSG_CHANNEL);
         let mut state = State::new(settings, keymap);
+        // The core never reads the clock; the edge sets it, then ticks do.
+        state.clock = chrono::Utc::now();
         state.tab = start_tab.tab();
         let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
         if let Some((json, wait)) = status_command {
@@ -75,7 +77,8 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         }
         terminal::install_panic_hook(log_path.clone());
         let mut tui = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-        let result = app::run(&mut tui, state, look, rx, tx, handles).await;
+        let input = terminal::input_events();
+        let result = app::run(&mut tui, state, look, input, rx, tx, handles).await;
         terminal::restore();
         result.map_err(|e| format!("terminal error: {e}"))?;
         Ok(ExitCode::SUCCESS)

@@ -14,12 +14,14 @@ use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{
     CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,
 };
+use opsdeck::core::act::Ticket;
 use opsdeck::core::docker::{ContainerOp, ContainerState};
 use opsdeck::core::effect::DockerCommand;
 use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::msg::{DockerEvent, LogStream, Msg};
+use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State};
 use opsdeck::core::update::update;
+use opsdeck::logview::Stream as LogStream;
 use opsdeck::sources::docker;
 use tokio::sync::mpsc;
 
@@ -55,7 +57,8 @@ struct Pane {
     /// Log output seen per stream, in order.
     log_parts: Vec<(LogStream, Vec<u8>)>,
     log_ended: Option<String>,
-    op_results: Vec<(ContainerOp, Result<(), String>)>,
+    /// The verb of each answered action (from its ticket) and its result.
+    op_results: Vec<(String, Result<(), String>)>,
 }
 
 impl Pane {
@@ -81,14 +84,12 @@ impl Pane {
                 .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
                 .expect("source task alive");
             match &msg {
-                Msg::Docker(DockerEvent::LogChunk { parts, .. }) => {
-                    self.log_parts.extend(parts.clone())
-                }
-                Msg::Docker(DockerEvent::LogEnded { reason, .. }) => {
-                    self.log_ended = Some(reason.clone())
-                }
-                Msg::Docker(DockerEvent::OpResult { op, result, .. }) => {
-                    self.op_results.push((*op, result.clone()))
+                Msg::LogChunk { parts, .. } => self
+                    .log_parts
+                    .extend(parts.iter().map(|p| (p.source.stream, p.bytes.clone()))),
+                Msg::LogEnded { reason, .. } => self.log_ended = Some(reason.clone()),
+                Msg::ActionDone { ticket, result } => {
+                    self.op_results.push((ticket.verb.clone(), result.clone()))
                 }
                 _ => {}
             }
@@ -286,13 +287,17 @@ async fn each_action_does_what_it_says() {
     for (i, (op, expected)) in steps.iter().enumerate() {
         pane.commands
             .send(DockerCommand::Lifecycle {
+                ticket: Ticket::new(0, None, "test", format!("container {name}"), op.verb()),
                 container_id: id.clone(),
-                name: name.clone(),
                 op: *op,
             })
             .expect("send");
         pane.until("op result", |p| p.op_results.len() > i).await;
-        assert_eq!(pane.op_results[i], (*op, Ok(())), "{op:?}");
+        assert_eq!(
+            pane.op_results[i],
+            (op.verb().to_string(), Ok(())),
+            "{op:?}"
+        );
         let inspect = d
             .inspect_container(&id, None::<InspectContainerOptions>)
             .await
@@ -307,8 +312,14 @@ async fn each_action_does_what_it_says() {
     }
     pane.commands
         .send(DockerCommand::Lifecycle {
+            ticket: Ticket::new(
+                0,
+                None,
+                "test",
+                format!("container {name}"),
+                ContainerOp::Remove.verb(),
+            ),
             container_id: id.clone(),
-            name: name.clone(),
             op: ContainerOp::Remove,
         })
         .expect("send");
@@ -316,7 +327,10 @@ async fn each_action_does_what_it_says() {
         p.state_of(&name).is_none() && p.op_results.len() > steps.len()
     })
     .await;
-    assert_eq!(pane.op_results.last(), Some(&(ContainerOp::Remove, Ok(()))));
+    assert_eq!(
+        pane.op_results.last(),
+        Some(&("remove".to_string(), Ok(())))
+    );
 }
 
 #[tokio::test]
@@ -335,8 +349,14 @@ async fn engine_errors_come_back_in_plain_words() {
     // Removing a running container without force is refused by the engine.
     pane.commands
         .send(DockerCommand::Lifecycle {
+            ticket: Ticket::new(
+                0,
+                None,
+                "test",
+                format!("container {name}"),
+                ContainerOp::Remove.verb(),
+            ),
             container_id: id,
-            name: name.clone(),
             op: ContainerOp::Remove,
         })
         .expect("send");

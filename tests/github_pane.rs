@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::effect::{Effect, GitHubCommand};
 use opsdeck::core::github::{Conclusion, Run, Status};
+use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::msg::{GitHubEvent, Msg};
+use opsdeck::core::msg::Msg;
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
@@ -89,7 +89,7 @@ impl Pane {
                 .await
                 .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
                 .expect("source task alive");
-            if let Msg::GitHub(GitHubEvent::OpResult { result, .. }) = &msg {
+            if let Msg::ActionDone { result, .. } = &msg {
                 self.op_results.push(result.clone());
             }
             let effects = update(&mut self.state, msg);

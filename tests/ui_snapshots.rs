@@ -3,8 +3,8 @@
 //! Review changes with `cargo insta review` (or accept with INSTA_UPDATE).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::docker::{Container, ContainerState, Health, Usage};
+use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{DockerEvent, Msg};
 use opsdeck::core::source::SourceHealth;

@@ -3,9 +3,9 @@
 //! and steps, a job log, a confirmation and the paused (rate-limited) list.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::effect::{Effect, GitHubCommand};
 use opsdeck::core::github::{Conclusion, Job, RateLimit, Run, Status, Step};
+use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{GitHubEvent, Msg};
 use opsdeck::core::source::SourceHealth;

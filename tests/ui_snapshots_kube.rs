@@ -2,7 +2,7 @@
 //! at 80x24 and 200x50 (TestBackend + insta, fixed clock).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::kube::{
     ContainerInfo, ContainerState, ContextInfo, OwnerRef, PodKey, PodRow, Termination,

@@ -1,7 +1,7 @@
 //! A destructive action waits in a dialog that holds the effect it will run,
 //! so "what happens on yes" is data and can be tested as data.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use super::key::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effect::Effect;
 
@@ -17,6 +17,10 @@ pub struct Confirm {
     pub required: Option<String>,
     /// What has been typed so far toward `required`.
     pub typed: String,
+    /// Only an explicit `y` says yes: `Enter` does not, so the key that
+    /// opened the dialog followed by a reflexive `Enter` cannot stop,
+    /// delete or cancel anything.
+    pub needs_explicit_yes: bool,
 }
 
 /// What a key did to the dialog.
@@ -36,7 +40,14 @@ impl Confirm {
             effect,
             required: None,
             typed: String::new(),
+            needs_explicit_yes: false,
         }
+    }
+
+    /// Marks the dialog as guarding a destructive action (see `needs_explicit_yes`).
+    pub fn destructive(mut self) -> Self {
+        self.needs_explicit_yes = true;
+        self
     }
 
     /// Requires `text` to be typed before the effect runs.
@@ -62,7 +73,8 @@ impl Confirm {
         }
         if self.required.is_none() {
             return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                KeyCode::Char('y') | KeyCode::Char('Y') => ConfirmOutcome::Yes(self.effect.clone()),
+                KeyCode::Enter if !self.needs_explicit_yes => {
                     ConfirmOutcome::Yes(self.effect.clone())
                 }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => ConfirmOutcome::No,
@@ -115,6 +127,17 @@ mod tests {
         assert_eq!(c.on_key(&key(KeyCode::Char('n'))), ConfirmOutcome::No);
         assert_eq!(c.on_key(&key(KeyCode::Esc)), ConfirmOutcome::No);
         assert_eq!(c.on_key(&key(KeyCode::Char('x'))), ConfirmOutcome::Pending);
+    }
+
+    #[test]
+    fn destructive_dialog_ignores_enter_and_acts_only_on_y() {
+        let mut c = Confirm::new("Kill container", "web", Effect::Bell).destructive();
+        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Pending);
+        assert_eq!(
+            c.on_key(&key(KeyCode::Char('y'))),
+            ConfirmOutcome::Yes(Effect::Bell)
+        );
+        assert_eq!(c.on_key(&key(KeyCode::Char('n'))), ConfirmOutcome::No);
     }
 
     #[test]

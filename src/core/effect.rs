@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::act::Ticket;
 use super::docker::ContainerOp;
 use super::github::RunOp;
 
@@ -50,9 +51,10 @@ pub enum DockerCommand {
         container: Option<Box<super::docker::Container>>,
         tail: u64,
     },
+    /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Lifecycle {
+        ticket: Ticket,
         container_id: String,
-        name: String,
         op: ContainerOp,
     },
 }
@@ -82,11 +84,10 @@ pub enum GitHubCommand {
         item: Box<super::triage::TriageItem>,
         run: Box<super::github::Run>,
     },
-    /// A mutation; the answer comes back as `GitHubEvent::OpResult`.
+    /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
+        ticket: Ticket,
         repo: String,
-        /// Named in the result toast, e.g. `acme/web CI #12`.
-        target: String,
         op: RunOp,
     },
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, DEFAULTS, Scope};
 
@@ -82,7 +82,6 @@ impl KeySpec {
             KeyCode::Char(' ') => "Space".to_string(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::F(n) => format!("F{n}"),
-            _ => "?".to_string(),
         };
         match (self.ctrl, self.alt) {
             (true, _) => format!("Ctrl-{base}"),

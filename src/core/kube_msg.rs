@@ -20,10 +20,7 @@ pub enum KubeEvent {
         health: SourceHealth,
     },
     /// A watcher's full (re)list: replaces that context's pods in one step.
-    Snapshot {
-        context: String,
-        pods: Vec<PodRow>,
-    },
+    Snapshot { context: String, pods: Vec<PodRow> },
     /// Watch events that arrived together.
     Changes {
         upserts: Vec<PodRow>,
@@ -40,27 +37,6 @@ pub enum KubeEvent {
     PodEvents {
         request: StreamId,
         result: Result<Vec<PodEvent>, String>,
-    },
-    /// Log bytes, each part tagged with its pod when several are merged.
-    LogChunk {
-        stream: StreamId,
-        parts: Vec<(Option<String>, Vec<u8>)>,
-    },
-    /// A note in a merged log (a pod joined or left), shown as its own line.
-    LogNote {
-        stream: StreamId,
-        pod: String,
-        text: String,
-    },
-    LogEnded {
-        stream: StreamId,
-        reason: String,
-    },
-    OpResult {
-        context: String,
-        namespace: String,
-        op: KubeOp,
-        result: Result<(), String>,
     },
 }
 
@@ -82,7 +58,9 @@ pub enum KubeCommand {
         pod: PodKey,
     },
     StopEvents,
+    /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
+        ticket: super::act::Ticket,
         context: String,
         namespace: String,
         op: KubeOp,

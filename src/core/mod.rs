@@ -1,6 +1,7 @@
 //! The pure core: domain types, state, the key map and `update`. Nothing in
 //! here does I/O; sources and the UI depend on it, never the reverse.
 
+pub mod act;
 pub mod action;
 pub mod cause;
 pub mod confirm;
@@ -11,6 +12,7 @@ pub mod github;
 pub mod github_pane;
 pub mod incident;
 pub mod journal;
+pub mod key;
 pub mod keymap;
 pub mod kube;
 pub mod kube_msg;

@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::KeyEvent;
+use super::key::KeyEvent;
 
 use super::action::Action;
-use super::docker::{Container, ContainerOp, Usage};
+use super::docker::{Container, Usage};
 use super::effect::StreamId;
 use super::github::{Job, RateLimit, Run};
 use super::source::SourceHealth;
+use crate::logview::LineSource;
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -37,6 +38,22 @@ pub enum Msg {
         text: String,
     },
     JournalLoaded(Result<Vec<u8>, String>),
+    /// A batch of log output of any source's stream, in arrival order;
+    /// dropped when no open log view has that stream id.
+    LogChunk {
+        stream: StreamId,
+        parts: Vec<LogPart>,
+    },
+    /// The stream ended (the container stopped, the connection failed).
+    LogEnded {
+        stream: StreamId,
+        reason: String,
+    },
+    /// A source's answer to an action (any source): toast and journal.
+    ActionDone {
+        ticket: super::act::Ticket,
+        result: Result<(), String>,
+    },
     FileWritten {
         path: PathBuf,
         result: Result<usize, String>,
@@ -52,11 +69,21 @@ impl Msg {
     }
 }
 
-/// Which output a log chunk came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogStream {
-    Stdout,
-    Stderr,
+/// A piece of log output: which output it came from and, in a merged
+/// log, whose it is (the pod); every source's log streams speak this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPart {
+    pub source: LineSource,
+    pub bytes: Vec<u8>,
+}
+
+impl LogPart {
+    pub fn new(source: LineSource, bytes: impl Into<Vec<u8>>) -> LogPart {
+        LogPart {
+            source,
+            bytes: bytes.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -71,20 +98,6 @@ pub enum DockerEvent {
     Usage {
         id: String,
         usage: Usage,
-    },
-    /// A batch of log output, in arrival order.
-    LogChunk {
-        stream: StreamId,
-        parts: Vec<(LogStream, Vec<u8>)>,
-    },
-    LogEnded {
-        stream: StreamId,
-        reason: String,
-    },
-    OpResult {
-        name: String,
-        op: ContainerOp,
-        result: Result<(), String>,
     },
 }
 
@@ -120,11 +133,5 @@ pub enum GitHubEvent {
     Log {
         stream: StreamId,
         result: Result<Vec<u8>, String>,
-    },
-    OpResult {
-        /// What it was done to, e.g. `acme/web CI #12`.
-        target: String,
-        verb: &'static str,
-        result: Result<(), String>,
     },
 }

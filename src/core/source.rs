@@ -12,6 +12,15 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// The source's word in the action journal.
+    pub fn journal_name(self) -> &'static str {
+        match self {
+            SourceKind::GitHub => "github",
+            SourceKind::Kubernetes => "kubernetes",
+            SourceKind::Docker => "docker",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SourceKind::GitHub => "GitHub",
@@ -45,6 +54,16 @@ pub enum SourceHealth {
 impl SourceHealth {
     pub fn is_connected(&self) -> bool {
         matches!(self, SourceHealth::Connected { .. })
+    }
+
+    /// What the source talks to (engine, context, API), when it has one.
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            SourceHealth::Connected { target, .. }
+            | SourceHealth::Reconnecting { target, .. }
+            | SourceHealth::Connecting { target } => Some(target),
+            SourceHealth::Disabled { .. } => None,
+        }
     }
 
     pub fn short_word(&self) -> &'static str {

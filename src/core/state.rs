@@ -1,8 +1,6 @@
 //! The whole application state. Only the UI loop owns it and only `update`
 //! changes it; rendering reads it.
 
-use std::time::Instant;
-
 use super::action::Scope;
 use super::confirm::Confirm;
 use super::docker_pane::DockerPane;
@@ -115,7 +113,9 @@ pub struct State {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
-    /// The time as of the last tick; rendering uses it instead of reading the clock.
+    /// The time as of the last tick; `update` and rendering use it instead
+    /// of reading a clock, so both are deterministic under test. The loop
+    /// sends a tick before anything else, so the epoch start is never seen.
     pub clock: chrono::DateTime<chrono::Utc>,
     next_stream: u64,
 }
@@ -149,7 +149,7 @@ impl State {
             width: 80,
             height: 24,
             quit: false,
-            clock: chrono::Utc::now(),
+            clock: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
             next_stream: 1,
         }
     }
@@ -186,7 +186,7 @@ impl State {
     }
 
     pub fn toast(&mut self, level: ToastLevel, text: impl Into<String>) {
-        self.toasts.push(level, text, Instant::now());
+        self.toasts.push(level, text, self.clock);
     }
 
     /// Rows available to a pane's list: the screen minus tab bar, header,

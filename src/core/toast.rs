@@ -1,4 +1,7 @@
-use std::time::{Duration, Instant};
+//! Short-lived messages. Their time is the state's clock (set by each
+//! `Msg::Tick`), never a clock read here, so expiry is testable.
+
+use chrono::{DateTime, Duration, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastLevel {
@@ -11,7 +14,7 @@ pub enum ToastLevel {
 pub struct Toast {
     pub level: ToastLevel,
     pub text: String,
-    pub expires_at: Instant,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// Recent toasts, newest last; at most a few are shown at once.
@@ -20,11 +23,11 @@ pub struct Toasts {
     items: Vec<Toast>,
 }
 
-const TOAST_LIFETIME: Duration = Duration::from_secs(5);
+const TOAST_LIFETIME: Duration = Duration::seconds(5);
 const MAX_TOASTS: usize = 4;
 
 impl Toasts {
-    pub fn push(&mut self, level: ToastLevel, text: impl Into<String>, now: Instant) {
+    pub fn push(&mut self, level: ToastLevel, text: impl Into<String>, now: DateTime<Utc>) {
         let lifetime = if level == ToastLevel::Error {
             TOAST_LIFETIME * 2
         } else {
@@ -41,7 +44,7 @@ impl Toasts {
     }
 
     /// Drops expired toasts; true when something disappeared (a redraw is due).
-    pub fn expire(&mut self, now: Instant) -> bool {
+    pub fn expire(&mut self, now: DateTime<Utc>) -> bool {
         let before = self.items.len();
         self.items.retain(|t| t.expires_at > now);
         before != self.items.len()
@@ -58,15 +61,15 @@ mod tests {
 
     #[test]
     fn toasts_expire_and_are_capped() {
-        let now = Instant::now();
+        let now = DateTime::<Utc>::UNIX_EPOCH;
         let mut t = Toasts::default();
         for i in 0..6 {
             t.push(ToastLevel::Info, format!("t{i}"), now);
         }
         assert_eq!(t.visible().len(), MAX_TOASTS);
         assert_eq!(t.visible()[0].text, "t2");
-        assert!(!t.expire(now + Duration::from_secs(1)));
-        assert!(t.expire(now + Duration::from_secs(6)));
+        assert!(!t.expire(now + Duration::seconds(1)));
+        assert!(t.expire(now + Duration::seconds(6)));
         assert!(t.visible().is_empty());
     }
 }

@@ -13,7 +13,10 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+mod keys;
 mod quiet;
+
+pub use keys::from_crossterm;
 
 pub use quiet::QuietBackend;
 
@@ -30,6 +33,27 @@ pub fn enter() -> io::Result<Tui> {
     // The cursor was hidden above; tell ratatui so it does not hide it again each frame.
     terminal.hide_cursor()?;
     Ok(terminal)
+}
+
+/// The terminal's keys and resizes as the app loop's input. Key releases
+/// (sent by terminals with the kitty protocol) and keys opsdeck binds to
+/// nothing are dropped here.
+pub fn input_events() -> impl futures::Stream<Item = io::Result<crate::app::Input>> + Unpin {
+    use crossterm::event::{Event, EventStream, KeyEventKind};
+    use futures::StreamExt;
+    EventStream::new().filter_map(|ev| {
+        let input = match ev {
+            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                from_crossterm(&key).map(|k| Ok(crate::app::Input::Key(k)))
+            }
+            Ok(Event::Resize(width, height)) => {
+                Some(Ok(crate::app::Input::Resize { width, height }))
+            }
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        };
+        std::future::ready(input)
+    })
 }
 
 /// Idempotent: safe from the panic hook and from normal exit.

@@ -15,6 +15,11 @@ pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
         return;
     }
     let area = centered(body, width, 6);
+    let yes_keys = if confirm.needs_explicit_yes {
+        ": yes    "
+    } else {
+        " / Enter: yes    "
+    };
     let text = vec![
         Line::from(vec![
             Span::styled(format!("{} ", confirm.title), theme.text),
@@ -24,7 +29,7 @@ pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
         Line::from(""),
         Line::from(vec![
             Span::styled("y", theme.accent),
-            Span::styled(" / Enter: yes    ", theme.text),
+            Span::styled(yes_keys, theme.text),
             Span::styled("n", theme.accent),
             Span::styled(" / Esc: no", theme.text),
         ]),

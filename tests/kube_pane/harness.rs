@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::action::Action;
 use opsdeck::core::effect::Effect;
+use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::{KubeOp, KubeScope, NamespaceScope, PodKey, PodRow};
+use opsdeck::core::kube::{KubeScope, NamespaceScope, PodKey, PodRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
@@ -21,7 +21,8 @@ pub struct Pane {
     pub state: State,
     rx: mpsc::Receiver<Msg>,
     commands: mpsc::UnboundedSender<KubeCommand>,
-    pub op_results: Vec<(KubeOp, Result<(), String>)>,
+    /// The verb of each answered action (from its ticket) and its result.
+    pub op_results: Vec<(String, Result<(), String>)>,
     pub snapshots: usize,
     /// The fewest pods the pane showed after its first load.
     pub min_pods_after_load: Option<usize>,
@@ -83,8 +84,8 @@ impl Pane {
 
     fn apply(&mut self, msg: Msg) {
         match &msg {
-            Msg::Kube(KubeEvent::OpResult { op, result, .. }) => {
-                self.op_results.push((op.clone(), result.clone()))
+            Msg::ActionDone { ticket, result } => {
+                self.op_results.push((ticket.verb.clone(), result.clone()))
             }
             Msg::Kube(KubeEvent::Snapshot { .. }) => self.snapshots += 1,
             _ => {}

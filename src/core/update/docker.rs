@@ -2,18 +2,15 @@
 
 use std::collections::BTreeMap;
 
+use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
-use crate::core::confirm::Confirm;
 use crate::core::docker::{ContainerOp, ContainerState};
 use crate::core::effect::{DockerCommand, Effect};
-use crate::core::journal::JournalEntry;
 use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
-use crate::core::msg::{DockerEvent, LogStream};
-use crate::core::source::SourceHealth;
+use crate::core::msg::DockerEvent;
+use crate::core::source::{SourceHealth, SourceKind};
 use crate::core::state::{State, Tab};
-use crate::core::toast::ToastLevel;
-use crate::logview::LineSource;
 
 use super::logs;
 
@@ -61,49 +58,6 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
         DockerEvent::Usage { id, usage } => {
             pane.usage.insert(id, usage);
             Vec::new()
-        }
-        DockerEvent::LogChunk { stream, parts } => {
-            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
-                for (which, bytes) in parts {
-                    let source = match which {
-                        LogStream::Stdout => LineSource::stdout(),
-                        LogStream::Stderr => LineSource::stderr(),
-                    };
-                    session.buffer.push_bytes(source, &bytes);
-                }
-            }
-            Vec::new()
-        }
-        DockerEvent::LogEnded { stream, reason } => {
-            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
-                session.buffer.flush();
-                session.ended.get_or_insert(reason);
-            }
-            Vec::new()
-        }
-        DockerEvent::OpResult { name, op, result } => {
-            let location = match &state.docker.health {
-                SourceHealth::Connected { target, .. }
-                | SourceHealth::Reconnecting { target, .. }
-                | SourceHealth::Connecting { target } => target.clone(),
-                SourceHealth::Disabled { .. } => String::new(),
-            };
-            let entry = JournalEntry {
-                time: state.clock,
-                source: "docker",
-                location,
-                target: format!("container {name}"),
-                action: op.verb().to_string(),
-                result: result.clone(),
-            };
-            match result {
-                Ok(()) => state.toast(ToastLevel::Success, format!("{} {name}: done", op.verb())),
-                Err(e) => state.toast(
-                    ToastLevel::Error,
-                    format!("{} {name} failed: {e}", op.verb()),
-                ),
-            }
-            vec![Effect::AppendJournal(entry)]
         }
     }
 }
@@ -165,28 +119,38 @@ pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
     after_view_change(state)
 }
 
-/// Opens the confirmation dialog for `op` on the selected container, or
-/// refuses it under `--readonly`.
+/// Asks to run `op` on the selected container (through the one action path).
 fn ask(state: &mut State, op: ContainerOp) -> Vec<Effect> {
     let Some(container) = state.docker.selected_container() else {
         return Vec::new();
     };
-    if state.settings.readonly {
-        let name = container.name.clone();
-        state.toast(
-            ToastLevel::Error,
-            format!("read-only mode: {} {name} refused", op.verb()),
-        );
-        return Vec::new();
-    }
-    let effect = Effect::Docker(DockerCommand::Lifecycle {
-        container_id: container.id.clone(),
-        name: container.name.clone(),
-        op,
-    });
-    let title = format!("{} container", capitalise(op.verb()));
-    state.confirm = Some(Confirm::new(title, container.name.clone(), effect));
-    Vec::new()
+    let (id, name) = (container.id.clone(), container.name.clone());
+    let risk = match op {
+        ContainerOp::Start | ContainerOp::Unpause => Risk::Harmless,
+        // Restart and pause interrupt what the container serves.
+        ContainerOp::Stop
+        | ContainerOp::Restart
+        | ContainerOp::Pause
+        | ContainerOp::Kill
+        | ContainerOp::Remove => Risk::Destructive,
+    };
+    let proposal = Proposal {
+        source: SourceKind::Docker,
+        location: state.docker.health.target().unwrap_or_default().to_string(),
+        target: format!("container {name}"),
+        verb: op.verb().to_string(),
+        title: format!("{} container", capitalise(op.verb())),
+        shown_target: name,
+        risk,
+        required_text: None,
+    };
+    act::ask(state, proposal, |ticket| {
+        Effect::Docker(DockerCommand::Lifecycle {
+            ticket,
+            container_id: id,
+            op,
+        })
+    })
 }
 
 fn capitalise(word: &str) -> String {

@@ -61,14 +61,6 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
                 }
             }
         }
-        GitHubEvent::OpResult {
-            target,
-            verb,
-            result,
-        } => match result {
-            Ok(()) => state.toast(ToastLevel::Success, format!("{verb} {target}: requested")),
-            Err(e) => state.toast(ToastLevel::Error, format!("{verb} {target} failed: {e}")),
-        },
     }
     Vec::new()
 }

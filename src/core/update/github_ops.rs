@@ -3,11 +3,12 @@
 //! refused under `--readonly`); obvious mistakes (cancelling a finished
 //! run) are answered at once without a request.
 
+use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
-use crate::core::confirm::Confirm;
 use crate::core::effect::{Effect, GitHubCommand};
 use crate::core::github::{Outcome, Run, RunOp};
 use crate::core::github_pane::DispatchDraft;
+use crate::core::source::SourceKind;
 use crate::core::state::{InputPurpose, State, TextInput};
 use crate::core::toast::ToastLevel;
 
@@ -36,23 +37,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     let outcome = run.outcome();
     let going = run.is_going();
     let run_id = run.id;
-    if state.settings.readonly {
-        let what = match action {
-            Action::Dispatch => "dispatch",
-            Action::Cancel => "cancel",
-            _ => "re-run",
-        };
-        state.toast(
-            ToastLevel::Error,
-            format!("read-only mode: {what} of {label} refused"),
-        );
-        return Vec::new();
-    }
     let refuse = |state: &mut State, why: String| {
         state.toast(ToastLevel::Info, why);
         Vec::new()
     };
-    let (title, target, op) = match action {
+    let (title, target, op, risk) = match action {
         Action::RerunAll | Action::RerunFailed if going => {
             return refuse(state, format!("{label} is still going; cancel it first"));
         }
@@ -61,18 +50,25 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::RerunAll => (
             "Re-run all jobs of",
-            label.clone(),
+            format!("run {label}"),
             RunOp::RerunAll { run_id },
+            Risk::Harmless,
         ),
         Action::RerunFailed => (
             "Re-run failed jobs of",
-            label.clone(),
+            format!("run {label}"),
             RunOp::RerunFailed { run_id },
+            Risk::Harmless,
         ),
         Action::Cancel if !going => {
             return refuse(state, format!("{label} has already finished"));
         }
-        Action::Cancel => ("Cancel", label.clone(), RunOp::Cancel { run_id }),
+        Action::Cancel => (
+            "Cancel",
+            format!("run {label}"),
+            RunOp::Cancel { run_id },
+            Risk::Destructive,
+        ),
         Action::RerunJob => {
             let job = state.github.detail.as_ref().and_then(|d| d.selected_job());
             let Some(job) = job else {
@@ -88,18 +84,25 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 "Re-run job",
                 format!("{} of {label}", job.name),
                 RunOp::RerunJob { job_id: job.id },
+                Risk::Harmless,
             )
         }
         Action::Dispatch => return start_dispatch(state),
         _ => return Vec::new(),
     };
-    let effect = Effect::GitHub(GitHubCommand::Op {
-        repo,
-        target: target.clone(),
-        op,
-    });
-    state.confirm = Some(Confirm::new(title, target, effect));
-    Vec::new()
+    let proposal = Proposal {
+        source: SourceKind::GitHub,
+        location: repo.clone(),
+        shown_target: target.strip_prefix("run ").unwrap_or(&target).to_string(),
+        target,
+        verb: op.verb().to_string(),
+        title: title.to_string(),
+        risk,
+        required_text: None,
+    };
+    act::ask(state, proposal, |ticket| {
+        Effect::GitHub(GitHubCommand::Op { ticket, repo, op })
+    })
 }
 
 /// Asks for the branch first (pre-filled with the run's branch).
@@ -108,6 +111,20 @@ fn start_dispatch(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let branch = run.branch.clone();
+    // Refused before the branch is typed, not after.
+    let early = act::refusal(
+        state,
+        SourceKind::GitHub,
+        run.repo.clone(),
+        format!("workflow {}", run.workflow),
+        "dispatch",
+    );
+    if let Some(effects) = early {
+        return effects;
+    }
+    let Some(run) = state.github.current_run() else {
+        return Vec::new();
+    };
     state.github.dispatch = Some(DispatchDraft {
         repo: run.repo.clone(),
         workflow_id: run.workflow_id,
@@ -121,25 +138,37 @@ fn start_dispatch(state: &mut State) -> Vec<Effect> {
 }
 
 /// Enter in the branch input: the confirmation dialog for the dispatch.
-pub(super) fn confirm_dispatch(state: &mut State, branch: &str) {
+pub(super) fn confirm_dispatch(state: &mut State, branch: &str) -> Vec<Effect> {
     let Some(draft) = state.github.dispatch.take() else {
-        return;
+        return Vec::new();
     };
     let branch = branch.trim();
     if branch.is_empty() {
         state.toast(ToastLevel::Info, "dispatch cancelled: no branch given");
-        return;
+        return Vec::new();
     }
-    let target = format!("{} on {}@{branch}", draft.workflow, draft.repo);
-    let effect = Effect::GitHub(GitHubCommand::Op {
-        repo: draft.repo,
-        target: target.clone(),
-        op: RunOp::Dispatch {
-            workflow_id: draft.workflow_id,
-            branch: branch.to_string(),
-        },
-    });
-    state.confirm = Some(Confirm::new("Dispatch workflow", target, effect));
+    let target = format!("workflow {} on {}@{branch}", draft.workflow, draft.repo);
+    let op = RunOp::Dispatch {
+        workflow_id: draft.workflow_id,
+        branch: branch.to_string(),
+    };
+    let proposal = Proposal {
+        source: SourceKind::GitHub,
+        location: draft.repo.clone(),
+        shown_target: target
+            .strip_prefix("workflow ")
+            .unwrap_or(&target)
+            .to_string(),
+        target,
+        verb: op.verb().to_string(),
+        title: "Dispatch workflow".to_string(),
+        risk: Risk::Harmless,
+        required_text: None,
+    };
+    let repo = draft.repo;
+    act::ask(state, proposal, |ticket| {
+        Effect::GitHub(GitHubCommand::Op { ticket, repo, op })
+    })
 }
 
 pub(super) fn cancel_dispatch(state: &mut State) {

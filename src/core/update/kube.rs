@@ -8,7 +8,6 @@ use crate::core::kube_pane::{ContextState, PodDetail};
 use crate::core::loadable::Loadable;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
-use crate::logview::{LineSource, Stream};
 
 use super::{kube_logs, kube_ops};
 
@@ -106,40 +105,6 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        KubeEvent::LogChunk { stream, parts } => {
-            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
-                for (tag, bytes) in parts {
-                    let source = match tag {
-                        Some(pod) => LineSource::tagged(Stream::Stdout, pod),
-                        None => LineSource::stdout(),
-                    };
-                    session.buffer.push_bytes(source, &bytes);
-                }
-            }
-            Vec::new()
-        }
-        KubeEvent::LogNote { stream, pod, text } => {
-            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
-                let line = format!("{text}\n");
-                session
-                    .buffer
-                    .push_bytes(LineSource::tagged(Stream::Other, pod), line.as_bytes());
-            }
-            Vec::new()
-        }
-        KubeEvent::LogEnded { stream, reason } => {
-            if let Some(session) = pane.logs.as_mut().filter(|s| s.stream == stream) {
-                session.buffer.flush();
-                session.ended.get_or_insert(reason);
-            }
-            Vec::new()
-        }
-        KubeEvent::OpResult {
-            context,
-            namespace,
-            op,
-            result,
-        } => kube_ops::on_result(state, context, namespace, op, result),
     }
 }
 

@@ -1,26 +1,19 @@
 //! Kubernetes mutations: delete pod, rollout restart, scale. Each waits in
-//! a `Confirm` holding its effect; a context matching a danger pattern must
-//! have its name typed; `--readonly` refuses them before any dialog.
+//! a `Confirm` holding its effect (through `core::act`); a context matching
+//! a danger pattern must have its name typed.
 
-use crate::core::confirm::Confirm;
+use crate::core::act::{self, Proposal, Risk};
 use crate::core::effect::Effect;
-use crate::core::journal::JournalEntry;
 use crate::core::kube::{KubeOp, OwnerRef, PodRow};
 use crate::core::kube_msg::KubeCommand;
 use crate::core::kube_pane::ScaleTarget;
+use crate::core::source::SourceKind;
 use crate::core::state::{InputPurpose, State, TextInput};
 use crate::core::toast::ToastLevel;
 
 /// Most replicas the input accepts; a typo like 300 instead of 3 stays
 /// possible, 30000 does not.
 const MAX_REPLICAS: u32 = 1_000;
-
-fn refused_readonly(state: &mut State, what: &str) -> bool {
-    if state.settings.readonly {
-        state.toast(ToastLevel::Error, format!("read-only mode: {what} refused"));
-    }
-    state.settings.readonly
-}
 
 /// The pod the action is about: the detail view's, else the selection.
 fn target_pod(state: &State) -> Option<PodRow> {
@@ -31,20 +24,36 @@ fn target_pod(state: &State) -> Option<PodRow> {
     state.kube.pod(key).cloned()
 }
 
-fn ask(state: &mut State, pod: &PodRow, title: &str, op: KubeOp) {
-    let context = pod.key.context.to_string();
-    let namespace = pod.key.namespace.to_string();
-    let target = format!("{namespace}/{} in context {context}", op_object(&op));
-    let effect = Effect::Kube(KubeCommand::Op {
-        context: context.clone(),
-        namespace,
-        op,
-    });
-    let mut confirm = Confirm::new(title, target, effect);
-    if state.kube.is_danger(&context) {
-        confirm = confirm.with_required_text(context);
-    }
-    state.confirm = Some(confirm);
+/// Asks to run `op` in the pod's context and namespace (through the one
+/// action path); a danger context's name must be typed.
+fn ask(
+    state: &mut State,
+    context: String,
+    namespace: String,
+    title: &str,
+    shown: String,
+    op: KubeOp,
+    risk: Risk,
+) -> Vec<Effect> {
+    let required_text = state.kube.is_danger(&context).then(|| context.clone());
+    let proposal = Proposal {
+        source: SourceKind::Kubernetes,
+        location: format!("{context}/{namespace}"),
+        target: op.target(),
+        verb: op.verb().to_string(),
+        title: title.to_string(),
+        shown_target: format!("{namespace}/{shown} in context {context}"),
+        risk,
+        required_text,
+    };
+    act::ask(state, proposal, |ticket| {
+        Effect::Kube(KubeCommand::Op {
+            ticket,
+            context,
+            namespace,
+            op,
+        })
+    })
 }
 
 fn op_object(op: &KubeOp) -> String {
@@ -62,14 +71,20 @@ pub(super) fn ask_delete(state: &mut State) -> Vec<Effect> {
     let Some(pod) = target_pod(state) else {
         return Vec::new();
     };
-    if refused_readonly(state, &format!("delete pod {}", pod.key.name)) {
-        return Vec::new();
-    }
     let op = KubeOp::DeletePod {
         name: pod.key.name.to_string(),
     };
-    ask(state, &pod, "Delete pod", op);
-    Vec::new()
+    let shown = op_object(&op);
+    let (context, namespace) = (pod.key.context.to_string(), pod.key.namespace.to_string());
+    ask(
+        state,
+        context,
+        namespace,
+        "Delete pod",
+        shown,
+        op,
+        Risk::Destructive,
+    )
 }
 
 fn workload_of(state: &mut State, pod: &PodRow, what: &str) -> Option<OwnerRef> {
@@ -93,12 +108,19 @@ pub(super) fn ask_restart(state: &mut State) -> Vec<Effect> {
     let Some(owner) = workload_of(state, &pod, "rollout restart") else {
         return Vec::new();
     };
-    if refused_readonly(state, &format!("rollout restart {owner}")) {
-        return Vec::new();
-    }
     let title = format!("Rollout restart {}", owner.kind.to_lowercase());
-    ask(state, &pod, &title, KubeOp::RolloutRestart { owner });
-    Vec::new()
+    let op = KubeOp::RolloutRestart { owner };
+    let shown = op_object(&op);
+    let (context, namespace) = (pod.key.context.to_string(), pod.key.namespace.to_string());
+    ask(
+        state,
+        context,
+        namespace,
+        &title,
+        shown,
+        op,
+        Risk::Destructive,
+    )
 }
 
 /// Opens the replicas input for the pod's deployment.
@@ -116,10 +138,18 @@ pub(super) fn ask_scale(state: &mut State) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    if refused_readonly(state, &format!("scale deployment {}", owner.name)) {
-        return Vec::new();
-    }
     let (context, namespace) = (pod.key.context.to_string(), pod.key.namespace.to_string());
+    // Refused before the replicas are typed, not after.
+    let early = act::refusal(
+        state,
+        SourceKind::Kubernetes,
+        format!("{context}/{namespace}"),
+        format!("deployment {}", owner.name),
+        "scale",
+    );
+    if let Some(effects) = early {
+        return effects;
+    }
     let pods_now = state.kube.pods_of(&context, &namespace, &owner);
     state.kube.scale = Some(ScaleTarget {
         context,
@@ -135,9 +165,9 @@ pub(super) fn ask_scale(state: &mut State) -> Vec<Effect> {
 }
 
 /// Enter in the replicas input: a valid number opens the confirmation.
-pub(super) fn confirm_scale(state: &mut State, text: &str) {
+pub(super) fn confirm_scale(state: &mut State, text: &str) -> Vec<Effect> {
     let Some(target) = state.kube.scale.take() else {
-        return;
+        return Vec::new();
     };
     let replicas = match text.trim().parse::<u32>() {
         Ok(n) if n <= MAX_REPLICAS => n,
@@ -146,55 +176,34 @@ pub(super) fn confirm_scale(state: &mut State, text: &str) {
                 ToastLevel::Error,
                 format!("replicas must be a number from 0 to {MAX_REPLICAS}, not \"{text}\""),
             );
-            return;
+            return Vec::new();
         }
     };
+    // Fewer pods is an outage risk; more is not.
+    let risk = if (replicas as usize) < target.pods_now {
+        Risk::Destructive
+    } else {
+        Risk::Harmless
+    };
+    let shown = format!(
+        "{} from {} to {replicas} replicas",
+        target.deployment, target.pods_now
+    );
     let op = KubeOp::Scale {
-        deployment: target.deployment.clone(),
+        deployment: target.deployment,
         replicas,
     };
-    let target_text = format!(
-        "{}/{} from {} to {replicas} replicas in context {}",
-        target.namespace, target.deployment, target.pods_now, target.context
-    );
-    let effect = Effect::Kube(KubeCommand::Op {
-        context: target.context.clone(),
-        namespace: target.namespace,
+    ask(
+        state,
+        target.context,
+        target.namespace,
+        "Scale deployment",
+        shown,
         op,
-    });
-    let mut confirm = Confirm::new("Scale deployment", target_text, effect);
-    if state.kube.is_danger(&target.context) {
-        confirm = confirm.with_required_text(target.context);
-    }
-    state.confirm = Some(confirm);
+        risk,
+    )
 }
 
 pub(super) fn cancel_scale(state: &mut State) {
     state.kube.scale = None;
-}
-
-pub(super) fn on_result(
-    state: &mut State,
-    context: String,
-    namespace: String,
-    op: KubeOp,
-    result: Result<(), String>,
-) -> Vec<Effect> {
-    let target = format!("{namespace}/{}", op_object(&op));
-    let entry = JournalEntry {
-        time: state.clock,
-        source: "kubernetes",
-        location: format!("{context}/{namespace}"),
-        target: op.target(),
-        action: op.verb().to_string(),
-        result: result.clone(),
-    };
-    match result {
-        Ok(()) => state.toast(ToastLevel::Success, format!("{} {target}: done", op.verb())),
-        Err(e) => state.toast(
-            ToastLevel::Error,
-            format!("{} {target} failed: {e}", op.verb()),
-        ),
-    }
-    vec![Effect::AppendJournal(entry)]
 }

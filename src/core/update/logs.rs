@@ -5,6 +5,39 @@ use crate::core::effect::Effect;
 use crate::core::state::{State, Tab};
 
 use super::{docker, github};
+use crate::core::effect::StreamId;
+use crate::core::log_session::LogSession;
+use crate::core::msg::LogPart;
+
+/// The open log view fed by `stream`, whichever pane (or the overlay) it
+/// is in: stream ids are unique across the app, so no source needs its
+/// own routing.
+fn session_of(state: &mut State, stream: StreamId) -> Option<&mut LogSession> {
+    [
+        state.docker.logs.as_mut(),
+        state.kube.logs.as_mut(),
+        state.github.logs.as_mut(),
+        state.overlay_log.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|s| s.stream == stream)
+}
+
+pub(super) fn on_chunk(state: &mut State, stream: StreamId, parts: Vec<LogPart>) {
+    if let Some(session) = session_of(state, stream) {
+        for part in parts {
+            session.buffer.push_bytes(part.source, &part.bytes);
+        }
+    }
+}
+
+pub(super) fn on_ended(state: &mut State, stream: StreamId, reason: String) {
+    if let Some(session) = session_of(state, stream) {
+        session.buffer.flush();
+        session.ended.get_or_insert(reason);
+    }
+}
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if action == Action::Back {

@@ -11,10 +11,9 @@ mod logs;
 mod overview;
 mod palette;
 
-use std::time::Instant;
+use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
+use super::act;
 use super::action::Action;
 use super::confirm::ConfirmOutcome;
 use super::effect::Effect;
@@ -38,7 +37,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick { now } => {
             state.clock = now;
-            state.toasts.expire(Instant::now());
+            state.toasts.expire(now);
             Vec::new()
         }
         Msg::Docker(ev) => {
@@ -65,6 +64,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Notify { level, text } => {
             state.toast(level, text);
+            Vec::new()
+        }
+        Msg::ActionDone { ticket, result } => act::done(state, ticket, result),
+        Msg::LogChunk { stream, parts } => {
+            logs::on_chunk(state, stream, parts);
+            Vec::new()
+        }
+        Msg::LogEnded { stream, reason } => {
+            logs::on_ended(state, stream, reason);
             Vec::new()
         }
         Msg::JournalLoaded(result) => {
@@ -179,12 +187,12 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             match purpose {
                 InputPurpose::LogSearch => {
                     logs::on_action(state, Action::NextMatch);
+                    Vec::new()
                 }
                 InputPurpose::DispatchBranch => github_ops::confirm_dispatch(state, &text),
                 InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
-                InputPurpose::Filter => {}
+                InputPurpose::Filter => Vec::new(),
             }
-            Vec::new()
         }
         KeyCode::Backspace => {
             input.text.pop();

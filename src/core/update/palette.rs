@@ -1,6 +1,6 @@
 //! Keys while the palette is open, and what a chosen entry does.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::core::effect::Effect;
 use crate::core::palette::{Choice, Palette};
@@ -57,6 +57,7 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
         Choice::Readonly => {
             state.settings.readonly = true;
             state.toast(ToastLevel::Info, "read-only mode on for this session");
+            return crate::core::act::journal_switch(state, "read-only mode", "turn on");
         }
         Choice::Theme(name) => return vec![Effect::SetTheme(name)],
         Choice::Tab(tab) => {

@@ -1,10 +1,11 @@
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::core::docker::{Container, ContainerOp, ContainerState};
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::keymap::KeyMap;
-use crate::core::msg::{DockerEvent, Msg};
+use crate::core::msg::{DockerEvent, LogPart, Msg};
 use crate::core::state::{Settings, State, Tab};
+use crate::logview::LineSource;
 
 use super::update;
 
@@ -88,14 +89,23 @@ fn destructive_action_asks_first_and_the_dialog_holds_the_effect() {
     let confirm = s.confirm.clone().expect("dialog open");
     assert_eq!(confirm.target, "shop-api");
     assert_eq!(confirm.question(), "Kill container shop-api?");
-    let expected = Effect::Docker(DockerCommand::Lifecycle {
-        container_id: "b2".into(),
-        name: "shop-api".into(),
+    let Effect::Docker(DockerCommand::Lifecycle {
+        ticket,
+        container_id,
         op: ContainerOp::Kill,
-    });
-    assert_eq!(confirm.effect, expected);
+    }) = &confirm.effect
+    else {
+        panic!("{:?}", confirm.effect);
+    };
+    assert_eq!(container_id, "b2");
+    assert_eq!(ticket.target, "container shop-api");
+    assert_eq!(ticket.verb, "kill");
+    // Killing is destructive: Enter alone does nothing, only `y` acts.
+    let enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(update(&mut s, enter).is_empty());
+    assert!(s.confirm.is_some());
     let effects = update(&mut s, key('y'));
-    assert_eq!(effects, vec![expected]);
+    assert_eq!(effects, vec![confirm.effect.clone()]);
     assert!(s.confirm.is_none());
 }
 
@@ -114,7 +124,11 @@ fn readonly_refuses_every_mutation() {
     let mut s = loaded_state(true);
     for k in ['S', 'x', 'r', 'p', 'K', 'D'] {
         let effects = update(&mut s, key(k));
-        assert!(effects.is_empty(), "{k} produced {effects:?}");
+        // The refusal is journaled, and nothing else happens.
+        assert!(
+            matches!(effects.as_slice(), [Effect::AppendJournal(e)] if e.result.is_err()),
+            "{k} produced {effects:?}"
+        );
         assert!(s.confirm.is_none(), "{k} opened a dialog");
     }
     let last = s.toasts.visible().last().expect("a refusal toast");
@@ -159,8 +173,8 @@ fn log_replies_for_a_closed_stream_are_dropped() {
     );
     assert!(s.docker.logs.is_none());
     update(&mut s, key('l'));
-    let parts = vec![(crate::core::msg::LogStream::Stdout, b"old\n".to_vec())];
-    update(&mut s, Msg::Docker(DockerEvent::LogChunk { stream, parts }));
+    let parts = vec![LogPart::new(LineSource::stdout(), b"old\n".to_vec())];
+    update(&mut s, Msg::LogChunk { stream, parts });
     assert_eq!(s.docker.logs.as_ref().map(|l| l.buffer.len()), Some(0));
 }
 
@@ -206,7 +220,13 @@ fn palette_readonly_turns_mutations_off() {
         Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
     assert!(s.settings.readonly);
-    assert!(update(&mut s, key('K')).is_empty());
+    let effects = update(&mut s, key('K'));
+    assert!(
+        effects
+            .iter()
+            .all(|e| matches!(e, Effect::AppendJournal(e) if e.result.is_err())),
+        "{effects:?}"
+    );
     assert!(s.confirm.is_none());
 }
 
@@ -227,13 +247,18 @@ fn palette_theme_is_an_effect_for_the_loop() {
 #[test]
 fn an_action_result_is_journaled_with_its_target() {
     let mut s = loaded_state(false);
+    update(&mut s, key('r'));
+    let Some(Effect::Docker(DockerCommand::Lifecycle { ticket, .. })) =
+        s.confirm.take().map(|c| c.effect)
+    else {
+        panic!("no restart dialog");
+    };
     let effects = update(
         &mut s,
-        Msg::Docker(DockerEvent::OpResult {
-            name: "shop-api".into(),
-            op: ContainerOp::Restart,
+        Msg::ActionDone {
+            ticket,
             result: Ok(()),
-        }),
+        },
     );
     let [Effect::AppendJournal(entry)] = effects.as_slice() else {
         panic!("expected one journal entry, got {effects:?}");
@@ -252,11 +277,11 @@ fn y_copies_the_selected_name_or_the_log_line() {
     );
     update(&mut s, key('l'));
     let stream = s.docker.logs.as_ref().map(|l| l.stream).unwrap_or(0);
-    let parts = vec![(
-        crate::core::msg::LogStream::Stdout,
+    let parts = vec![LogPart::new(
+        LineSource::stdout(),
         b"2026-01-01T00:00:00Z first\n2026-01-01T00:00:01Z second\n".to_vec(),
     )];
-    update(&mut s, Msg::Docker(DockerEvent::LogChunk { stream, parts }));
+    update(&mut s, Msg::LogChunk { stream, parts });
     assert_eq!(
         update(&mut s, key('y')),
         vec![Effect::Copy("second".into())]

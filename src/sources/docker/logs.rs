@@ -6,7 +6,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::core::effect::StreamId;
-use crate::core::msg::{DockerEvent, LogStream, Msg};
+use crate::core::msg::{LogPart, Msg};
+use crate::logview::{LineSource, Stream};
 
 use super::connect::plain_error;
 
@@ -38,13 +39,13 @@ pub fn spawn(
             .ready_chunks(BATCH_FRAMES);
         let mut reason = "end of log: the container is not running".to_string();
         'read: while let Some(batch) = frames.next().await {
-            let mut parts: Vec<(LogStream, Vec<u8>)> = Vec::new();
+            let mut parts: Vec<LogPart> = Vec::new();
             let mut failed = None;
             for frame in batch {
                 let (which, bytes) = match frame {
-                    Ok(LogOutput::StdErr { message }) => (LogStream::Stderr, message),
+                    Ok(LogOutput::StdErr { message }) => (Stream::Stderr, message),
                     Ok(LogOutput::StdOut { message } | LogOutput::Console { message }) => {
-                        (LogStream::Stdout, message)
+                        (Stream::Stdout, message)
                     }
                     Ok(LogOutput::StdIn { .. }) => continue,
                     Err(e) => {
@@ -53,12 +54,20 @@ pub fn spawn(
                     }
                 };
                 match parts.last_mut() {
-                    Some((last, buf)) if *last == which => buf.extend_from_slice(&bytes),
-                    _ => parts.push((which, bytes.to_vec())),
+                    Some(last) if last.source.stream == which => {
+                        last.bytes.extend_from_slice(&bytes)
+                    }
+                    _ => parts.push(LogPart::new(
+                        LineSource {
+                            stream: which,
+                            tag: None,
+                        },
+                        bytes.to_vec(),
+                    )),
                 }
             }
             if !parts.is_empty() {
-                let msg = Msg::Docker(DockerEvent::LogChunk { stream, parts });
+                let msg = Msg::LogChunk { stream, parts };
                 if tx.send(msg).await.is_err() {
                     return;
                 }
@@ -68,8 +77,6 @@ pub fn spawn(
                 break 'read;
             }
         }
-        let _ = tx
-            .send(Msg::Docker(DockerEvent::LogEnded { stream, reason }))
-            .await;
+        let _ = tx.send(Msg::LogEnded { stream, reason }).await;
     })
 }

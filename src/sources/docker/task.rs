@@ -204,8 +204,8 @@ impl Worker {
                 });
             }
             DockerCommand::Lifecycle {
+                ticket,
                 container_id,
-                name,
                 op,
             } => {
                 let docker = docker.clone();
@@ -213,11 +213,9 @@ impl Worker {
                 tokio::spawn(async move {
                     let result = lifecycle(&docker, &container_id, op).await;
                     if let Err(e) = &result {
-                        tracing::info!(%name, op = op.verb(), error = %e, "container action failed");
+                        tracing::info!(target_name = %ticket.target, op = op.verb(), error = %e, "container action failed");
                     }
-                    let _ = tx
-                        .send(Msg::Docker(DockerEvent::OpResult { name, op, result }))
-                        .await;
+                    let _ = tx.send(Msg::ActionDone { ticket, result }).await;
                 });
             }
         }
@@ -245,14 +243,11 @@ impl Worker {
     async fn refuse_offline(&mut self, cmd: DockerCommand) {
         let reason = format!("the Docker engine at {} is unreachable", self.host);
         let msg = match cmd {
-            DockerCommand::OpenLogs { stream, .. } => {
-                Msg::Docker(DockerEvent::LogEnded { stream, reason })
-            }
-            DockerCommand::Lifecycle { name, op, .. } => Msg::Docker(DockerEvent::OpResult {
-                name,
-                op,
+            DockerCommand::OpenLogs { stream, .. } => Msg::LogEnded { stream, reason },
+            DockerCommand::Lifecycle { ticket, .. } => Msg::ActionDone {
+                ticket,
                 result: Err(reason),
-            }),
+            },
             DockerCommand::WatchStats { ids } => {
                 self.wanted_stats = ids;
                 return;

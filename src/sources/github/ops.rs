@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde_json::json;
 use tokio::sync::mpsc;
 
+use crate::core::act::Ticket;
 use crate::core::effect::StreamId;
 use crate::core::github::RunOp;
 use crate::core::msg::{GitHubEvent, Msg};
@@ -79,7 +80,8 @@ pub fn request(repo: &str, op: &RunOp) -> (String, serde_json::Value) {
     }
 }
 
-pub async fn run_op(ctx: Context, repo: String, target: String, op: RunOp) {
+pub async fn run_op(ctx: Context, ticket: Ticket, repo: String, op: RunOp) {
+    let target = &ticket.target;
     let (path, body) = request(&repo, &op);
     let result = ctx.api.post(&path, &body).await;
     ctx.counted(&result);
@@ -96,14 +98,7 @@ pub async fn run_op(ctx: Context, repo: String, target: String, op: RunOp) {
             tracing::info!(%repo, %target, verb = op.verb(), error = %e, "GitHub action failed")
         }
     }
-    let _ = ctx
-        .tx
-        .send(Msg::GitHub(GitHubEvent::OpResult {
-            target,
-            verb: op.verb(),
-            result,
-        }))
-        .await;
+    let _ = ctx.tx.send(Msg::ActionDone { ticket, result }).await;
     let _ = ctx.internal.send(Internal::Changed(repo));
 }
 

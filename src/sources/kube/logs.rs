@@ -19,8 +19,8 @@ use tokio::task::JoinHandle;
 
 use crate::core::effect::StreamId;
 use crate::core::kube::{LogOptions, LogTarget, OwnerRef};
-use crate::core::kube_msg::KubeEvent;
-use crate::core::msg::Msg;
+use crate::core::msg::{LogPart, Msg};
+use crate::logview::{LineSource, Stream};
 
 use super::errors::{plain_error, watch_error};
 use super::watch::AbortOnDrop;
@@ -54,9 +54,7 @@ pub fn spawn(
                 Err(e) => e,
             },
         };
-        let _ = tx
-            .send(Msg::Kube(KubeEvent::LogEnded { stream, reason }))
-            .await;
+        let _ = tx.send(Msg::LogEnded { stream, reason }).await;
     })
 }
 
@@ -107,11 +105,15 @@ async fn follow(
                 _ => break,
             }
         }
-        let msg = KubeEvent::LogChunk {
-            stream,
-            parts: vec![(tag.clone(), batch)],
+        let source = match &tag {
+            Some(pod) => LineSource::tagged(Stream::Stdout, pod.as_str()),
+            None => LineSource::stdout(),
         };
-        if tx.send(Msg::Kube(msg)).await.is_err() {
+        let msg = Msg::LogChunk {
+            stream,
+            parts: vec![LogPart::new(source, batch)],
+        };
+        if tx.send(msg).await.is_err() {
             return Ok(());
         }
     }
@@ -187,12 +189,14 @@ fn running_containers(pod: &Pod) -> Vec<(String, i32)> {
 }
 
 async fn note(tx: &mpsc::Sender<Msg>, stream: StreamId, pod: &str, text: String) -> bool {
-    let msg = KubeEvent::LogNote {
+    // A note (a pod joined or left a merged log) is a line of its own,
+    // marked as not coming from the pod's output.
+    let part = LogPart::new(LineSource::tagged(Stream::Other, pod), format!("{text}\n"));
+    let msg = Msg::LogChunk {
         stream,
-        pod: pod.to_string(),
-        text,
+        parts: vec![part],
     };
-    tx.send(Msg::Kube(msg)).await.is_ok()
+    tx.send(msg).await.is_ok()
 }
 
 /// Follows every pod matching the workload's selector; pods that start

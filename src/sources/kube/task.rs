@@ -172,7 +172,9 @@ impl Worker {
                             super::logs::spawn(client, stream, target, options, self.tx.clone());
                         self.logs.insert(stream, h);
                     }
-                    Err(reason) => self.send(KubeEvent::LogEnded { stream, reason }).await,
+                    Err(reason) => {
+                        let _ = self.tx.send(Msg::LogEnded { stream, reason }).await;
+                    }
                 }
             }
             KubeCommand::CloseLogs { stream } => {
@@ -206,6 +208,7 @@ impl Worker {
             },
             KubeCommand::StopEvents => self.events = None,
             KubeCommand::Op {
+                ticket,
                 context,
                 namespace,
                 op,
@@ -220,13 +223,7 @@ impl Worker {
                     if let Err(e) = &result {
                         tracing::info!(%context, op = op.verb(), error = %e, "kubernetes action failed");
                     }
-                    let msg = KubeEvent::OpResult {
-                        context,
-                        namespace,
-                        op,
-                        result,
-                    };
-                    let _ = tx.send(Msg::Kube(msg)).await;
+                    let _ = tx.send(Msg::ActionDone { ticket, result }).await;
                 });
             }
         }

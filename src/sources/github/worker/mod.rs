@@ -201,9 +201,9 @@ impl Worker {
                 let ctx = self.op_context();
                 tokio::spawn(ops::write_bundle(ctx, path, item, run));
             }
-            GitHubCommand::Op { repo, target, op } => {
+            GitHubCommand::Op { ticket, repo, op } => {
                 let ctx = self.op_context();
-                tokio::spawn(ops::run_op(ctx, repo, target, op));
+                tokio::spawn(ops::run_op(ctx, ticket, repo, op));
             }
         }
     }

@@ -1,23 +1,39 @@
-//! The UI loop: terminal events, source messages and a frame deadline in
-//! one `select!`. It owns the state, runs `update`, hands effects to the
-//! source tasks, and draws only when something changed, at most ~60 times a
+//! The UI loop: input, source messages and a frame deadline in one
+//! `select!`. It owns the state, runs `update`, hands effects to the source
+//! tasks, and draws only when something changed, at most ~60 times a
 //! second. It never awaits network I/O.
+//!
+//! The loop is generic over the ratatui backend and the input stream, so
+//! the whole app runs headless in tests (a `TestBackend` and a channel of
+//! keys) exactly as it runs in a terminal.
 
 use std::io;
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::core::effect::{DockerCommand, Effect, GitHubCommand};
+use crate::core::key::KeyEvent;
 use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 use crate::core::update::update;
-use crate::terminal::{self, Tui};
+use crate::terminal;
+
+pub mod headless;
 use crate::ui::{self, Look, Theme};
+
+/// What the user does, already mapped from the terminal library's events
+/// (see `terminal::input_events`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    Resize { width: u16, height: u16 },
+}
 
 /// Shortest time between two frames (~60 fps): many messages, one draw.
 const FRAME: Duration = Duration::from_millis(16);
@@ -32,16 +48,28 @@ pub struct SourceHandles {
     pub kube: Option<mpsc::UnboundedSender<crate::core::kube_msg::KubeCommand>>,
 }
 
-pub async fn run(
-    tui: &mut Tui,
+/// Runs until the user quits, the input ends, or drawing fails.
+pub async fn run<B, I>(
+    tui: &mut Terminal<B>,
     mut state: State,
     mut look: Look,
+    mut input: I,
     mut rx: mpsc::Receiver<Msg>,
     tx: mpsc::Sender<Msg>,
     sources: SourceHandles,
-) -> io::Result<()> {
-    let mut events = EventStream::new();
-    let size = tui.size()?;
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: Into<io::Error>,
+    I: Stream<Item = io::Result<Input>> + Unpin,
+{
+    let size = tui.size().map_err(Into::into)?;
+    update(
+        &mut state,
+        Msg::Tick {
+            now: chrono::Utc::now(),
+        },
+    );
     let effects = update(
         &mut state,
         Msg::Resize {
@@ -58,7 +86,8 @@ pub async fn run(
     while !state.quit {
         let now = Instant::now();
         if dirty && now >= last_draw + FRAME {
-            tui.draw(|f| ui::draw(f, &mut state, &look))?;
+            tui.draw(|f| ui::draw(f, &mut state, &look))
+                .map_err(Into::into)?;
             dirty = false;
             last_draw = now;
             // Debug builds only: lets the end-to-end test check that a panic
@@ -72,19 +101,18 @@ pub async fn run(
         tokio::select! {
             // Keys first: a log flood must never delay the user.
             biased;
-            ev = events.next() => match ev {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+            ev = input.next() => match ev {
+                Some(Ok(Input::Key(key))) => {
                     let effects = update(&mut state, Msg::Key(key));
                     dispatch(effects, &sources, &tx, &mut look, &state);
                     dirty = true;
                 }
-                Some(Ok(Event::Resize(width, height))) => {
+                Some(Ok(Input::Resize { width, height })) => {
                     let effects = update(&mut state, Msg::Resize { width, height });
                     dispatch(effects, &sources, &tx, &mut look, &state);
-                    tui.autoresize()?;
+                    tui.autoresize().map_err(Into::into)?;
                     dirty = true;
                 }
-                Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e),
                 None => break,
             },

@@ -1,0 +1,189 @@
+//! The one path every action that changes something takes, whatever its
+//! source: ask (a dialog holding the effect) → read-only refusal → effect →
+//! outcome → toast and journal line.
+//!
+//! A source command that mutates carries a [`Ticket`], and the source
+//! answers with `Msg::ActionDone` holding that ticket back. The ticket is
+//! made only by [`ask`], so an action cannot reach a source without a
+//! dialog, a read-only check, and a journal line for its result.
+
+use super::confirm::Confirm;
+use super::effect::Effect;
+use super::journal::JournalEntry;
+use super::source::SourceKind;
+use super::state::State;
+use super::toast::ToastLevel;
+
+/// What an action is, carried from the dialog to the source and back, so
+/// the toast and journal line name exactly what was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ticket {
+    pub id: u64,
+    /// `None` for opsdeck's own switches (read-only from the palette).
+    pub source: Option<SourceKind>,
+    /// Where: the engine, `context/namespace`, or the repository.
+    pub location: String,
+    /// The exact object, e.g. `container shop-api-1`, `pod payments/web-1`.
+    pub target: String,
+    /// e.g. `restart`, `delete`, `re-run failed jobs of`.
+    pub verb: String,
+}
+
+impl Ticket {
+    /// For tests that drive a source directly; the app makes tickets only
+    /// through [`ask`].
+    pub fn new(
+        id: u64,
+        source: Option<SourceKind>,
+        location: impl Into<String>,
+        target: impl Into<String>,
+        verb: impl Into<String>,
+    ) -> Ticket {
+        Ticket {
+            id,
+            source,
+            location: location.into(),
+            target: target.into(),
+            verb: verb.into(),
+        }
+    }
+
+    /// `restart container web`, as toasts say it.
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.verb, self.target)
+    }
+
+    pub fn journal(
+        &self,
+        time: chrono::DateTime<chrono::Utc>,
+        result: Result<(), String>,
+    ) -> JournalEntry {
+        JournalEntry {
+            time,
+            source: self.source.map_or("opsdeck", SourceKind::journal_name),
+            location: self.location.clone(),
+            target: self.target.clone(),
+            action: self.verb.clone(),
+            result,
+        }
+    }
+}
+
+/// How much a dialog must be insisted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Risk {
+    /// Starts or repeats something (start, unpause, re-run, scale up):
+    /// `Enter` may confirm.
+    Harmless,
+    /// Stops, removes or disrupts something: only an explicit `y` confirms,
+    /// so a stray `Enter` after the action key does nothing.
+    Destructive,
+}
+
+/// What a pane asks to do; everything the dialog, the read-only refusal
+/// and the journal need.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub source: SourceKind,
+    pub location: String,
+    pub target: String,
+    pub verb: String,
+    /// The dialog's title, e.g. `Kill container`.
+    pub title: String,
+    /// The target as the dialog shows it (may say more than `target`,
+    /// e.g. `from 3 to 1 replicas in context prod-eu`).
+    pub shown_target: String,
+    pub risk: Risk,
+    /// Text to type before yes counts (a danger context's name).
+    pub required_text: Option<String>,
+}
+
+/// Opens the dialog for `proposal`, holding the effect `command` builds
+/// from the ticket; or refuses it under `--readonly`, with a toast and a
+/// journal line.
+pub fn ask(
+    state: &mut State,
+    proposal: Proposal,
+    command: impl FnOnce(Ticket) -> Effect,
+) -> Vec<Effect> {
+    let ticket = Ticket {
+        id: state.new_stream_id(),
+        source: Some(proposal.source),
+        location: proposal.location,
+        target: proposal.target,
+        verb: proposal.verb,
+    };
+    if state.settings.readonly {
+        return refuse(state, ticket);
+    }
+    let mut confirm = Confirm::new(proposal.title, proposal.shown_target, command(ticket));
+    if proposal.risk == Risk::Destructive {
+        confirm = confirm.destructive();
+    }
+    if let Some(text) = proposal.required_text {
+        confirm = confirm.with_required_text(text);
+    }
+    state.confirm = Some(confirm);
+    Vec::new()
+}
+
+/// Under `--readonly`, refuses an action before its input is even asked
+/// for (the branch of a dispatch, the replicas of a scale); `None` when
+/// actions are allowed.
+pub fn refusal(
+    state: &mut State,
+    source: SourceKind,
+    location: String,
+    target: String,
+    verb: &str,
+) -> Option<Vec<Effect>> {
+    if !state.settings.readonly {
+        return None;
+    }
+    let ticket = Ticket::new(state.new_stream_id(), Some(source), location, target, verb);
+    Some(refuse(state, ticket))
+}
+
+fn refuse(state: &mut State, ticket: Ticket) -> Vec<Effect> {
+    state.toast(
+        ToastLevel::Error,
+        format!("read-only mode: {} refused", ticket.describe()),
+    );
+    let entry = ticket.journal(state.clock, Err("refused: read-only mode".into()));
+    vec![Effect::AppendJournal(entry)]
+}
+
+/// The source's answer to a ticket: the one place that toasts an action's
+/// result and writes its journal line.
+pub fn done(state: &mut State, ticket: Ticket, result: Result<(), String>) -> Vec<Effect> {
+    let entry = ticket.journal(state.clock, result.clone());
+    // GitHub accepts a re-run or dispatch and does it later; the run list
+    // shows when it really starts.
+    let outcome = match ticket.source {
+        Some(SourceKind::GitHub) => "requested",
+        _ => "done",
+    };
+    match result {
+        Ok(()) => state.toast(
+            ToastLevel::Success,
+            format!("{}: {outcome}", ticket.describe()),
+        ),
+        Err(e) => state.toast(
+            ToastLevel::Error,
+            format!("{} failed: {e}", ticket.describe()),
+        ),
+    }
+    vec![Effect::AppendJournal(entry)]
+}
+
+/// opsdeck's own switches that change what it may do (read-only from the
+/// palette) are journaled too: a postmortem should see when actions were
+/// turned off.
+pub fn journal_switch(state: &mut State, target: &str, verb: &str) -> Vec<Effect> {
+    let ticket = Ticket::new(state.new_stream_id(), None, "opsdeck", target, verb);
+    vec![Effect::AppendJournal(ticket.journal(state.clock, Ok(())))]
+}
+
+#[cfg(test)]
+#[path = "act_tests.rs"]
+mod tests;

@@ -1,0 +1,101 @@
+//! The whole app, headless, against a simulated engine: the user's loop
+//! (`app::run`) on a test screen, driven by keys. An action taken this way
+//! goes through the dialog, the real Docker source and the simulator, and
+//! lands in the journal file.
+
+use std::time::Duration;
+
+use opsdeck::app::SourceHandles;
+use opsdeck::app::headless::Headless;
+use opsdeck::core::key::{KeyCode, KeyEvent};
+use opsdeck::core::keymap::KeyMap;
+use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
+use opsdeck::sources::docker;
+use opsdeck::ui::{Look, Theme};
+use tokio::sync::mpsc;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+#[tokio::test]
+async fn a_kill_asks_for_y_reaches_the_engine_and_is_journaled() {
+    let sim = DockerSim::start(Scenario::Empty).await.expect("sim");
+    sim.add_container(ContainerSpec::new(
+        "victim",
+        "busybox",
+        Behaviour::new(LogStyle::Worker, 1.0),
+    ))
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.log");
+    let settings = Settings {
+        journal_path: Some(journal.clone()),
+        ..Settings::default()
+    };
+    let mut state = State::new(settings, KeyMap::default());
+    state.tab = Tab::Docker;
+    let (tx, rx) = mpsc::channel(256);
+    let sources = SourceHandles {
+        docker: Some(docker::spawn(sim.docker_host(), tx.clone())),
+        ..SourceHandles::default()
+    };
+    let look = Look::new(Theme::monochrome(), false);
+    let app = Headless::start(state, look, sources, rx, tx, (100, 30)).expect("app");
+
+    app.wait_for("victim", WAIT).await.expect("listed");
+    app.wait_for("running", WAIT).await.expect("running");
+    app.key(KeyEvent::char('K'));
+    let screen = app
+        .wait_for("Kill container victim?", WAIT)
+        .await
+        .expect("asks");
+    assert!(
+        screen.contains("y: yes"),
+        "a destructive dialog offers only y:\n{screen}"
+    );
+    // A reflexive Enter must not kill anything.
+    app.code(KeyCode::Enter);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        app.screen().contains("Kill container victim?"),
+        "{}",
+        app.screen()
+    );
+    assert!(sim.container_names().await.contains(&"victim".to_string()));
+
+    app.key(KeyEvent::char('y'));
+    app.wait_for("kill container victim: done", WAIT)
+        .await
+        .expect("the result toast");
+    app.wait_for("exited", WAIT)
+        .await
+        .expect("the list follows");
+
+    // The journal line is written off the UI task; give it a moment.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let text = loop {
+        let text = std::fs::read_to_string(&journal).unwrap_or_default();
+        if !text.is_empty() || tokio::time::Instant::now() > deadline {
+            break text;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let line = text.lines().next().unwrap_or_default();
+    for field in [
+        "docker",
+        &sim.docker_host(),
+        "container victim",
+        "kill",
+        "ok",
+    ] {
+        assert!(line.contains(field), "{field} missing from {line:?}");
+    }
+
+    app.key(KeyEvent::char('q'));
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !app.finished() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(app.finished(), "q quits the loop");
+    app.stop().await.expect("clean exit");
+}
