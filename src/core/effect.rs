@@ -3,12 +3,11 @@
 
 use std::path::PathBuf;
 
-use super::act::Ticket;
 use super::docker::ContainerOp;
 use super::github::RunOp;
+use super::ticket::Ticket;
 
-/// Identifies one log stream; replies for a stream the user has left are dropped.
-pub type StreamId = u64;
+pub use super::ids::StreamId;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -47,7 +46,7 @@ pub enum DockerCommand {
     /// Fetch the container's last log lines and write the incident bundle.
     IncidentBundle {
         path: PathBuf,
-        item: Box<super::triage::TriageItem>,
+        item: Box<super::triage::item::TriageItem>,
         container: Option<Box<super::docker::Container>>,
         tail: u64,
     },
@@ -81,7 +80,7 @@ pub enum GitHubCommand {
     /// incident bundle; answered by `Msg::FileWritten`.
     IncidentBundle {
         path: PathBuf,
-        item: Box<super::triage::TriageItem>,
+        item: Box<super::triage::item::TriageItem>,
         run: Box<super::github::Run>,
     },
     /// A mutation; answered by `Msg::ActionDone` with the ticket.

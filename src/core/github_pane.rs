@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
-use super::effect::StreamId;
 use super::github::{Job, Outcome, RateLimit, Run, RunKey};
+use super::ids::StreamId;
 use super::loadable::Loadable;
 use super::log_session::LogSession;
 

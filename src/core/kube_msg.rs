@@ -1,7 +1,7 @@
 //! What the Kubernetes source tells `update` (`Msg::Kube`) and what
 //! `update` asks of it (`Effect::Kube`).
 
-use super::effect::StreamId;
+use super::ids::StreamId;
 use super::kube::{ContextInfo, KubeOp, KubeScope, LogOptions, LogTarget, OwnerRef, PodEvent};
 use super::kube::{PodKey, PodRow};
 use super::source::SourceHealth;
@@ -60,7 +60,7 @@ pub enum KubeCommand {
     StopEvents,
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
-        ticket: super::act::Ticket,
+        ticket: super::ticket::Ticket,
         context: String,
         namespace: String,
         op: KubeOp,
@@ -69,7 +69,7 @@ pub enum KubeCommand {
     /// bundle; answered by `Msg::FileWritten`.
     IncidentBundle {
         path: std::path::PathBuf,
-        item: Box<crate::core::triage::TriageItem>,
+        item: Box<crate::core::triage::item::TriageItem>,
         pod: Box<PodRow>,
     },
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
-use super::effect::StreamId;
+use super::ids::StreamId;
 use super::kube::{
     ContextInfo, KubeScope, LogOptions, LogTarget, NamespaceScope, OwnerRef, PodEvent, PodKey,
     PodRow,

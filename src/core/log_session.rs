@@ -2,7 +2,7 @@
 
 use crate::logview::{LogBuffer, LogViewState};
 
-use super::effect::StreamId;
+use super::ids::StreamId;
 
 pub struct LogSession {
     pub stream: StreamId,

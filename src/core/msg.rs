@@ -6,8 +6,8 @@ use super::key::KeyEvent;
 
 use super::action::Action;
 use super::docker::{Container, Usage};
-use super::effect::StreamId;
 use super::github::{Job, RateLimit, Run};
+use super::ids::StreamId;
 use super::source::SourceHealth;
 use crate::logview::LineSource;
 
@@ -51,7 +51,7 @@ pub enum Msg {
     },
     /// A source's answer to an action (any source): toast and journal.
     ActionDone {
-        ticket: super::act::Ticket,
+        ticket: super::ticket::Ticket,
         result: Result<(), String>,
     },
     FileWritten {

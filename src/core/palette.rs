@@ -4,8 +4,8 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
-use super::state::{State, Tab};
-use super::triage::Target;
+use super::tab::Tab;
+use super::triage::item::Target;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Choice {
@@ -51,36 +51,8 @@ pub struct Palette {
 pub const THEMES: [&str; 3] = ["dark", "light", "high-contrast"];
 
 impl Palette {
-    /// Collects the entries once, when the palette opens.
-    pub fn open(state: &State) -> Palette {
-        let mut entries = vec![
-            entry("quit", Choice::Quit),
-            entry("q", Choice::Quit),
-            entry("help", Choice::Help),
-            entry("readonly", Choice::Readonly),
-            entry("journal", Choice::Journal),
-        ];
-        for theme in THEMES {
-            entries.push(entry(
-                &format!("theme {theme}"),
-                Choice::Theme(theme.into()),
-            ));
-        }
-        for tab in Tab::ALL {
-            entries.push(entry(
-                &format!("tab {}", tab.title().to_lowercase()),
-                Choice::Tab(tab),
-            ));
-        }
-        if let Some(map) = state.docker.containers.data() {
-            for c in map.values() {
-                entries.push(entry(
-                    &format!("container {}", c.name),
-                    Choice::Jump(Target::Container { id: c.id.clone() }),
-                ));
-            }
-        }
-        super::kube_palette::add_entries(state, &mut entries);
+    /// A palette over `entries` (collected once, when it opens).
+    pub fn new(entries: Vec<Entry>) -> Palette {
         let mut palette = Palette {
             entries,
             ..Palette::default()
@@ -98,7 +70,7 @@ impl Palette {
         self.selected = 0;
         // `ctx NAME` / `ns NAME` typed in full work for names not listed.
         self.entries.retain(|e| !e.typed);
-        if let Some(e) = super::kube_palette::typed_command(&self.query) {
+        if let Some(e) = typed_command(&self.query) {
             self.entries.push(e);
         }
         if self.query.trim().is_empty() {
@@ -138,7 +110,7 @@ impl Palette {
     }
 }
 
-pub(super) fn entry(label: &str, choice: Choice) -> Entry {
+pub fn entry(label: &str, choice: Choice) -> Entry {
     Entry {
         label: label.to_string(),
         choice,
@@ -146,16 +118,43 @@ pub(super) fn entry(label: &str, choice: Choice) -> Entry {
     }
 }
 
+/// `ctx NAME` or `ns NAME` typed in full, as an entry of its own, so a
+/// namespace with no pods yet (or a context not listed) can be chosen.
+fn typed_command(query: &str) -> Option<Entry> {
+    let q = query.trim();
+    let (choice, label) = if let Some(name) = q.strip_prefix("ctx ") {
+        let name = name.trim();
+        (Choice::KubeContext(name.to_string()), format!("ctx {name}"))
+    } else if let Some(name) = q.strip_prefix("ns ") {
+        let name = name.trim();
+        (
+            Choice::KubeNamespace(name.to_string()),
+            format!("ns {name}"),
+        )
+    } else {
+        return None;
+    };
+    let valid = label
+        .split_once(' ')
+        .is_some_and(|(_, n)| !n.is_empty() && !n.contains(char::is_whitespace));
+    valid.then(|| {
+        let mut e = entry(&label, choice);
+        e.typed = true;
+        e
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::keymap::KeyMap;
-    use crate::core::state::Settings;
 
     #[test]
     fn fuzzy_query_ranks_the_best_match_first() {
-        let state = State::new(Settings::default(), KeyMap::default());
-        let mut p = Palette::open(&state);
+        let mut p = Palette::new(
+            ["quit", "help", "theme dark", "theme light", "tab docker"]
+                .map(|label| entry(label, Choice::Help))
+                .to_vec(),
+        );
         p.set_query("thm lig".into());
         assert_eq!(p.chosen().map(|e| e.label.as_str()), Some("theme light"));
         p.set_query("zzzz".into());

@@ -1,7 +1,6 @@
 //! The whole application state. Only the UI loop owns it and only `update`
 //! changes it; rendering reads it.
 
-use super::action::Scope;
 use super::confirm::Confirm;
 use super::docker_pane::DockerPane;
 use super::github_pane::GithubPane;
@@ -10,40 +9,7 @@ use super::log_session::LogSession;
 use super::source::SourceHealth;
 use super::toast::{ToastLevel, Toasts};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Overview,
-    Actions,
-    Kubernetes,
-    Docker,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Actions, Tab::Kubernetes, Tab::Docker];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Actions => "Actions",
-            Tab::Kubernetes => "Kubernetes",
-            Tab::Docker => "Docker",
-        }
-    }
-
-    /// The key-map scope of this tab's own actions.
-    pub fn key_scope(self) -> Option<Scope> {
-        match self {
-            Tab::Docker => Some(Scope::Docker),
-            Tab::Actions => Some(Scope::Actions),
-            Tab::Kubernetes => Some(Scope::Kubernetes),
-            Tab::Overview => None,
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-}
+pub use super::tab::Tab;
 
 /// A line of text being typed (filter or log search).
 #[derive(Debug, Clone, PartialEq)]
@@ -105,7 +71,7 @@ pub struct State {
     pub kube: super::kube_pane::KubePane,
     /// Key of the selected Overview row (kept by identity across refreshes).
     pub overview_selected: Option<String>,
-    pub notifier: super::triage::Notifier,
+    pub notifier: super::triage::notifier::Notifier,
     /// Source data changed since breakage was last looked at (see `Msg::BatchDone`).
     pub breakage_dirty: bool,
     pub github_health: SourceHealth,

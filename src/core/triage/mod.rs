@@ -1,57 +1,13 @@
 //! The Overview's rules: what counts as broken, in what order, and when a
 //! breakage is new enough to notify about. Pure functions over the state.
 
-use std::collections::HashSet;
-
-use chrono::{DateTime, Utc};
-use serde::Serialize;
-
 use super::cause;
 use super::docker::{Container, ContainerState, Health, Severity};
 use super::source::SourceKind;
 use super::state::State;
 
-/// Where `Enter` on an Overview row goes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Target {
-    Container {
-        id: String,
-    },
-    Run {
-        repo: String,
-        id: u64,
-    },
-    Pod {
-        context: String,
-        namespace: String,
-        name: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TriageItem {
-    pub source: SourceKind,
-    /// Stable identity of the broken thing, e.g. `docker:<id>`.
-    pub key: String,
-    pub what: String,
-    /// Repo, context/namespace, or engine.
-    #[serde(rename = "where")]
-    pub location: String,
-    pub since: Option<DateTime<Utc>>,
-    pub reason: String,
-    pub target: Target,
-    /// The CI run that built the broken thing's image, when it is known.
-    pub cause: Option<Cause>,
-}
-
-/// "Built by" link from a container to the run of its image's commit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Cause {
-    pub commit: String,
-    pub text: String,
-    pub run: Option<Target>,
-}
+pub use item::{Cause, Target, TriageItem};
+pub use notifier::Notifier;
 
 /// A container is broken when it exited non-zero, was OOM-killed, is
 /// unhealthy, restarting, or dead. A clean exit (0) is not an incident.
@@ -147,60 +103,12 @@ pub fn items(state: &State) -> Vec<TriageItem> {
     all
 }
 
-/// Remembers which breakages were already announced. Nothing is announced
-/// for what was broken when its scope (the engine, a repository) first
-/// loaded, and a breakage is announced once until it clears.
-#[derive(Debug, Default)]
-pub struct Notifier {
-    known: HashSet<String>,
-    primed: HashSet<String>,
-}
-
-impl TriageItem {
-    /// What loads together: the Docker engine, or one GitHub repository
-    /// (repositories answer one by one, each first answer is not news).
-    pub fn scope(&self) -> String {
-        match self.source {
-            SourceKind::GitHub => format!("github:{}", self.location),
-            other => other.label().to_ascii_lowercase(),
-        }
-    }
-
-    /// One line for a toast.
-    pub fn headline(&self) -> String {
-        format!("{}: {}", self.what, self.reason)
-    }
-}
-
-impl Notifier {
-    /// Returns the items that just broke. `loaded` lists the scopes whose
-    /// data has arrived; a scope's first load only primes the memory.
-    pub fn newly_broken(&mut self, items: &[TriageItem], loaded: &[String]) -> Vec<TriageItem> {
-        let current: HashSet<String> = items.iter().map(|i| i.key.clone()).collect();
-        let mut fresh = Vec::new();
-        for item in items {
-            let scope = item.scope();
-            if !loaded.contains(&scope) {
-                continue;
-            }
-            let primed = self.primed.contains(&scope);
-            if self.known.insert(item.key.clone()) && primed {
-                fresh.push(item.clone());
-            }
-        }
-        for scope in loaded {
-            self.primed.insert(scope.clone());
-        }
-        // A cleared breakage may be announced again if it comes back.
-        self.known.retain(|k| current.contains(k));
-        fresh
-    }
-}
-
 pub mod github;
 #[cfg(test)]
 mod github_tests;
+pub mod item;
 pub mod kube;
+pub mod notifier;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ mod kube_ops;
 mod logs;
 mod overview;
 mod palette;
+mod palette_entries;
 
 use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -10,7 +10,7 @@ use crate::core::toast::ToastLevel;
 use super::overview;
 
 pub(super) fn open(state: &mut State) -> Vec<Effect> {
-    state.palette = Some(Palette::open(state));
+    state.palette = Some(Palette::new(super::palette_entries::entries(state)));
     Vec::new()
 }
 

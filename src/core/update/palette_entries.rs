@@ -1,13 +1,47 @@
-//! The Kubernetes entries of the command palette: contexts (`ctx NAME`),
-//! namespaces (`ns NAME`, `ns *`), pods and their workloads.
+//! What the palette offers, collected from the state when it opens:
+//! commands, themes, tabs, containers, and the Kubernetes contexts,
+//! namespaces, workloads and pods.
 
 use std::collections::BTreeSet;
 
-use super::palette::{Choice, Entry, entry};
-use super::state::State;
-use super::triage::Target;
+use crate::core::palette::{Choice, Entry, THEMES, entry};
+use crate::core::state::{State, Tab};
+use crate::core::triage::Target;
 
-pub(super) fn add_entries(state: &State, entries: &mut Vec<Entry>) {
+/// Collects the entries once, when the palette opens.
+pub(super) fn entries(state: &State) -> Vec<Entry> {
+    let mut entries = vec![
+        entry("quit", Choice::Quit),
+        entry("q", Choice::Quit),
+        entry("help", Choice::Help),
+        entry("readonly", Choice::Readonly),
+        entry("journal", Choice::Journal),
+    ];
+    for theme in THEMES {
+        entries.push(entry(
+            &format!("theme {theme}"),
+            Choice::Theme(theme.into()),
+        ));
+    }
+    for tab in Tab::ALL {
+        entries.push(entry(
+            &format!("tab {}", tab.title().to_lowercase()),
+            Choice::Tab(tab),
+        ));
+    }
+    if let Some(map) = state.docker.containers.data() {
+        for c in map.values() {
+            entries.push(entry(
+                &format!("container {}", c.name),
+                Choice::Jump(Target::Container { id: c.id.clone() }),
+            ));
+        }
+    }
+    kube_entries(state, &mut entries);
+    entries
+}
+
+fn kube_entries(state: &State, entries: &mut Vec<Entry>) {
     let pane = &state.kube;
     for ctx in &pane.known_contexts {
         entries.push(entry(
@@ -58,30 +92,4 @@ pub(super) fn add_entries(state: &State, entries: &mut Vec<Entry>) {
             }),
         ));
     }
-}
-
-/// `ctx NAME` or `ns NAME` typed in full, as an entry of its own, so a
-/// namespace with no pods yet (or a context not listed) can be chosen.
-pub(super) fn typed_command(query: &str) -> Option<Entry> {
-    let q = query.trim();
-    let (choice, label) = if let Some(name) = q.strip_prefix("ctx ") {
-        let name = name.trim();
-        (Choice::KubeContext(name.to_string()), format!("ctx {name}"))
-    } else if let Some(name) = q.strip_prefix("ns ") {
-        let name = name.trim();
-        (
-            Choice::KubeNamespace(name.to_string()),
-            format!("ns {name}"),
-        )
-    } else {
-        return None;
-    };
-    let valid = label
-        .split_once(' ')
-        .is_some_and(|(_, n)| !n.is_empty() && !n.contains(char::is_whitespace));
-    valid.then(|| {
-        let mut e = entry(&label, choice);
-        e.typed = true;
-        e
-    })
 }
