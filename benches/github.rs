@@ -8,6 +8,7 @@
 //!   idle interval standing in for the default 60 s. Budget: one
 //!   conditional request per repository per interval, at least 90 % of them
 //!   answered 304 (free against the rate limit). The figures are printed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -8,6 +8,7 @@
 //! - the time `update` spends applying a burst of 10,000 watch events
 //!   (budget: under 50 ms);
 //! - render of the pane at 200x50 with the 10,000 pods (budget: under 2 ms).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::time::{Duration, Instant};
 

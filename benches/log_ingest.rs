@@ -4,6 +4,7 @@
 //! Run: `cargo bench --bench log_ingest -- --warm-up-time 1 --measurement-time 3`
 //! Budgets: >= 1,000,000 plain lines/s ingest on one core; < 2 ms per
 //! 200x50 frame over 200,000 lines (follow, paused, wrap, search, GitHub).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::hint::black_box;
 

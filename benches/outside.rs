@@ -7,6 +7,7 @@
 //! (`OPSDECK_BIN=path` measures another build). Prints a table of figures
 //! against the budgets and writes it as markdown to target/outside-bench.md.
 //! Skips, saying why, when no engine answers. Takes about three minutes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 #[allow(dead_code)]
 #[path = "../tests/support/pty.rs"]

@@ -1,5 +1,6 @@
 //! Frame render cost at 200x50: the Docker pane with 1,000 containers.
 //! Budget: under 2 ms per frame. `cargo bench --bench render`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::hint::black_box;
 

@@ -4,6 +4,7 @@
 //!
 //! `cargo bench --bench startup` (builds the release binary first; set
 //! OPSDECK_BIN to measure another build).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

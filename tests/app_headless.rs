@@ -2,6 +2,7 @@
 //! (`app::run`) on a test screen, driven by keys. An action taken this way
 //! goes through the dialog, the real Docker source and the simulator, and
 //! lands in the journal file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::time::Duration;
 

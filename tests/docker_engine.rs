@@ -5,6 +5,7 @@
 //! image `OPSDECK_TEST_IMAGE` (default `opsdeck-busybox:latest`; `.ci/run`
 //! builds it). Without one these tests skip and say why, unless
 //! `OPSDECK_REQUIRE_DOCKER=1` (CI), where they fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::collections::HashMap;
 use std::time::Duration;

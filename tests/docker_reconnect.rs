@@ -2,6 +2,7 @@
 //! daemon restart would disturb the other tests sharing CI's engine): the
 //! pane keeps its last known state, says "reconnecting" with the error, and
 //! recovers by itself when the engine returns on the same address.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::time::Duration;
 

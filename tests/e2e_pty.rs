@@ -1,6 +1,7 @@
 //! End-to-end: the real opsdeck binary in a pseudo-terminal, driven by keys,
 //! read back through a vt100 model of the screen. `--demo` serves its own
 //! simulated Docker engine, so these need no engine, token or cluster.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 #[allow(dead_code)]
 mod support;

@@ -2,6 +2,7 @@
 //! README) read through the octocrab type the Actions pane uses, the way
 //! octocrab reads a response: `Page<T>` through `FromResponse` (so the Link
 //! header is parsed too), error bodies through `octocrab::map_github_error`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::convert::Infallible;
 

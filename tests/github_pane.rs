@@ -2,6 +2,7 @@
 //! (octocrab over loopback) feeds `update`, keys go through `update` and
 //! its effects back to the task, as in the app. Assertions are on the pane
 //! state and on what the simulator saw.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::time::Duration;
 

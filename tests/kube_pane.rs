@@ -2,6 +2,7 @@
 //! real source task (kube client, kube-runtime watchers) feeds `update`,
 //! effects go back to the source, and the tests assert on what the pane
 //! would show.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 #[path = "kube_pane/actions.rs"]
 mod actions;

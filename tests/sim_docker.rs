@@ -1,4 +1,5 @@
 //! The Docker simulator, driven by the real bollard client.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::collections::HashMap;
 use std::time::Duration;

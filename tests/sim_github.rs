@@ -1,5 +1,6 @@
 //! The GitHub simulator driven by the real octocrab client, built the way
 //! opsdeck builds it: `base_uri(sim.base_url())` + `personal_token(..)`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::time::Duration;
 

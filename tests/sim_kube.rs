@@ -1,5 +1,6 @@
 //! The Kubernetes simulator driven by the real kube client and kube-runtime
 //! watcher, exactly as opsdeck drives a real cluster.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 #[path = "sim_kube/actions.rs"]
 mod actions;

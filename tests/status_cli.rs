@@ -1,5 +1,6 @@
 //! `opsdeck status`: JSON that parses to the documented schema, and the
 //! exit codes 0 (nothing broken), 1 (something broken), 2 (unreachable).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::process::{Command, Output};
 

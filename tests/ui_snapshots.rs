@@ -1,6 +1,7 @@
 //! Screens rendered on ratatui's TestBackend and compared with insta
 //! snapshots, at 80x24 and 200x50, with Unicode and `--ascii` glyphs.
 //! Review changes with `cargo insta review` (or accept with INSTA_UPDATE).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use opsdeck::core::docker::{Container, ContainerState, Health, Usage};

@@ -1,6 +1,7 @@
 //! The Actions pane on ratatui's TestBackend, snapshotted with insta at
 //! 80x24 and 200x50, Unicode and `--ascii`: the runs list, one run's jobs
 //! and steps, a job log, a confirmation and the paused (rate-limited) list.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use opsdeck::core::effect::{Effect, GitHubCommand};

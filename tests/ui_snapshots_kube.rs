@@ -1,5 +1,6 @@
 //! Snapshots of the Kubernetes pane, its detail view and a danger context,
 //! at 80x24 and 200x50 (TestBackend + insta, fixed clock).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
