@@ -100,3 +100,27 @@ async fn a_kill_asks_for_y_reaches_the_engine_and_is_journaled() {
     assert!(app.finished(), "q quits the loop");
     app.stop().await.expect("clean exit");
 }
+
+#[tokio::test]
+async fn a_theme_switch_loads_off_the_loop_and_says_so() {
+    let (tx, rx) = mpsc::channel(16);
+    let state = State::new(Settings::default(), KeyMap::default());
+    let look = Look::new(Theme::monochrome(), false);
+    let app =
+        Headless::start(state, look, SourceHandles::default(), rx, tx, (100, 30)).expect("app");
+    app.key(KeyEvent::char(':'));
+    app.type_text("theme light");
+    app.wait_for("Go to (", WAIT).await.expect("palette open");
+    app.code(KeyCode::Enter);
+    app.wait_until("the theme's toast", WAIT, |s| {
+        !s.contains("Go to (") && s.contains("theme light")
+    })
+    .await
+    .expect("toast");
+    app.key(KeyEvent::char('q'));
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !app.finished() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    app.stop().await.expect("clean exit");
+}

@@ -64,6 +64,8 @@ where
     I: Stream<Item = io::Result<Input>> + Unpin,
 {
     let size = tui.size().map_err(Into::into)?;
+    // Theme files are read off the loop; the loaded theme comes back here.
+    let (themes_tx, mut themes) = mpsc::unbounded_channel::<Theme>();
     update(
         &mut state,
         Msg::Tick {
@@ -77,7 +79,7 @@ where
             height: size.height,
         },
     );
-    dispatch(effects, &sources, &tx, &mut look, &state);
+    dispatch(effects, &sources, &tx, &themes_tx, &state);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
@@ -104,12 +106,12 @@ where
             ev = input.next() => match ev {
                 Some(Ok(Input::Key(key))) => {
                     let effects = update(&mut state, Msg::Key(key));
-                    dispatch(effects, &sources, &tx, &mut look, &state);
+                    dispatch(effects, &sources, &tx, &themes_tx, &state);
                     dirty = true;
                 }
                 Some(Ok(Input::Resize { width, height })) => {
                     let effects = update(&mut state, Msg::Resize { width, height });
-                    dispatch(effects, &sources, &tx, &mut look, &state);
+                    dispatch(effects, &sources, &tx, &themes_tx, &state);
                     tui.autoresize().map_err(Into::into)?;
                     dirty = true;
                 }
@@ -131,8 +133,12 @@ where
                     }
                 }
                 effects.extend(update(&mut state, Msg::BatchDone));
-                dispatch(effects, &sources, &tx, &mut look, &state);
+                dispatch(effects, &sources, &tx, &themes_tx, &state);
                 dirty |= urgent;
+            }
+            Some(theme) = themes.recv() => {
+                look.theme = theme;
+                dirty = true;
             }
             _ = housekeeping.tick() => {
                 update(&mut state, Msg::Tick { now: chrono::Utc::now() });
@@ -149,7 +155,7 @@ fn dispatch(
     effects: Vec<Effect>,
     sources: &SourceHandles,
     tx: &mpsc::Sender<Msg>,
-    look: &mut Look,
+    themes: &mpsc::UnboundedSender<Theme>,
     state: &State,
 ) {
     for effect in effects {
@@ -209,30 +215,33 @@ fn dispatch(
                     let _ = tx.send(Msg::JournalLoaded(result)).await;
                 });
             }
-            Effect::SetTheme(name) => set_theme(look, &name, tx),
+            Effect::SetTheme(name) => load_theme(name, tx.clone(), themes.clone()),
         }
     }
 }
 
-/// Swaps the theme in place; `NO_COLOR` still wins, as at start-up.
-fn set_theme(look: &mut Look, name: &str, tx: &mpsc::Sender<Msg>) {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let user_dir = crate::config::config_dir().map(|d| d.join("themes"));
-    let (level, text) = if no_color {
-        (
-            ToastLevel::Info,
-            "NO_COLOR is set: colours stay off".to_string(),
-        )
-    } else {
-        match Theme::load(name, user_dir.as_deref()) {
-            Ok(theme) => {
-                look.theme = theme;
-                (ToastLevel::Success, format!("theme {name}"))
+/// Loads a theme off the loop (a user theme is a file); `NO_COLOR` still
+/// wins, as at start-up. The theme goes to the loop, the word to a toast.
+fn load_theme(name: String, tx: mpsc::Sender<Msg>, themes: mpsc::UnboundedSender<Theme>) {
+    tokio::task::spawn_blocking(move || {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let user_dir = crate::config::config_dir().map(|d| d.join("themes"));
+        let (level, text) = if no_color {
+            (
+                ToastLevel::Info,
+                "NO_COLOR is set: colours stay off".to_string(),
+            )
+        } else {
+            match Theme::load(&name, user_dir.as_deref()) {
+                Ok(theme) => {
+                    let _ = themes.send(theme);
+                    (ToastLevel::Success, format!("theme {name}"))
+                }
+                Err(e) => (ToastLevel::Error, e),
             }
-            Err(e) => (ToastLevel::Error, e),
-        }
-    };
-    let _ = tx.try_send(Msg::Notify { level, text });
+        };
+        let _ = tx.blocking_send(Msg::Notify { level, text });
+    });
 }
 
 async fn append_line(path: &std::path::Path, line: &str) -> std::io::Result<()> {
