@@ -15,13 +15,13 @@ use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{
     CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,
 };
+use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::act::Ticket;
 use opsdeck::core::docker::{ContainerOp, ContainerState};
 use opsdeck::core::effect::DockerCommand;
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State};
-use opsdeck::core::update::update;
 use opsdeck::logview::Stream as LogStream;
 use opsdeck::sources::docker;
 use tokio::sync::mpsc;
@@ -50,9 +50,10 @@ async fn engine() -> Option<(Docker, String)> {
     None
 }
 
-/// A pane state fed by the real source task.
+/// The app's driver fed by the real source task, a batch at a time as
+/// the loop feeds it; commands also go to the task directly.
 struct Pane {
-    state: State,
+    app: Driver,
     rx: mpsc::Receiver<Msg>,
     commands: mpsc::UnboundedSender<DockerCommand>,
     /// Log output seen per stream, in order.
@@ -65,9 +66,15 @@ struct Pane {
 impl Pane {
     fn start() -> Pane {
         let (tx, rx) = mpsc::channel(1024);
-        let commands = docker::spawn(docker::describe_host(None), tx);
+        let commands = docker::spawn(docker::describe_host(None), tx.clone());
+        let sources = SourceHandles {
+            docker: Some(commands.clone()),
+            ..SourceHandles::default()
+        };
+        let state = State::new(Settings::default(), KeyMap::default());
+        let (app, _themes) = Driver::new(state, sources, tx);
         Pane {
-            state: State::new(Settings::default(), KeyMap::default()),
+            app,
             rx,
             commands,
             log_parts: Vec::new(),
@@ -76,7 +83,7 @@ impl Pane {
         }
     }
 
-    /// Pumps source messages into `update` until `done` holds.
+    /// Applies source messages, a batch at a time, until `done` holds.
     async fn until(&mut self, what: &str, done: impl Fn(&Pane) -> bool) {
         let deadline = tokio::time::Instant::now() + WAIT;
         while !done(self) {
@@ -84,27 +91,31 @@ impl Pane {
                 .await
                 .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
                 .expect("source task alive");
-            match &msg {
-                Msg::LogChunk { parts, .. } => self
-                    .log_parts
-                    .extend(parts.iter().map(|p| (p.source.stream, p.bytes.clone()))),
-                Msg::LogEnded { reason, .. } => self.log_ended = Some(reason.clone()),
+            let (parts, ended, results) = (
+                &mut self.log_parts,
+                &mut self.log_ended,
+                &mut self.op_results,
+            );
+            self.app.apply_batch(msg, &mut self.rx, |msg| match msg {
+                Msg::LogChunk { parts: new, .. } => {
+                    parts.extend(new.iter().map(|p| (p.source.stream, p.bytes.clone())))
+                }
+                Msg::LogEnded { reason, .. } => *ended = Some(reason.clone()),
                 Msg::ActionDone { ticket, result } => {
-                    self.op_results.push((ticket.verb.clone(), result.clone()))
+                    results.push((ticket.verb.clone(), result.clone()))
                 }
                 _ => {}
-            }
-            update(&mut self.state, msg);
+            });
         }
     }
 
     fn state_of(&self, name: &str) -> Option<ContainerState> {
-        let map = self.state.docker.containers.data()?;
+        let map = self.app.state.docker.containers.data()?;
         map.values().find(|c| c.name == name).map(|c| c.state)
     }
 
     fn id_of(&self, name: &str) -> Option<String> {
-        let map = self.state.docker.containers.data()?;
+        let map = self.app.state.docker.containers.data()?;
         map.values().find(|c| c.name == name).map(|c| c.id.clone())
     }
 
@@ -164,9 +175,9 @@ async fn containers_appear_change_state_and_disappear_as_the_engine_does_it() {
     };
     let name = unique("life");
     let mut pane = Pane::start();
-    pane.until("first list", |p| p.state.docker.containers.is_loaded())
+    pane.until("first list", |p| p.app.state.docker.containers.is_loaded())
         .await;
-    assert!(pane.state.docker.health.is_connected());
+    assert!(pane.app.state.docker.health.is_connected());
 
     create(&d, &image, &name, "sleep 300").await;
     pane.until("created container listed", |p| {
@@ -179,6 +190,7 @@ async fn containers_appear_change_state_and_disappear_as_the_engine_does_it() {
     })
     .await;
     let c = pane
+        .app
         .state
         .docker
         .containers
@@ -197,7 +209,7 @@ async fn containers_appear_change_state_and_disappear_as_the_engine_does_it() {
         p.state_of(&name) == Some(ContainerState::Exited)
     })
     .await;
-    let exit = pane.state.docker.containers.data().and_then(|m| {
+    let exit = pane.app.state.docker.containers.data().and_then(|m| {
         m.values()
             .find(|c| c.name == name)
             .and_then(|c| c.exit_code)

@@ -6,30 +6,15 @@
 
 use std::time::Duration;
 
+use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::msg::Msg;
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State};
-use opsdeck::core::update::update;
 use opsdeck::sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use opsdeck::sources::docker;
 use tokio::sync::mpsc;
 
-async fn pump_until(
-    state: &mut State,
-    rx: &mut mpsc::Receiver<Msg>,
-    what: &str,
-    done: impl Fn(&State) -> bool,
-) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while !done(state) {
-        let msg = tokio::time::timeout_at(deadline, rx.recv())
-            .await
-            .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
-            .expect("source alive");
-        update(state, msg);
-    }
-}
+const WAIT: Duration = Duration::from_secs(20);
 
 fn names(state: &State) -> Vec<String> {
     state
@@ -51,28 +36,42 @@ async fn a_restarted_engine_is_reconnected_without_losing_the_list() {
     ))
     .await;
     let (tx, mut rx) = mpsc::channel(256);
-    let _commands = docker::spawn(sim.docker_host(), tx);
-    let mut state = State::new(Settings::default(), KeyMap::default());
-    pump_until(&mut state, &mut rx, "first list", |s| {
-        names(s).contains(&"before-restart".to_string())
-    })
-    .await;
+    let sources = SourceHandles {
+        docker: Some(docker::spawn(sim.docker_host(), tx.clone())),
+        ..SourceHandles::default()
+    };
+    let state = State::new(Settings::default(), KeyMap::default());
+    let (mut app, _themes) = Driver::new(state, sources, tx);
+    app.run_until(
+        &mut rx,
+        WAIT,
+        "first list",
+        |_| {},
+        |s| names(s).contains(&"before-restart".to_string()),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
 
     sim.shutdown().await;
-    pump_until(&mut state, &mut rx, "reconnecting", |s| {
-        matches!(s.docker.health, SourceHealth::Reconnecting { .. })
-    })
-    .await;
-    let SourceHealth::Reconnecting { error, .. } = &state.docker.health else {
+    app.run_until(
+        &mut rx,
+        WAIT,
+        "reconnecting",
+        |_| {},
+        |s| matches!(s.docker.health, SourceHealth::Reconnecting { .. }),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let SourceHealth::Reconnecting { error, .. } = &app.state.docker.health else {
         unreachable!()
     };
     assert!(!error.is_empty(), "the error is shown");
     assert_eq!(
-        names(&state),
+        names(&app.state),
         vec!["before-restart"],
         "last known state is kept"
     );
-    assert!(state.docker.containers.error().is_some());
+    assert!(app.state.docker.containers.error().is_some());
 
     let sim = DockerSim::start_on_port(Scenario::Empty, port)
         .await
@@ -83,9 +82,14 @@ async fn a_restarted_engine_is_reconnected_without_losing_the_list() {
         Behaviour::new(LogStyle::Worker, 1.0),
     ))
     .await;
-    pump_until(&mut state, &mut rx, "reconnected with the new list", |s| {
-        s.docker.health.is_connected() && names(s) == vec!["after-restart".to_string()]
-    })
-    .await;
+    app.run_until(
+        &mut rx,
+        WAIT,
+        "reconnected with the new list",
+        |_| {},
+        |s| s.docker.health.is_connected() && names(s) == vec!["after-restart".to_string()],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     sim.shutdown().await;
 }

@@ -6,14 +6,13 @@
 
 use std::time::Duration;
 
-use opsdeck::core::effect::{Effect, GitHubCommand};
+use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::github::{Conclusion, Run, Status};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::Msg;
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State, Tab};
-use opsdeck::core::update::update;
 use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
 use tokio::sync::mpsc;
@@ -47,18 +46,21 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
     }
 }
 
-/// A pane state fed by the real source task.
+/// The app's driver (state, `update`, effects to the real source task),
+/// fed by that task as the app loop feeds it.
 struct Pane {
-    state: State,
+    app: Driver,
     rx: mpsc::Receiver<Msg>,
-    commands: mpsc::UnboundedSender<GitHubCommand>,
     op_results: Vec<Result<(), String>>,
 }
 
 impl Pane {
     fn start(setup: GithubSetup) -> Pane {
         let (tx, rx) = mpsc::channel(1024);
-        let commands = github::spawn(setup, tx);
+        let sources = SourceHandles {
+            github: Some(github::spawn(setup, tx.clone())),
+            ..SourceHandles::default()
+        };
         let mut state = State::new(Settings::default(), KeyMap::default());
         state.tab = Tab::Actions;
         state.height = 50;
@@ -66,23 +68,16 @@ impl Pane {
         state.github_health = SourceHealth::Connecting {
             target: "github".into(),
         };
+        let (app, _themes) = Driver::new(state, sources, tx);
         Pane {
-            state,
+            app,
             rx,
-            commands,
             op_results: Vec::new(),
         }
     }
 
-    fn dispatch(&self, effects: Vec<Effect>) {
-        for effect in effects {
-            if let Effect::GitHub(cmd) = effect {
-                let _ = self.commands.send(cmd);
-            }
-        }
-    }
-
-    /// Pumps source messages into `update` until `done` holds.
+    /// Applies source messages, a batch at a time as the loop does, until
+    /// `done` holds.
     async fn until(&mut self, what: &str, done: impl Fn(&Pane) -> bool) {
         let deadline = tokio::time::Instant::now() + WAIT;
         while !done(self) {
@@ -90,20 +85,17 @@ impl Pane {
                 .await
                 .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
                 .expect("source task alive");
-            if let Msg::ActionDone { result, .. } = &msg {
-                self.op_results.push(result.clone());
-            }
-            let effects = update(&mut self.state, msg);
-            self.dispatch(effects);
+            let results = &mut self.op_results;
+            self.app.apply_batch(msg, &mut self.rx, |msg| {
+                if let Msg::ActionDone { result, .. } = msg {
+                    results.push(result.clone());
+                }
+            });
         }
     }
 
     fn key(&mut self, code: KeyCode) {
-        let effects = update(
-            &mut self.state,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
-        self.dispatch(effects);
+        self.app.key(KeyEvent::new(code, KeyModifiers::NONE));
     }
 
     fn press(&mut self, c: char) {
@@ -111,7 +103,7 @@ impl Pane {
     }
 
     fn runs(&self) -> Vec<&Run> {
-        let pane = &self.state.github;
+        let pane = &self.app.state.github;
         pane.order.iter().filter_map(|k| pane.run(k)).collect()
     }
 
@@ -120,12 +112,12 @@ impl Pane {
     }
 
     fn select(&mut self, run: &Run) {
-        self.state.github.selected = Some(run.key());
-        self.state.github.selection_moved = true;
+        self.app.state.github.selected = Some(run.key());
+        self.app.state.github.selection_moved = true;
     }
 
     fn health_error(&self) -> Option<&str> {
-        match &self.state.github_health {
+        match &self.app.state.github_health {
             SourceHealth::Reconnecting { error, .. } => Some(error),
             _ => None,
         }
@@ -138,10 +130,15 @@ const DEMO_REPOS: [&str; 3] = ["acme/shop-api", "acme/web", "acme/infra"];
 async fn runs_of_every_repo_are_merged_newest_first() {
     let sim = sim(Scenario::Demo, SimClock::Manual).await;
     let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
-    p.until("all three repos", |p| p.state.github.answered.len() == 3)
-        .await;
-    assert!(p.state.github_health.is_connected());
-    assert_eq!(p.state.github.repos, DEMO_REPOS.map(String::from).to_vec());
+    p.until("all three repos", |p| {
+        p.app.state.github.answered.len() == 3
+    })
+    .await;
+    assert!(p.app.state.github_health.is_connected());
+    assert_eq!(
+        p.app.state.github.repos,
+        DEMO_REPOS.map(String::from).to_vec()
+    );
     let runs = p.runs();
     for repo in DEMO_REPOS {
         assert!(runs.iter().any(|r| r.repo == repo), "no run of {repo}");
@@ -156,7 +153,12 @@ async fn runs_of_every_repo_are_merged_newest_first() {
         runs.iter().any(|r| r.attempt > 1),
         "a re-run run in the demo"
     );
-    let rate = p.state.github.rate.expect("rate limit read from headers");
+    let rate = p
+        .app
+        .state
+        .github
+        .rate
+        .expect("rate limit read from headers");
     assert_eq!(rate.limit, 5000);
     sim.shutdown().await;
 }
@@ -166,7 +168,7 @@ async fn a_rerun_of_failed_jobs_creates_an_attempt_that_progresses() {
     let sim = sim(Scenario::Demo, SimClock::Manual).await;
     let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
     p.until("shop-api", |p| {
-        p.state.github.answered.contains("acme/shop-api")
+        p.app.state.github.answered.contains("acme/shop-api")
     })
     .await;
     let failed = p
@@ -179,17 +181,18 @@ async fn a_rerun_of_failed_jobs_creates_an_attempt_that_progresses() {
         .expect("a failed CI run on main");
     p.select(&failed);
     p.press('F');
-    assert!(p.state.confirm.is_some(), "asks first");
+    assert!(p.app.state.confirm.is_some(), "asks first");
     p.press('y');
     let key = failed.key();
     p.until("attempt 2 listed", |p| {
-        p.state.github.run(&key).is_some_and(|r| r.attempt == 2)
+        p.app.state.github.run(&key).is_some_and(|r| r.attempt == 2)
     })
     .await;
     assert_eq!(p.op_results, vec![Ok(())]);
     sim.advance(Duration::from_secs(20));
     p.until("attempt 2 running", |p| {
-        p.state
+        p.app
+            .state
             .github
             .run(&key)
             .is_some_and(|r| r.status == Status::InProgress)
@@ -197,7 +200,8 @@ async fn a_rerun_of_failed_jobs_creates_an_attempt_that_progresses() {
     .await;
     sim.advance(Duration::from_secs(300));
     p.until("attempt 2 done", |p| {
-        p.state
+        p.app
+            .state
             .github
             .run(&key)
             .is_some_and(|r| r.conclusion == Some(Conclusion::Success))
@@ -239,11 +243,11 @@ async fn dispatch_starts_a_workflow_on_the_typed_branch() {
         .await;
     p.press('W');
     assert_eq!(
-        p.state.input.as_ref().map(|i| i.text.as_str()),
+        p.app.state.input.as_ref().map(|i| i.text.as_str()),
         Some("main")
     );
     p.key(KeyCode::Enter);
-    let question = p.state.confirm.as_ref().map(|c| c.question());
+    let question = p.app.state.confirm.as_ref().map(|c| c.question());
     assert_eq!(
         question.as_deref(),
         Some("Dispatch workflow Deploy on acme/empty@main?")
@@ -282,7 +286,7 @@ async fn a_failed_jobs_log_comes_through_the_redirect() {
     let sim = sim(Scenario::Demo, SimClock::Manual).await;
     let mut p = Pane::start(setup(&sim, &DEMO_REPOS));
     p.until("shop-api", |p| {
-        p.state.github.answered.contains("acme/shop-api")
+        p.app.state.github.answered.contains("acme/shop-api")
     })
     .await;
     let failed = p
@@ -291,14 +295,15 @@ async fn a_failed_jobs_log_comes_through_the_redirect() {
     p.select(&failed);
     p.press('l');
     p.until("the log", |p| {
-        p.state
+        p.app
+            .state
             .github
             .logs
             .as_ref()
             .is_some_and(|l| l.ended.is_some())
     })
     .await;
-    let log = p.state.github.logs.as_ref().expect("log");
+    let log = p.app.state.github.logs.as_ref().expect("log");
     assert_eq!(log.ended.as_deref(), Some("the job finished"));
     let text = log.view.plain_text(&log.buffer);
     assert!(text.contains("##[group]Run actions/checkout@v4"), "{text}");
@@ -321,13 +326,13 @@ async fn a_failed_jobs_log_comes_through_the_redirect() {
         .to_string();
     assert!(!inside.is_empty(), "{text}");
     p.press('g');
-    let screen = errors::screen_lines(&mut p.state);
+    let screen = errors::screen_lines(&mut p.app.state);
     assert!(screen.contains("▸ Operating System"), "{screen}");
     assert!(screen.contains("▸ Run actions/checkout@v4"), "{screen}");
     assert!(!screen.contains(inside.trim()), "{inside} shown: {screen}");
     // Space unfolds the group at the cursor (walked up from the error).
     let on_group = |p: &Pane| {
-        p.state.github.logs.as_ref().is_some_and(|l| {
+        p.app.state.github.logs.as_ref().is_some_and(|l| {
             let at = l.view.cursor().and_then(|seq| l.buffer.get(seq));
             at.is_some_and(|line| line.text().contains("Operating System"))
         })
@@ -340,7 +345,7 @@ async fn a_failed_jobs_log_comes_through_the_redirect() {
     }
     assert!(on_group(&p), "the cursor never reached the group");
     p.press(' ');
-    let screen = errors::screen_lines(&mut p.state);
+    let screen = errors::screen_lines(&mut p.app.state);
     assert!(screen.contains(inside.trim()), "{inside} hidden: {screen}");
     let c = sim.counters();
     assert_eq!((c.log_downloads, c.log_downloads_with_auth), (1, 0));
@@ -356,9 +361,9 @@ async fn unchanged_polls_are_answered_304_and_counted() {
     let sim = sim(scale, SimClock::Manual).await;
     let repos = ["acme/svc-00", "acme/svc-01", "acme/svc-02"];
     let mut p = Pane::start(setup(&sim, &repos));
-    p.until("a dozen polls", |p| p.state.github.requests >= 12)
+    p.until("a dozen polls", |p| p.app.state.github.requests >= 12)
         .await;
-    let pane = &p.state.github;
+    let pane = &p.app.state.github;
     // Only the first poll of each repository carried a body.
     assert!(
         pane.not_modified >= pane.requests - 3,

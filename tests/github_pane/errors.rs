@@ -34,15 +34,15 @@ async fn an_exhausted_rate_limit_pauses_until_the_reset_then_resumes() {
     let sim = sim(Scenario::Empty, SimClock::Manual).await;
     sim.push("acme", "empty", "ci.yml", "main").expect("run");
     let mut p = Pane::start(setup(&sim, &["acme/empty"]));
-    p.until("first load", |p| !p.state.github.answered.is_empty())
+    p.until("first load", |p| !p.app.state.github.answered.is_empty())
         .await;
     sim.set_rate_limit(0, Duration::from_secs(3));
     p.until("the pause", |p| p.health_error().is_some()).await;
     let error = p.health_error().unwrap_or_default().to_string();
     assert!(error.contains("rate limit is used up"), "{error}");
     assert!(error.contains("resets at"), "{error}");
-    assert_eq!(p.state.github.rate.map(|r| r.remaining), Some(0));
-    assert!(p.state.github.runs.data().is_some(), "runs kept");
+    assert_eq!(p.app.state.github.rate.map(|r| r.remaining), Some(0));
+    assert!(p.app.state.github.runs.data().is_some(), "runs kept");
     let paused_at = std::time::Instant::now();
     let refused = sim.counters().rate_limited;
     let requests = sim.counters().requests;
@@ -51,12 +51,12 @@ async fn an_exhausted_rate_limit_pauses_until_the_reset_then_resumes() {
     // The simulated clock passes the reset (the source waits on the wall
     // clock, a little over the 3 s the reset header announced).
     sim.advance(Duration::from_secs(10));
-    p.until("resumed", |p| p.state.github_health.is_connected())
+    p.until("resumed", |p| p.app.state.github_health.is_connected())
         .await;
     assert!(paused_at.elapsed() >= Duration::from_secs(2));
     assert_eq!(sim.counters().rate_limited, refused, "waited for the reset");
     p.until("a fresh window", |p| {
-        p.state.github.rate.is_some_and(|r| r.remaining > 4000)
+        p.app.state.github.rate.is_some_and(|r| r.remaining > 4000)
     })
     .await;
     sim.shutdown().await;
@@ -66,20 +66,20 @@ async fn an_exhausted_rate_limit_pauses_until_the_reset_then_resumes() {
 async fn a_secondary_limit_is_waited_out_for_retry_after() {
     let sim = sim(Scenario::Empty, SimClock::Realtime { speed: 1.0 }).await;
     let mut p = Pane::start(setup(&sim, &["acme/empty"]));
-    p.until("first load", |p| !p.state.github.answered.is_empty())
+    p.until("first load", |p| !p.app.state.github.answered.is_empty())
         .await;
     sim.secondary_limit(Duration::from_secs(2));
     p.until("the pause", |p| p.health_error().is_some()).await;
     let error = p.health_error().unwrap_or_default().to_string();
     assert!(error.contains("secondary rate limit"), "{error}");
     assert!(matches!(
-        p.state.github_health,
+        p.app.state.github_health,
         SourceHealth::Reconnecting {
             retry_in_secs: 1..=2,
             ..
         }
     ));
-    p.until("resumed", |p| p.state.github_health.is_connected())
+    p.until("resumed", |p| p.app.state.github_health.is_connected())
         .await;
     assert_eq!(sim.counters().rate_limited, 1);
     sim.shutdown().await;
@@ -94,7 +94,7 @@ async fn a_rejected_token_is_said_in_plain_words() {
         .unwrap_or_default();
     let mut p = Pane::start(s);
     p.until("the refusal", |p| p.health_error().is_some()).await;
-    let text = screen(&mut p.state);
+    let text = screen(&mut p.app.state);
     assert!(
         text.contains("GitHub rejected the token (401 Bad credentials)"),
         "{text}"
@@ -110,12 +110,12 @@ async fn an_unknown_repo_is_named_and_the_others_still_load() {
     sim.push("acme", "empty", "ci.yml", "main").expect("run");
     let mut p = Pane::start(setup(&sim, &["acme/empty", "acme/nope"]));
     p.until("both answered", |p| {
-        !p.state.github.answered.is_empty() && !p.state.github.repo_errors.is_empty()
+        !p.app.state.github.answered.is_empty() && !p.app.state.github.repo_errors.is_empty()
     })
     .await;
-    assert!(p.state.github_health.is_connected());
+    assert!(p.app.state.github_health.is_connected());
     assert_eq!(p.runs().len(), 1);
-    let text = screen(&mut p.state);
+    let text = screen(&mut p.app.state);
     assert!(text.contains("acme/nope: not found (404)"), "{text}");
     sim.shutdown().await;
 }
@@ -125,16 +125,16 @@ async fn an_outage_keeps_the_runs_and_recovers() {
     let sim = sim(Scenario::Empty, SimClock::Manual).await;
     sim.push("acme", "empty", "ci.yml", "main").expect("run");
     let mut p = Pane::start(setup(&sim, &["acme/empty"]));
-    p.until("first load", |p| !p.state.github.answered.is_empty())
+    p.until("first load", |p| !p.app.state.github.answered.is_empty())
         .await;
     sim.set_outage(true);
     p.until("the outage", |p| p.health_error().is_some()).await;
-    let text = screen(&mut p.state);
+    let text = screen(&mut p.app.state);
     assert!(text.contains("GitHub answered 502"), "{text}");
     assert!(text.contains("showing last known runs"), "{text}");
     assert_eq!(p.runs().len(), 1, "runs kept");
     sim.set_outage(false);
-    p.until("recovered", |p| p.state.github_health.is_connected())
+    p.until("recovered", |p| p.app.state.github_health.is_connected())
         .await;
     sim.shutdown().await;
 }
@@ -146,10 +146,10 @@ async fn without_a_token_the_pane_says_how_to_give_one() {
     s.token = TokenSource::default();
     let mut p = Pane::start(s);
     p.until("disabled", |p| {
-        matches!(p.state.github_health, SourceHealth::Disabled { .. })
+        matches!(p.app.state.github_health, SourceHealth::Disabled { .. })
     })
     .await;
-    let text = screen(&mut p.state);
+    let text = screen(&mut p.app.state);
     assert!(text.contains("GH_TOKEN"), "{text}");
     assert!(text.contains("token_command"), "{text}");
     assert_eq!(sim.counters().requests, 0);

@@ -1,16 +1,16 @@
-//! A pane state fed by the real Kubernetes source, pointed at a simulator.
+//! The app's driver fed by the real Kubernetes source, pointed at a
+//! simulator, a batch of messages at a time as the app loop feeds it.
 
 use std::time::Duration;
 
+use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::action::Action;
-use opsdeck::core::effect::Effect;
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::kube::{KubeScope, NamespaceScope, PodKey, PodRow};
-use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
+use opsdeck::core::kube_msg::KubeEvent;
 use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
-use opsdeck::core::update::update;
 use opsdeck::sim::kube::KubeSim;
 use opsdeck::sources::kube::{KubeOptions, spawn};
 use tokio::sync::mpsc;
@@ -18,9 +18,8 @@ use tokio::sync::mpsc;
 pub const WAIT: Duration = Duration::from_secs(20);
 
 pub struct Pane {
-    pub state: State,
+    pub app: Driver,
     rx: mpsc::Receiver<Msg>,
-    commands: mpsc::UnboundedSender<KubeCommand>,
     /// The verb of each answered action (from its ticket) and its result.
     pub op_results: Vec<(String, Result<(), String>)>,
     pub snapshots: usize,
@@ -56,25 +55,26 @@ impl Pane {
         );
         state.tab = Tab::Kubernetes;
         state.kube.scope = scope.clone();
-        update(
-            &mut state,
-            Msg::Resize {
-                width: 120,
-                height: 40,
-            },
-        );
         let commands = spawn(
             KubeOptions {
                 kubeconfig: Some(path),
                 scope,
                 danger: vec!["prod*".into()],
             },
-            tx,
+            tx.clone(),
         );
+        let sources = SourceHandles {
+            kube: Some(commands),
+            ..SourceHandles::default()
+        };
+        let (mut app, _themes) = Driver::new(state, sources, tx);
+        app.apply(Msg::Resize {
+            width: 120,
+            height: 40,
+        });
         Pane {
-            state,
+            app,
             rx,
-            commands,
             op_results: Vec::new(),
             snapshots: 0,
             min_pods_after_load: None,
@@ -82,33 +82,8 @@ impl Pane {
         }
     }
 
-    fn apply(&mut self, msg: Msg) {
-        match &msg {
-            Msg::ActionDone { ticket, result } => {
-                self.op_results.push((ticket.verb.clone(), result.clone()))
-            }
-            Msg::Kube(KubeEvent::Snapshot { .. }) => self.snapshots += 1,
-            _ => {}
-        }
-        let effects = update(&mut self.state, msg);
-        self.forward(effects);
-        if let Some(n) = self.state.kube.pods.data().map(|m| m.len())
-            && self.state.kube.all_loaded()
-        {
-            let min = self.min_pods_after_load.get_or_insert(n);
-            *min = (*min).min(n);
-        }
-    }
-
-    pub fn forward(&mut self, effects: Vec<Effect>) {
-        for e in effects {
-            if let Effect::Kube(cmd) = e {
-                self.commands.send(cmd).expect("source alive");
-            }
-        }
-    }
-
-    /// Pumps source messages into `update` until `done` holds.
+    /// Applies source messages, a batch at a time as the loop does, until
+    /// `done` holds.
     pub async fn until(&mut self, what: &str, done: impl Fn(&Pane) -> bool) {
         let deadline = tokio::time::Instant::now() + WAIT;
         while !done(self) {
@@ -116,21 +91,30 @@ impl Pane {
                 .await
                 .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
                 .expect("source task alive");
-            self.apply(msg);
+            let (results, snapshots) = (&mut self.op_results, &mut self.snapshots);
+            self.app.apply_batch(msg, &mut self.rx, |msg| match msg {
+                Msg::ActionDone { ticket, result } => {
+                    results.push((ticket.verb.clone(), result.clone()))
+                }
+                Msg::Kube(KubeEvent::Snapshot { .. }) => *snapshots += 1,
+                _ => {}
+            });
+            let kube = &self.app.state.kube;
+            if let Some(n) = kube.pods.data().map(|m| m.len())
+                && kube.all_loaded()
+            {
+                let min = self.min_pods_after_load.get_or_insert(n);
+                *min = (*min).min(n);
+            }
         }
     }
 
     pub fn act(&mut self, action: Action) {
-        let effects = update(&mut self.state, Msg::Action(action));
-        self.forward(effects);
+        self.app.apply(Msg::Action(action));
     }
 
     pub fn key(&mut self, code: KeyCode) {
-        let effects = update(
-            &mut self.state,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
-        self.forward(effects);
+        self.app.key(KeyEvent::new(code, KeyModifiers::NONE));
     }
 
     pub fn typed(&mut self, text: &str) {
@@ -140,7 +124,8 @@ impl Pane {
     }
 
     pub fn pods(&self) -> Vec<&PodRow> {
-        self.state
+        self.app
+            .state
             .kube
             .pods
             .data()
@@ -164,12 +149,12 @@ impl Pane {
     }
 
     pub fn select(&mut self, key: &PodKey) {
-        self.state.kube.selected = Some(key.clone());
+        self.app.state.kube.selected = Some(key.clone());
     }
 
     /// The open log's lines as `tag|text`.
     pub fn log_lines(&self) -> Vec<String> {
-        let Some(session) = self.state.kube.logs.as_ref() else {
+        let Some(session) = self.app.state.kube.logs.as_ref() else {
             return Vec::new();
         };
         session
@@ -183,7 +168,7 @@ impl Pane {
     }
 
     pub fn health_error(&self) -> Option<String> {
-        match &self.state.kube_health {
+        match &self.app.state.kube_health {
             opsdeck::core::source::SourceHealth::Reconnecting { error, .. } => Some(error.clone()),
             _ => None,
         }

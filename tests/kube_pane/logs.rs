@@ -13,7 +13,8 @@ use crate::harness::{Pane, scope};
 async fn a_pod_log_follows_and_previous_shows_the_crashed_run() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "default"));
-    p.until("first list", |p| p.state.kube.all_loaded()).await;
+    p.until("first list", |p| p.app.state.kube.all_loaded())
+        .await;
     let hello = p
         .live("default", "hello-")
         .first()
@@ -22,7 +23,7 @@ async fn a_pod_log_follows_and_previous_shows_the_crashed_run() {
         .clone();
     p.select(&hello);
     p.act(Action::Logs);
-    let req = p.state.kube.log_request.clone().expect("log open");
+    let req = p.app.state.kube.log_request.clone().expect("log open");
     assert_eq!(req.target, LogTarget::Pod(hello.clone()));
     assert!(!req.options.previous && req.options.follow);
     p.until("history", |p| !p.log_lines().is_empty()).await;
@@ -41,11 +42,12 @@ async fn a_pod_log_follows_and_previous_shows_the_crashed_run() {
     })
     .await;
     p.act(Action::Back);
-    assert!(p.state.kube.logs.is_none());
+    assert!(p.app.state.kube.logs.is_none());
     p.act(Action::Logs);
     // The pane picks `previous` by itself only while the container is down;
     // `p` asks for it explicitly either way.
     if !p
+        .app
         .state
         .kube
         .log_request
@@ -56,10 +58,11 @@ async fn a_pod_log_follows_and_previous_shows_the_crashed_run() {
     {
         p.act(Action::PreviousLog);
     }
-    let req = p.state.kube.log_request.clone().expect("open");
+    let req = p.app.state.kube.log_request.clone().expect("open");
     assert!(req.options.previous && !req.options.follow);
     p.until("previous log ends", |p| {
-        p.state
+        p.app
+            .state
             .kube
             .logs
             .as_ref()
@@ -77,25 +80,30 @@ async fn a_pod_log_follows_and_previous_shows_the_crashed_run() {
 async fn container_choice_and_tail_reopen_the_stream() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "shop"));
-    p.until("first list", |p| p.state.kube.all_loaded()).await;
+    p.until("first list", |p| p.app.state.kube.all_loaded())
+        .await;
     let web = p.live("shop", "web-").first().expect("web").key.clone();
     p.select(&web);
     p.act(Action::Logs);
-    let first = p.state.kube.log_request.clone().expect("open");
+    let first = p.app.state.kube.log_request.clone().expect("open");
     assert_eq!(first.containers, vec!["app", "metrics"]);
     assert_eq!(first.options.container.as_deref(), Some("app"));
-    let stream = p.state.kube.logs.as_ref().expect("session").stream;
+    let stream = p.app.state.kube.logs.as_ref().expect("session").stream;
     p.act(Action::NextContainer);
-    let second = p.state.kube.log_request.clone().expect("open");
+    let second = p.app.state.kube.log_request.clone().expect("open");
     assert_eq!(second.options.container.as_deref(), Some("metrics"));
-    assert_ne!(p.state.kube.logs.as_ref().expect("session").stream, stream);
+    assert_ne!(
+        p.app.state.kube.logs.as_ref().expect("session").stream,
+        stream
+    );
     p.until("the metrics container's log", |p| !p.log_lines().is_empty())
         .await;
     p.act(Action::TailSize);
-    let third = p.state.kube.log_request.clone().expect("open");
+    let third = p.app.state.kube.log_request.clone().expect("open");
     assert_ne!(third.options.tail, second.options.tail);
     assert!(
-        p.state
+        p.app
+            .state
             .kube
             .logs
             .as_ref()
@@ -110,13 +118,13 @@ async fn a_deployments_pods_merge_into_one_log_tagged_by_pod() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "shop"));
     p.until("pods and owners", |p| {
-        p.state.kube.all_loaded() && !p.state.kube.rs_owners.is_empty()
+        p.app.state.kube.all_loaded() && !p.app.state.kube.rs_owners.is_empty()
     })
     .await;
     let web = p.live("shop", "web-").first().expect("web").key.clone();
     p.select(&web);
     p.act(Action::WorkloadLogs);
-    let req = p.state.kube.log_request.clone().expect("open");
+    let req = p.app.state.kube.log_request.clone().expect("open");
     match &req.target {
         LogTarget::Workload { owner, .. } => {
             assert_eq!(

@@ -20,13 +20,14 @@ async fn client(sim: &KubeSim) -> kube::Client {
 async fn pods_appear_change_and_disappear() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "*"));
-    p.until("first list", |p| p.state.kube.all_loaded()).await;
+    p.until("first list", |p| p.app.state.kube.all_loaded())
+        .await;
     let mut names: Vec<String> = p.pods().iter().map(|r| r.key.name.to_string()).collect();
     names.sort();
     let mut expected = sim.pod_names("");
     expected.sort();
     assert_eq!(names, expected, "every pod of every namespace, once");
-    assert!(p.state.kube_health.is_connected());
+    assert!(p.app.state.kube_health.is_connected());
     assert!(
         p.pods().iter().all(|r| &*r.key.context == "opsdeck-demo"),
         "rows carry their context"
@@ -39,7 +40,7 @@ async fn pods_appear_change_and_disappear() {
             .is_some_and(|r| r.status == "CrashLoopBackOff")
     })
     .await;
-    let items = opsdeck::core::triage::items(&p.state);
+    let items = opsdeck::core::triage::items(&p.app.state);
     assert!(
         items
             .iter()
@@ -61,7 +62,8 @@ async fn pods_appear_change_and_disappear() {
 async fn a_forced_410_resyncs_without_emptying_the_list_or_losing_the_selection() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "shop"));
-    p.until("first list", |p| p.state.kube.all_loaded()).await;
+    p.until("first list", |p| p.app.state.kube.all_loaded())
+        .await;
     let redis = p.pod("shop", "redis-0").expect("redis").key.clone();
     p.select(&redis);
     let before = p.snapshots;
@@ -70,7 +72,7 @@ async fn a_forced_410_resyncs_without_emptying_the_list_or_losing_the_selection(
     p.until("a re-list after 410", |p| p.snapshots > before)
         .await;
     assert_eq!(
-        p.state.kube.selected.as_ref(),
+        p.app.state.kube.selected.as_ref(),
         Some(&redis),
         "selection kept"
     );
@@ -100,7 +102,8 @@ async fn a_forced_410_resyncs_without_emptying_the_list_or_losing_the_selection(
 async fn a_stopped_api_server_is_shown_and_recovered_from_keeping_the_pods() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "default"));
-    p.until("first list", |p| p.state.kube.all_loaded()).await;
+    p.until("first list", |p| p.app.state.kube.all_loaded())
+        .await;
     let count = p.pods().len();
     sim.stop_server().await;
     // A watch re-opened during the shutdown can hold a connection the
@@ -112,8 +115,10 @@ async fn a_stopped_api_server_is_shown_and_recovered_from_keeping_the_pods() {
     assert!(error.contains("unreachable"), "{error}");
     assert_eq!(p.pods().len(), count, "last known pods stay on screen");
     sim.restart_server().await.expect("restart");
-    p.until("connected again", |p| p.state.kube_health.is_connected())
-        .await;
+    p.until("connected again", |p| {
+        p.app.state.kube_health.is_connected()
+    })
+    .await;
     let hello = sim.pod_names("default").into_iter().next().expect("hello");
     assert!(sim.set_pod_state("default", &hello, PodState::OomKilled));
     p.until("changes after the reconnect", |p| {
@@ -131,9 +136,9 @@ async fn an_expired_token_and_rbac_denials_read_as_plain_words() {
     p.until("401 shown", |p| p.health_error().is_some()).await;
     let error = p.health_error().expect("error");
     assert!(error.starts_with("unauthorized (401)"), "{error}");
-    assert!(p.state.kube.pods.data().is_none_or(|m| m.is_empty()));
+    assert!(p.app.state.kube.pods.data().is_none_or(|m| m.is_empty()));
     assert!(matches!(
-        p.state.kube_health,
+        p.app.state.kube_health,
         SourceHealth::Reconnecting { retry_in_secs, .. } if retry_in_secs >= 1
     ));
 
@@ -144,6 +149,6 @@ async fn an_expired_token_and_rbac_denials_read_as_plain_words() {
     assert!(error.starts_with("forbidden (403): RBAC"), "{error}");
     assert!(error.contains("payments"), "names the namespace: {error}");
     sim.allow_all();
-    p.until("recovers once allowed", |p| p.state.kube.all_loaded())
+    p.until("recovers once allowed", |p| p.app.state.kube.all_loaded())
         .await;
 }
