@@ -71,9 +71,8 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         state.tab = start_tab.tab();
         let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
         if let Some((json, wait)) = status_command {
-            let code = crate::status::run(state, rx, json, Duration::from_secs(wait)).await;
-            drop(handles);
-            return Ok(code);
+            let (app, _themes) = app::Driver::new(state, handles, tx);
+            return Ok(crate::status::run(app, rx, json, Duration::from_secs(wait)).await);
         }
         terminal::install_panic_hook(log_path.clone());
         let mut tui = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;

@@ -21,11 +21,11 @@ use std::time::Duration;
 use serde::Serialize;
 use tokio::sync::mpsc;
 
+use crate::app::Driver;
 use crate::core::msg::Msg;
 use crate::core::source::{SourceHealth, SourceKind};
 use crate::core::state::State;
 use crate::core::triage::{self, TriageItem};
-use crate::core::update::update;
 
 pub const SCHEMA: &str = "opsdeck.status/v1";
 
@@ -47,28 +47,33 @@ pub struct SourceReport {
     pub error: Option<String>,
 }
 
+/// The same driver as the TUI's loop, without a screen: sources load, then
+/// the Overview's rules are printed once.
 pub async fn run(
-    mut state: State,
+    mut app: Driver,
     mut rx: mpsc::Receiver<Msg>,
     json: bool,
     wait: Duration,
 ) -> ExitCode {
-    let deadline = tokio::time::Instant::now() + wait;
-    while !all_loaded(&state) {
-        match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Some(msg)) => {
-                update(&mut state, msg);
-            }
-            Ok(None) | Err(_) => break,
-        }
-    }
+    let start = tokio::time::Instant::now();
+    // A source that does not load in time is reported as it stands.
+    let _ = app
+        .run_until(
+            &mut rx,
+            wait,
+            "every source's first list",
+            |_| {},
+            all_loaded,
+        )
+        .await;
     // Details follow a first list (Docker's inspects: exit codes, OOM);
     // give them a moment so the reasons are as precise as the TUI's.
+    let deadline = start + wait;
     let settle = (tokio::time::Instant::now() + SETTLE).min(deadline);
     while let Ok(Some(msg)) = tokio::time::timeout_at(settle, rx.recv()).await {
-        update(&mut state, msg);
+        app.apply_batch(msg, &mut rx, |_| {});
     }
-    let report = report(&state);
+    let report = report(&app.state);
     if json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
