@@ -74,17 +74,14 @@ pub(super) fn ask_delete(state: &mut State) -> Vec<Effect> {
     let op = KubeOp::DeletePod {
         name: pod.key.name.to_string(),
     };
+    ask_on_pod(state, &pod, "Delete pod", op, Risk::Destructive)
+}
+
+/// Asks for `op` in the pod's own context and namespace.
+fn ask_on_pod(state: &mut State, pod: &PodRow, title: &str, op: KubeOp, risk: Risk) -> Vec<Effect> {
     let shown = op_object(&op);
     let (context, namespace) = (pod.key.context.to_string(), pod.key.namespace.to_string());
-    ask(
-        state,
-        context,
-        namespace,
-        "Delete pod",
-        shown,
-        op,
-        Risk::Destructive,
-    )
+    ask(state, context, namespace, title, shown, op, risk)
 }
 
 fn workload_of(state: &mut State, pod: &PodRow, what: &str) -> Option<OwnerRef> {
@@ -110,17 +107,7 @@ pub(super) fn ask_restart(state: &mut State) -> Vec<Effect> {
     };
     let title = format!("Rollout restart {}", owner.kind.to_lowercase());
     let op = KubeOp::RolloutRestart { owner };
-    let shown = op_object(&op);
-    let (context, namespace) = (pod.key.context.to_string(), pod.key.namespace.to_string());
-    ask(
-        state,
-        context,
-        namespace,
-        &title,
-        shown,
-        op,
-        Risk::Destructive,
-    )
+    ask_on_pod(state, &pod, &title, op, Risk::Destructive)
 }
 
 /// Opens the replicas input for the pod's deployment.
