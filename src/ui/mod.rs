@@ -10,6 +10,7 @@ pub mod symbols;
 pub mod tabs;
 pub mod theme;
 pub mod toasts;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
