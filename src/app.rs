@@ -58,9 +58,19 @@ pub async fn run(
     while !state.quit {
         let now = Instant::now();
         if dirty && now >= last_draw + FRAME {
-            tui.draw(|f| ui::draw(f, &mut state, &look))?;
+            let mut measured = None;
+            tui.draw(|f| measured = ui::draw_measured(f, &mut state, &look))?;
             dirty = false;
             last_draw = now;
+            // The list got another size than `update` knows: tell it, and
+            // draw again with the selection kept in view at that size.
+            if let Some((list, rows)) = measured
+                && state.list_rows(list) != rows
+            {
+                let effects = update(&mut state, Msg::ListRows { list, rows });
+                dispatch(effects, &sources, &tx, &mut look, &state);
+                dirty = true;
+            }
             // Debug builds only: lets the end-to-end test check that a panic
             // restores the terminal before anything is printed.
             #[cfg(debug_assertions)]

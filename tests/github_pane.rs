@@ -111,7 +111,11 @@ impl Pane {
 
     fn runs(&self) -> Vec<&Run> {
         let pane = &self.state.github;
-        pane.order.iter().filter_map(|k| pane.run(k)).collect()
+        pane.list
+            .order()
+            .iter()
+            .filter_map(|k| pane.run(k))
+            .collect()
     }
 
     fn find(&self, f: impl Fn(&Run) -> bool) -> Option<Run> {
@@ -119,7 +123,7 @@ impl Pane {
     }
 
     fn select(&mut self, run: &Run) {
-        self.state.github.selected = Some(run.key());
+        assert!(self.state.github.list.select(&run.key()), "run shown");
         self.state.github.selection_moved = true;
     }
 

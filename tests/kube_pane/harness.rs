@@ -163,7 +163,7 @@ impl Pane {
     }
 
     pub fn select(&mut self, key: &PodKey) {
-        self.state.kube.selected = Some(key.clone());
+        assert!(self.state.kube.list.select(key), "pod shown");
     }
 
     /// The open log's lines as `tag|text`.

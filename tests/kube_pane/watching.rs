@@ -69,11 +69,7 @@ async fn a_forced_410_resyncs_without_emptying_the_list_or_losing_the_selection(
     sim.drop_watches();
     p.until("a re-list after 410", |p| p.snapshots > before)
         .await;
-    assert_eq!(
-        p.state.kube.selected.as_ref(),
-        Some(&redis),
-        "selection kept"
-    );
+    assert_eq!(p.state.kube.list.selected(), Some(&redis), "selection kept");
     let min = p.min_pods_after_load.expect("loaded");
     assert!(
         min >= 5,

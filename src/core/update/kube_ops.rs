@@ -26,7 +26,7 @@ fn refused_readonly(state: &mut State, what: &str) -> bool {
 fn target_pod(state: &State) -> Option<PodRow> {
     let key = match &state.kube.detail {
         Some(d) => Some(&d.key),
-        None => state.kube.selected.as_ref(),
+        None => state.kube.list.selected(),
     }?;
     state.kube.pod(key).cloned()
 }
