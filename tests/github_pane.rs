@@ -104,7 +104,11 @@ impl Pane {
 
     fn runs(&self) -> Vec<&Run> {
         let pane = &self.app.state.github;
-        pane.order.iter().filter_map(|k| pane.run(k)).collect()
+        pane.list
+            .order()
+            .iter()
+            .filter_map(|k| pane.run(k))
+            .collect()
     }
 
     fn find(&self, f: impl Fn(&Run) -> bool) -> Option<Run> {
@@ -112,7 +116,7 @@ impl Pane {
     }
 
     fn select(&mut self, run: &Run) {
-        self.app.state.github.selected = Some(run.key());
+        assert!(self.app.state.github.list.select(&run.key()), "run shown");
         self.app.state.github.selection_moved = true;
     }
 

@@ -230,3 +230,15 @@ fn readonly_is_shown_and_tiny_terminals_do_not_panic() {
         render(&mut s, false, w, h);
     }
 }
+
+/// On a narrow terminal the columns drop by priority, and the one that names
+/// the row stays whole: the container name is the last thing to go.
+#[test]
+fn a_narrow_terminal_keeps_the_name_column() {
+    let (w, h) = (44, 14);
+    let mut s = state_with(fleet(), w, h);
+    let text = render(&mut s, false, w, h);
+    assert!(text.contains("monitoring-grafana-1"), "{text}");
+    assert!(!text.contains("IMAGE"), "{text}");
+    insta::assert_snapshot!(format!("docker_narrow_{w}x{h}"), text);
+}

@@ -182,3 +182,13 @@ fn a_danger_context_is_framed_and_marked() {
         insta::assert_snapshot!(format!("kube_danger_{w}x{h}"), text);
     }
 }
+
+/// A narrow terminal drops the status details first; the pod name stays.
+#[test]
+fn a_narrow_terminal_keeps_the_pod_name() {
+    let (w, h) = (40, 12);
+    let mut s = state("opsdeck-demo", false, w, h);
+    let text = render(&mut s, w, h);
+    assert!(text.contains("gateway-75db-zz8"), "{text}");
+    insta::assert_snapshot!(format!("kube_narrow_{w}x{h}"), text);
+}

@@ -79,10 +79,19 @@ where
     while !app.state.quit {
         let now = Instant::now();
         if dirty && now >= last_draw + FRAME {
-            tui.draw(|f| ui::draw(f, &mut app.state, &look))
+            let mut measured = None;
+            tui.draw(|f| measured = ui::draw_measured(f, &mut app.state, &look))
                 .map_err(Into::into)?;
             dirty = false;
             last_draw = now;
+            // The list got another size than `update` knows: tell it, and
+            // draw again with the selection kept in view at that size.
+            if let Some((list, rows)) = measured
+                && app.state.list_rows(list) != rows
+            {
+                app.apply(Msg::ListRows { list, rows });
+                dirty = true;
+            }
             // Debug builds only: lets the end-to-end test check that a panic
             // restores the terminal before anything is printed.
             #[cfg(debug_assertions)]

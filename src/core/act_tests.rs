@@ -173,12 +173,14 @@ fn every_docker_action_is_journaled() {
         ("worker", 'D', "remove"),
     ];
     for (name, key, verb) in cases {
-        s.docker.selected = s
+        let id = s
             .docker
             .containers
             .data()
             .and_then(|m| m.values().find(|c| c.name == name))
-            .map(|c| c.id.clone());
+            .map(|c| c.id.clone())
+            .expect("container listed");
+        assert!(s.docker.list.select(&id));
         press(&mut s, KeyEvent::char(key));
         let ticket = confirm(&mut s);
         let entry = answer(&mut s, ticket, Err("engine said no".into()));
@@ -208,7 +210,8 @@ fn every_github_action_is_journaled() {
         }),
     );
     let select = |s: &mut State, id: u64| {
-        s.github.selected = s.github.order.iter().find(|k| k.1 == id).cloned();
+        let key = s.github.list.order().iter().find(|k| k.1 == id).cloned();
+        assert!(s.github.list.select(&key.expect("run listed")));
     };
     select(&mut s, 3);
     let mut entries = Vec::new();
@@ -324,7 +327,7 @@ fn every_kubernetes_action_is_journaled_and_danger_contexts_need_their_name() {
     let ticket = confirm(&mut s);
     entries.push(answer(&mut s, ticket, Ok(())));
 
-    let selected = s.kube.selected.as_ref().map(|k| k.name.to_string());
+    let selected = s.kube.list.selected().map(|k| k.name.to_string());
     let expected = [
         (format!("pod {}", selected.unwrap_or_default()), "delete"),
         ("deployment web".to_string(), "rollout restart"),

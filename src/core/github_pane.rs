@@ -3,13 +3,12 @@
 //! sorted), the selection (kept by run across polls) and the drill-down:
 //! runs → jobs and steps of one run → the log of one job.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
-
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
 use super::github::{Job, Outcome, RateLimit, Run, RunKey};
 use super::ids::StreamId;
+use super::list::{ListState, Nav, RowSpec, SortColumn};
 use super::loadable::Loadable;
 use super::log_session::LogSession;
 
@@ -23,8 +22,8 @@ pub enum RunSort {
     Workflow,
 }
 
-impl RunSort {
-    pub fn next(self) -> Self {
+impl SortColumn for RunSort {
+    fn next(self) -> Self {
         match self {
             Self::Newest => Self::Status,
             Self::Status => Self::Repo,
@@ -33,13 +32,66 @@ impl RunSort {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Newest => "newest",
             Self::Status => "status",
             Self::Repo => "repo",
             Self::Workflow => "workflow",
         }
+    }
+}
+
+struct RunRows;
+
+impl RowSpec<Run> for RunRows {
+    type Key = RunKey;
+    type Sort = RunSort;
+
+    fn key(&self, r: &Run) -> RunKey {
+        r.key()
+    }
+
+    fn filter_text(&self, r: &Run, out: &mut String) {
+        out.push_str(&r.haystack());
+    }
+
+    fn compare(&self, a: &Run, b: &Run, sort: RunSort) -> Ordering {
+        let newest = || {
+            b.created_at
+                .cmp(&a.created_at)
+                .then_with(|| b.id.cmp(&a.id))
+        };
+        match sort {
+            RunSort::Newest => newest(),
+            RunSort::Status => rank(a.outcome()).cmp(&rank(b.outcome())).then_with(newest),
+            RunSort::Repo => a.repo.cmp(&b.repo).then_with(newest),
+            RunSort::Workflow => a
+                .workflow
+                .cmp(&b.workflow)
+                .then_with(|| a.repo.cmp(&b.repo))
+                .then_with(newest),
+        }
+    }
+}
+
+/// Jobs in the order GitHub lists them.
+struct JobRows;
+
+impl RowSpec<Job> for JobRows {
+    type Key = u64;
+    type Sort = ();
+
+    fn key(&self, j: &Job) -> u64 {
+        j.id
+    }
+
+    fn filter_text(&self, j: &Job, out: &mut String) {
+        out.push_str(&j.name);
+    }
+
+    fn compare(&self, _: &Job, _: &Job, _: ()) -> Ordering {
+        Ordering::Equal
     }
 }
 
@@ -50,8 +102,8 @@ pub struct RunDetail {
     /// Replies for another request (a run the user has left) are dropped.
     pub request: StreamId,
     pub jobs: Loadable<Vec<Job>>,
-    /// The selected job, by id, so it stays put while jobs are re-polled.
-    pub selected: Option<u64>,
+    /// The jobs by id, so the selection stays put while jobs are re-polled.
+    pub list: ListState<u64>,
     /// Open the selected job's log as soon as the jobs arrive (`l` on a run).
     pub open_log_when_loaded: bool,
     /// Set once the user picks a job; until then the selection follows
@@ -60,28 +112,35 @@ pub struct RunDetail {
 }
 
 impl RunDetail {
+    pub fn new(key: RunKey, request: StreamId, open_log_when_loaded: bool) -> RunDetail {
+        RunDetail {
+            key,
+            request,
+            jobs: Loadable::Loading { stale: None },
+            list: ListState::default(),
+            open_log_when_loaded,
+            selection_moved: false,
+        }
+    }
+
     pub fn selected_job(&self) -> Option<&Job> {
         let jobs = self.jobs.data()?;
-        let id = self.selected?;
-        jobs.iter().find(|j| j.id == id)
+        let id = self.list.selected()?;
+        jobs.iter().find(|j| j.id == *id)
     }
 
-    pub fn selected_index(&self) -> Option<usize> {
-        let jobs = self.jobs.data()?;
-        let id = self.selected?;
-        jobs.iter().position(|j| j.id == id)
-    }
-
-    pub fn move_selection(&mut self, delta: isize) {
-        let Some(jobs) = self.jobs.data() else {
-            return;
-        };
-        if jobs.is_empty() {
-            return;
+    /// Takes a fresh list of jobs and selects `select` (by id) if given,
+    /// else keeps the selection on its job.
+    pub fn set_jobs(&mut self, jobs: Vec<Job>, select: Option<u64>) {
+        self.list.rebuild(&jobs, &JobRows);
+        if let Some(id) = select {
+            self.list.select(&id);
         }
-        let current = self.selected_index().unwrap_or(0) as isize;
-        let next = (current.saturating_add(delta)).clamp(0, jobs.len() as isize - 1) as usize;
-        self.selected = jobs.get(next).map(|j| j.id);
+        self.jobs = Loadable::Loaded(jobs);
+    }
+
+    pub fn navigate(&mut self, nav: Nav) {
+        self.list.navigate(nav);
         self.selection_moved = true;
     }
 }
@@ -104,15 +163,11 @@ pub struct GithubPane {
     pub repo_errors: BTreeMap<String, String>,
     /// Repositories that have answered at least once.
     pub answered: BTreeSet<String>,
-    pub filter: String,
-    pub sort: RunSort,
-    /// Run keys in display order; recomputed when data, filter or sort change.
-    pub order: Vec<RunKey>,
-    pub selected: Option<RunKey>,
+    /// Run keys in display order, the filter, sort and selection.
+    pub list: ListState<RunKey, RunSort>,
     /// Set once the user moves the selection; until then it stays on the
     /// newest row as runs of more repositories arrive.
     pub selection_moved: bool,
-    pub offset: usize,
     pub detail: Option<RunDetail>,
     pub logs: Option<LogSession>,
     pub dispatch: Option<DispatchDraft>,
@@ -128,7 +183,7 @@ impl GithubPane {
     }
 
     pub fn selected_run(&self) -> Option<&Run> {
-        self.selected.as_ref().and_then(|k| self.run(k))
+        self.list.selected().and_then(|k| self.run(k))
     }
 
     /// The run the current view is about: the open one, else the selected row.
@@ -137,11 +192,6 @@ impl GithubPane {
             Some(d) => self.run(&d.key),
             None => self.selected_run(),
         }
-    }
-
-    pub fn selected_index(&self) -> Option<usize> {
-        let sel = self.selected.as_ref()?;
-        self.order.iter().position(|k| k == sel)
     }
 
     /// Replaces one repository's runs with a fresh first page.
@@ -162,89 +212,23 @@ impl GithubPane {
         self.rebuild_order();
     }
 
-    /// Recomputes `order`, keeping the selection on the same run; if that run
-    /// is gone (filtered out, or off the first page), the row at the same
-    /// position is selected.
+    /// Recomputes the order, keeping the selection on the same run; if that
+    /// run is gone (filtered out, or off the first page), its nearest
+    /// neighbour is selected.
     pub fn rebuild_order(&mut self) {
-        let previous_index = self.selected_index();
-        let Some(map) = self.runs.data() else {
-            self.order.clear();
-            return;
-        };
-        let mut rows: Vec<&Run> = if self.filter.is_empty() {
-            map.values().collect()
-        } else {
-            let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
-            let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
-            let mut buf = Vec::new();
-            map.values()
-                .filter(|r| {
-                    let hay = r.haystack();
-                    pattern
-                        .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
-                        .is_some()
-                })
-                .collect()
-        };
-        let newest = |a: &Run, b: &Run| {
-            b.created_at
-                .cmp(&a.created_at)
-                .then_with(|| b.id.cmp(&a.id))
-        };
-        match self.sort {
-            RunSort::Newest => rows.sort_by(|a, b| newest(a, b)),
-            RunSort::Status => rows.sort_by(|a, b| {
-                rank(a.outcome())
-                    .cmp(&rank(b.outcome()))
-                    .then_with(|| newest(a, b))
-            }),
-            RunSort::Repo => rows.sort_by(|a, b| a.repo.cmp(&b.repo).then_with(|| newest(a, b))),
-            RunSort::Workflow => rows.sort_by(|a, b| {
-                a.workflow
-                    .cmp(&b.workflow)
-                    .then_with(|| a.repo.cmp(&b.repo))
-                    .then_with(|| newest(a, b))
-            }),
+        match self.runs.data() {
+            Some(map) => self.list.rebuild(map.values(), &RunRows),
+            None => self.list.replace_order(Vec::new()),
         }
-        self.order = rows.into_iter().map(Run::key).collect();
         if !self.selection_moved {
-            self.selected = self.order.first().cloned();
-            return;
-        }
-        let still_there = self
-            .selected
-            .as_ref()
-            .is_some_and(|k| self.order.contains(k));
-        if !still_there {
-            let idx = previous_index
-                .unwrap_or(0)
-                .min(self.order.len().saturating_sub(1));
-            self.selected = self.order.get(idx).cloned();
+            self.list.select_first();
         }
     }
 
-    pub fn move_selection(&mut self, delta: isize, viewport: usize) {
-        if self.order.is_empty() {
-            return;
-        }
-        let current = self.selected_index().unwrap_or(0) as isize;
-        let last = self.order.len() as isize - 1;
-        let next = (current.saturating_add(delta)).clamp(0, last) as usize;
+    /// Moves the selection; from now on it stays where the user put it.
+    pub fn navigate(&mut self, nav: Nav) {
+        self.list.navigate(nav);
         self.selection_moved = true;
-        self.selected = self.order.get(next).cloned();
-        self.scroll_into_view(viewport);
-    }
-
-    pub fn scroll_into_view(&mut self, viewport: usize) {
-        let viewport = viewport.max(1);
-        let idx = self.selected_index().unwrap_or(0);
-        if idx < self.offset {
-            self.offset = idx;
-        } else if idx >= self.offset + viewport {
-            self.offset = idx + 1 - viewport;
-        }
-        let max_offset = self.order.len().saturating_sub(viewport);
-        self.offset = self.offset.min(max_offset);
     }
 
     /// Runs still going: the status bar and the poll interval care.

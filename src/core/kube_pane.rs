@@ -2,18 +2,18 @@
 //! the derived row order (filtered, sorted) and the selection, which follows
 //! the pod's key across watch events and re-lists.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
 use super::ids::StreamId;
 use super::kube::{
     ContextInfo, KubeScope, LogOptions, LogTarget, NamespaceScope, OwnerRef, PodEvent, PodKey,
     PodRow,
 };
+use super::list::{ListState, RowSpec, SortColumn};
 use super::loadable::Loadable;
 use super::log_session::LogSession;
 use super::source::SourceHealth;
@@ -28,8 +28,8 @@ pub enum KubeSort {
     Age,
 }
 
-impl KubeSort {
-    pub fn next(self) -> Self {
+impl SortColumn for KubeSort {
+    fn next(self) -> Self {
         match self {
             Self::Name => Self::Status,
             Self::Status => Self::Restarts,
@@ -38,7 +38,7 @@ impl KubeSort {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Name => "name",
             Self::Status => "status",
@@ -46,6 +46,64 @@ impl KubeSort {
             Self::Age => "age",
         }
     }
+}
+
+/// Pods as list rows; the filter also matches the pod's workload, which
+/// needs the ReplicaSet owners the pane keeps.
+struct PodRows<'a> {
+    rs_owners: &'a HashMap<RsKey, Option<OwnerRef>>,
+}
+
+impl RowSpec<PodRow> for PodRows<'_> {
+    type Key = PodKey;
+    type Sort = KubeSort;
+
+    fn key(&self, p: &PodRow) -> PodKey {
+        p.key.clone()
+    }
+
+    fn filter_text(&self, p: &PodRow, hay: &mut String) {
+        hay.push_str(&p.key.namespace);
+        hay.push('/');
+        hay.push_str(&p.key.name);
+        hay.push(' ');
+        hay.push_str(&p.status);
+        if let Some(node) = &p.node {
+            hay.push(' ');
+            hay.push_str(node);
+        }
+        if let Some(owner) = workload_of(self.rs_owners, p) {
+            hay.push(' ');
+            hay.push_str(&owner.name);
+        }
+    }
+
+    fn compare(&self, a: &PodRow, b: &PodRow, sort: KubeSort) -> Ordering {
+        let by_key = || a.key.cmp(&b.key);
+        match sort {
+            KubeSort::Name => by_key(),
+            KubeSort::Status => status_rank(b).cmp(&status_rank(a)).then_with(by_key),
+            KubeSort::Restarts => b.restarts.cmp(&a.restarts).then_with(by_key),
+            KubeSort::Age => b.created.cmp(&a.created).then_with(by_key),
+        }
+    }
+}
+
+/// The workload a pod belongs to: a ReplicaSet's Deployment (from the
+/// ReplicaSet's own owner reference), else the pod's direct owner.
+fn workload_of(rs_owners: &HashMap<RsKey, Option<OwnerRef>>, pod: &PodRow) -> Option<OwnerRef> {
+    let owner = pod.owner.as_ref()?;
+    if owner.kind == "ReplicaSet" {
+        let key = (
+            pod.key.context.clone(),
+            pod.key.namespace.clone(),
+            owner.name.clone(),
+        );
+        if let Some(Some(parent)) = rs_owners.get(&key) {
+            return Some(parent.clone());
+        }
+    }
+    Some(owner.clone())
 }
 
 /// One watched context: what it shows and how its connection is.
@@ -97,13 +155,8 @@ pub struct KubePane {
     pub pods: Loadable<BTreeMap<PodKey, PodRow>>,
     /// ReplicaSet -> its controlling owner (a Deployment), per context and namespace.
     pub rs_owners: HashMap<RsKey, Option<OwnerRef>>,
-    pub filter: String,
-    pub sort: KubeSort,
-    /// Pod keys in display order; recomputed when data, filter or sort change.
-    pub order: Vec<PodKey>,
-    pub selected: Option<PodKey>,
-    /// First visible row of the list.
-    pub offset: usize,
+    /// Pod keys in display order, the filter, sort and selection.
+    pub list: ListState<PodKey, KubeSort>,
     pub detail: Option<PodDetail>,
     pub logs: Option<LogSession>,
     pub log_request: Option<LogRequest>,
@@ -121,11 +174,7 @@ impl Default for KubePane {
             contexts: BTreeMap::new(),
             pods: Loadable::NotLoaded,
             rs_owners: HashMap::new(),
-            filter: String::new(),
-            sort: KubeSort::default(),
-            order: Vec::new(),
-            selected: None,
-            offset: 0,
+            list: ListState::default(),
             detail: None,
             logs: None,
             log_request: None,
@@ -140,12 +189,7 @@ impl KubePane {
     }
 
     pub fn selected_pod(&self) -> Option<&PodRow> {
-        self.selected.as_ref().and_then(|k| self.pod(k))
-    }
-
-    pub fn selected_index(&self) -> Option<usize> {
-        let sel = self.selected.as_ref()?;
-        self.order.iter().position(|k| k == sel)
+        self.list.selected().and_then(|k| self.pod(k))
     }
 
     /// True when every watched context has listed its pods once.
@@ -158,21 +202,10 @@ impl KubePane {
         self.contexts.get(context).is_some_and(|c| c.info.danger)
     }
 
-    /// The workload a pod belongs to: a ReplicaSet's Deployment (from the
-    /// ReplicaSet's own owner reference), else the pod's direct owner.
+    /// The workload a pod belongs to: a ReplicaSet's Deployment, else the
+    /// pod's direct owner.
     pub fn workload(&self, pod: &PodRow) -> Option<OwnerRef> {
-        let owner = pod.owner.as_ref()?;
-        if owner.kind == "ReplicaSet" {
-            let key = (
-                pod.key.context.clone(),
-                pod.key.namespace.clone(),
-                owner.name.clone(),
-            );
-            if let Some(Some(parent)) = self.rs_owners.get(&key) {
-                return Some(parent.clone());
-            }
-        }
-        Some(owner.clone())
+        workload_of(&self.rs_owners, pod)
     }
 
     /// Pods whose workload is `owner` in that context and namespace.
@@ -222,97 +255,21 @@ impl KubePane {
                 reorder = true;
             }
         }
-        if reorder || self.sort != KubeSort::Name || !self.filter.is_empty() {
+        if reorder || self.list.sort() != KubeSort::Name || !self.list.filter().is_empty() {
             self.rebuild_order();
         }
     }
 
-    /// Recomputes `order` and keeps the selection on the same pod; if that
-    /// pod is gone, the row at the same position is selected.
+    /// Recomputes the order and keeps the selection on the same pod; if
+    /// that pod is gone, its nearest neighbour is selected.
     pub fn rebuild_order(&mut self) {
-        let previous_index = self.selected_index();
-        let Some(map) = self.pods.data() else {
-            self.order.clear();
-            return;
+        let spec = PodRows {
+            rs_owners: &self.rs_owners,
         };
-        let mut rows: Vec<&PodRow> = if self.filter.is_empty() {
-            map.values().collect()
-        } else {
-            let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
-            let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
-            let mut buf = Vec::new();
-            let mut hay = String::new();
-            map.values()
-                .filter(|p| {
-                    hay.clear();
-                    hay.push_str(&p.key.namespace);
-                    hay.push('/');
-                    hay.push_str(&p.key.name);
-                    hay.push(' ');
-                    hay.push_str(&p.status);
-                    if let Some(node) = &p.node {
-                        hay.push(' ');
-                        hay.push_str(node);
-                    }
-                    if let Some(owner) = self.workload(p) {
-                        hay.push(' ');
-                        hay.push_str(&owner.name);
-                    }
-                    pattern
-                        .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
-                        .is_some()
-                })
-                .collect()
-        };
-        match self.sort {
-            KubeSort::Name => {}
-            KubeSort::Status => rows.sort_by(|a, b| {
-                status_rank(b)
-                    .cmp(&status_rank(a))
-                    .then_with(|| a.key.cmp(&b.key))
-            }),
-            KubeSort::Restarts => {
-                rows.sort_by(|a, b| b.restarts.cmp(&a.restarts).then_with(|| a.key.cmp(&b.key)))
-            }
-            KubeSort::Age => {
-                rows.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.key.cmp(&b.key)))
-            }
+        match self.pods.data() {
+            Some(map) => self.list.rebuild(map.values(), &spec),
+            None => self.list.replace_order(Vec::new()),
         }
-        self.order = rows.into_iter().map(|p| p.key.clone()).collect();
-        let still_there = self
-            .selected
-            .as_ref()
-            .is_some_and(|k| map.contains_key(k) && self.order.contains(k));
-        if !still_there {
-            let idx = previous_index
-                .unwrap_or(0)
-                .min(self.order.len().saturating_sub(1));
-            self.selected = self.order.get(idx).cloned();
-        }
-    }
-
-    /// Moves the selection by `delta` rows and keeps it inside the viewport.
-    pub fn move_selection(&mut self, delta: isize, viewport: usize) {
-        if self.order.is_empty() {
-            return;
-        }
-        let current = self.selected_index().unwrap_or(0) as isize;
-        let last = self.order.len() as isize - 1;
-        let next = (current.saturating_add(delta)).clamp(0, last) as usize;
-        self.selected = self.order.get(next).cloned();
-        self.scroll_into_view(viewport);
-    }
-
-    pub fn scroll_into_view(&mut self, viewport: usize) {
-        let viewport = viewport.max(1);
-        let idx = self.selected_index().unwrap_or(0);
-        if idx < self.offset {
-            self.offset = idx;
-        } else if idx >= self.offset + viewport {
-            self.offset = idx + 1 - viewport;
-        }
-        let max_offset = self.order.len().saturating_sub(viewport);
-        self.offset = self.offset.min(max_offset);
     }
 
     /// Every namespace seen in the pods, for `:ns`.

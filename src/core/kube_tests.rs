@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
 use crate::core::kube_pane::{KubePane, KubeSort};
+use crate::core::list::Direction;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
@@ -85,12 +86,12 @@ fn a_relist_replaces_one_context_atomically_and_keeps_the_selection() {
     let mut other = pod("x", "y", "Running");
     other.key = PodKey::new("other", "x", "y");
     pane.apply_changes(vec![other], Vec::new());
-    pane.selected = Some(PodKey::new("ctx", "shop", "b"));
+    assert!(pane.list.select(&PodKey::new("ctx", "shop", "b")));
     pane.replace_context(
         "ctx",
         vec![pod("shop", "b", "Error"), pod("shop", "d", "Running")],
     );
-    let names: Vec<&str> = pane.order.iter().map(|k| &*k.name).collect();
+    let names: Vec<&str> = pane.list.order().iter().map(|k| &*k.name).collect();
     assert_eq!(names, ["b", "d", "y"], "other contexts untouched");
     assert_eq!(
         pane.selected_pod().map(|p| p.status.as_str()),
@@ -99,9 +100,9 @@ fn a_relist_replaces_one_context_atomically_and_keeps_the_selection() {
 
     pane.apply_changes(Vec::new(), vec![PodKey::new("ctx", "shop", "b")]);
     assert_eq!(
-        pane.selected.as_ref().map(|k| &*k.name),
+        pane.list.selected().map(|k| &*k.name),
         Some("d"),
-        "a deleted selection moves to the row at its place"
+        "a deleted selection moves to its nearest neighbour"
     );
 }
 
@@ -114,13 +115,13 @@ fn sort_and_filter_derive_the_order() {
         crash,
         pod("default", "hello", "Running"),
     ]);
-    pane.sort = KubeSort::Status;
+    pane.list.set_sort(KubeSort::Status, Direction::Natural);
     pane.rebuild_order();
-    assert_eq!(pane.order.first().map(|k| &*k.name), Some("cart-1"));
-    pane.sort = KubeSort::Name;
-    pane.filter = "shop web".into();
+    assert_eq!(pane.list.order().first().map(|k| &*k.name), Some("cart-1"));
+    pane.list.set_sort(KubeSort::Name, Direction::Natural);
+    pane.list.set_filter("shop web");
     pane.rebuild_order();
-    let names: Vec<&str> = pane.order.iter().map(|k| &*k.name).collect();
+    let names: Vec<&str> = pane.list.order().iter().map(|k| &*k.name).collect();
     assert_eq!(names, ["web-1"]);
 }
 

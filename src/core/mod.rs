@@ -18,6 +18,7 @@ pub mod keymap;
 pub mod kube;
 pub mod kube_msg;
 pub mod kube_pane;
+pub mod list;
 pub mod loadable;
 pub mod log_session;
 pub mod msg;

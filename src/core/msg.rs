@@ -20,6 +20,12 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// How many lines a list got in the last frame; only the drawing
+    /// code knows (see `update::view`).
+    ListRows {
+        list: super::list::ListId,
+        rows: usize,
+    },
     /// Housekeeping once a second: toast expiry, ages. The clock is passed
     /// in so `update` and rendering stay deterministic under test.
     Tick {

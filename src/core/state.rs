@@ -5,6 +5,7 @@ use super::confirm::Confirm;
 use super::docker_pane::DockerPane;
 use super::github_pane::GithubPane;
 use super::keymap::KeyMap;
+use super::list::{ListId, ListState};
 use super::log_session::LogSession;
 use super::source::SourceHealth;
 use super::toast::{ToastLevel, Toasts};
@@ -69,8 +70,8 @@ pub struct State {
     pub docker: DockerPane,
     pub github: GithubPane,
     pub kube: super::kube_pane::KubePane,
-    /// Key of the selected Overview row (kept by identity across refreshes).
-    pub overview_selected: Option<String>,
+    /// The Overview's triage rows, by key, rebuilt as the sources change.
+    pub overview: ListState<String>,
     pub notifier: super::triage::notifier::Notifier,
     /// Source data changed since breakage was last looked at (see `Msg::BatchDone`).
     pub breakage_dirty: bool,
@@ -102,7 +103,7 @@ impl State {
             docker: DockerPane::default(),
             github: GithubPane::default(),
             kube: Default::default(),
-            overview_selected: None,
+            overview: ListState::default(),
             notifier: Default::default(),
             breakage_dirty: false,
             github_health: SourceHealth::Disabled {
@@ -155,9 +156,15 @@ impl State {
         self.toasts.push(level, text, self.clock);
     }
 
-    /// Rows available to a pane's list: the screen minus tab bar, header,
-    /// status bar and borders.
-    pub fn list_viewport_rows(&self) -> usize {
-        usize::from(self.height.saturating_sub(6)).max(1)
+    /// Lines `list` has on screen, as the UI last measured them (0 before
+    /// it was drawn); the loop compares a new frame's figure with it.
+    pub fn list_rows(&self, list: ListId) -> usize {
+        match list {
+            ListId::Overview => self.overview.viewport(),
+            ListId::Containers => self.docker.list.viewport(),
+            ListId::Runs => self.github.list.viewport(),
+            ListId::Jobs => self.github.detail.as_ref().map_or(0, |d| d.list.viewport()),
+            ListId::Pods => self.kube.list.viewport(),
+        }
     }
 }

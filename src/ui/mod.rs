@@ -1,5 +1,7 @@
 //! Rendering: a function of the state. It takes `&mut State` only so the
-//! log view can clamp its scroll position to the area it was given.
+//! log view can clamp its scroll position to the area it was given. The
+//! lists are measured instead: `draw_measured` says how many lines the
+//! list on screen got, and the loop tells `update` (`Msg::ListRows`).
 
 pub mod dialog;
 pub mod help;
@@ -10,10 +12,12 @@ pub mod symbols;
 pub mod tabs;
 pub mod theme;
 pub mod toasts;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use crate::core::list::ListId;
 use crate::core::state::{State, Tab};
 
 pub use symbols::Symbols;
@@ -42,10 +46,15 @@ impl Look {
 }
 
 pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
+    draw_measured(frame, state, look);
+}
+
+/// Draws the screen; returns the list on it and the lines it has for rows.
+pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Option<(ListId, usize)> {
     let area = frame.area();
     if area.width < 20 || area.height < 5 {
         draw_too_small(frame, area, look);
-        return;
+        return None;
     }
     let [tab_area, body, status_area] = Layout::vertical([
         Constraint::Length(1),
@@ -54,12 +63,12 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
     ])
     .areas(area);
     tabs::draw(frame, tab_area, state, look);
-    match state.tab {
+    let measured = match state.tab {
         Tab::Docker => panes::docker::draw(frame, body, state, look),
-        Tab::Overview => panes::overview::draw(frame, body, state, look),
+        Tab::Overview => Some(panes::overview::draw(frame, body, state, look)),
         Tab::Actions => panes::actions::draw(frame, body, state, look),
         Tab::Kubernetes => panes::kube::draw(frame, body, state, look),
-    }
+    };
     if let Some(session) = state.overlay_log.as_mut() {
         panes::logs::draw(frame, body, session, look);
     }
@@ -81,6 +90,7 @@ pub fn draw(frame: &mut Frame, state: &mut State, look: &Look) {
             look,
         );
     }
+    measured
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect, look: &Look) {

@@ -149,7 +149,7 @@ impl Pane {
     }
 
     pub fn select(&mut self, key: &PodKey) {
-        self.app.state.kube.selected = Some(key.clone());
+        assert!(self.app.state.kube.list.select(key), "pod shown");
     }
 
     /// The open log's lines as `tag|text`.

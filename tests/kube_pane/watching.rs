@@ -72,7 +72,7 @@ async fn a_forced_410_resyncs_without_emptying_the_list_or_losing_the_selection(
     p.until("a re-list after 410", |p| p.snapshots > before)
         .await;
     assert_eq!(
-        p.app.state.kube.selected.as_ref(),
+        p.app.state.kube.list.selected(),
         Some(&redis),
         "selection kept"
     );

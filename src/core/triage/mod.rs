@@ -3,6 +3,7 @@
 
 use super::cause;
 use super::docker::{Container, ContainerState, Health, Severity};
+use super::list::RowSpec;
 use super::source::SourceKind;
 use super::state::State;
 
@@ -101,6 +102,28 @@ pub fn items(state: &State) -> Vec<TriageItem> {
     all.extend(kube::kube_items(state));
     all.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.what.cmp(&b.what)));
     all
+}
+
+/// Triage items as list rows: in the order `items` gives (newest first).
+pub struct TriageRows;
+
+impl RowSpec<TriageItem> for TriageRows {
+    type Key = String;
+    type Sort = ();
+
+    fn key(&self, item: &TriageItem) -> String {
+        item.key.clone()
+    }
+
+    fn filter_text(&self, item: &TriageItem, out: &mut String) {
+        out.push_str(&item.what);
+        out.push(' ');
+        out.push_str(&item.reason);
+    }
+
+    fn compare(&self, _: &TriageItem, _: &TriageItem, _: ()) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
 }
 
 pub mod github;

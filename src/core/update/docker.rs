@@ -12,7 +12,7 @@ use crate::core::msg::DockerEvent;
 use crate::core::source::{SourceHealth, SourceKind};
 use crate::core::state::{State, Tab};
 
-use super::logs;
+use super::{logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
     let pane = &mut state.docker;
@@ -66,21 +66,17 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.docker.logs.is_some() {
         return logs::on_action(state, action);
     }
-    let viewport = state.list_viewport_rows();
     let pane = &mut state.docker;
+    if let Some(nav) = view::nav(action) {
+        pane.list.navigate(nav);
+        return after_view_change(state);
+    }
     match action {
-        Action::Up => pane.move_selection(-1, viewport),
-        Action::Down => pane.move_selection(1, viewport),
-        Action::PageUp => pane.move_selection(-(viewport as isize), viewport),
-        Action::PageDown => pane.move_selection(viewport as isize, viewport),
-        Action::Top => pane.move_selection(isize::MIN / 2, viewport),
-        Action::Bottom => pane.move_selection(isize::MAX / 2, viewport),
         Action::SortNext => {
-            pane.sort = pane.sort.next();
+            pane.list.cycle_sort();
             pane.rebuild_order();
-            pane.scroll_into_view(viewport);
         }
-        Action::Back if !pane.filter.is_empty() => {
+        Action::Back if !pane.list.filter().is_empty() => {
             return set_filter(state, String::new());
         }
         Action::Open | Action::Logs => return open_logs(state),
@@ -111,11 +107,8 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
-    let viewport = state.list_viewport_rows();
-    state.docker.filter = text;
+    state.docker.list.set_filter(text);
     state.docker.rebuild_order();
-    state.docker.offset = 0;
-    state.docker.scroll_into_view(viewport);
     after_view_change(state)
 }
 
@@ -197,11 +190,9 @@ pub(super) fn close_logs(state: &mut State) -> Vec<Effect> {
 
 /// Keeps the stats streams to exactly the running containers on screen.
 pub(super) fn after_view_change(state: &mut State) -> Vec<Effect> {
-    let viewport = state.list_viewport_rows();
     let pane = &mut state.docker;
     let wanted = if state.tab == Tab::Docker && pane.logs.is_none() {
-        pane.scroll_into_view(viewport);
-        pane.visible_running(viewport)
+        pane.visible_running()
     } else {
         Vec::new()
     };

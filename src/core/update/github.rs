@@ -5,7 +5,6 @@ use crate::core::action::Action;
 use crate::core::effect::{Effect, GitHubCommand};
 use crate::core::github::{Job, Outcome};
 use crate::core::github_pane::RunDetail;
-use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
 use crate::core::msg::GitHubEvent;
 use crate::core::source::SourceHealth;
@@ -13,10 +12,9 @@ use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 use crate::logview::{LineSource, LogBuffer, LogFormat};
 
-use super::{github_ops, logs};
+use super::{github_ops, logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
-    let viewport = state.list_viewport_rows();
     let pane = &mut state.github;
     match ev {
         GitHubEvent::Health(health) => {
@@ -30,7 +28,6 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             // New failures are announced by the Overview's notifier, once.
             pane.repo_errors.remove(&repo);
             pane.replace_repo_runs(&repo, runs);
-            pane.scroll_into_view(viewport);
         }
         GitHubEvent::RepoError { repo, error } => {
             match error {
@@ -89,17 +86,20 @@ fn on_jobs(state: &mut State, request: u64, result: Result<Vec<Job>, String>) ->
     };
     let first_load = detail.jobs.data().is_none();
     let still_there = detail
-        .selected
-        .is_some_and(|id| jobs.iter().any(|j| j.id == id));
-    if first_load || !detail.selection_moved {
-        detail.selected = pick_job(&jobs, failed_run).map(|j| j.id);
+        .list
+        .selected()
+        .is_some_and(|id| jobs.iter().any(|j| j.id == *id));
+    let select = if first_load || !detail.selection_moved {
+        pick_job(&jobs, failed_run).map(|j| j.id)
     } else if !still_there {
         // A re-run gives the job a new id; stay on the job of the same name.
         let name = detail.selected_job().map(|j| j.name.clone());
         let same = jobs.iter().find(|j| Some(&j.name) == name.as_ref());
-        detail.selected = same.or_else(|| pick_job(&jobs, failed_run)).map(|j| j.id);
-    }
-    detail.jobs = Loadable::Loaded(jobs);
+        same.or_else(|| pick_job(&jobs, failed_run)).map(|j| j.id)
+    } else {
+        None
+    };
+    detail.set_jobs(jobs, select);
     if detail.open_log_when_loaded {
         detail.open_log_when_loaded = false;
         return open_job_log(state);
@@ -130,21 +130,17 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.github.detail.is_some() {
         return on_detail_action(state, action);
     }
-    let viewport = state.list_viewport_rows();
     let pane = &mut state.github;
+    if let Some(nav) = view::nav(action) {
+        pane.navigate(nav);
+        return Vec::new();
+    }
     match action {
-        Action::Up => pane.move_selection(-1, viewport),
-        Action::Down => pane.move_selection(1, viewport),
-        Action::PageUp => pane.move_selection(-(viewport as isize), viewport),
-        Action::PageDown => pane.move_selection(viewport as isize, viewport),
-        Action::Top => pane.move_selection(isize::MIN / 2, viewport),
-        Action::Bottom => pane.move_selection(isize::MAX / 2, viewport),
         Action::SortNext => {
-            pane.sort = pane.sort.next();
+            pane.list.cycle_sort();
             pane.rebuild_order();
-            pane.scroll_into_view(viewport);
         }
-        Action::Back if !pane.filter.is_empty() => set_filter(state, String::new()),
+        Action::Back if !pane.list.filter().is_empty() => set_filter(state, String::new()),
         Action::Open => return open_run(state, false),
         Action::Logs => return open_run(state, true),
         _ => {}
@@ -156,11 +152,11 @@ fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
     let Some(detail) = state.github.detail.as_mut() else {
         return Vec::new();
     };
+    if let Some(nav) = view::nav(action) {
+        detail.navigate(nav);
+        return Vec::new();
+    }
     match action {
-        Action::Up => detail.move_selection(-1),
-        Action::Down => detail.move_selection(1),
-        Action::Top => detail.move_selection(isize::MIN / 2),
-        Action::Bottom => detail.move_selection(isize::MAX / 2),
         Action::Open | Action::Logs => return open_job_log(state),
         Action::Back => {
             state.github.detail = None;
@@ -172,32 +168,28 @@ fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) {
-    let viewport = state.list_viewport_rows();
     let pane = &mut state.github;
-    pane.filter = text;
+    pane.list.set_filter(text);
     pane.rebuild_order();
-    pane.offset = 0;
-    pane.scroll_into_view(viewport);
 }
 
-/// Drills into the selected run: its jobs are fetched (and re-polled while
-/// it runs). With `to_log`, the log of the job it opens on follows at once.
 /// Selects a run in the list (clearing a filter that hides it) and closes
 /// any open detail, as a jump from the Overview or the palette does.
-pub(super) fn show_run(state: &mut State, key: crate::core::github::RunKey) {
-    let viewport = state.list_viewport_rows();
+/// False when the run is not in the list (any more).
+pub(super) fn show_run(state: &mut State, key: crate::core::github::RunKey) -> bool {
     let pane = &mut state.github;
-    if !pane.filter.is_empty() {
-        pane.filter.clear();
+    if !pane.list.filter().is_empty() {
+        pane.list.set_filter("");
         pane.rebuild_order();
     }
     pane.detail = None;
     pane.logs = None;
-    pane.selected = Some(key);
     pane.selection_moved = true;
-    pane.scroll_into_view(viewport);
+    pane.list.select(&key)
 }
 
+/// Drills into the selected run: its jobs are fetched (and re-polled while
+/// it runs). With `to_log`, the log of the job it opens on follows at once.
 pub(super) fn open_selected_run(state: &mut State, to_log: bool) -> Vec<Effect> {
     open_run(state, to_log)
 }
@@ -208,14 +200,7 @@ fn open_run(state: &mut State, to_log: bool) -> Vec<Effect> {
     };
     let key = run.key();
     let request = state.new_stream_id();
-    state.github.detail = Some(RunDetail {
-        key: key.clone(),
-        request,
-        jobs: Loadable::Loading { stale: None },
-        selected: None,
-        open_log_when_loaded: to_log,
-        selection_moved: false,
-    });
+    state.github.detail = Some(RunDetail::new(key.clone(), request, to_log));
     vec![Effect::GitHub(GitHubCommand::WatchJobs {
         request,
         repo: key.0,

@@ -107,7 +107,7 @@ fn loaded(readonly: bool) -> State {
 }
 
 fn ids(s: &State) -> Vec<u64> {
-    s.github.order.iter().map(|(_, id)| *id).collect()
+    s.github.list.order().iter().map(|(_, id)| *id).collect()
 }
 
 #[test]
@@ -115,7 +115,10 @@ fn runs_of_all_repos_merge_newest_first_and_selection_follows_the_run() {
     let mut s = loaded(false);
     assert_eq!(ids(&s), vec![12, 11, 10]);
     update(&mut s, key('j'));
-    assert_eq!(s.github.selected, Some(("acme/api".into(), 11)));
+    assert_eq!(
+        s.github.list.selected().cloned(),
+        Some(("acme/api".into(), 11))
+    );
     // A newer run arrives above it: the selection stays on run 11.
     update(
         &mut s,
@@ -129,13 +132,19 @@ fn runs_of_all_repos_merge_newest_first_and_selection_follows_the_run() {
         ),
     );
     assert_eq!(ids(&s), vec![13, 12, 11, 10]);
-    assert_eq!(s.github.selected, Some(("acme/api".into(), 11)));
+    assert_eq!(
+        s.github.list.selected().cloned(),
+        Some(("acme/api".into(), 11))
+    );
 }
 
 #[test]
 fn until_the_user_moves_the_selection_stays_on_the_newest_run() {
     let mut s = loaded(false);
-    assert_eq!(s.github.selected, Some(("acme/web".into(), 12)));
+    assert_eq!(
+        s.github.list.selected().cloned(),
+        Some(("acme/web".into(), 12))
+    );
     update(
         &mut s,
         runs(
@@ -146,7 +155,10 @@ fn until_the_user_moves_the_selection_stays_on_the_newest_run() {
             ],
         ),
     );
-    assert_eq!(s.github.selected, Some(("acme/api".into(), 14)));
+    assert_eq!(
+        s.github.list.selected().cloned(),
+        Some(("acme/api".into(), 14))
+    );
 }
 
 #[test]
@@ -159,7 +171,7 @@ fn filter_narrows_by_repo_branch_or_status_and_esc_clears_it() {
     assert_eq!(ids(&s), vec![11]);
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(ids(&s).len(), 3);
-    s.github.filter = "running".into();
+    s.github.list.set_filter("running");
     s.github.rebuild_order();
     assert_eq!(ids(&s), vec![12]);
 }
@@ -284,7 +296,12 @@ fn the_job_selection_follows_the_running_job_until_the_user_moves_it() {
             ]),
         })
     };
-    let selected = |s: &State| s.github.detail.as_ref().and_then(|d| d.selected);
+    let selected = |s: &State| {
+        s.github
+            .detail
+            .as_ref()
+            .and_then(|d| d.list.selected().copied())
+    };
     update(&mut s, jobs(Status::InProgress, Status::Queued));
     assert_eq!(selected(&s), Some(1));
     update(&mut s, jobs(Status::Completed, Status::InProgress));

@@ -9,7 +9,7 @@ use crate::core::loadable::Loadable;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
-use super::{kube_logs, kube_ops};
+use super::{kube_logs, kube_ops, view};
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
     let pane = &mut state.kube;
@@ -87,7 +87,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             for (ns, name, owner) in sets {
                 pane.rs_owners.insert((ctx.clone(), ns.into(), name), owner);
             }
-            if !pane.filter.is_empty() {
+            if !pane.list.filter().is_empty() {
                 pane.rebuild_order();
             }
             Vec::new()
@@ -126,8 +126,6 @@ fn refresh_health(state: &mut State) {
 }
 
 fn after_list_change(state: &mut State) -> Vec<Effect> {
-    let viewport = state.list_viewport_rows();
-    state.kube.scroll_into_view(viewport);
     state.breakage_dirty = true;
     Vec::new()
 }
@@ -136,24 +134,22 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.kube.logs.is_some() {
         return kube_logs::on_log_action(state, action);
     }
-    let viewport = state.list_viewport_rows();
     let in_detail = state.kube.detail.is_some();
     let pane = &mut state.kube;
+    if let Some(nav) = view::nav(action).filter(|_| !in_detail) {
+        pane.list.navigate(nav);
+        return Vec::new();
+    }
     match action {
-        Action::Up if !in_detail => pane.move_selection(-1, viewport),
-        Action::Down if !in_detail => pane.move_selection(1, viewport),
-        Action::PageUp if !in_detail => pane.move_selection(-(viewport as isize), viewport),
-        Action::PageDown if !in_detail => pane.move_selection(viewport as isize, viewport),
-        Action::Top if !in_detail => pane.move_selection(isize::MIN / 2, viewport),
-        Action::Bottom if !in_detail => pane.move_selection(isize::MAX / 2, viewport),
         Action::SortNext if !in_detail => {
-            pane.sort = pane.sort.next();
+            pane.list.cycle_sort();
             pane.rebuild_order();
-            pane.scroll_into_view(viewport);
         }
         Action::Back if in_detail => return close_detail(state),
         Action::Open if in_detail => return close_detail(state),
-        Action::Back if !pane.filter.is_empty() => return set_filter(state, String::new()),
+        Action::Back if !pane.list.filter().is_empty() => {
+            return set_filter(state, String::new());
+        }
         Action::Open => return open_detail(state),
         Action::Logs => return kube_logs::open_selected(state, None),
         Action::WorkloadLogs => return kube_logs::open_workload(state),
@@ -171,17 +167,14 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
-    let viewport = state.list_viewport_rows();
     let pane = &mut state.kube;
-    pane.filter = text;
+    pane.list.set_filter(text);
     pane.rebuild_order();
-    pane.offset = 0;
-    pane.scroll_into_view(viewport);
     Vec::new()
 }
 
 pub(super) fn open_detail(state: &mut State) -> Vec<Effect> {
-    let Some(key) = state.kube.selected.clone() else {
+    let Some(key) = state.kube.list.selected().cloned() else {
         return Vec::new();
     };
     let request = state.new_stream_id();
@@ -206,7 +199,7 @@ pub(super) fn set_scope(state: &mut State, scope: crate::core::kube::KubeScope) 
         effects.push(Effect::Kube(KubeCommand::StopEvents));
     }
     state.kube.scope = scope.clone();
-    state.kube.filter.clear();
+    state.kube.list.set_filter("");
     effects.push(Effect::Kube(KubeCommand::SetScope(scope)));
     effects
 }
@@ -225,7 +218,7 @@ pub(super) fn show_workload(
     }
     effects.extend(set_filter(state, name.to_string()));
     let pane = &state.kube;
-    let first = pane.order.iter().find(|k| {
+    let first = pane.list.order().iter().find(|k| {
         &*k.context == context
             && &*k.namespace == namespace
             && pane
@@ -234,9 +227,7 @@ pub(super) fn show_workload(
                 .is_some_and(|o| o.name == name)
     });
     if let Some(key) = first.cloned() {
-        state.kube.selected = Some(key);
-        let viewport = state.list_viewport_rows();
-        state.kube.scroll_into_view(viewport);
+        state.kube.list.select(&key);
     }
     effects
 }

@@ -20,7 +20,7 @@ const TAILS: [Option<u64>; 4] = [Some(100), Some(1_000), Some(10_000), None];
 /// previous container's log when the current one is down after a crash
 /// (what an on-call engineer wants for CrashLoopBackOff).
 pub(super) fn open_selected(state: &mut State, previous: Option<bool>) -> Vec<Effect> {
-    let Some(key) = state.kube.selected.clone() else {
+    let Some(key) = state.kube.list.selected().cloned() else {
         return Vec::new();
     };
     open_pod(state, &key, previous)

@@ -19,7 +19,7 @@ const MAX_REPLICAS: u32 = 1_000;
 fn target_pod(state: &State) -> Option<PodRow> {
     let key = match &state.kube.detail {
         Some(d) => Some(&d.key),
-        None => state.kube.selected.as_ref(),
+        None => state.kube.list.selected(),
     }?;
     state.kube.pod(key).cloned()
 }

@@ -11,6 +11,7 @@ mod logs;
 mod overview;
 mod palette;
 mod palette_entries;
+mod view;
 
 use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -32,10 +33,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize { width, height } => {
             state.width = width;
             state.height = height;
-            let viewport = state.list_viewport_rows();
-            state.github.scroll_into_view(viewport);
             docker::after_view_change(state)
         }
+        Msg::ListRows { list, rows } => view::set_rows(state, list, rows),
         Msg::Tick { now } => {
             state.clock = now;
             state.toasts.expire(now);
@@ -263,15 +263,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TabDocker => switch_tab(state, Tab::Docker),
         Action::Filter => {
             let current = match state.tab {
-                Tab::Docker => Some(state.docker.filter.clone()),
-                Tab::Actions if state.github.detail.is_none() => Some(state.github.filter.clone()),
-                Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.filter.clone()),
+                Tab::Docker => Some(state.docker.list.filter()),
+                Tab::Actions if state.github.detail.is_none() => Some(state.github.list.filter()),
+                Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.list.filter()),
                 _ => None,
             };
             if let Some(text) = current {
                 state.input = Some(TextInput {
                     purpose: InputPurpose::Filter,
-                    text,
+                    text: text.to_string(),
                 });
             }
             Vec::new()

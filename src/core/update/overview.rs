@@ -9,37 +9,38 @@ use crate::core::toast::ToastLevel;
 use crate::core::triage::TriageItem;
 use crate::core::triage::{self, Target};
 
-use super::docker;
+use super::{docker, view};
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let items = triage::items(state);
-    if items.is_empty() {
+    let items = refresh(state);
+    if let Some(nav) = view::nav(action) {
+        state.overview.navigate(nav);
         return Vec::new();
     }
-    let current = state
-        .overview_selected
-        .as_ref()
-        .and_then(|k| items.iter().position(|i| &i.key == k))
-        .unwrap_or(0);
-    let last = items.len() - 1;
-    let page = state.list_viewport_rows();
-    let next = match action {
-        Action::Up => current.saturating_sub(1),
-        Action::Down => (current + 1).min(last),
-        Action::PageUp => current.saturating_sub(page),
-        Action::PageDown => (current + page).min(last),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::Copy => return vec![Effect::Copy(items[current].what.clone())],
-        Action::Bundle => return bundle(state, &items[current]),
-        Action::Open | Action::Logs => {
-            let target = items[current].target.clone();
-            return jump(state, &target, action == Action::Logs);
-        }
-        _ => current,
+    let Some(item) = state
+        .overview
+        .selected()
+        .and_then(|k| items.iter().find(|i| &i.key == k))
+    else {
+        return Vec::new();
     };
-    state.overview_selected = Some(items[next].key.clone());
-    Vec::new()
+    match action {
+        Action::Copy => vec![Effect::Copy(item.what.clone())],
+        Action::Bundle => bundle(state, item),
+        Action::Open | Action::Logs => {
+            let target = item.target.clone();
+            jump(state, &target, action == Action::Logs)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The triage items as they are now, with the Overview's list rebuilt
+/// from them (the selection kept on its item, or its nearest neighbour).
+fn refresh(state: &mut State) -> Vec<TriageItem> {
+    let items = triage::items(state);
+    state.overview.rebuild(&items, &triage::TriageRows);
+    items
 }
 
 /// Shows the item in its own pane, selected; with `logs`, opens its logs too.
@@ -47,7 +48,10 @@ pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect
     match target {
         Target::Run { repo, id } => {
             state.tab = Tab::Actions;
-            super::github::show_run(state, (repo.clone(), *id));
+            if !super::github::show_run(state, (repo.clone(), *id)) {
+                state.toast(ToastLevel::Info, format!("run {id} of {repo} is gone"));
+                return vec![Effect::GitHub(GitHubCommand::StopJobs)];
+            }
             if logs {
                 super::github::open_selected_run(state, true)
             } else {
@@ -56,13 +60,14 @@ pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect
         }
         Target::Container { id } => {
             state.tab = Tab::Docker;
-            if !state.docker.filter.is_empty() {
-                state.docker.filter.clear();
+            if !state.docker.list.filter().is_empty() {
+                state.docker.list.set_filter("");
                 state.docker.rebuild_order();
             }
-            state.docker.selected = Some(id.clone());
-            let viewport = state.list_viewport_rows();
-            state.docker.scroll_into_view(viewport);
+            if !state.docker.list.select(id) {
+                state.toast(ToastLevel::Info, "that container is gone");
+                return docker::after_view_change(state);
+            }
             if logs {
                 docker::on_action(state, Action::Logs)
             } else {
@@ -86,17 +91,15 @@ fn jump_to_pod(state: &mut State, key: crate::core::kube::PodKey, logs: bool) ->
     if state.kube.detail.take().is_some() {
         effects.push(Effect::Kube(crate::core::kube_msg::KubeCommand::StopEvents));
     }
-    if !state.kube.filter.is_empty() {
-        state.kube.filter.clear();
+    if !state.kube.list.filter().is_empty() {
+        state.kube.list.set_filter("");
         state.kube.rebuild_order();
     }
     if state.kube.pod(&key).is_none() {
         state.toast(ToastLevel::Info, format!("pod {key} is gone"));
         return effects;
     }
-    state.kube.selected = Some(key.clone());
-    let viewport = state.list_viewport_rows();
-    state.kube.scroll_into_view(viewport);
+    state.kube.list.select(&key);
     if logs {
         effects.extend(super::kube_logs::open_pod(state, &key, None));
     }
@@ -115,7 +118,7 @@ pub(super) fn notify_new_breakage(state: &mut State) -> Vec<Effect> {
     if state.kube.pods.data().is_some() {
         loaded.push(SourceKind::Kubernetes.label().to_ascii_lowercase());
     }
-    let items = triage::items(state);
+    let items = refresh(state);
     let fresh = state.notifier.newly_broken(&items, &loaded);
     let mut effects = Vec::new();
     for item in &fresh {

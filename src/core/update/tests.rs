@@ -3,6 +3,7 @@ use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use crate::core::docker::{Container, ContainerOp, ContainerState};
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::keymap::KeyMap;
+use crate::core::list::ListId;
 use crate::core::msg::{DockerEvent, LogPart, Msg};
 use crate::core::state::{Settings, State, Tab};
 use crate::logview::LineSource;
@@ -39,6 +40,14 @@ fn loaded_state(readonly: bool) -> State {
     };
     let mut s = State::new(settings, KeyMap::default());
     s.tab = Tab::Docker;
+    // What the loop sends after the first frame: the list's measured size.
+    update(
+        &mut s,
+        Msg::ListRows {
+            list: ListId::Containers,
+            rows: 20,
+        },
+    );
     update(
         &mut s,
         Msg::Docker(DockerEvent::Snapshot(vec![
@@ -53,9 +62,9 @@ fn loaded_state(readonly: bool) -> State {
 #[test]
 fn rows_are_grouped_by_project_and_selection_survives_refresh() {
     let mut s = loaded_state(false);
-    assert_eq!(s.docker.order, vec!["b2", "a1", "c3"]);
+    assert_eq!(s.docker.list.order(), vec!["b2", "a1", "c3"]);
     update(&mut s, key('j'));
-    assert_eq!(s.docker.selected.as_deref(), Some("a1"));
+    assert_eq!(s.docker.list.selected().map(String::as_str), Some("a1"));
     // A new container sorting before the selection must not move it.
     update(
         &mut s,
@@ -66,8 +75,8 @@ fn rows_are_grouped_by_project_and_selection_survives_refresh() {
             ContainerState::Running,
         ))),
     );
-    assert_eq!(s.docker.selected.as_deref(), Some("a1"));
-    assert_eq!(s.docker.order, vec!["d4", "b2", "a1", "c3"]);
+    assert_eq!(s.docker.list.selected().map(String::as_str), Some("a1"));
+    assert_eq!(s.docker.list.order(), vec!["d4", "b2", "a1", "c3"]);
 }
 
 #[test]
@@ -78,7 +87,7 @@ fn removing_the_selected_container_selects_its_neighbour() {
         &mut s,
         Msg::Docker(DockerEvent::Removed { id: "a1".into() }),
     );
-    assert_eq!(s.docker.selected.as_deref(), Some("c3"));
+    assert_eq!(s.docker.list.selected().map(String::as_str), Some("c3"));
 }
 
 #[test]
@@ -154,12 +163,12 @@ fn filter_narrows_rows_fuzzily_and_escape_clears_it() {
     for c in "lnr".chars() {
         update(&mut s, key(c));
     }
-    assert_eq!(s.docker.order, vec!["c3"]);
+    assert_eq!(s.docker.list.order(), vec!["c3"]);
     update(
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
     );
-    assert_eq!(s.docker.order.len(), 3);
+    assert_eq!(s.docker.list.order().len(), 3);
 }
 
 #[test]
@@ -205,7 +214,7 @@ fn palette_jumps_to_a_container_by_fuzzy_name() {
     );
     assert!(s.palette.is_none());
     assert_eq!(s.tab, Tab::Docker);
-    assert_eq!(s.docker.selected.as_deref(), Some("c3"));
+    assert_eq!(s.docker.list.selected().map(String::as_str), Some("c3"));
 }
 
 #[test]
@@ -305,4 +314,50 @@ fn the_journal_opens_over_any_tab_and_esc_closes_it() {
     );
     assert!(s.overlay_log.is_none());
     assert_eq!(s.tab, Tab::Overview);
+}
+
+#[test]
+fn pages_are_as_long_as_the_ui_measured_the_list() {
+    let mut s = loaded_state(false);
+    update(
+        &mut s,
+        Msg::ListRows {
+            list: ListId::Containers,
+            rows: 2,
+        },
+    );
+    assert_eq!(s.list_rows(ListId::Containers), 2);
+    // Lines: heading shop, b2, a1, heading standalone, c3.
+    update(&mut s, Msg::Action(crate::core::action::Action::PageDown));
+    assert_eq!(s.docker.list.selected().map(String::as_str), Some("c3"));
+    assert_eq!(s.docker.list.visible_keys(), ["c3"]);
+    // Only what is on screen has its stats streamed.
+    assert!(s.docker.stats_watched.is_empty(), "c3 is not running");
+}
+
+#[test]
+fn the_overview_keeps_its_selection_on_the_nearest_item_when_one_clears() {
+    let mut s = loaded_state(false);
+    let broken = |id: &str, name: &str| {
+        let mut c = container(id, name, None, ContainerState::Exited);
+        c.exit_code = Some(1);
+        c
+    };
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Snapshot(vec![
+            broken("x1", "one"),
+            broken("x2", "two"),
+            broken("x3", "three"),
+        ])),
+    );
+    update(&mut s, Msg::BatchDone);
+    s.tab = Tab::Overview;
+    update(&mut s, key('j'));
+    let second = s.overview.selected().cloned().expect("a selection");
+    let third = s.overview.order().get(2).cloned().expect("three rows");
+    let id = second.trim_start_matches("docker:").to_string();
+    update(&mut s, Msg::Docker(DockerEvent::Removed { id }));
+    update(&mut s, Msg::BatchDone);
+    assert_eq!(s.overview.selected(), Some(&third), "not back to the top");
 }

@@ -4,18 +4,20 @@
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::{kube_detail, logs, unavailable};
+use crate::core::action::Action;
 use crate::core::docker::Severity;
 use crate::core::kube::{PodHealth, PodRow};
 use crate::core::kube_pane::{KubePane, pod_age};
+use crate::core::list::ListId;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::ui::Look;
+use crate::ui::widgets::table::{self, Body, Column, NAME, Props, Width};
 
 const KUBE_HINT: &str = "opsdeck reads KUBECONFIG, then ~/.kube/config, like kubectl; \
      :ctx NAME switches context, :ns NAME (or :ns *) the namespace.";
@@ -45,10 +47,42 @@ fn scope_text(pane: &KubePane, sep: &str) -> String {
     parts.join(&format!(" {sep} "))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
+/// kubectl's columns, `-o wide` ones included: on a narrow screen those
+/// drop out first, by priority.
+fn columns(shape: Shape) -> Vec<Column> {
+    let mut columns = vec![Column::new("", Width::Fixed(1), 250)];
+    if shape.many_ctx {
+        columns.push(Column::new("CONTEXT", Width::Fit { min: 8, max: 20 }, 160));
+    }
+    if shape.many_ns {
+        columns.push(Column::new(
+            "NAMESPACE",
+            Width::Fit { min: 9, max: 20 },
+            170,
+        ));
+    }
+    columns.extend([
+        Column::new("NAME", Width::Fill { min: 16, weight: 3 }, NAME),
+        Column::new("READY", Width::Fixed(5), 200),
+        Column::new("STATUS", Width::Fit { min: 9, max: 26 }, 240),
+        Column::new("RESTARTS", Width::Fit { min: 8, max: 14 }, 130),
+        Column::new("AGE", Width::Fixed(5), 150),
+        Column::new("IP", Width::Fit { min: 7, max: 15 }, 40),
+        Column::new("NODE", Width::Fill { min: 8, weight: 1 }, 30),
+        Column::new("OWNER", Width::Fill { min: 10, weight: 2 }, 50),
+    ]);
+    columns
+}
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &mut State,
+    look: &Look,
+) -> Option<(ListId, usize)> {
     if let Some(session) = state.kube.logs.as_mut() {
         logs::draw(frame, area, session, look);
-        return;
+        return None;
     }
     let pane = &state.kube;
     let Some(pods) = pane.pods.data() else {
@@ -60,7 +94,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
             KUBE_HINT,
             look,
         );
-        return;
+        return None;
     };
     let theme = &look.theme;
     let sep = look.symbols.separator;
@@ -75,120 +109,82 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
     };
     if pane.detail.is_some() {
         kube_detail::draw(frame, area, state, border, look);
-        return;
+        return None;
     }
-    let mut title = format!(
-        " Kubernetes {sep} {} {sep} {} pods ",
-        scope_text(pane, sep),
-        pods.len()
-    );
-    if !pane.filter.is_empty() {
-        title.push_str(&format!(
-            "{sep} filter \"{}\" ({}) ",
-            pane.filter,
-            pane.order.len()
-        ));
-    }
-    title.push_str(&format!("{sep} sort: {} ", pane.sort.label()));
-    let mut block = Block::default()
-        .title(Span::styled(
-            title,
-            if danger { theme.danger } else { theme.text },
-        ))
-        .borders(Borders::ALL)
-        .border_set(look.symbols.border)
-        .border_style(border);
-    if let SourceHealth::Reconnecting {
+    let footer = if let SourceHealth::Reconnecting {
         error,
         retry_in_secs,
         ..
     } = &state.kube_health
     {
-        block = block.title_bottom(Span::styled(
+        Span::styled(
             format!(" reconnecting in {retry_in_secs}s: {error} (showing last known pods) "),
             theme.error,
-        ));
+        )
     } else if !pane.all_loaded() {
-        block = block.title_bottom(Span::styled(" loading... ", theme.muted));
+        Span::styled(" loading... ", theme.muted)
+    } else {
+        Span::styled(
+            table::hints(
+                &state.keymap,
+                &[
+                    (Action::Open, "detail"),
+                    (Action::Logs, "logs"),
+                    (Action::DeletePod, "delete"),
+                    (Action::RolloutRestart, "rollout restart"),
+                ],
+            ),
+            theme.muted,
+        )
+    };
+    let props = Props {
+        title: format!("Kubernetes {sep} {}", scope_text(pane, sep)),
+        title_style: if danger { theme.danger } else { theme.text },
+        count: Some(format!("{} pods", pods.len())),
+        border,
+        footer: Some(footer),
+        ..Props::default()
     }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if pane.order.is_empty() {
-        let text = if !pane.filter.is_empty() {
-            "No pod matches the filter. Esc clears it."
-        } else if pane.all_loaded() {
-            "No pods in this namespace. :ns * shows all namespaces, :ctx NAME another context."
-        } else {
-            "Loading pods..."
-        };
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), inner);
-        return;
-    }
-    draw_table(frame, inner, pane, state.clock, look);
+    .with_list(&pane.list);
+    let inner = table::draw_frame(frame, area, &props, look);
+    let empty = if !pane.list.filter().is_empty() {
+        "No pod matches the filter. Esc clears it."
+    } else if pane.all_loaded() {
+        "No pods in this namespace. :ns * shows all namespaces, :ctx NAME another context."
+    } else {
+        "Loading pods..."
+    };
+    let shape = Shape {
+        many_ctx: pane.contexts.len() > 1,
+        many_ns: pane.contexts.values().any(|c| c.info.namespace == "*"),
+    };
+    let now = state.clock;
+    let cells = |key: &_, _selected: bool| Some(pod_cells(pane, pane.pod(key)?, now, shape, look));
+    let columns = columns(shape);
+    let body = Body {
+        columns: &columns,
+        list: &pane.list,
+        cells: &cells,
+        heading: None,
+        empty: Line::from(Span::styled(empty, theme.muted)),
+    };
+    Some((ListId::Pods, table::draw_body(frame, inner, &body, look)))
 }
 
-fn draw_table(frame: &mut Frame, area: Rect, pane: &KubePane, now: DateTime<Utc>, look: &Look) {
-    let theme = &look.theme;
-    let wide = area.width >= 130;
-    let many_ns = pane.contexts.values().any(|c| c.info.namespace == "*");
-    let many_ctx = pane.contexts.len() > 1;
-    let mut header = vec![""];
-    let mut widths = vec![Constraint::Length(1)];
-    if many_ctx {
-        header.push("CONTEXT");
-        widths.push(Constraint::Length(14));
-    }
-    if many_ns {
-        header.push("NAMESPACE");
-        widths.push(Constraint::Length(if wide { 16 } else { 10 }));
-    }
-    header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
-    widths.extend([
-        Constraint::Fill(3),
-        Constraint::Length(5),
-        Constraint::Length(if wide { 26 } else { 17 }),
-        Constraint::Length(if wide { 14 } else { 12 }),
-        Constraint::Length(5),
-    ]);
-    if wide {
-        header.extend(["IP", "NODE", "OWNER"]);
-        widths.extend([
-            Constraint::Length(15),
-            Constraint::Fill(1),
-            Constraint::Fill(2),
-        ]);
-    }
-    let body_rows = usize::from(area.height.saturating_sub(1));
-    let rows: Vec<Row> = pane
-        .order
-        .iter()
-        .skip(pane.offset)
-        .take(body_rows)
-        .filter_map(|key| {
-            let p = pane.pod(key)?;
-            let row = pod_row(pane, p, now, many_ctx, many_ns, wide, look);
-            Some(if pane.selected.as_ref() == Some(key) {
-                row.style(theme.selection)
-            } else {
-                row
-            })
-        })
-        .collect();
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header))
-        .column_spacing(1);
-    frame.render_widget(table, area);
+/// Which of the optional columns have anything to say.
+#[derive(Clone, Copy)]
+struct Shape {
+    many_ctx: bool,
+    many_ns: bool,
 }
 
-fn pod_row<'a>(
+fn pod_cells<'a>(
     pane: &KubePane,
     p: &'a PodRow,
     now: DateTime<Utc>,
-    many_ctx: bool,
-    many_ns: bool,
-    wide: bool,
+    shape: Shape,
     look: &Look,
-) -> Row<'a> {
+) -> Vec<Line<'a>> {
     let theme = &look.theme;
     let sev = severity(p.health(now));
     let style: Style = match sev {
@@ -196,27 +192,23 @@ fn pod_row<'a>(
         Severity::Warning => theme.warning,
         Severity::Broken => theme.error,
     };
-    let mut cells = vec![Cell::from(Span::styled(look.symbols.severity(sev), style))];
-    if many_ctx {
-        cells.push(Cell::from(&*p.key.context));
+    let mut cells = vec![Line::from(Span::styled(look.symbols.severity(sev), style))];
+    if shape.many_ctx {
+        cells.push(Line::from(&*p.key.context));
     }
-    if many_ns {
-        cells.push(Cell::from(&*p.key.namespace));
+    if shape.many_ns {
+        cells.push(Line::from(&*p.key.namespace));
     }
+    let owner = pane.workload(p).map(|o| o.to_string()).unwrap_or_default();
     cells.extend([
-        Cell::from(&*p.key.name),
-        Cell::from(p.ready_text()),
-        Cell::from(Line::from(Span::styled(p.status.as_str(), style))),
-        Cell::from(p.restarts_text(now)),
-        Cell::from(pod_age(p, now)),
+        Line::from(&*p.key.name),
+        Line::from(p.ready_text()),
+        Line::from(Span::styled(p.status.as_str(), style)),
+        Line::from(p.restarts_text(now)),
+        Line::from(pod_age(p, now)),
+        Line::from(p.ip.as_deref().unwrap_or("-")),
+        Line::from(p.node.as_deref().unwrap_or("-")),
+        Line::from(owner),
     ]);
-    if wide {
-        let owner = pane.workload(p).map(|o| o.to_string()).unwrap_or_default();
-        cells.extend([
-            Cell::from(p.ip.as_deref().unwrap_or("-")),
-            Cell::from(p.node.as_deref().unwrap_or("-")),
-            Cell::from(owner),
-        ]);
-    }
-    Row::new(cells)
+    cells
 }

@@ -1,105 +1,97 @@
 //! The triage view: a health line per source, then what is broken right
 //! now across sources, newest first.
 
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 
+use crate::core::list::ListId;
 use crate::core::source::{SourceHealth, SourceKind};
 use crate::core::state::State;
 use crate::core::time::short_age;
-use crate::core::triage;
+use crate::core::triage::{self, TriageItem};
 use crate::ui::Look;
+use crate::ui::widgets::table::{self, Body, Column, NAME, Props, Width};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
+fn columns() -> [Column; 6] {
+    [
+        Column::new("", Width::Fixed(1), 250),
+        Column::new("SOURCE", Width::Fixed(10), 210),
+        Column::new("WHAT", Width::Fill { min: 20, weight: 3 }, NAME),
+        Column::new("WHERE", Width::Fill { min: 12, weight: 2 }, 50),
+        Column::new("SINCE", Width::Fixed(5), 220),
+        Column::new("REASON", Width::Fill { min: 16, weight: 3 }, 200),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListId, usize) {
     let theme = &look.theme;
+    // Items are derived from the sources, and some with the clock (a pod
+    // pending too long), so the frame rebuilds a copy of the list (a few
+    // rows: only what is broken) by the same rules `update` applies.
     let items = triage::items(state);
+    let mut list = state.overview.clone();
+    list.rebuild(&items, &triage::TriageRows);
     let title = if items.is_empty() {
-        " Overview: nothing broken ".to_string()
+        "Overview: nothing broken".to_string()
     } else {
-        format!(" Overview: {} broken ", items.len())
+        format!("Overview: {} broken", items.len())
     };
-    let block = Block::default()
-        .title(title)
-        .borders(Borders::ALL)
-        .border_set(look.symbols.border)
-        .border_style(theme.border);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let props = Props {
+        title,
+        border: theme.border,
+        ..Props::default()
+    };
+    let inner = table::draw_frame(frame, area, &props, look);
     let [health_area, list_area] =
         Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(inner);
     draw_health(frame, health_area, state, look);
 
-    if items.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                "Nothing broken that opsdeck can see.",
-                theme.ok,
-            )),
-            list_area,
-        );
-        return;
-    }
-    let selected = state
-        .overview_selected
-        .as_ref()
-        .and_then(|k| items.iter().position(|i| &i.key == k))
-        .unwrap_or(0);
-    let visible = usize::from(list_area.height.saturating_sub(1)).max(1);
-    let offset = selected.saturating_sub(visible - 1);
-    let wide = list_area.width >= 120;
-    let rows = items
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(visible)
-        .map(|(i, item)| {
-            let since = item
-                .since
-                .map(|t| short_age(t, state.clock))
-                .unwrap_or_else(|| "-".into());
-            // The selection colours win on the selected row (readability).
-            let red = if i == selected {
-                ratatui::style::Style::default()
-            } else {
-                theme.error
-            };
-            let mut cells = vec![
-                Span::styled(look.symbols.broken, red),
-                Span::raw(item.source.label()),
-                Span::raw(item.what.clone()),
-            ];
-            if wide {
-                cells.push(Span::raw(item.location.clone()));
-            }
-            cells.push(Span::raw(since));
-            let reason = match &item.cause {
-                Some(cause) => format!("{}; {}", item.reason, cause.text),
-                None => item.reason.clone(),
-            };
-            cells.push(Span::styled(reason, red));
-            let row = Row::new(cells);
-            if i == selected {
-                row.style(theme.selection)
-            } else {
-                row
-            }
-        });
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(10),
-        Constraint::Fill(3),
-    ];
-    let mut header = vec!["", "SOURCE", "WHAT"];
-    if wide {
-        widths.push(Constraint::Fill(2));
-        header.push("WHERE");
-    }
-    widths.extend([Constraint::Length(5), Constraint::Fill(3)]);
-    header.extend(["SINCE", "REASON"]);
-    let table = Table::new(rows, widths).header(Row::new(header).style(theme.header));
-    frame.render_widget(table, list_area);
+    let by_key: HashMap<&str, &TriageItem> = items.iter().map(|i| (i.key.as_str(), i)).collect();
+    let cells = |key: &String, selected: bool| {
+        let item = by_key.get(key.as_str())?;
+        let since = item
+            .since
+            .map(|t| short_age(t, state.clock))
+            .unwrap_or_else(|| "-".into());
+        // The selection colours win on the selected row (readability).
+        let red = if selected {
+            Style::default()
+        } else {
+            theme.error
+        };
+        let reason = match &item.cause {
+            Some(cause) => format!("{}; {}", item.reason, cause.text),
+            None => item.reason.clone(),
+        };
+        Some(vec![
+            Line::from(Span::styled(look.symbols.broken, red)),
+            Line::from(item.source.label()),
+            Line::from(item.what.clone()),
+            Line::from(item.location.clone()),
+            Line::from(since),
+            Line::from(Span::styled(reason, red)),
+        ])
+    };
+    let columns = columns();
+    let body = Body {
+        columns: &columns,
+        list: &list,
+        cells: &cells,
+        heading: None,
+        empty: Line::from(Span::styled(
+            "Nothing broken that opsdeck can see.",
+            theme.ok,
+        )),
+    };
+    (
+        ListId::Overview,
+        table::draw_body(frame, list_area, &body, look),
+    )
 }
 
 fn draw_health(frame: &mut Frame, area: Rect, state: &State, look: &Look) {

@@ -7,19 +7,19 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::{hints, outcome_look};
+use super::outcome_look;
 use crate::core::action::Action;
 use crate::core::github::{Job, Outcome, Step, short_duration};
 use crate::core::github_pane::RunDetail;
+use crate::core::list::ListId;
 use crate::core::loadable::Loadable;
 use crate::core::state::State;
 use crate::ui::Look;
+use crate::ui::widgets::table::{self, Body, Column, NAME, Width};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option<(ListId, usize)> {
     let pane = &state.github;
-    let Some(detail) = pane.detail.as_ref() else {
-        return;
-    };
+    let detail = pane.detail.as_ref()?;
     let theme = &look.theme;
     let sep = look.symbols.separator;
     let now = state.clock;
@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
     let block = Block::default()
         .title(title)
         .title_bottom(Span::styled(
-            hints(
+            table::hints(
                 &state.keymap,
                 &[
                     (Action::Logs, "log"),
@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             None => {
                 let text = format!("Could not load the jobs: {error}");
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.error)), body);
-                return;
+                return None;
             }
         },
         Loadable::Loading { stale: Some(jobs) } => jobs,
@@ -87,21 +87,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 Paragraph::new(Span::styled("Loading jobs...", theme.muted)),
                 body,
             );
-            return;
+            return None;
         }
     };
     if jobs.is_empty() {
         let text = "No jobs yet: the run is waiting for a runner or an approval.";
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), body);
-        return;
+        return None;
     }
     let left = (body.width * 2 / 5).clamp(24, 60);
     let [jobs_area, steps_area] =
         Layout::horizontal([Constraint::Length(left), Constraint::Min(10)]).areas(body);
-    draw_jobs(frame, jobs_area, detail, jobs, now, look);
+    let rows = draw_jobs(frame, jobs_area, detail, jobs, now, look);
     if let Some(job) = detail.selected_job() {
         draw_steps(frame, steps_area, job, now, look);
     }
+    Some((ListId::Jobs, rows))
 }
 
 fn draw_jobs(
@@ -111,44 +112,34 @@ fn draw_jobs(
     jobs: &[Job],
     now: DateTime<Utc>,
     look: &Look,
-) {
-    let theme = &look.theme;
-    let rows_fit = usize::from(area.height.saturating_sub(1)).max(1);
-    let selected = detail.selected_index().unwrap_or(0);
-    let offset = (selected + 1).saturating_sub(rows_fit);
-    let rows: Vec<Row> = jobs
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(rows_fit)
-        .map(|(i, job)| {
-            let (symbol, style) = outcome_look(job.outcome(), look);
-            let (done, all) = job.progress();
-            let right = match job.outcome() {
-                Outcome::Running => format!("{done}/{all}"),
-                _ => job.duration(now).map(short_duration).unwrap_or_default(),
-            };
-            let row = Row::new(vec![
-                Cell::from(Span::styled(symbol, style)),
-                Cell::from(job.name.as_str()),
-                Cell::from(right),
-            ]);
-            if i == selected {
-                row.style(theme.selection)
-            } else {
-                row
-            }
-        })
-        .collect();
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(6),
+) -> usize {
+    let columns = [
+        Column::new("", Width::Fixed(1), 250),
+        Column::new("JOB", Width::Fill { min: 8, weight: 1 }, NAME),
+        Column::new("TIME", Width::Fixed(6), 200),
     ];
-    let table = Table::new(rows, widths)
-        .header(Row::new(vec!["", "JOB", "TIME"]).style(theme.header))
-        .column_spacing(1);
-    frame.render_widget(table, area);
+    let cells = |id: &u64, _selected: bool| {
+        let job = jobs.iter().find(|j| j.id == *id)?;
+        let (symbol, style) = outcome_look(job.outcome(), look);
+        let (done, all) = job.progress();
+        let right = match job.outcome() {
+            Outcome::Running => format!("{done}/{all}"),
+            _ => job.duration(now).map(short_duration).unwrap_or_default(),
+        };
+        Some(vec![
+            Line::from(Span::styled(symbol, style)),
+            Line::from(job.name.as_str()),
+            Line::from(right),
+        ])
+    };
+    let body = Body {
+        columns: &columns,
+        list: &detail.list,
+        cells: &cells,
+        heading: None,
+        empty: Line::default(),
+    };
+    table::draw_body(frame, area, &body, look)
 }
 
 fn draw_steps(frame: &mut Frame, area: Rect, job: &Job, now: DateTime<Utc>, look: &Look) {

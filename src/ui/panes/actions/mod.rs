@@ -9,9 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::{logs, unavailable};
-use crate::core::action::Action;
 use crate::core::github::Outcome;
-use crate::core::keymap::KeyMap;
+use crate::core::list::ListId;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::ui::Look;
@@ -20,21 +19,26 @@ use crate::ui::Look;
 const GITHUB_HINT: &str = "opsdeck reads the token from GH_TOKEN, GITHUB_TOKEN or [github] \
      token_command, and polls [github] api_url (https://api.github.com by default).";
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &mut State,
+    look: &Look,
+) -> Option<(ListId, usize)> {
     if let Some(session) = state.github.logs.as_mut() {
         logs::draw(frame, area, session, look);
-        return;
+        return None;
     }
     let health = &state.github_health;
     let no_data = state.github.runs.data().is_none();
     if matches!(health, SourceHealth::Disabled { .. }) || no_data {
         unavailable::draw(frame, area, "GitHub Actions", health, GITHUB_HINT, look);
-        return;
+        return None;
     }
     if state.github.detail.is_some() {
-        detail::draw(frame, area, state, look);
+        detail::draw(frame, area, state, look)
     } else {
-        runs::draw(frame, area, state, look);
+        Some(runs::draw(frame, area, state, look))
     }
 }
 
@@ -51,13 +55,4 @@ pub(crate) fn outcome_look(o: Outcome, look: &Look) -> (&'static str, Style) {
         Outcome::Success => (s.ok, t.ok),
         Outcome::Skipped => (s.idle, t.muted),
     }
-}
-
-/// ` Enter jobs  R re-run all …`: hints built from the live key map.
-pub(crate) fn hints(keymap: &KeyMap, items: &[(Action, &str)]) -> String {
-    let mut out = String::from(" ");
-    for (action, label) in items {
-        out.push_str(&format!("{} {label}  ", keymap.key_for(*action)));
-    }
-    out.trim_end().to_string() + " "
 }

@@ -1,43 +1,49 @@
-//! The merged runs table. Columns drop out as the width shrinks; status is
-//! always a symbol and a word.
+//! The merged runs table. Columns drop out as the width shrinks, the run's
+//! title last; status is always a symbol and a word.
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
 
-use super::{hints, outcome_look};
+use super::outcome_look;
 use crate::core::action::Action;
 use crate::core::github::{Run, short_duration};
-use crate::core::github_pane::GithubPane;
+use crate::core::list::ListId;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::core::time::short_age;
 use crate::ui::Look;
+use crate::ui::widgets::table::{self, Body, Column, NAME, Props, Width};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
+fn columns() -> [Column; 11] {
+    [
+        Column::new("", Width::Fixed(1), 250),
+        Column::new("STATUS", Width::Fixed(9), 240),
+        Column::new("REPO", Width::Fit { min: 4, max: 28 }, 200),
+        Column::new("WORKFLOW", Width::Fit { min: 8, max: 20 }, 190),
+        Column::new("RUN", Width::Fixed(8), 150),
+        Column::new("BRANCH", Width::Fit { min: 6, max: 24 }, 140),
+        Column::new("EVENT", Width::Fit { min: 5, max: 17 }, 40),
+        Column::new("ACTOR", Width::Fit { min: 5, max: 14 }, 30),
+        Column::new("TITLE", Width::Fill { min: 12, weight: 1 }, NAME),
+        Column::new("AGE", Width::Fixed(4), 220),
+        Column::new("TIME", Width::Fixed(6), 100),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListId, usize) {
     let pane = &state.github;
     let theme = &look.theme;
     let sep = look.symbols.separator;
     let total = pane.runs.data().map_or(0, |m| m.len());
-    let mut title = format!(
-        " Actions {sep} {} repos {sep} {total} runs ",
-        pane.repos.len()
-    );
     let active = pane.active_runs();
-    if active > 0 {
-        title.push_str(&format!("{sep} {active} going "));
-    }
-    if !pane.filter.is_empty() {
-        title.push_str(&format!(
-            "{sep} filter \"{}\" ({}) ",
-            pane.filter,
-            pane.order.len()
-        ));
-    }
-    title.push_str(&format!("{sep} sort: {} ", pane.sort.label()));
-    let (bottom, bottom_style, border) =
+    let count = if active > 0 {
+        format!("{total} runs {sep} {active} going")
+    } else {
+        format!("{total} runs")
+    };
+    let (footer, footer_style, border) =
         match (&state.github_health, pane.repo_errors.values().next()) {
             (SourceHealth::Reconnecting { error, .. }, _) => (
                 format!(" {error} (showing last known runs) "),
@@ -54,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 (text, theme.error, theme.border)
             }
             _ => (
-                hints(
+                table::hints(
                     &state.keymap,
                     &[
                         (Action::Open, "jobs"),
@@ -69,128 +75,56 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 theme.border,
             ),
         };
-    let block = Block::default()
-        .title(title)
-        .title_bottom(Span::styled(bottom, bottom_style))
-        .borders(Borders::ALL)
-        .border_set(look.symbols.border)
-        .border_style(border);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if pane.order.is_empty() {
-        let text = if !pane.filter.is_empty() {
-            "No run matches the filter. Esc clears it."
-        } else if pane.answered.is_empty() {
-            "Loading runs..."
-        } else {
-            "No workflow runs in these repositories yet."
-        };
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), inner);
-        return;
+    let props = Props {
+        title: format!("Actions {sep} {} repos", pane.repos.len()),
+        count: Some(count),
+        border,
+        footer: Some(Span::styled(footer, footer_style)),
+        ..Props::default()
     }
-    draw_table(frame, inner, pane, state.clock, look);
+    .with_list(&pane.list);
+    let inner = table::draw_frame(frame, area, &props, look);
+    let empty = if !pane.list.filter().is_empty() {
+        "No run matches the filter. Esc clears it."
+    } else if pane.answered.is_empty() {
+        "Loading runs..."
+    } else {
+        "No workflow runs in these repositories yet."
+    };
+    // A wide screen has room for the full `owner/name`.
+    let full_repo = inner.width >= 150;
+    let now = state.clock;
+    let cells = |key: &_, _selected: bool| Some(run_cells(pane.run(key)?, full_repo, now, look));
+    let columns = columns();
+    let body = Body {
+        columns: &columns,
+        list: &pane.list,
+        cells: &cells,
+        heading: None,
+        empty: Line::from(Span::styled(empty, theme.muted)),
+    };
+    (ListId::Runs, table::draw_body(frame, inner, &body, look))
 }
 
-#[derive(Clone, Copy)]
-struct Columns {
-    title: bool,
-    wide: bool,
-}
-
-fn draw_table(frame: &mut Frame, area: Rect, pane: &GithubPane, now: DateTime<Utc>, look: &Look) {
-    let theme = &look.theme;
-    let cols = Columns {
-        title: area.width >= 100,
-        wide: area.width >= 150,
-    };
-    let body_rows = usize::from(area.height.saturating_sub(1));
-    let visible: Vec<&Run> = pane
-        .order
-        .iter()
-        .skip(pane.offset)
-        .take(body_rows)
-        .filter_map(|key| pane.run(key))
-        .collect();
-    // With a title column to fill, the other text columns are as wide as
-    // their longest visible value (capped); without one they share the width.
-    let fit = |min: usize, cap: usize, len: &dyn Fn(&Run) -> usize| {
-        if cols.title {
-            let longest = visible.iter().map(|r| len(r)).max().unwrap_or(0);
-            Constraint::Length(longest.clamp(min, cap) as u16)
-        } else {
-            Constraint::Fill(2)
-        }
-    };
-    let repo_len = |r: &Run| {
-        let name = if cols.wide {
-            r.repo.as_str()
-        } else {
-            r.repo_short()
-        };
-        name.chars().count()
-    };
-    let mut header = vec!["", "STATUS", "REPO", "WORKFLOW", "RUN", "BRANCH"];
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(9),
-        fit(4, 28, &repo_len),
-        fit(8, 20, &|r: &Run| r.workflow.chars().count()),
-        Constraint::Length(8),
-        fit(6, 24, &|r: &Run| r.branch.chars().count()),
-    ];
-    if cols.wide {
-        header.extend(["EVENT", "ACTOR"]);
-        widths.extend([Constraint::Length(17), Constraint::Length(14)]);
-    }
-    if cols.title {
-        header.push("TITLE");
-        widths.push(Constraint::Fill(1));
-    }
-    header.extend(["AGE", "TIME"]);
-    widths.extend([Constraint::Length(4), Constraint::Length(6)]);
-
-    let selected = pane.selected.as_ref();
-    let rows: Vec<Row> = visible
-        .into_iter()
-        .map(|run| {
-            let row = run_row(run, cols, now, look);
-            if selected.is_some_and(|k| k.0 == run.repo && k.1 == run.id) {
-                row.style(theme.selection)
-            } else {
-                row
-            }
-        })
-        .collect();
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header))
-        .column_spacing(1);
-    frame.render_widget(table, area);
-}
-
-fn run_row<'a>(run: &'a Run, cols: Columns, now: DateTime<Utc>, look: &Look) -> Row<'a> {
+fn run_cells<'a>(run: &'a Run, full_repo: bool, now: DateTime<Utc>, look: &Look) -> Vec<Line<'a>> {
     let (symbol, style) = outcome_look(run.outcome(), look);
-    let repo = if cols.wide {
+    let repo = if full_repo {
         run.repo.as_str()
     } else {
         run.repo_short()
     };
     let duration = run.duration(now).map(short_duration).unwrap_or_default();
-    let mut cells = vec![
-        Cell::from(Span::styled(symbol, style)),
-        Cell::from(Span::styled(run.word(), style)),
-        Cell::from(repo),
-        Cell::from(run.workflow.as_str()),
-        Cell::from(run.number_text()),
-        Cell::from(run.branch.as_str()),
-    ];
-    if cols.wide {
-        cells.push(Cell::from(run.event.as_str()));
-        cells.push(Cell::from(run.actor.as_str()));
-    }
-    if cols.title {
-        cells.push(Cell::from(run.title.as_str()));
-    }
-    cells.push(Cell::from(short_age(run.created_at, now)));
-    cells.push(Cell::from(duration));
-    Row::new(cells)
+    vec![
+        Line::from(Span::styled(symbol, style)),
+        Line::from(Span::styled(run.word(), style)),
+        Line::from(repo),
+        Line::from(run.workflow.as_str()),
+        Line::from(run.number_text()),
+        Line::from(run.branch.as_str()),
+        Line::from(run.event.as_str()),
+        Line::from(run.actor.as_str()),
+        Line::from(run.title.as_str()),
+        Line::from(short_age(run.created_at, now)),
+        Line::from(duration),
+    ]
 }
