@@ -11,7 +11,7 @@ use crate::core::github::{Conclusion, Job, Run, Status};
 use crate::core::journal::JournalEntry;
 use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use crate::core::keymap::KeyMap;
-use crate::core::kube::{ContextInfo, OwnerRef, PodKey, PodRow};
+use crate::core::kube::{ContextInfo, OwnerRef, PodRow};
 use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::{DockerEvent, GitHubEvent, Msg};
 use crate::core::state::{Settings, State, Tab};
@@ -68,64 +68,21 @@ fn state() -> State {
 }
 
 fn container(id: &str, name: &str, state: ContainerState) -> Container {
-    Container {
-        id: id.into(),
-        name: name.into(),
-        project: None,
-        image: "busybox".into(),
-        state,
-        health: None,
-        exit_code: None,
-        oom_killed: false,
-        restart_count: 0,
-        ports: String::new(),
-        created: None,
-        started_at: None,
-        finished_at: None,
-        revision: None,
-    }
+    Container::fixture(id, name, state)
 }
 
 fn run(id: u64, status: Status, conclusion: Option<Conclusion>) -> Run {
-    Run {
-        repo: "acme/web".into(),
-        id,
-        number: id,
-        attempt: 1,
-        workflow: "CI".into(),
-        workflow_id: 7,
-        branch: "main".into(),
-        event: "push".into(),
-        actor: "mara".into(),
-        title: format!("change {id}"),
-        status,
-        conclusion,
-        head_sha: "abc1234".into(),
-        created_at: clock() - chrono::Duration::minutes(id as i64),
-        updated_at: clock(),
-        started_at: None,
-        html_url: String::new(),
-    }
+    let created = clock() - chrono::Duration::minutes(id as i64);
+    Run::fixture("acme/web", id, status, conclusion, created)
 }
 
 fn pod(name: &str) -> PodRow {
     PodRow {
-        key: PodKey::new("prod-eu", "shop", name),
-        status: "Running".into(),
-        phase: "Running".into(),
-        ready: 1,
-        total: 1,
-        restarts: 0,
-        last_restart: None,
-        created: Some(clock()),
-        not_ready_since: None,
-        node: None,
-        ip: None,
         owner: Some(OwnerRef {
             kind: "ReplicaSet".into(),
             name: "web-5d9".into(),
         }),
-        containers: Vec::new(),
+        ..PodRow::fixture("prod-eu", "shop", name, clock())
     }
 }
 

@@ -194,20 +194,10 @@ mod tests {
 
     fn container(state: ContainerState, exit: Option<i64>, health: Option<Health>) -> Container {
         Container {
-            id: "abc".into(),
-            name: "web".into(),
-            project: None,
             image: "nginx".into(),
-            state,
             health,
             exit_code: exit,
-            oom_killed: false,
-            restart_count: 0,
-            ports: String::new(),
-            created: None,
-            started_at: None,
-            finished_at: None,
-            revision: None,
+            ..Container::fixture("abc", "web", state)
         }
     }
 

@@ -15,7 +15,6 @@ fn now() -> DateTime<Utc> {
 
 pub fn pod(ns: &str, name: &str, status: &str) -> PodRow {
     PodRow {
-        key: PodKey::new("ctx", ns, name),
         status: status.into(),
         phase: if status == "Pending" {
             "Pending"
@@ -23,16 +22,7 @@ pub fn pod(ns: &str, name: &str, status: &str) -> PodRow {
             "Running"
         }
         .into(),
-        ready: 1,
-        total: 1,
-        restarts: 0,
-        last_restart: None,
-        created: Some(now() - Duration::hours(2)),
-        not_ready_since: None,
-        node: None,
-        ip: None,
-        owner: None,
-        containers: Vec::new(),
+        ..PodRow::fixture("ctx", ns, name, now() - Duration::hours(2))
     }
 }
 

@@ -8,6 +8,8 @@ pub mod confirm;
 pub mod docker;
 pub mod docker_pane;
 pub mod effect;
+#[cfg(test)]
+pub mod fixtures;
 pub mod github;
 pub mod github_pane;
 pub mod ids;

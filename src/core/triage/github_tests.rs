@@ -79,20 +79,9 @@ fn a_broken_container_links_to_the_run_that_built_its_image() {
     let sha = "3f2c1ab9d0e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4";
     let s = state_with(vec![run(1, 10, "main", Some(Conclusion::Success), sha)]);
     let c = Container {
-        id: "c1".into(),
-        name: "api".into(),
-        project: None,
         image: "ghcr.io/acme/api:3f2c1ab".into(),
-        state: ContainerState::Exited,
-        health: None,
         exit_code: Some(1),
-        oom_killed: false,
-        restart_count: 0,
-        ports: String::new(),
-        created: None,
-        started_at: None,
-        finished_at: None,
-        revision: None,
+        ..Container::fixture("c1", "api", ContainerState::Exited)
     };
     let cause = triage::container_cause(&s, &c).expect("a commit is known");
     assert_eq!(cause.text, "built from 3f2c1ab by CI #10 (acme/api)");

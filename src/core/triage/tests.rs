@@ -13,21 +13,12 @@ fn c(id: &str, state: ContainerState, exit: Option<i64>, minutes_ago: i64) -> Co
         .single()
         .expect("time");
     Container {
-        id: id.into(),
-        name: format!("c-{id}"),
-        project: None,
         image: "img".into(),
-        state,
-        health: None,
         exit_code: exit,
-        oom_killed: false,
-        restart_count: 0,
-        ports: String::new(),
-        created: None,
         started_at: Some(now - Duration::minutes(minutes_ago + 1)),
         finished_at: (state == ContainerState::Exited)
             .then(|| now - Duration::minutes(minutes_ago)),
-        revision: None,
+        ..Container::fixture(id, &format!("c-{id}"), state)
     }
 }
 

@@ -17,29 +17,16 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn run(repo: &str, id: u64, mins_ago: i64, status: Status, conclusion: Option<Conclusion>) -> Run {
+    let created = t0() - Duration::minutes(mins_ago);
     Run {
-        repo: repo.into(),
-        id,
-        number: id,
-        attempt: 1,
-        workflow: "CI".into(),
-        workflow_id: 7,
         branch: if id.is_multiple_of(2) {
             "main"
         } else {
             "feat/x"
         }
         .into(),
-        event: "push".into(),
-        actor: "mara".into(),
-        title: format!("change {id}"),
-        status,
-        conclusion,
-        head_sha: "abc1234".into(),
-        created_at: t0() - Duration::minutes(mins_ago),
         updated_at: t0() - Duration::minutes(mins_ago - 1),
-        started_at: None,
-        html_url: String::new(),
+        ..Run::fixture(repo, id, status, conclusion, created)
     }
 }
 

@@ -12,20 +12,8 @@ use super::update;
 
 fn container(id: &str, name: &str, project: Option<&str>, state: ContainerState) -> Container {
     Container {
-        id: id.into(),
-        name: name.into(),
         project: project.map(Into::into),
-        image: "busybox".into(),
-        state,
-        health: None,
-        exit_code: None,
-        oom_killed: false,
-        restart_count: 0,
-        ports: String::new(),
-        created: None,
-        started_at: None,
-        finished_at: None,
-        revision: None,
+        ..Container::fixture(id, name, state)
     }
 }
 
