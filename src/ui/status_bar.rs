@@ -58,14 +58,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 ),
                 _ => (format!("{}: ok", kind.label()), theme.ok),
             },
-            SourceHealth::Reconnecting {
-                error,
-                retry_in_secs,
-                ..
-            } => (
+            SourceHealth::Reconnecting { error, .. } => (
                 format!(
-                    "{}: reconnecting in {retry_in_secs}s: {error}",
-                    kind.label()
+                    "{}: {}: {error}",
+                    kind.label(),
+                    health.waiting_words(state.clock).unwrap_or_default()
                 ),
                 theme.error,
             ),

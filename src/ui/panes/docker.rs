@@ -27,7 +27,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
     }
     let pane = &state.docker;
     let Some(containers) = pane.containers.data() else {
-        unavailable::draw(frame, area, "Docker", &pane.health, DOCKER_HINT, look);
+        unavailable::draw(
+            frame,
+            area,
+            "Docker",
+            &pane.health,
+            DOCKER_HINT,
+            state.clock,
+            look,
+        );
         return;
     };
     let theme = &look.theme;

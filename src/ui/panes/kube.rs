@@ -58,6 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
             "Kubernetes",
             &state.kube_health,
             KUBE_HINT,
+            state.clock,
             look,
         );
         return;
@@ -98,14 +99,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut State, look: &Look) {
         .borders(Borders::ALL)
         .border_set(look.symbols.border)
         .border_style(border);
-    if let SourceHealth::Reconnecting {
-        error,
-        retry_in_secs,
-        ..
-    } = &state.kube_health
-    {
+    if let SourceHealth::Reconnecting { error, .. } = &state.kube_health {
+        let waiting = state.kube_health.waiting_words(state.clock);
         block = block.title_bottom(Span::styled(
-            format!(" reconnecting in {retry_in_secs}s: {error} (showing last known pods) "),
+            format!(
+                " {}: {error} (showing last known pods) ",
+                waiting.unwrap_or_default()
+            ),
             theme.error,
         ));
     } else if !pane.all_loaded() {

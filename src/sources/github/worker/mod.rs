@@ -14,20 +14,17 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::core::effect::{GitHubCommand, StreamId};
-use crate::core::github::RateLimit;
-use crate::core::msg::{GitHubEvent, Msg};
-use crate::core::source::SourceHealth;
-
+use super::super::kit::{Backoff, Health, Policy};
 use super::api::{Answer, Api, ApiError};
 use super::ops;
 use super::task::GithubSetup;
 use super::wire;
+use crate::core::effect::{GitHubCommand, StreamId};
+use crate::core::github::RateLimit;
+use crate::core::msg::{GitHubEvent, Msg};
 
 mod jobs;
 
-const FIRST_BACKOFF: Duration = Duration::from_secs(2);
-const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// Repositories polled at once in a round (a first load of many repos
 /// should not wait for them one by one, nor open dozens of connections).
 const CONCURRENCY: usize = 6;
@@ -76,14 +73,14 @@ pub enum Internal {
 pub struct Worker {
     api: Api,
     tx: mpsc::Sender<Msg>,
-    target: String,
+    health: Health,
     repos: Vec<RepoPoll>,
     jobs: Option<JobsWatch>,
     poll_active: Duration,
     poll_idle: Duration,
     per_page: u8,
     paused_until: Option<Instant>,
-    backoff: Duration,
+    backoff: Backoff,
     connected: bool,
     stats: Arc<Stats>,
     sent_stats: (u64, u64),
@@ -99,7 +96,7 @@ impl Worker {
         Worker {
             api,
             tx,
-            target: setup.api_url.clone(),
+            health: Health::new(setup.api_url.clone()),
             repos: repos
                 .into_iter()
                 .map(|name| RepoPoll {
@@ -115,7 +112,7 @@ impl Worker {
             poll_idle: setup.poll_idle,
             per_page: setup.per_page,
             paused_until: None,
-            backoff: FIRST_BACKOFF,
+            backoff: Backoff::new(Policy::GITHUB),
             connected: false,
             stats: Arc::new(Stats::default()),
             sent_stats: (0, 0),
@@ -382,14 +379,11 @@ impl Worker {
     }
 
     async fn healthy(&mut self) {
-        self.backoff = FIRST_BACKOFF;
+        self.backoff.reset();
         if !self.connected {
             self.connected = true;
-            self.send(GitHubEvent::Health(SourceHealth::Connected {
-                target: self.target.clone(),
-                last_update: chrono::Utc::now(),
-            }))
-            .await;
+            self.send(GitHubEvent::Health(self.health.connected()))
+                .await;
         }
     }
 
@@ -401,13 +395,8 @@ impl Worker {
         let wait = match &e {
             ApiError::RateLimited { wait, .. } => *wait,
             ApiError::Unauthorized(_) => self.poll_idle,
-            _ => {
-                let wait = self.backoff;
-                self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
-                wait
-            }
+            _ => self.backoff.next_wait(),
         };
-        tracing::warn!(error = %e.plain(), wait_secs = wait.as_secs(), "GitHub polling paused");
         self.paused_until = Some(Instant::now() + wait);
         self.connected = false;
         let error = match (&e, self.rate) {
@@ -421,12 +410,12 @@ impl Worker {
             (ApiError::RateLimited { message, .. }, _) => message.clone(),
             _ => e.plain(),
         };
-        self.send(GitHubEvent::Health(SourceHealth::Reconnecting {
-            target: self.target.clone(),
-            error,
-            retry_in_secs: wait.as_secs().max(1),
-        }))
-        .await;
+        let health = if matches!(e, ApiError::RateLimited { .. }) {
+            self.health.rate_limited(error, wait)
+        } else {
+            self.health.reconnecting(error, wait)
+        };
+        self.send(GitHubEvent::Health(health)).await;
     }
 }
 
