@@ -17,6 +17,8 @@ use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
 use tokio::sync::mpsc;
 
+#[path = "github_pane/bundle.rs"]
+mod bundle;
 #[path = "github_pane/errors.rs"]
 mod errors;
 

@@ -5,6 +5,8 @@
 
 #[path = "kube_pane/actions.rs"]
 mod actions;
+#[path = "kube_pane/bundle.rs"]
+mod bundle;
 #[path = "kube_pane/harness.rs"]
 mod harness;
 #[path = "kube_pane/logs.rs"]

@@ -119,6 +119,11 @@ impl Pane {
         }
     }
 
+    /// A command straight to the source, as an effect would carry it.
+    pub fn send(&self, cmd: KubeCommand) {
+        self.commands.send(cmd).expect("source alive");
+    }
+
     pub fn act(&mut self, action: Action) {
         let effects = update(&mut self.state, Msg::Action(action));
         self.forward(effects);

@@ -15,7 +15,7 @@ use crate::core::effect::{DockerCommand, StreamId};
 use crate::core::msg::{DockerEvent, Msg};
 use crate::core::source::SourceHealth;
 
-use super::super::kit::{Backoff, Health, Policy, StreamTasks};
+use super::super::kit::{Backoff, Health, Policy, StreamTasks, write_bundle};
 use super::connect::{connect, plain_error};
 use super::convert::{container_from_inspect, container_from_summary};
 use super::stats::StatsStreams;
@@ -225,14 +225,8 @@ impl Worker {
                 container,
                 tail,
             } => {
-                let docker = docker.clone();
-                let tx = self.tx.clone();
-                tokio::spawn(async move {
-                    let result =
-                        super::bundle::write(&docker, &path, &item, container.as_deref(), tail)
-                            .await;
-                    let _ = tx.send(Msg::FileWritten { path, result }).await;
-                });
+                let fetch = super::bundle::fetch(docker.clone(), container, tail);
+                write_bundle(self.tx.clone(), path, item, fetch);
             }
             DockerCommand::Lifecycle {
                 container_id,

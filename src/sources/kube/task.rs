@@ -16,7 +16,7 @@ use crate::core::kube_msg::{KubeCommand, KubeEvent};
 use crate::core::msg::Msg;
 use crate::core::source::SourceHealth;
 
-use super::super::kit::{AbortOnDrop, StreamTasks};
+use super::super::kit::{AbortOnDrop, StreamTasks, write_bundle};
 use super::config::{self, Loaded, NoClusters};
 
 /// How the source starts.
@@ -198,15 +198,9 @@ impl Worker {
             }
             KubeCommand::CloseLogs { stream } => self.logs.stop(&stream),
             KubeCommand::IncidentBundle { path, item, pod } => {
-                let tx = self.tx.clone();
                 let client = self.client(&pod.key.context);
-                tokio::spawn(async move {
-                    let result = match client {
-                        Ok(client) => super::bundle::write(client, &path, &item, &pod).await,
-                        Err(e) => Err(e),
-                    };
-                    let _ = tx.send(Msg::FileWritten { path, result }).await;
-                });
+                let fetch = async move { super::bundle::fetch(client?, pod).await };
+                write_bundle(self.tx.clone(), path, item, fetch);
             }
             KubeCommand::WatchEvents { request, pod } => match self.client(&pod.context) {
                 Ok(client) => {

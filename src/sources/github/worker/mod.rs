@@ -14,7 +14,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::super::kit::{Backoff, Health, Policy};
+use super::super::kit::{Backoff, Health, Policy, write_bundle};
 use super::api::{Answer, Api, ApiError};
 use super::ops;
 use super::task::GithubSetup;
@@ -195,8 +195,8 @@ impl Worker {
                 tokio::spawn(ops::fetch_log(ctx, stream, repo, job_id));
             }
             GitHubCommand::IncidentBundle { path, item, run } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::write_bundle(ctx, path, item, run));
+                let fetch = ops::bundle(self.op_context(), run);
+                write_bundle(self.tx.clone(), path, item, fetch);
             }
             GitHubCommand::Op { repo, target, op } => {
                 let ctx = self.op_context();
