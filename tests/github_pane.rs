@@ -21,6 +21,8 @@ use tokio::sync::mpsc;
 mod bundle;
 #[path = "github_pane/errors.rs"]
 mod errors;
+#[path = "github_pane/hang.rs"]
+mod hang;
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -45,6 +47,7 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
         poll_active: Duration::from_millis(100),
         poll_idle: Duration::from_millis(300),
         per_page: 50,
+        answer_timeout: Duration::from_secs(5),
     }
 }
 
@@ -85,18 +88,35 @@ impl Pane {
 
     /// Pumps source messages into `update` until `done` holds.
     async fn until(&mut self, what: &str, done: impl Fn(&Pane) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
+        self.until_within(what, WAIT, done).await;
+    }
+
+    /// `until`, failing if `done` takes longer than `within`.
+    async fn until_within(&mut self, what: &str, within: Duration, done: impl Fn(&Pane) -> bool) {
+        let deadline = tokio::time::Instant::now() + within;
         while !done(self) {
             let msg = tokio::time::timeout_at(deadline, self.rx.recv())
                 .await
-                .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
+                .unwrap_or_else(|_| panic!("not within {within:?}: {what}"))
                 .expect("source task alive");
-            if let Msg::GitHub(GitHubEvent::OpResult { result, .. }) = &msg {
-                self.op_results.push(result.clone());
-            }
-            let effects = update(&mut self.state, msg);
-            self.dispatch(effects);
+            self.apply(msg);
         }
+    }
+
+    /// Pumps whatever arrives for `time`.
+    async fn pump_for(&mut self, time: Duration) {
+        let deadline = tokio::time::Instant::now() + time;
+        while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, self.rx.recv()).await {
+            self.apply(msg);
+        }
+    }
+
+    fn apply(&mut self, msg: Msg) {
+        if let Msg::GitHub(GitHubEvent::OpResult { result, .. }) = &msg {
+            self.op_results.push(result.clone());
+        }
+        let effects = update(&mut self.state, msg);
+        self.dispatch(effects);
     }
 
     fn key(&mut self, code: KeyCode) {
