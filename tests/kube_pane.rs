@@ -7,6 +7,8 @@
 mod actions;
 #[path = "kube_pane/bundle.rs"]
 mod bundle;
+#[path = "kube_pane/hang.rs"]
+mod hang;
 #[path = "kube_pane/harness.rs"]
 mod harness;
 #[path = "kube_pane/logs.rs"]

@@ -28,6 +28,9 @@ const BATCH: usize = 1024;
 /// After an error, quiet for this long means the watch is up again (a
 /// healthy watch on a quiet cluster sends nothing); a probe confirms it.
 const QUIET_PROBE: Duration = Duration::from_secs(3);
+/// A probe unanswered this long: the context is named as not answering
+/// instead of showing "connecting" until the client's 5-minute timeout.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Interns namespace names so thousands of pods share one allocation each.
 #[derive(Default)]
@@ -103,13 +106,22 @@ pub async fn pods(
             tokio::select! {
                 b = next_batch(&mut stream) => b,
                 _ = tokio::time::sleep(QUIET_PROBE) => {
-                    if api.list(&ListParams::default().limit(1)).await.is_ok() {
-                        healthy = true;
-                        backoff.reset();
-                        let h = health.connected();
-                        if !send(&tx, KubeEvent::ContextHealth { context: context.clone(), health: h }).await {
-                            return;
+                    let one = ListParams::default().limit(1);
+                    let h = match tokio::time::timeout(PROBE_TIMEOUT, api.list(&one)).await {
+                        Ok(Ok(_)) => {
+                            healthy = true;
+                            backoff.reset();
+                            health.connected()
                         }
+                        // The watcher reports its own errors.
+                        Ok(Err(_)) => continue,
+                        Err(_) => {
+                            let error = format!("no answer in {} s", PROBE_TIMEOUT.as_secs());
+                            health.reconnecting(error, QUIET_PROBE)
+                        }
+                    };
+                    if !send(&tx, KubeEvent::ContextHealth { context: context.clone(), health: h }).await {
+                        return;
                     }
                     continue;
                 }
