@@ -142,6 +142,7 @@ fn polling_budget(interval: Duration, intervals: u32) {
             poll_active: interval,
             poll_idle: interval,
             per_page: github::RUNS_PER_PAGE,
+            answer_timeout: github::ANSWER_TIMEOUT,
         };
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
         let _commands = github::spawn(setup, tx);

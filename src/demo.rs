@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::sim::docker::{DockerSim, Scenario as DockerScenario};
 use crate::sim::github::{GithubSim, Scenario as GithubScenario};
 use crate::sim::kube::{KubeSim, Scenario as KubeScenario};
-use crate::sources::github::{GithubSetup, RUNS_PER_PAGE, Token, TokenSource};
+use crate::sources::github::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, Token, TokenSource};
 
 pub struct Demo {
     pub docker: DockerSim,
@@ -62,6 +62,7 @@ impl Demo {
             poll_active: Duration::from_secs(3),
             poll_idle: Duration::from_secs(10),
             per_page: RUNS_PER_PAGE,
+            answer_timeout: ANSWER_TIMEOUT,
         }
     }
 }

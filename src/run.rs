@@ -106,7 +106,7 @@ fn start_sources(
     }
     let github = match demo {
         Some(d) => d.github_setup(),
-        None => sources::github::GithubSetup::from_config(&config.github),
+        None => github_setup(&config.github),
     };
     // Until the task has looked for repositories and a token.
     state.github_health = SourceHealth::Connecting {
@@ -115,6 +115,21 @@ fn start_sources(
     handles.github = Some(sources::github::spawn(github, tx.clone()));
     handles.kube = Some(start_kube(config, demo, state, tx));
     handles
+}
+
+/// From `[github]`, `GH_TOKEN`/`GITHUB_TOKEN` and the current directory.
+fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
+    use sources::github::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, TokenSource};
+    GithubSetup {
+        api_url: cfg.api_url.trim_end_matches('/').to_string(),
+        token: TokenSource::from_env(cfg.token_command.clone()),
+        repos: cfg.repos.clone(),
+        discover_from: std::env::current_dir().ok(),
+        poll_active: Duration::from_secs(cfg.poll_active_secs.max(1)),
+        poll_idle: Duration::from_secs(cfg.poll_idle_secs.max(1)),
+        per_page: RUNS_PER_PAGE,
+        answer_timeout: ANSWER_TIMEOUT,
+    }
 }
 
 fn start_kube(

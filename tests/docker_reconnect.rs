@@ -93,3 +93,50 @@ async fn a_restarted_engine_is_reconnected_without_losing_the_list() {
     .unwrap_or_else(|e| panic!("{e}"));
     sim.shutdown().await;
 }
+
+/// An engine that accepts connections and never answers (a hung daemon, a
+/// black-holed proxy): the user's actions are answered at once, not after
+/// the client's two-minute timeout.
+#[tokio::test]
+async fn a_silent_engine_does_not_hold_up_commands() {
+    use opsdeck::core::act::Ticket;
+    use opsdeck::core::docker::ContainerOp;
+    use opsdeck::core::effect::DockerCommand;
+    use opsdeck::core::msg::Msg;
+
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("listener");
+    let host = format!("tcp://{}", listener.local_addr().expect("addr"));
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let (tx, mut rx) = mpsc::channel(256);
+    let commands = docker::spawn(host, tx);
+    // Connecting is under way (and will not finish) before the command.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    commands
+        .send(DockerCommand::Lifecycle {
+            ticket: Ticket::new(1, None, "test", "container web", "restart"),
+            container_id: "abc".into(),
+            op: ContainerOp::Restart,
+        })
+        .expect("source alive");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    let result = loop {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("answered within 1 s")
+            .expect("source alive");
+        if let Msg::ActionDone { ticket, result } = msg {
+            assert_eq!(ticket.target, "container web");
+            break result;
+        }
+    };
+    let error = result.expect_err("refused");
+    assert!(error.contains("has not answered yet"), "{error}");
+    silent.abort();
+}

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use opsdeck::app::{Driver, SourceHandles};
+use opsdeck::core::effect::GitHubCommand;
 use opsdeck::core::github::{Conclusion, Run, Status};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
@@ -17,8 +18,12 @@ use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
 use tokio::sync::mpsc;
 
+#[path = "github_pane/bundle.rs"]
+mod bundle;
 #[path = "github_pane/errors.rs"]
 mod errors;
+#[path = "github_pane/hang.rs"]
+mod hang;
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -43,6 +48,7 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
         poll_active: Duration::from_millis(100),
         poll_idle: Duration::from_millis(300),
         per_page: 50,
+        answer_timeout: Duration::from_secs(5),
     }
 }
 
@@ -51,14 +57,17 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
 struct Pane {
     app: Driver,
     rx: mpsc::Receiver<Msg>,
+    /// The source task's commands, for tests that ask it directly.
+    commands: mpsc::UnboundedSender<GitHubCommand>,
     op_results: Vec<Result<(), String>>,
 }
 
 impl Pane {
     fn start(setup: GithubSetup) -> Pane {
         let (tx, rx) = mpsc::channel(1024);
+        let commands = github::spawn(setup, tx.clone());
         let sources = SourceHandles {
-            github: Some(github::spawn(setup, tx.clone())),
+            github: Some(commands.clone()),
             ..SourceHandles::default()
         };
         let mut state = State::new(Settings::default(), KeyMap::default());
@@ -72,6 +81,7 @@ impl Pane {
         Pane {
             app,
             rx,
+            commands,
             op_results: Vec::new(),
         }
     }
@@ -79,19 +89,37 @@ impl Pane {
     /// Applies source messages, a batch at a time as the loop does, until
     /// `done` holds.
     async fn until(&mut self, what: &str, done: impl Fn(&Pane) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
+        self.until_within(what, WAIT, done).await;
+    }
+
+    /// `until`, failing if `done` takes longer than `within`.
+    async fn until_within(&mut self, what: &str, within: Duration, done: impl Fn(&Pane) -> bool) {
+        let deadline = tokio::time::Instant::now() + within;
         while !done(self) {
             let msg = tokio::time::timeout_at(deadline, self.rx.recv())
                 .await
-                .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
+                .unwrap_or_else(|_| panic!("not within {within:?}: {what}"))
                 .expect("source task alive");
-            let results = &mut self.op_results;
-            self.app.apply_batch(msg, &mut self.rx, |msg| {
-                if let Msg::ActionDone { result, .. } = msg {
-                    results.push(result.clone());
-                }
-            });
+            self.apply(msg);
         }
+    }
+
+    /// Pumps whatever arrives for `time`.
+    async fn pump_for(&mut self, time: Duration) {
+        let deadline = tokio::time::Instant::now() + time;
+        while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, self.rx.recv()).await {
+            self.apply(msg);
+        }
+    }
+
+    /// Applies `msg` and what else is waiting, a batch as the loop does.
+    fn apply(&mut self, msg: Msg) {
+        let results = &mut self.op_results;
+        self.app.apply_batch(msg, &mut self.rx, |msg| {
+            if let Msg::ActionDone { result, .. } = msg {
+                results.push(result.clone());
+            }
+        });
     }
 
     fn key(&mut self, code: KeyCode) {

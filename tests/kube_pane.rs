@@ -6,6 +6,10 @@
 
 #[path = "kube_pane/actions.rs"]
 mod actions;
+#[path = "kube_pane/bundle.rs"]
+mod bundle;
+#[path = "kube_pane/hang.rs"]
+mod hang;
 #[path = "kube_pane/harness.rs"]
 mod harness;
 #[path = "kube_pane/logs.rs"]

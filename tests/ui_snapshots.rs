@@ -8,7 +8,7 @@ use opsdeck::core::docker::{Container, ContainerState, Health, Usage};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{DockerEvent, Msg};
-use opsdeck::core::source::SourceHealth;
+use opsdeck::core::source::{Pause, SourceHealth};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::ui::{self, Look, Theme};
@@ -165,7 +165,8 @@ fn docker_reconnecting_keeps_last_known_state() {
         let down = SourceHealth::Reconnecting {
             target: "unix:///var/run/docker.sock".into(),
             error: "engine not reachable: Connection refused".into(),
-            retry_in_secs: 4,
+            retry_at: now() + Duration::seconds(4),
+            pause: Pause::Backoff,
         };
         update(&mut s, Msg::Docker(DockerEvent::Health(down)));
         s
@@ -188,7 +189,8 @@ fn docker_unreachable_from_the_start() {
         let down = SourceHealth::Reconnecting {
             target: "unix:///var/run/docker.sock".into(),
             error: "engine not reachable: No such file or directory".into(),
-            retry_in_secs: 8,
+            retry_at: now() + Duration::seconds(8),
+            pause: Pause::Backoff,
         };
         update(&mut s, Msg::Docker(DockerEvent::Health(down)));
         s

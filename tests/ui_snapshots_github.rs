@@ -9,7 +9,7 @@ use opsdeck::core::github::{Conclusion, Job, RateLimit, Run, Status, Step};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{GitHubEvent, Msg};
-use opsdeck::core::source::SourceHealth;
+use opsdeck::core::source::{Pause, SourceHealth};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::ui::{self, Look, Theme};
@@ -426,7 +426,8 @@ fn actions_confirm_and_rate_limited() {
                 error:
                     "the GitHub rate limit is used up (0 of 5000 left); it resets at 12:40:00 UTC"
                         .into(),
-                retry_in_secs: 2400,
+                retry_at: now() + Duration::seconds(2400),
+                pause: Pause::RateLimit,
             })),
         );
         s

@@ -1,11 +1,63 @@
 //! The incident bundle: one Markdown file with what an incident channel
-//! needs about one broken thing. Composed here as a pure function; the
-//! source that owns the data fetches the log lines and writes the file.
+//! needs about one broken thing. The source that owns the data only
+//! fetches it ([`Evidence`]); it becomes Markdown here, as a pure function,
+//! so every bundle reads alike whichever source it came from.
 
 use chrono::SecondsFormat;
 
 use super::docker::Container;
+use super::github::{Job, Run};
+use super::kube::{PodEvent, PodRow};
 use super::triage::TriageItem;
+
+/// What a source fetched for one bundle.
+#[derive(Debug, Clone)]
+pub enum Evidence {
+    Container {
+        container: Option<Box<Container>>,
+        log_lines: Vec<String>,
+    },
+    Run {
+        run: Box<Run>,
+        jobs: Vec<Job>,
+        /// The log lines around the first error of the first failed job.
+        excerpt: Vec<String>,
+    },
+    Pod {
+        pod: Box<PodRow>,
+        events: Vec<PodEvent>,
+        log_title: String,
+        log_lines: Vec<String>,
+    },
+}
+
+impl Evidence {
+    pub fn markdown(&self, item: &TriageItem, generated: chrono::DateTime<chrono::Utc>) -> String {
+        match self {
+            Evidence::Container {
+                container,
+                log_lines,
+            } => container_bundle(item, container.as_deref(), log_lines, generated),
+            Evidence::Run { run, jobs, excerpt } => run_bundle(item, run, jobs, excerpt, generated),
+            Evidence::Pod {
+                pod,
+                events,
+                log_title,
+                log_lines,
+            } => pod_bundle(item, Some(pod), events, log_title, log_lines, generated),
+        }
+    }
+
+    /// The log lines the bundle carries: what the toast reports.
+    pub fn log_lines(&self) -> usize {
+        match self {
+            Evidence::Container { log_lines, .. } | Evidence::Pod { log_lines, .. } => {
+                log_lines.len()
+            }
+            Evidence::Run { excerpt, .. } => excerpt.len(),
+        }
+    }
+}
 
 /// Markdown for a broken container: the item, its state, and its last log lines.
 pub fn container_bundle(
@@ -58,8 +110,8 @@ fn cell(text: &str) -> String {
 /// log lines around the first error of the first failed job.
 pub fn run_bundle(
     item: &TriageItem,
-    run: &super::github::Run,
-    jobs: &[super::github::Job],
+    run: &Run,
+    jobs: &[Job],
     excerpt: &[String],
     generated: chrono::DateTime<chrono::Utc>,
 ) -> String {
@@ -113,8 +165,8 @@ pub fn run_bundle(
 /// the last log lines (the previous container's after a crash).
 pub fn pod_bundle(
     item: &TriageItem,
-    pod: Option<&super::kube::PodRow>,
-    events: &[super::kube::PodEvent],
+    pod: Option<&PodRow>,
+    events: &[PodEvent],
     log_title: &str,
     log_lines: &[String],
     generated: chrono::DateTime<chrono::Utc>,
@@ -219,7 +271,13 @@ mod tests {
             cause: None,
         };
         let lines = vec!["FATAL: out of memory".to_string(), "```evil".to_string()];
-        let md = container_bundle(&item, None, &lines, t);
+        let evidence = Evidence::Container {
+            container: None,
+            log_lines: lines.clone(),
+        };
+        assert_eq!(evidence.log_lines(), 2);
+        let md = evidence.markdown(&item, t);
+        assert_eq!(md, container_bundle(&item, None, &lines, t));
         assert!(md.starts_with("# Incident: container shop-db-1\n"));
         assert!(md.contains("| reason | OOMKilled (exit 137) |"));
         assert!(

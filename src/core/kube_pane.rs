@@ -295,7 +295,8 @@ impl KubePane {
                 SourceHealth::Reconnecting {
                     target,
                     error,
-                    retry_in_secs,
+                    retry_at,
+                    pause,
                 } => {
                     let error = if many {
                         format!("{name}: {error}")
@@ -305,7 +306,8 @@ impl KubePane {
                     return Some(SourceHealth::Reconnecting {
                         target: target.clone(),
                         error,
-                        retry_in_secs: *retry_in_secs,
+                        retry_at: *retry_at,
+                        pause: *pause,
                     });
                 }
                 SourceHealth::Connecting { .. } | SourceHealth::Disabled { .. } => {

@@ -44,11 +44,25 @@ pub enum SourceHealth {
         target: String,
         last_update: DateTime<Utc>,
     },
+    /// Waiting before the next try. The moment is kept, not a number of
+    /// seconds, so the UI counts down from its own clock as time passes.
     Reconnecting {
         target: String,
         error: String,
-        retry_in_secs: u64,
+        retry_at: DateTime<Utc>,
+        pause: Pause,
     },
+}
+
+/// Why a source is waiting: a lost connection, or a limit the server set.
+/// The words differ, so a user is not told to worry about a connection
+/// that is fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pause {
+    /// Backing off after a failure.
+    Backoff,
+    /// The server asked for a pause (a rate limit); resuming is planned.
+    RateLimit,
 }
 
 impl SourceHealth {
@@ -71,7 +85,96 @@ impl SourceHealth {
             SourceHealth::Disabled { .. } => "off",
             SourceHealth::Connecting { .. } => "connecting",
             SourceHealth::Connected { .. } => "ok",
+            SourceHealth::Reconnecting {
+                pause: Pause::RateLimit,
+                ..
+            } => "rate limited",
             SourceHealth::Reconnecting { .. } => "reconnecting",
         }
+    }
+
+    /// What the source is waiting for and for how long, counted down from
+    /// `now`: "reconnecting in 7s", "rate limited, resumes in 4m10s". The
+    /// one wording of a wait, used by every pane and the status bar.
+    pub fn waiting_words(&self, now: DateTime<Utc>) -> Option<String> {
+        let SourceHealth::Reconnecting {
+            retry_at, pause, ..
+        } = self
+        else {
+            return None;
+        };
+        let left = (*retry_at - now).num_milliseconds();
+        // To the nearest second: the clock ticks once a second, so the
+        // words step down once a second too.
+        let secs = u64::try_from(left).unwrap_or(0).saturating_add(500) / 1000;
+        Some(match (pause, secs) {
+            (Pause::Backoff, 0) => "reconnecting now".to_string(),
+            (Pause::Backoff, s) => format!("reconnecting in {}", duration_words(s)),
+            (Pause::RateLimit, 0) => "rate limited, resuming now".to_string(),
+            (Pause::RateLimit, s) => format!("rate limited, resumes in {}", duration_words(s)),
+        })
+    }
+}
+
+/// `7s`, `4m10s`, `2h05m`: short enough for the status bar.
+pub fn duration_words(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m{:02}s", secs / 60, secs % 60),
+        _ => format!("{}h{:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    fn at(secs: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_700_000_000 + secs, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn waiting(pause: Pause, retry_at: DateTime<Utc>) -> SourceHealth {
+        SourceHealth::Reconnecting {
+            target: "t".into(),
+            error: "e".into(),
+            retry_at,
+            pause,
+        }
+    }
+
+    #[test]
+    fn the_wait_counts_down_from_the_clock() {
+        let h = waiting(Pause::Backoff, at(8));
+        assert_eq!(
+            h.waiting_words(at(0)).as_deref(),
+            Some("reconnecting in 8s")
+        );
+        assert_eq!(
+            h.waiting_words(at(1)).as_deref(),
+            Some("reconnecting in 7s")
+        );
+        let half = at(7) + Duration::milliseconds(500);
+        assert_eq!(h.waiting_words(half).as_deref(), Some("reconnecting in 1s"));
+        assert_eq!(h.waiting_words(at(9)).as_deref(), Some("reconnecting now"));
+        let connected = SourceHealth::Connected {
+            target: "t".into(),
+            last_update: at(0),
+        };
+        assert_eq!(connected.waiting_words(at(0)), None);
+    }
+
+    #[test]
+    fn a_rate_limit_is_called_what_it_is() {
+        let h = waiting(Pause::RateLimit, at(250));
+        assert_eq!(
+            h.waiting_words(at(0)).as_deref(),
+            Some("rate limited, resumes in 4m10s")
+        );
+        assert_eq!(h.short_word(), "rate limited");
+        assert_eq!(duration_words(3 * 3600 + 5 * 60 + 9), "3h05m");
     }
 }

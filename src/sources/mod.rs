@@ -3,4 +3,5 @@
 
 pub mod docker;
 pub mod github;
+pub mod kit;
 pub mod kube;

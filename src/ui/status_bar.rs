@@ -50,22 +50,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             SourceHealth::Connecting { .. } => {
                 (format!("{}: connecting", kind.label()), theme.warning)
             }
-            SourceHealth::Connected { .. } => match (kind, state.github.rate) {
+            SourceHealth::Connected { .. } if kind == SourceKind::GitHub => {
                 // The API budget left: what decides whether polling can go on.
-                (SourceKind::GitHub, Some(rate)) => (
-                    format!("GitHub: ok {}/{}", rate.remaining, rate.limit),
-                    theme.ok,
-                ),
-                _ => (format!("{}: ok", kind.label()), theme.ok),
-            },
-            SourceHealth::Reconnecting {
-                error,
-                retry_in_secs,
-                ..
-            } => (
+                let mut text = match state.github.rate {
+                    Some(rate) => format!("GitHub: ok {}/{}", rate.remaining, rate.limit),
+                    None => "GitHub: ok".to_string(),
+                };
+                // The connection is fine but not every repository answers:
+                // "ok" alone would hide it.
+                match state.github.repo_errors.len() {
+                    0 => (text, theme.ok),
+                    n => {
+                        let s = if n == 1 { "" } else { "s" };
+                        text.push_str(&format!(", {n} repo{s} failing"));
+                        (text, theme.warning)
+                    }
+                }
+            }
+            SourceHealth::Connected { .. } => (format!("{}: ok", kind.label()), theme.ok),
+            SourceHealth::Reconnecting { error, .. } => (
                 format!(
-                    "{}: reconnecting in {retry_in_secs}s: {error}",
-                    kind.label()
+                    "{}: {}: {error}",
+                    kind.label(),
+                    health.waiting_words(state.clock).unwrap_or_default()
                 ),
                 theme.error,
             ),

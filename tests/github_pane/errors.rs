@@ -6,6 +6,8 @@ use ratatui::backend::TestBackend;
 
 use opsdeck::ui::{self, Look, Theme};
 
+use opsdeck::core::source::Pause;
+
 use super::*;
 
 pub fn screen_lines(state: &mut State) -> String {
@@ -72,13 +74,15 @@ async fn a_secondary_limit_is_waited_out_for_retry_after() {
     p.until("the pause", |p| p.health_error().is_some()).await;
     let error = p.health_error().unwrap_or_default().to_string();
     assert!(error.contains("secondary rate limit"), "{error}");
-    assert!(matches!(
-        p.app.state.github_health,
-        SourceHealth::Reconnecting {
-            retry_in_secs: 1..=2,
-            ..
-        }
-    ));
+    let SourceHealth::Reconnecting {
+        retry_at, pause, ..
+    } = &p.app.state.github_health
+    else {
+        panic!("{:?}", p.app.state.github_health);
+    };
+    assert_eq!(*pause, Pause::RateLimit);
+    let left = (*retry_at - chrono::Utc::now()).num_milliseconds();
+    assert!((0..=2_500).contains(&left), "{left} ms");
     p.until("resumed", |p| p.app.state.github_health.is_connected())
         .await;
     assert_eq!(sim.counters().rate_limited, 1);

@@ -8,7 +8,7 @@ use opsdeck::core::action::Action;
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::kube::{KubeScope, NamespaceScope, PodKey, PodRow};
-use opsdeck::core::kube_msg::KubeEvent;
+use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::sim::kube::KubeSim;
@@ -20,6 +20,8 @@ pub const WAIT: Duration = Duration::from_secs(20);
 pub struct Pane {
     pub app: Driver,
     rx: mpsc::Receiver<Msg>,
+    /// The source task's commands, for tests that ask it directly.
+    commands: mpsc::UnboundedSender<KubeCommand>,
     /// The verb of each answered action (from its ticket) and its result.
     pub op_results: Vec<(String, Result<(), String>)>,
     pub snapshots: usize,
@@ -64,7 +66,7 @@ impl Pane {
             tx.clone(),
         );
         let sources = SourceHandles {
-            kube: Some(commands),
+            kube: Some(commands.clone()),
             ..SourceHandles::default()
         };
         let (mut app, _themes) = Driver::new(state, sources, tx);
@@ -75,6 +77,7 @@ impl Pane {
         Pane {
             app,
             rx,
+            commands,
             op_results: Vec::new(),
             snapshots: 0,
             min_pods_after_load: None,
@@ -107,6 +110,11 @@ impl Pane {
                 *min = (*min).min(n);
             }
         }
+    }
+
+    /// A command straight to the source, as an effect would carry it.
+    pub fn send(&self, cmd: KubeCommand) {
+        self.commands.send(cmd).expect("source alive");
     }
 
     pub fn act(&mut self, action: Action) {

@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams};
-use opsdeck::core::source::SourceHealth;
+use opsdeck::core::source::{Pause, SourceHealth};
 use opsdeck::sim::kube::{KubeSim, PodState, Scenario, Verb};
 
 use crate::harness::{Pane, scope};
@@ -132,6 +132,7 @@ async fn a_stopped_api_server_is_shown_and_recovered_from_keeping_the_pods() {
 async fn an_expired_token_and_rbac_denials_read_as_plain_words() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let bad = sim.kubeconfig_yaml().replace(sim.token(), "expired-token");
+    let started = chrono::Utc::now();
     let mut p = Pane::with_kubeconfig(&bad, scope(&[], "shop"));
     p.until("401 shown", |p| p.health_error().is_some()).await;
     let error = p.health_error().expect("error");
@@ -139,7 +140,7 @@ async fn an_expired_token_and_rbac_denials_read_as_plain_words() {
     assert!(p.app.state.kube.pods.data().is_none_or(|m| m.is_empty()));
     assert!(matches!(
         p.app.state.kube_health,
-        SourceHealth::Reconnecting { retry_in_secs, .. } if retry_in_secs >= 1
+        SourceHealth::Reconnecting { retry_at, pause: Pause::Backoff, .. } if retry_at > started
     ));
 
     sim.deny(Some("payments"), Verb::List);

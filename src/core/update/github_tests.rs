@@ -5,7 +5,7 @@ use crate::core::effect::{Effect, GitHubCommand};
 use crate::core::github::{Conclusion, Job, Run, RunOp, Status};
 use crate::core::keymap::KeyMap;
 use crate::core::msg::{GitHubEvent, Msg};
-use crate::core::source::SourceHealth;
+use crate::core::source::{Pause, SourceHealth};
 use crate::core::state::{InputPurpose, Settings, State, Tab};
 
 use super::update;
@@ -430,7 +430,8 @@ fn an_outage_keeps_the_last_known_runs() {
     let down = SourceHealth::Reconnecting {
         target: "https://api.github.com".into(),
         error: "GitHub answered 502: Server Error".into(),
-        retry_in_secs: 4,
+        retry_at: s.clock + Duration::seconds(4),
+        pause: Pause::Backoff,
     };
     update(&mut s, Msg::GitHub(GitHubEvent::Health(down)));
     assert_eq!(s.github.runs.data().map(|m| m.len()), Some(3));

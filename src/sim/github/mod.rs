@@ -24,6 +24,7 @@
 mod engine;
 #[cfg(test)]
 mod engine_tests;
+mod fault;
 mod http;
 mod logs;
 mod model;
@@ -134,6 +135,7 @@ impl GithubSim {
         let shared = Arc::new(Shared {
             world: Mutex::new(world),
             counters: Counters::default(),
+            hangs: Default::default(),
         });
         let (stop, stopped) = watch::channel(false);
         let tasks = vec![

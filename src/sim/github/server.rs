@@ -23,6 +23,7 @@ use super::world::{RateLimit, World};
 pub(crate) struct Shared {
     pub world: Mutex<World>,
     pub counters: Counters,
+    pub hangs: super::fault::Hangs,
 }
 
 impl Shared {
@@ -77,6 +78,7 @@ async fn api(
         headers,
         body,
     };
+    shared.hangs.wait(&req.path).await;
     let mut world = shared.lock();
     answer(&mut world, &shared.counters, &req)
 }

@@ -1,4 +1,5 @@
-use std::path::Path;
+//! What a container's incident bundle holds: its state and its last log
+//! lines. Only fetched here; `core::incident` writes the Markdown.
 
 use bollard::Docker;
 use bollard::container::LogOutput;
@@ -6,25 +7,21 @@ use bollard::query_parameters::LogsOptions;
 use futures::StreamExt;
 
 use crate::core::docker::Container;
-use crate::core::incident::container_bundle;
-use crate::core::triage::TriageItem;
+use crate::core::incident::Evidence;
 use crate::logview::{LineSource, LogBuffer};
 
 use super::connect::plain_error;
 
-/// Fetches the last `tail` log lines (sanitised by the log viewer's rules,
-/// so a bundle never carries terminal escapes) and writes the bundle.
-/// Returns the number of log lines in it.
-pub async fn write(
-    docker: &Docker,
-    path: &Path,
-    item: &TriageItem,
-    container: Option<&Container>,
+/// Fetches the last `tail` log lines, sanitised by the log viewer's rules
+/// so a bundle never carries terminal escapes.
+pub async fn fetch(
+    docker: Docker,
+    container: Option<Box<Container>>,
     tail: u64,
-) -> Result<usize, String> {
+) -> Result<Evidence, String> {
     let mut log = LogBuffer::new(tail.max(1) as usize);
     log.set_timestamps(true);
-    if let Some(c) = container {
+    if let Some(c) = &container {
         let options = LogsOptions {
             follow: false,
             stdout: true,
@@ -53,9 +50,8 @@ pub async fn write(
             None => line.text().to_string(),
         })
         .collect();
-    let markdown = container_bundle(item, container, &lines, chrono::Utc::now());
-    tokio::fs::write(path, markdown)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(lines.len())
+    Ok(Evidence::Container {
+        container,
+        log_lines: lines,
+    })
 }

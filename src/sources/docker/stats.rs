@@ -1,13 +1,11 @@
-use std::collections::HashMap;
-
 use bollard::Docker;
 use bollard::query_parameters::StatsOptions;
 use futures::StreamExt;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use crate::core::msg::{DockerEvent, Msg};
 
+use super::super::kit::StreamTasks;
 use super::convert::usage_from_stats;
 
 /// One streaming stats request per container on screen: the engine pushes a
@@ -15,56 +13,40 @@ use super::convert::usage_from_stats;
 /// (and connection) per sample.
 #[derive(Default)]
 pub struct StatsStreams {
-    running: HashMap<String, JoinHandle<()>>,
+    running: StreamTasks<String>,
 }
 
 impl StatsStreams {
     /// Makes the set of streams exactly `ids`.
     pub fn set(&mut self, docker: &Docker, ids: &[String], tx: &mpsc::Sender<Msg>) {
-        self.running.retain(|id, handle| {
-            let keep = ids.contains(id) && !handle.is_finished();
-            if !keep {
-                handle.abort();
-            }
-            keep
-        });
+        self.running.retain(|id| ids.contains(id));
         for id in ids {
-            if !self.running.contains_key(id) {
-                let handle = spawn_one(docker.clone(), id.clone(), tx.clone());
-                self.running.insert(id.clone(), handle);
+            if !self.running.is_running(id) {
+                let stream = one(docker.clone(), id.clone(), tx.clone());
+                self.running.start(id.clone(), stream);
             }
         }
     }
 
     pub fn stop_all(&mut self) {
-        for (_, handle) in self.running.drain() {
-            handle.abort();
-        }
+        self.running.stop_all();
     }
 }
 
-impl Drop for StatsStreams {
-    fn drop(&mut self) {
-        self.stop_all();
-    }
-}
-
-fn spawn_one(docker: Docker, id: String, tx: mpsc::Sender<Msg>) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let options = StatsOptions {
-            stream: true,
-            one_shot: false,
-        };
-        let mut samples = docker.stats(&id, Some(options));
-        while let Some(Ok(sample)) = samples.next().await {
-            let usage = usage_from_stats(&sample);
-            let msg = Msg::Docker(DockerEvent::Usage {
-                id: id.clone(),
-                usage,
-            });
-            if tx.send(msg).await.is_err() {
-                return;
-            }
+async fn one(docker: Docker, id: String, tx: mpsc::Sender<Msg>) {
+    let options = StatsOptions {
+        stream: true,
+        one_shot: false,
+    };
+    let mut samples = docker.stats(&id, Some(options));
+    while let Some(Ok(sample)) = samples.next().await {
+        let usage = usage_from_stats(&sample);
+        let msg = Msg::Docker(DockerEvent::Usage {
+            id: id.clone(),
+            usage,
+        });
+        if tx.send(msg).await.is_err() {
+            return;
         }
-    })
+    }
 }

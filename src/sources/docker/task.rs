@@ -2,25 +2,24 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use bollard::Docker;
-use bollard::models::EventMessage;
+use bollard::models::{ContainerSummary, EventMessage};
 use bollard::query_parameters::{
     EventsOptions, KillContainerOptions, ListContainersOptions, RemoveContainerOptions,
     RestartContainerOptions, StopContainerOptions,
 };
 use futures::StreamExt;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use crate::core::docker::ContainerOp;
 use crate::core::effect::{DockerCommand, StreamId};
 use crate::core::msg::{DockerEvent, Msg};
 use crate::core::source::SourceHealth;
 
+use super::super::kit::{Backoff, Health, Policy, StreamTasks, write_bundle};
 use super::connect::{connect, plain_error};
 use super::convert::{container_from_inspect, container_from_summary};
 use super::stats::StatsStreams;
 
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Inspects in flight at once after a (re)connect; the list is already on
 /// screen, this only fills in exit codes, restart counts and health.
 const INSPECT_CONCURRENCY: usize = 8;
@@ -34,10 +33,19 @@ pub fn spawn(host: String, tx: mpsc::Sender<Msg>) -> mpsc::UnboundedSender<Docke
 
 struct Worker {
     host: String,
+    health: Health,
     tx: mpsc::Sender<Msg>,
-    logs: HashMap<StreamId, JoinHandle<()>>,
+    logs: StreamTasks<StreamId>,
     stats: StatsStreams,
     wanted_stats: Vec<String>,
+}
+
+/// A connection that answered its first list.
+struct Up {
+    docker: Docker,
+    summaries: Vec<ContainerSummary>,
+    /// Events from this moment on complete the list.
+    since: String,
 }
 
 async fn run(
@@ -47,76 +55,99 @@ async fn run(
 ) {
     let mut w = Worker {
         host: host.clone(),
+        health: Health::new(host),
         tx,
-        logs: HashMap::new(),
+        logs: StreamTasks::default(),
         stats: StatsStreams::default(),
         wanted_stats: Vec::new(),
     };
-    w.health(SourceHealth::Connecting {
-        target: host.clone(),
-    })
-    .await;
-    let mut backoff = Duration::from_secs(1);
+    w.report(w.health.connecting()).await;
+    let mut backoff = Backoff::new(Policy::RECONNECT);
     loop {
-        let error = match connect(&w.host).await {
-            Ok(docker) => {
-                backoff = Duration::from_secs(1);
-                match w.serve(&docker, &mut cmds).await {
+        let error = match w.connect(&mut cmds).await {
+            Some(Ok(up)) => {
+                backoff.reset();
+                match w.serve(up, &mut cmds).await {
                     Some(error) => error,
                     None => return,
                 }
             }
-            Err(e) => e,
+            Some(Err(e)) => e,
+            None => return,
         };
-        tracing::warn!(host = %w.host, %error, "docker engine unreachable");
         w.stats.stop_all();
-        w.health(SourceHealth::Reconnecting {
-            target: w.host.clone(),
-            error,
-            retry_in_secs: backoff.as_secs(),
-        })
-        .await;
-        if !w.wait_offline(backoff, &mut cmds).await {
+        let wait = backoff.next_wait();
+        w.report(w.health.reconnecting(error, wait)).await;
+        if !w.wait_offline(wait, &mut cmds).await {
             return;
         }
-        backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
 
 impl Worker {
-    async fn health(&self, h: SourceHealth) {
+    async fn report(&self, h: SourceHealth) {
         let _ = self.tx.send(Msg::Docker(DockerEvent::Health(h))).await;
+    }
+
+    /// Connects and lists the containers. An engine that is slow to
+    /// answer must not hold up the user: commands are answered meanwhile
+    /// (refused, as when offline). None when the app has quit.
+    async fn connect(
+        &mut self,
+        cmds: &mut mpsc::UnboundedReceiver<DockerCommand>,
+    ) -> Option<Result<Up, String>> {
+        let host = self.host.clone();
+        let attempt = async move {
+            let docker = connect(&host).await?;
+            // Events from just before the list, so nothing between the two is missed.
+            let since = (chrono::Utc::now().timestamp() - 1).to_string();
+            let summaries = docker
+                .list_containers(Some(ListContainersOptions {
+                    all: true,
+                    ..Default::default()
+                }))
+                .await
+                .map_err(|e| plain_error(&e))?;
+            Ok(Up {
+                docker,
+                summaries,
+                since,
+            })
+        };
+        tokio::pin!(attempt);
+        loop {
+            tokio::select! {
+                up = &mut attempt => return Some(up),
+                cmd = cmds.recv() => match cmd {
+                    None => return None,
+                    Some(cmd) => {
+                        let reason = format!("the Docker engine at {} has not answered yet", self.host);
+                        self.refuse(cmd, reason).await;
+                    }
+                },
+            }
+        }
     }
 
     /// Serves one connection until the engine goes away (Some(error)) or
     /// the app quits (None).
     async fn serve(
         &mut self,
-        docker: &Docker,
+        up: Up,
         cmds: &mut mpsc::UnboundedReceiver<DockerCommand>,
     ) -> Option<String> {
-        // Events from just before the list, so nothing between the two is missed.
-        let since = (chrono::Utc::now().timestamp() - 1).to_string();
-        let list = docker
-            .list_containers(Some(ListContainersOptions {
-                all: true,
-                ..Default::default()
-            }))
-            .await;
-        let summaries = match list {
-            Ok(l) => l,
-            Err(e) => return Some(plain_error(&e)),
-        };
+        let Up {
+            docker,
+            summaries,
+            since,
+        } = up;
+        let docker = &docker;
         let ids: Vec<String> = summaries.iter().filter_map(|s| s.id.clone()).collect();
         let snapshot = summaries
             .iter()
             .filter_map(container_from_summary)
             .collect();
-        self.health(SourceHealth::Connected {
-            target: self.host.clone(),
-            last_update: chrono::Utc::now(),
-        })
-        .await;
+        self.report(self.health.connected()).await;
         let _ = self
             .tx
             .send(Msg::Docker(DockerEvent::Snapshot(snapshot)))
@@ -168,22 +199,22 @@ impl Worker {
     }
 
     fn on_command(&mut self, docker: &Docker, cmd: DockerCommand) {
-        self.logs.retain(|_, h| !h.is_finished());
         match cmd {
             DockerCommand::OpenLogs {
                 stream,
                 container_id,
                 tail,
             } => {
-                let handle =
-                    super::logs::spawn(docker.clone(), stream, container_id, tail, self.tx.clone());
-                self.logs.insert(stream, handle);
+                let follow = super::logs::follow(
+                    docker.clone(),
+                    stream,
+                    container_id,
+                    tail,
+                    self.tx.clone(),
+                );
+                self.logs.start(stream, follow);
             }
-            DockerCommand::CloseLogs { stream } => {
-                if let Some(h) = self.logs.remove(&stream) {
-                    h.abort();
-                }
-            }
+            DockerCommand::CloseLogs { stream } => self.logs.stop(&stream),
             DockerCommand::WatchStats { ids } => {
                 self.stats.set(docker, &ids, &self.tx);
                 self.wanted_stats = ids;
@@ -194,14 +225,8 @@ impl Worker {
                 container,
                 tail,
             } => {
-                let docker = docker.clone();
-                let tx = self.tx.clone();
-                tokio::spawn(async move {
-                    let result =
-                        super::bundle::write(&docker, &path, &item, container.as_deref(), tail)
-                            .await;
-                    let _ = tx.send(Msg::FileWritten { path, result }).await;
-                });
+                let fetch = super::bundle::fetch(docker.clone(), container, tail);
+                write_bundle(self.tx.clone(), path, item, fetch);
             }
             DockerCommand::Lifecycle {
                 ticket,
@@ -234,14 +259,17 @@ impl Worker {
                 _ = tokio::time::sleep_until(deadline) => return true,
                 cmd = cmds.recv() => match cmd {
                     None => return false,
-                    Some(cmd) => self.refuse_offline(cmd).await,
+                    Some(cmd) => {
+                        let reason = format!("the Docker engine at {} is unreachable", self.host);
+                        self.refuse(cmd, reason).await;
+                    }
                 },
             }
         }
     }
 
-    async fn refuse_offline(&mut self, cmd: DockerCommand) {
-        let reason = format!("the Docker engine at {} is unreachable", self.host);
+    /// Answers a command that cannot be carried out without the engine.
+    async fn refuse(&mut self, cmd: DockerCommand, reason: String) {
         let msg = match cmd {
             DockerCommand::OpenLogs { stream, .. } => Msg::LogEnded { stream, reason },
             DockerCommand::Lifecycle { ticket, .. } => Msg::ActionDone {
@@ -257,9 +285,7 @@ impl Worker {
                 result: Err(reason),
             },
             DockerCommand::CloseLogs { stream } => {
-                if let Some(h) = self.logs.remove(&stream) {
-                    h.abort();
-                }
+                self.logs.stop(&stream);
                 return;
             }
         };

@@ -14,5 +14,5 @@ mod worker;
 
 pub use api::{ApiError, classify};
 pub use remote::{discover, origin_url, parse_remote, web_host};
-pub use task::{GithubSetup, RUNS_PER_PAGE, spawn};
+pub use task::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, spawn};
 pub use token::{Token, TokenSource};

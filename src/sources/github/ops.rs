@@ -10,7 +10,8 @@ use tokio::sync::mpsc;
 
 use crate::core::act::Ticket;
 use crate::core::effect::StreamId;
-use crate::core::github::RunOp;
+use crate::core::github::{Outcome, Run, RunOp};
+use crate::core::incident::Evidence;
 use crate::core::msg::{GitHubEvent, Msg};
 
 use super::api::{Answer, Api, ApiError};
@@ -105,23 +106,9 @@ pub async fn run_op(ctx: Context, ticket: Ticket, repo: String, op: RunOp) {
 /// Lines kept on each side of the first error in an incident bundle.
 const BUNDLE_CONTEXT_LINES: usize = 20;
 
-pub async fn write_bundle(
-    ctx: Context,
-    path: std::path::PathBuf,
-    item: Box<crate::core::triage::TriageItem>,
-    run: Box<crate::core::github::Run>,
-) {
-    let result = bundle(&ctx, &path, &item, &run).await;
-    let _ = ctx.tx.send(Msg::FileWritten { path, result }).await;
-}
-
-async fn bundle(
-    ctx: &Context,
-    path: &std::path::Path,
-    item: &crate::core::triage::TriageItem,
-    run: &crate::core::github::Run,
-) -> Result<usize, String> {
-    use crate::core::github::Outcome;
+/// What a failed run's incident bundle holds: its jobs and the log lines
+/// around the first error. Only fetched here; `core::incident` writes it.
+pub async fn bundle(ctx: Context, run: Box<Run>) -> Result<Evidence, String> {
     let jobs_path = format!(
         "/repos/{}/actions/runs/{}/jobs?per_page=100",
         run.repo, run.id
@@ -141,12 +128,7 @@ async fn bundle(
             excerpt = around_first_error(&answer.body, BUNDLE_CONTEXT_LINES);
         }
     }
-    let markdown =
-        crate::core::incident::run_bundle(item, run, &jobs, &excerpt, chrono::Utc::now());
-    tokio::fs::write(path, markdown)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(excerpt.len())
+    Ok(Evidence::Run { run, jobs, excerpt })
 }
 
 /// The sanitised lines around the first `##[error]` (the log's end if none).

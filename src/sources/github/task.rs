@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::config::GithubConfig;
 use crate::core::effect::GitHubCommand;
 use crate::core::msg::{GitHubEvent, Msg};
 use crate::core::source::SourceHealth;
@@ -37,22 +36,14 @@ pub struct GithubSetup {
     pub poll_active: Duration,
     pub poll_idle: Duration,
     pub per_page: u8,
+    /// A repository that has not answered a poll in this long is reported
+    /// as not answering, and polled again later; the others go on.
+    pub answer_timeout: Duration,
 }
 
-impl GithubSetup {
-    /// From `[github]`, `GH_TOKEN`/`GITHUB_TOKEN` and the current directory.
-    pub fn from_config(cfg: &GithubConfig) -> GithubSetup {
-        GithubSetup {
-            api_url: cfg.api_url.trim_end_matches('/').to_string(),
-            token: TokenSource::from_env(cfg.token_command.clone()),
-            repos: cfg.repos.clone(),
-            discover_from: std::env::current_dir().ok(),
-            poll_active: Duration::from_secs(cfg.poll_active_secs.max(1)),
-            poll_idle: Duration::from_secs(cfg.poll_idle_secs.max(1)),
-            per_page: RUNS_PER_PAGE,
-        }
-    }
-}
+/// Longer than any answer GitHub gives a healthy client, short enough that
+/// a stuck repository is named while the user still looks at the pane.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Starts the GitHub task; commands go in through the returned sender.
 pub fn spawn(setup: GithubSetup, tx: mpsc::Sender<Msg>) -> mpsc::UnboundedSender<GitHubCommand> {

@@ -1,15 +1,13 @@
-//! The incident bundle of a pod: its recent events and its last log lines
-//! (the previous container's after a crash), written as Markdown.
-
-use std::path::Path;
+//! What a pod's incident bundle holds: its recent events and its last log
+//! lines (the previous container's after a crash). Only fetched here;
+//! `core::incident` writes the Markdown.
 
 use k8s_openapi::api::core::v1::{Event as K8sEvent, Pod};
 use kube::Client;
 use kube::api::{Api, ListParams, LogParams};
 
-use crate::core::incident::pod_bundle;
+use crate::core::incident::Evidence;
 use crate::core::kube::PodRow;
-use crate::core::triage::TriageItem;
 use crate::logview::{LineSource, LogBuffer};
 
 use super::convert::pod_event;
@@ -18,12 +16,7 @@ use super::errors::plain_error;
 /// Log lines in a bundle.
 const TAIL: i64 = 200;
 
-pub async fn write(
-    client: Client,
-    path: &Path,
-    item: &TriageItem,
-    pod: &PodRow,
-) -> Result<usize, String> {
+pub async fn fetch(client: Client, pod: Box<PodRow>) -> Result<Evidence, String> {
     let ns = &pod.key.namespace;
     let events_api: Api<K8sEvent> = Api::namespaced(client.clone(), ns);
     let params = ListParams::default().fields(&format!("involvedObject.name={}", pod.key.name));
@@ -62,7 +55,7 @@ pub async fn write(
             None => l.text().to_string(),
         })
         .collect();
-    let title = format!(
+    let log_title = format!(
         "Last {} log lines{}{}",
         lines.len(),
         container.map(|c| format!(" of {c}")).unwrap_or_default(),
@@ -72,9 +65,10 @@ pub async fn write(
             ""
         }
     );
-    let markdown = pod_bundle(item, Some(pod), &events, &title, &lines, chrono::Utc::now());
-    tokio::fs::write(path, markdown)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(lines.len())
+    Ok(Evidence::Pod {
+        pod,
+        events,
+        log_title,
+        log_lines: lines,
+    })
 }

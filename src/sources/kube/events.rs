@@ -1,8 +1,6 @@
 //! The events of one pod for the detail view, kept live by a watcher with
 //! the field selector `involvedObject.name=POD` (kubectl describe's query).
 
-use std::time::Duration;
-
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Event as K8sEvent;
 use kube::Client;
@@ -15,6 +13,7 @@ use crate::core::kube::{PodEvent, PodKey};
 use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::Msg;
 
+use super::super::kit::{Backoff, Policy};
 use super::convert::pod_event;
 use super::errors::{is_gone, watch_error};
 
@@ -27,7 +26,7 @@ pub async fn watch(client: Client, request: StreamId, pod: PodKey, tx: mpsc::Sen
     let mut stream = watcher::watcher(api, config).boxed();
     let mut all: Vec<(String, PodEvent)> = Vec::new();
     let mut listing: Option<Vec<(String, PodEvent)>> = None;
-    let mut backoff = Duration::from_secs(1);
+    let mut backoff = Backoff::new(Policy::STREAM);
     let uid = |e: &K8sEvent| e.metadata.name.clone().unwrap_or_default();
     while let Some(ev) = stream.next().await {
         match ev {
@@ -60,12 +59,11 @@ pub async fn watch(client: Client, request: StreamId, pod: PodKey, tx: mpsc::Sen
                 if tx.send(Msg::Kube(msg)).await.is_err() {
                     return;
                 }
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(30));
+                tokio::time::sleep(backoff.next_wait()).await;
                 continue;
             }
         }
-        backoff = Duration::from_secs(1);
+        backoff.reset();
         all.sort_by_key(|a| a.1.last_seen);
         if all.len() > KEEP {
             all.drain(..all.len() - KEEP);

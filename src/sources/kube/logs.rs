@@ -3,9 +3,7 @@
 //! pod, new pods joining as they start. Bytes go out in batches on the
 //! bounded channel, so a noisy pod waits for the UI instead of piling up.
 
-use std::collections::HashMap;
 use std::pin::Pin;
-use std::time::Duration;
 
 use futures::{AsyncBufRead, AsyncBufReadExt, FutureExt, StreamExt};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
@@ -15,47 +13,44 @@ use kube::Client;
 use kube::api::{Api, LogParams};
 use kube::runtime::watcher::{self, Event};
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use crate::core::effect::StreamId;
 use crate::core::kube::{LogOptions, LogTarget, OwnerRef};
 use crate::core::msg::{LogPart, Msg};
 use crate::logview::{LineSource, Stream};
 
+use super::super::kit::{Backoff, Policy, StreamTasks};
 use super::errors::{plain_error, watch_error};
-use super::watch::AbortOnDrop;
 
 /// Most bytes handed to the UI in one message.
 const BATCH_BYTES: usize = 64 * 1024;
 
-pub fn spawn(
+pub async fn follow(
     client: Client,
     stream: StreamId,
     target: LogTarget,
     options: LogOptions,
     tx: mpsc::Sender<Msg>,
-) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let reason = match target {
-            LogTarget::Pod(key) => {
-                let api: Api<Pod> = Api::namespaced(client, &key.namespace);
-                let params = params(&options, options.container.clone());
-                match follow(&api, &key.name, &params, None, stream, &tx).await {
-                    Ok(()) if options.previous => "end of the previous container's log".into(),
-                    Ok(()) if options.follow => "end of log: the container stopped".into(),
-                    Ok(()) => "end of log".into(),
-                    Err(e) => e,
-                }
-            }
-            LogTarget::Workload {
-                namespace, owner, ..
-            } => match workload(client, &namespace, &owner, &options, stream, &tx).await {
-                Ok(()) => "the workload's pods are gone".into(),
+) {
+    let reason = match target {
+        LogTarget::Pod(key) => {
+            let api: Api<Pod> = Api::namespaced(client, &key.namespace);
+            let params = params(&options, options.container.clone());
+            match one(&api, &key.name, &params, None, stream, &tx).await {
+                Ok(()) if options.previous => "end of the previous container's log".into(),
+                Ok(()) if options.follow => "end of log: the container stopped".into(),
+                Ok(()) => "end of log".into(),
                 Err(e) => e,
-            },
-        };
-        let _ = tx.send(Msg::LogEnded { stream, reason }).await;
-    })
+            }
+        }
+        LogTarget::Workload {
+            namespace, owner, ..
+        } => match workload(client, &namespace, &owner, &options, stream, &tx).await {
+            Ok(()) => "the workload's pods are gone".into(),
+            Err(e) => e,
+        },
+    };
+    let _ = tx.send(Msg::LogEnded { stream, reason }).await;
 }
 
 fn params(options: &LogOptions, container: Option<String>) -> LogParams {
@@ -70,7 +65,7 @@ fn params(options: &LogOptions, container: Option<String>) -> LogParams {
 }
 
 /// Streams one container's log until it ends; Err is the reason in words.
-async fn follow(
+async fn one(
     api: &Api<Pod>,
     pod: &str,
     params: &LogParams,
@@ -213,16 +208,16 @@ async fn workload(
     let api: Api<Pod> = Api::namespaced(client, ns);
     let config = watcher::Config::default().labels(&selector);
     let mut pods = watcher::watcher(api.clone(), config).boxed();
-    let mut followers: HashMap<(String, String, i32), AbortOnDrop> = HashMap::new();
+    let mut followers: StreamTasks<(String, String, i32)> = StreamTasks::default();
     // Each container run is followed once, even after its follower ended.
     let mut seen: std::collections::HashSet<(String, String, i32)> = Default::default();
-    let mut backoff = Duration::from_secs(1);
+    let mut backoff = Backoff::new(Policy::STREAM);
     while let Some(ev) = pods.next().await {
         let pod = match ev {
             Ok(Event::Apply(p) | Event::InitApply(p)) => p,
             Ok(Event::Delete(p)) => {
                 let name = p.metadata.name.clone().unwrap_or_default();
-                followers.retain(|(pod, _, _), _| *pod != name);
+                followers.retain(|(pod, _, _)| *pod != name);
                 seen.retain(|(pod, _, _)| *pod != name);
                 if !note(tx, stream, &name, "pod deleted".into()).await {
                     return Ok(());
@@ -232,18 +227,16 @@ async fn workload(
             Ok(Event::Init | Event::InitDone) => continue,
             Err(e) => {
                 tracing::debug!(error = %watch_error(&e), "workload pod watch failed");
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(30));
+                tokio::time::sleep(backoff.next_wait()).await;
                 continue;
             }
         };
-        backoff = Duration::from_secs(1);
+        backoff.reset();
         let Some(name) = pod.metadata.name.clone() else {
             continue;
         };
         let containers = running_containers(&pod);
         let many = pod.spec.as_ref().is_some_and(|s| s.containers.len() > 1);
-        followers.retain(|_, h| !h.0.is_finished());
         for (container, restarts) in containers {
             if options.container.as_ref().is_some_and(|c| *c != container) {
                 continue;
@@ -262,15 +255,14 @@ async fn workload(
             }
             let (api, tx, params) = (api.clone(), tx.clone(), params(options, Some(container)));
             let pod_name = name.clone();
-            let handle = tokio::spawn(async move {
-                let end = follow(&api, &pod_name, &params, Some(tag.clone()), stream, &tx).await;
+            followers.start(id, async move {
+                let end = one(&api, &pod_name, &params, Some(tag.clone()), stream, &tx).await;
                 let text = match end {
                     Ok(()) => format!("- {tag} ended"),
                     Err(e) => format!("- {tag}: {e}"),
                 };
                 let _ = note(&tx, stream, &tag, text).await;
             });
-            followers.insert(id, AbortOnDrop(handle));
         }
     }
     Ok(())

@@ -3,11 +3,12 @@
 //! change (`:ctx`, `:ns`) re-reads the kubeconfig and restarts the watchers.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 
 use kube::Client;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use crate::core::effect::StreamId;
 use crate::core::kube::KubeScope;
@@ -15,8 +16,8 @@ use crate::core::kube_msg::{KubeCommand, KubeEvent};
 use crate::core::msg::Msg;
 use crate::core::source::SourceHealth;
 
-use super::config::{self, NoClusters};
-use super::watch::AbortOnDrop;
+use super::super::kit::{AbortOnDrop, StreamTasks, write_bundle};
+use super::config::{self, Loaded, NoClusters};
 
 /// How the source starts.
 #[derive(Debug, Clone)]
@@ -44,9 +45,11 @@ struct Worker {
     options: KubeOptions,
     tx: mpsc::Sender<Msg>,
     contexts: HashMap<String, Context>,
-    logs: HashMap<StreamId, JoinHandle<()>>,
+    logs: StreamTasks<StreamId>,
     events: Option<AbortOnDrop>,
 }
+
+type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
 
 async fn run(
     options: KubeOptions,
@@ -58,15 +61,34 @@ async fn run(
         options,
         tx,
         contexts: HashMap::new(),
-        logs: HashMap::new(),
+        logs: StreamTasks::default(),
         events: None,
     };
-    w.start(&scope).await;
-    while let Some(cmd) = cmds.recv().await {
-        w.on_command(cmd).await;
-    }
-    for (_, h) in w.logs.drain() {
-        h.abort();
+    // Reading the kubeconfig may run credential plugins (cloud CLIs that
+    // take seconds): commands are served meanwhile, not queued behind it.
+    let mut loading: Option<Loading> = Some(w.load(&scope));
+    loop {
+        let pending = async {
+            match loading.as_mut() {
+                Some(l) => l.await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            loaded = pending => {
+                loading = None;
+                w.start(loaded).await;
+            }
+            cmd = cmds.recv() => match cmd {
+                None => return,
+                Some(KubeCommand::SetScope(scope)) => {
+                    w.events = None;
+                    w.contexts.clear();
+                    loading = Some(w.load(&scope));
+                }
+                Some(cmd) => w.on_command(cmd).await,
+            },
+        }
     }
 }
 
@@ -75,14 +97,16 @@ impl Worker {
         let _ = self.tx.send(Msg::Kube(ev)).await;
     }
 
-    async fn start(&mut self, scope: &KubeScope) {
+    /// The kubeconfig read for `scope`, as a future the loop polls.
+    fn load(&self, scope: &KubeScope) -> Loading {
+        let explicit = self.options.kubeconfig.clone();
+        let danger = self.options.danger.clone();
+        let scope = scope.clone();
+        Box::pin(async move { config::load(explicit.as_ref(), &scope, &danger).await })
+    }
+
+    async fn start(&mut self, loaded: Result<Loaded, NoClusters>) {
         self.contexts.clear();
-        let loaded = config::load(
-            self.options.kubeconfig.as_ref(),
-            scope,
-            &self.options.danger,
-        )
-        .await;
         let loaded = match loaded {
             Ok(l) => l,
             Err(NoClusters::NotConfigured) => {
@@ -111,7 +135,7 @@ impl Worker {
             let name = plan.info.name.clone();
             let context = match plan.client {
                 Ok(client) => {
-                    let task = tokio::spawn(super::watch::pods(
+                    let task = AbortOnDrop::spawn(super::watch::pods(
                         client.clone(),
                         name.clone(),
                         plan.namespace,
@@ -120,7 +144,7 @@ impl Worker {
                     ));
                     Context {
                         client: Some(client),
-                        _watch: Some(AbortOnDrop(task)),
+                        _watch: Some(task),
                     }
                 }
                 Err(error) => {
@@ -151,12 +175,9 @@ impl Worker {
     }
 
     async fn on_command(&mut self, cmd: KubeCommand) {
-        self.logs.retain(|_, h| !h.is_finished());
         match cmd {
-            KubeCommand::SetScope(scope) => {
-                self.events = None;
-                self.start(&scope).await;
-            }
+            // Handled by the loop: loading runs beside the commands.
+            KubeCommand::SetScope(_) => {}
             KubeCommand::OpenLogs {
                 stream,
                 target,
@@ -168,35 +189,25 @@ impl Worker {
                 };
                 match self.client(&context) {
                     Ok(client) => {
-                        let h =
-                            super::logs::spawn(client, stream, target, options, self.tx.clone());
-                        self.logs.insert(stream, h);
+                        let follow =
+                            super::logs::follow(client, stream, target, options, self.tx.clone());
+                        self.logs.start(stream, follow);
                     }
                     Err(reason) => {
                         let _ = self.tx.send(Msg::LogEnded { stream, reason }).await;
                     }
                 }
             }
-            KubeCommand::CloseLogs { stream } => {
-                if let Some(h) = self.logs.remove(&stream) {
-                    h.abort();
-                }
-            }
+            KubeCommand::CloseLogs { stream } => self.logs.stop(&stream),
             KubeCommand::IncidentBundle { path, item, pod } => {
-                let tx = self.tx.clone();
                 let client = self.client(&pod.key.context);
-                tokio::spawn(async move {
-                    let result = match client {
-                        Ok(client) => super::bundle::write(client, &path, &item, &pod).await,
-                        Err(e) => Err(e),
-                    };
-                    let _ = tx.send(Msg::FileWritten { path, result }).await;
-                });
+                let fetch = async move { super::bundle::fetch(client?, pod).await };
+                write_bundle(self.tx.clone(), path, item, fetch);
             }
             KubeCommand::WatchEvents { request, pod } => match self.client(&pod.context) {
                 Ok(client) => {
                     let task = super::events::watch(client, request, pod, self.tx.clone());
-                    self.events = Some(AbortOnDrop(tokio::spawn(task)));
+                    self.events = Some(AbortOnDrop::spawn(task));
                 }
                 Err(e) => {
                     self.send(KubeEvent::PodEvents {

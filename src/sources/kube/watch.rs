@@ -18,17 +18,19 @@ use tokio::sync::mpsc;
 use crate::core::kube::{PodKey, PodRow};
 use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::Msg;
-use crate::core::source::SourceHealth;
 
+use super::super::kit::{AbortOnDrop, Backoff, Health, Policy};
 use super::convert::{controller, pod_row_keyed};
 use super::errors::{is_gone, watch_error};
 
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Watch events applied to the state in one message at most.
 const BATCH: usize = 1024;
 /// After an error, quiet for this long means the watch is up again (a
 /// healthy watch on a quiet cluster sends nothing); a probe confirms it.
 const QUIET_PROBE: Duration = Duration::from_secs(3);
+/// A probe unanswered this long: the context is named as not answering
+/// instead of showing "connecting" until the client's 5-minute timeout.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Interns namespace names so thousands of pods share one allocation each.
 #[derive(Default)]
@@ -55,15 +57,6 @@ impl Names {
             namespace,
             name: name.into(),
         })
-    }
-}
-
-/// Ends a helper task together with the task that started it.
-pub struct AbortOnDrop(pub tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
     }
 }
 
@@ -99,16 +92,12 @@ pub async fn pods(
         Some(ns) => Api::namespaced(client.clone(), ns),
         None => Api::all(client.clone()),
     };
-    let _owners = AbortOnDrop(tokio::spawn(replica_sets(
-        client,
-        context.clone(),
-        namespace,
-        tx.clone(),
-    )));
+    let _owners = AbortOnDrop::spawn(replica_sets(client, context.clone(), namespace, tx.clone()));
     let mut stream = watcher(api.clone()).boxed();
     let mut names = Names::default();
     let mut listing: Option<Vec<PodRow>> = None;
-    let mut backoff = Duration::from_secs(1);
+    let health = Health::new(target);
+    let mut backoff = Backoff::new(Policy::RECONNECT);
     let mut healthy = false;
     loop {
         let batch = if healthy {
@@ -117,13 +106,22 @@ pub async fn pods(
             tokio::select! {
                 b = next_batch(&mut stream) => b,
                 _ = tokio::time::sleep(QUIET_PROBE) => {
-                    if api.list(&ListParams::default().limit(1)).await.is_ok() {
-                        healthy = true;
-                        backoff = Duration::from_secs(1);
-                        let h = connected(&target);
-                        if !send(&tx, KubeEvent::ContextHealth { context: context.clone(), health: h }).await {
-                            return;
+                    let one = ListParams::default().limit(1);
+                    let h = match tokio::time::timeout(PROBE_TIMEOUT, api.list(&one)).await {
+                        Ok(Ok(_)) => {
+                            healthy = true;
+                            backoff.reset();
+                            health.connected()
                         }
+                        // The watcher reports its own errors.
+                        Ok(Err(_)) => continue,
+                        Err(_) => {
+                            let error = format!("no answer in {} s", PROBE_TIMEOUT.as_secs());
+                            health.reconnecting(error, QUIET_PROBE)
+                        }
+                    };
+                    if !send(&tx, KubeEvent::ContextHealth { context: context.clone(), health: h }).await {
+                        return;
                     }
                     continue;
                 }
@@ -151,11 +149,10 @@ pub async fn pods(
                     upserts.clear();
                     deleted.clear();
                     healthy = true;
-                    backoff = Duration::from_secs(1);
-                    let health = connected(&target);
+                    backoff.reset();
                     let ev = KubeEvent::ContextHealth {
                         context: context.clone(),
-                        health,
+                        health: health.connected(),
                     };
                     if !send(&tx, ev).await {
                         return;
@@ -190,20 +187,15 @@ pub async fn pods(
                     let error = watch_error(&e);
                     tracing::warn!(%context, %error, "kubernetes watch failed");
                     healthy = false;
-                    let health = SourceHealth::Reconnecting {
-                        target: target.clone(),
-                        error,
-                        retry_in_secs: backoff.as_secs(),
-                    };
+                    let wait = backoff.next_wait();
                     let ev = KubeEvent::ContextHealth {
                         context: context.clone(),
-                        health,
+                        health: health.reconnecting(error, wait),
                     };
                     if !send(&tx, ev).await {
                         return;
                     }
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    tokio::time::sleep(wait).await;
                 }
             }
         }
@@ -212,13 +204,6 @@ pub async fn pods(
         {
             return;
         }
-    }
-}
-
-fn connected(target: &str) -> SourceHealth {
-    SourceHealth::Connected {
-        target: target.to_string(),
-        last_update: chrono::Utc::now(),
     }
 }
 
@@ -245,7 +230,7 @@ async fn replica_sets(
     };
     let mut stream = watcher(api).boxed();
     let mut listing: Option<Vec<(String, String, Option<crate::core::kube::OwnerRef>)>> = None;
-    let mut backoff = Duration::from_secs(1);
+    let mut backoff = Backoff::new(Policy::RECONNECT);
     let entry = |rs: &ReplicaSet| {
         let ns = rs.metadata.namespace.clone().unwrap_or_default();
         let name = rs.metadata.name.clone().unwrap_or_default();
@@ -285,13 +270,12 @@ async fn replica_sets(
             Err(e) => {
                 if !is_gone(&e) {
                     tracing::debug!(%context, error = %watch_error(&e), "replicaset watch failed");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    tokio::time::sleep(backoff.next_wait()).await;
                 }
                 continue;
             }
         };
-        backoff = Duration::from_secs(1);
+        backoff.reset();
         if !send(&tx, msg).await {
             return;
         }

@@ -46,7 +46,15 @@ pub fn draw(
     }
     let pane = &state.docker;
     let Some(containers) = pane.containers.data() else {
-        unavailable::draw(frame, area, "Docker", &pane.health, DOCKER_HINT, look);
+        unavailable::draw(
+            frame,
+            area,
+            "Docker",
+            &pane.health,
+            DOCKER_HINT,
+            state.clock,
+            look,
+        );
         return None;
     };
     let theme = &look.theme;

@@ -92,6 +92,7 @@ pub fn draw(
             "Kubernetes",
             &state.kube_health,
             KUBE_HINT,
+            state.clock,
             look,
         );
         return None;
@@ -111,14 +112,13 @@ pub fn draw(
         kube_detail::draw(frame, area, state, border, look);
         return None;
     }
-    let footer = if let SourceHealth::Reconnecting {
-        error,
-        retry_in_secs,
-        ..
-    } = &state.kube_health
-    {
+    let footer = if let SourceHealth::Reconnecting { error, .. } = &state.kube_health {
+        let waiting = state.kube_health.waiting_words(state.clock);
         Span::styled(
-            format!(" reconnecting in {retry_in_secs}s: {error} (showing last known pods) "),
+            format!(
+                " {}: {error} (showing last known pods) ",
+                waiting.unwrap_or_default()
+            ),
             theme.error,
         )
     } else if !pane.all_loaded() {

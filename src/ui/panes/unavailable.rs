@@ -1,6 +1,7 @@
 //! What a pane shows when its source is off or unreachable: plain words and
 //! how to fix it, never an empty frame.
 
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -15,10 +16,11 @@ pub fn draw(
     title: &str,
     health: &SourceHealth,
     hint: &str,
+    now: DateTime<Utc>,
     look: &Look,
 ) {
     let theme = &look.theme;
-    let lines = message(title, health, hint)
+    let lines = message(title, health, hint, now)
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
@@ -39,7 +41,7 @@ pub fn draw(
 }
 
 /// The words for each state, separate from drawing so tests can check them.
-pub fn message(title: &str, health: &SourceHealth, hint: &str) -> Vec<String> {
+pub fn message(title: &str, health: &SourceHealth, hint: &str, now: DateTime<Utc>) -> Vec<String> {
     match health {
         SourceHealth::Disabled { how_to_enable } => vec![
             format!("{title} is not configured."),
@@ -50,18 +52,27 @@ pub fn message(title: &str, health: &SourceHealth, hint: &str) -> Vec<String> {
         SourceHealth::Connecting { target } => {
             vec![format!("Connecting to {title} at {target}...")]
         }
-        SourceHealth::Reconnecting {
-            target,
-            error,
-            retry_in_secs,
-        } => vec![
+        SourceHealth::Reconnecting { target, error, .. } => vec![
             format!("{title} is unreachable at {target}."),
             String::new(),
             format!("Error: {error}"),
-            format!("Retrying in {retry_in_secs}s; the rest of opsdeck keeps working."),
+            format!(
+                "{}; the rest of opsdeck keeps working.",
+                capitalised(&health.waiting_words(now).unwrap_or_default())
+            ),
             String::new(),
             hint.to_string(),
         ],
         SourceHealth::Connected { target, .. } => vec![format!("Connected to {target}.")],
+    }
+}
+
+/// The shared wording starts lower case (it sits mid-line in the status
+/// bar); here it starts a sentence.
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

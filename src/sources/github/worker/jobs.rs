@@ -1,61 +1,96 @@
 //! The jobs of the run the user opened: polled like a repository (with
 //! `If-None-Match`), fast while a job is going, slow once all are done.
+//! The poll runs beside the repositories' polls, so opening a run is
+//! answered even while a repository hangs.
 
 use tokio::time::Instant;
 
+use crate::core::effect::StreamId;
 use crate::core::msg::GitHubEvent;
 
-use super::{ApiError, Worker, is_global, wire};
+use super::{ApiError, Done, Reply, Worker, ask, is_global, no_answer, wire};
 
 impl Worker {
-    /// Polls the watched run's jobs if due; returns an error that concerns
-    /// every request (limit, token, outage) for the round to pause on.
-    pub(super) async fn poll_jobs_if_due(&mut self, now: Instant) -> Option<ApiError> {
-        let watch = self.jobs.as_ref().filter(|j| j.due <= now)?;
-        let (request, path) = (
-            watch.request,
-            format!(
-                "/repos/{}/actions/runs/{}/jobs?per_page=100",
-                watch.repo, watch.run_id
-            ),
+    pub(super) fn start_jobs_poll(&mut self, now: Instant) {
+        let Some(watch) = self.jobs.as_mut().filter(|j| !j.busy && j.due <= now) else {
+            return;
+        };
+        watch.busy = true;
+        let request = watch.request;
+        let path = format!(
+            "/repos/{}/actions/runs/{}/jobs?per_page=100",
+            watch.repo, watch.run_id
         );
-        let result = self.api.get(&path, watch.etag.as_deref()).await;
-        self.stats.count(&result);
+        let reply = ask(
+            self.api.clone(),
+            self.stats.clone(),
+            path,
+            watch.etag.clone(),
+            self.answer_timeout,
+        );
+        self.polls.push(Box::pin(async move {
+            Done::Jobs {
+                request,
+                reply: reply.await,
+            }
+        }));
+    }
+
+    pub(super) async fn on_jobs(&mut self, request: StreamId, reply: Reply) {
+        let now = Instant::now();
+        let (active, idle) = (self.poll_active, self.poll_idle);
+        // The user has moved on to another run (or closed it): drop it.
+        let Some(watch) = self.jobs.as_mut().filter(|j| j.request == request) else {
+            return;
+        };
+        watch.busy = false;
+        let again = std::mem::take(&mut watch.again);
+        let next = |watch_active: bool| {
+            if again {
+                now
+            } else if watch_active {
+                now + active
+            } else {
+                now + idle
+            }
+        };
+        let result = match reply {
+            Reply::Answer(result) => result,
+            Reply::NoAnswer => {
+                watch.due = now + idle;
+                let result = Err(no_answer(self.answer_timeout));
+                self.send(GitHubEvent::Jobs { request, result }).await;
+                return;
+            }
+        };
         let reply = match result {
             Ok(answer) => {
-                self.note_rate(answer.rate).await;
-                let watch = self.jobs.as_mut()?;
                 if answer.not_modified() {
-                    watch.due = now
-                        + if watch.active {
-                            self.poll_active
-                        } else {
-                            self.poll_idle
-                        };
-                    return None;
+                    watch.due = next(watch.active);
+                    self.note_rate(answer.rate).await;
+                    return;
                 }
                 let parsed = wire::jobs(&answer.body);
                 if let Ok(jobs) = &parsed {
                     watch.etag = answer.etag;
                     watch.active = jobs.is_empty() || jobs.iter().any(|j| j.outcome().is_active());
                 }
-                watch.due = now
-                    + if watch.active {
-                        self.poll_active
-                    } else {
-                        self.poll_idle
-                    };
+                watch.due = next(watch.active);
+                self.note_rate(answer.rate).await;
                 parsed
             }
-            Err(e) if is_global(&e) => return Some(e),
+            Err(e) if is_global(&e) => {
+                // Polled again once the pause ends.
+                watch.due = now;
+                self.pause(e).await;
+                return;
+            }
             Err(ApiError::NotFound) => {
                 self.jobs = None;
                 Err("the run is gone (404)".to_string())
             }
             Err(e) => {
-                if let Some(w) = self.jobs.as_mut() {
-                    w.due = now + self.poll_idle;
-                }
+                watch.due = now + idle;
                 Err(e.plain())
             }
         };
@@ -64,6 +99,5 @@ impl Worker {
             result: reply,
         })
         .await;
-        None
     }
 }

@@ -5,31 +5,39 @@
 //! polled the same way. A rate limit, a rejected token or an outage pauses
 //! everything (honouring `retry-after` / `x-ratelimit-reset`, or backing off)
 //! and the health says why in plain words.
+//!
+//! Every poll is a future of its own with a deadline, run beside the
+//! others: the loop never awaits a request, so a repository that hangs
+//! delays neither the other repositories nor a command (opening a run, a
+//! re-run, a log), and it is named once its deadline passes.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::core::effect::{GitHubCommand, StreamId};
 use crate::core::github::RateLimit;
 use crate::core::msg::{GitHubEvent, Msg};
-use crate::core::source::SourceHealth;
 
+use super::super::kit::{Backoff, Health, Policy, write_bundle};
 use super::api::{Answer, Api, ApiError};
 use super::ops;
 use super::task::GithubSetup;
 use super::wire;
 
 mod jobs;
+mod repos;
 
-const FIRST_BACKOFF: Duration = Duration::from_secs(2);
-const MAX_BACKOFF: Duration = Duration::from_secs(60);
-/// Repositories polled at once in a round (a first load of many repos
-/// should not wait for them one by one, nor open dozens of connections).
+/// Repository polls in flight at once (a first load of many repos should
+/// not wait for them one by one, nor open dozens of connections). A hung
+/// repository holds one place until its deadline, never all of them.
 const CONCURRENCY: usize = 6;
 
 /// Requests made and 304s received, shared with the op and log tasks.
@@ -48,6 +56,50 @@ impl Stats {
     }
 }
 
+/// What a poll came back with.
+enum Reply {
+    Answer(Result<Answer, ApiError>),
+    /// Nothing before the deadline; the request was dropped.
+    NoAnswer,
+}
+
+/// A finished poll, handed back to the loop.
+enum Done {
+    Runs { repo: usize, reply: Reply },
+    Jobs { request: StreamId, reply: Reply },
+}
+
+type Poll = Pin<Box<dyn Future<Output = Done> + Send>>;
+
+/// One conditional GET with a deadline, counted.
+async fn ask(
+    api: Api,
+    stats: Arc<Stats>,
+    path: String,
+    etag: Option<String>,
+    deadline: Duration,
+) -> Reply {
+    match tokio::time::timeout(deadline, api.get(&path, etag.as_deref())).await {
+        Ok(result) => {
+            stats.count(&result);
+            Reply::Answer(result)
+        }
+        Err(_) => {
+            stats.requests.fetch_add(1, Ordering::Relaxed);
+            Reply::NoAnswer
+        }
+    }
+}
+
+/// "no answer in 30 s": what a user is told about a silent repository.
+fn no_answer(deadline: Duration) -> String {
+    if deadline.subsec_millis() == 0 {
+        format!("no answer in {} s", deadline.as_secs())
+    } else {
+        format!("no answer in {} ms", deadline.as_millis())
+    }
+}
+
 struct RepoPoll {
     name: String,
     etag: Option<String>,
@@ -55,6 +107,11 @@ struct RepoPoll {
     /// A run is queued or in progress: poll at the fast interval.
     active: bool,
     failing: bool,
+    /// A poll is in flight.
+    busy: bool,
+    /// Asked to poll while one was in flight: its answer may predate the
+    /// change, so poll again as soon as it is back.
+    again: bool,
 }
 
 struct JobsWatch {
@@ -64,6 +121,8 @@ struct JobsWatch {
     etag: Option<String>,
     due: Instant,
     active: bool,
+    busy: bool,
+    again: bool,
 }
 
 /// Told to the loop by the op and log tasks.
@@ -76,20 +135,23 @@ pub enum Internal {
 pub struct Worker {
     api: Api,
     tx: mpsc::Sender<Msg>,
-    target: String,
+    health: Health,
     repos: Vec<RepoPoll>,
     jobs: Option<JobsWatch>,
     poll_active: Duration,
     poll_idle: Duration,
     per_page: u8,
+    answer_timeout: Duration,
     paused_until: Option<Instant>,
-    backoff: Duration,
+    backoff: Backoff,
     connected: bool,
     stats: Arc<Stats>,
     sent_stats: (u64, u64),
     rate: Option<RateLimit>,
     internal_tx: mpsc::UnboundedSender<Internal>,
     internal_rx: mpsc::UnboundedReceiver<Internal>,
+    /// Polls in flight; dropped (and so cancelled) with the worker.
+    polls: FuturesUnordered<Poll>,
 }
 
 impl Worker {
@@ -99,7 +161,7 @@ impl Worker {
         Worker {
             api,
             tx,
-            target: setup.api_url.clone(),
+            health: Health::new(setup.api_url.clone()),
             repos: repos
                 .into_iter()
                 .map(|name| RepoPoll {
@@ -108,48 +170,84 @@ impl Worker {
                     due: now,
                     active: false,
                     failing: false,
+                    busy: false,
+                    again: false,
                 })
                 .collect(),
             jobs: None,
             poll_active: setup.poll_active,
             poll_idle: setup.poll_idle,
             per_page: setup.per_page,
+            answer_timeout: setup.answer_timeout,
             paused_until: None,
-            backoff: FIRST_BACKOFF,
+            backoff: Backoff::new(Policy::GITHUB),
             connected: false,
             stats: Arc::new(Stats::default()),
             sent_stats: (0, 0),
             rate: None,
             internal_tx,
             internal_rx,
+            polls: FuturesUnordered::new(),
         }
     }
 
-    async fn send(&self, ev: GitHubEvent) {
-        let _ = self.tx.send(Msg::GitHub(ev)).await;
+    /// Borrows nothing from the worker while it waits for room in the
+    /// channel (the polls it holds are `Send` but not `Sync`).
+    fn send(&self, ev: GitHubEvent) -> impl Future<Output = ()> + Send + 'static {
+        let tx = self.tx.clone();
+        async move {
+            let _ = tx.send(Msg::GitHub(ev)).await;
+        }
     }
 
     /// Runs until the app drops the command sender.
     pub async fn serve(mut self, mut cmds: mpsc::UnboundedReceiver<GitHubCommand>) {
         loop {
+            self.start_due();
             let wake = self.next_wake();
             tokio::select! {
                 cmd = cmds.recv() => match cmd {
-                    Some(cmd) => self.on_command(cmd).await,
+                    Some(cmd) => self.on_command(cmd),
                     None => return,
                 },
                 Some(note) = self.internal_rx.recv() => self.on_internal(note).await,
-                _ = tokio::time::sleep_until(wake) => self.poll_due().await,
+                Some(done) = self.polls.next(), if !self.polls.is_empty() => {
+                    match done {
+                        Done::Runs { repo, reply } => self.on_runs(repo, reply).await,
+                        Done::Jobs { request, reply } => self.on_jobs(request, reply).await,
+                    }
+                    self.send_stats().await;
+                }
+                _ = tokio::time::sleep_until(wake) => {}
             }
         }
     }
 
+    fn paused(&self, now: Instant) -> bool {
+        self.paused_until.is_some_and(|p| p > now)
+    }
+
+    /// Starts every poll that is due and not already in flight.
+    fn start_due(&mut self) {
+        let now = Instant::now();
+        if self.paused(now) {
+            return;
+        }
+        self.paused_until = None;
+        self.start_repo_polls(now);
+        self.start_jobs_poll(now);
+    }
+
+    /// When the next poll falls due; polls in flight wake the loop by
+    /// finishing.
     fn next_wake(&self) -> Instant {
+        let full = self.repos.iter().filter(|r| r.busy).count() >= CONCURRENCY;
         let earliest = self
             .repos
             .iter()
+            .filter(|r| !r.busy && !full)
             .map(|r| r.due)
-            .chain(self.jobs.as_ref().map(|j| j.due))
+            .chain(self.jobs.iter().filter(|j| !j.busy).map(|j| j.due))
             .min()
             .unwrap_or_else(|| Instant::now() + self.poll_idle);
         match self.paused_until {
@@ -158,20 +256,15 @@ impl Worker {
         }
     }
 
-    fn interval(&self, active: bool) -> Duration {
-        if active {
-            self.poll_active
-        } else {
-            self.poll_idle
-        }
-    }
-
-    async fn on_command(&mut self, cmd: GitHubCommand) {
+    /// Never awaits: a command is taken up the moment it arrives, and the
+    /// one-off requests run as tasks of their own.
+    fn on_command(&mut self, cmd: GitHubCommand) {
         let now = Instant::now();
         match cmd {
             GitHubCommand::PollNow => {
                 for r in &mut self.repos {
                     r.due = now;
+                    r.again = r.busy;
                 }
             }
             GitHubCommand::WatchJobs {
@@ -179,6 +272,8 @@ impl Worker {
                 repo,
                 run_id,
             } => {
+                // A poll still in flight for the previous run is dropped on
+                // arrival (its request id no longer matches).
                 self.jobs = Some(JobsWatch {
                     request,
                     repo,
@@ -186,6 +281,8 @@ impl Worker {
                     etag: None,
                     due: now,
                     active: true,
+                    busy: false,
+                    again: false,
                 });
             }
             GitHubCommand::StopJobs => self.jobs = None,
@@ -198,8 +295,8 @@ impl Worker {
                 tokio::spawn(ops::fetch_log(ctx, stream, repo, job_id));
             }
             GitHubCommand::IncidentBundle { path, item, run } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::write_bundle(ctx, path, item, run));
+                let fetch = ops::bundle(self.op_context(), run);
+                write_bundle(self.tx.clone(), path, item, fetch);
             }
             GitHubCommand::Op { ticket, repo, op } => {
                 let ctx = self.op_context();
@@ -223,9 +320,11 @@ impl Worker {
                 let now = Instant::now();
                 for r in self.repos.iter_mut().filter(|r| r.name == repo) {
                     r.due = now;
+                    r.again = r.busy;
                 }
                 if let Some(j) = self.jobs.as_mut().filter(|j| j.repo == repo) {
                     j.due = now;
+                    j.again = j.busy;
                 }
             }
             Internal::Rate(rate) => self.note_rate(Some(rate)).await,
@@ -257,158 +356,38 @@ impl Worker {
         }
     }
 
-    /// One round: every repository that is due (a few at once), then the
-    /// open run's jobs. A global failure stops the round.
-    async fn poll_due(&mut self) {
-        let now = Instant::now();
-        if self.paused_until.is_some_and(|p| p > now) {
+    /// An answer came: the connection works. An answer to a request sent
+    /// before a pause began says nothing about the pause.
+    async fn healthy(&mut self) {
+        if self.paused(Instant::now()) {
             return;
         }
-        self.paused_until = None;
-        let due: Vec<(usize, String, Option<String>)> = self
-            .repos
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.due <= now)
-            .map(|(i, r)| (i, r.name.clone(), r.etag.clone()))
-            .collect();
-        let per_page = self.per_page;
-        let api = &self.api;
-        let stats = &self.stats;
-        let answers: Vec<(usize, Result<Answer, ApiError>)> = futures::stream::iter(due)
-            .map(|(i, name, etag)| async move {
-                let path = format!("/repos/{name}/actions/runs?per_page={per_page}");
-                let result = api.get(&path, etag.as_deref()).await;
-                stats.count(&result);
-                (i, result)
-            })
-            .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
-        let mut global = None;
-        for (i, result) in answers {
-            if let Err(e) = self.apply_runs(i, result).await {
-                global = Some(e);
-            }
-        }
-        if global.is_none()
-            && let Some(e) = self.poll_jobs_if_due(now).await
-        {
-            global = Some(e);
-        }
-        match global {
-            Some(e) => self.pause(e).await,
-            None => self.healthy().await,
-        }
-        self.send_stats().await;
-    }
-
-    /// Applies one repository's answer; returns the error if it concerns
-    /// every repository (limit, token, outage) rather than this one.
-    async fn apply_runs(
-        &mut self,
-        i: usize,
-        result: Result<Answer, ApiError>,
-    ) -> Result<(), ApiError> {
-        let now = Instant::now();
-        let Some(name) = self.repos.get(i).map(|r| r.name.clone()) else {
-            return Ok(());
-        };
-        let outcome = match result {
-            Ok(answer) => {
-                self.note_rate(answer.rate).await;
-                if answer.not_modified() {
-                    Ok(None)
-                } else {
-                    wire::runs(&name, &answer.body)
-                        .map(|runs| Some((runs, answer.etag)))
-                        .map_err(ApiError::Decode)
-                }
-            }
-            Err(e) => Err(e),
-        };
-        let Some(repo) = self.repos.get_mut(i) else {
-            return Ok(());
-        };
-        match outcome {
-            Ok(fresh) => {
-                let recovered = std::mem::take(&mut repo.failing);
-                // Connected before the first list, so the pane never shows
-                // runs under a "connecting" status.
-                self.healthy().await;
-                let Some(repo) = self.repos.get_mut(i) else {
-                    return Ok(());
-                };
-                if let Some((runs, etag)) = fresh {
-                    repo.etag = etag;
-                    repo.active = runs.iter().any(|r| r.is_going());
-                    self.send(GitHubEvent::Runs {
-                        repo: name.clone(),
-                        runs,
-                    })
-                    .await;
-                }
-                if recovered {
-                    self.send(GitHubEvent::RepoError {
-                        repo: name.clone(),
-                        error: None,
-                    })
-                    .await;
-                }
-                let every = self.interval(self.repos.get(i).is_some_and(|r| r.active));
-                if let Some(repo) = self.repos.get_mut(i) {
-                    repo.due = now + every;
-                }
-                Ok(())
-            }
-            Err(e) if is_global(&e) => {
-                // Polled again once the pause ends.
-                repo.due = now;
-                Err(e)
-            }
-            Err(e) => {
-                repo.failing = true;
-                repo.etag = None;
-                repo.due = now + self.poll_idle;
-                tracing::info!(repo = %name, error = %e.plain(), "repository poll failed");
-                self.send(GitHubEvent::RepoError {
-                    repo: name.clone(),
-                    error: Some(format!("{name}: {}", e.plain())),
-                })
-                .await;
-                Ok(())
-            }
-        }
-    }
-
-    async fn healthy(&mut self) {
-        self.backoff = FIRST_BACKOFF;
+        self.backoff.reset();
         if !self.connected {
             self.connected = true;
-            self.send(GitHubEvent::Health(SourceHealth::Connected {
-                target: self.target.clone(),
-                last_update: chrono::Utc::now(),
-            }))
-            .await;
+            self.send(GitHubEvent::Health(self.health.connected()))
+                .await;
         }
     }
 
-    /// Stops all polling for a while and says why.
+    /// Stops all polling for a while and says why. Polls already in flight
+    /// come back with the same trouble: they neither lengthen a backoff
+    /// nor repeat the news.
     async fn pause(&mut self, e: ApiError) {
+        let now = Instant::now();
         if let ApiError::RateLimited { rate, .. } = &e {
             self.note_rate(*rate).await;
+        }
+        let limited = matches!(e, ApiError::RateLimited { .. });
+        if self.paused(now) && !limited {
+            return;
         }
         let wait = match &e {
             ApiError::RateLimited { wait, .. } => *wait,
             ApiError::Unauthorized(_) => self.poll_idle,
-            _ => {
-                let wait = self.backoff;
-                self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
-                wait
-            }
+            _ => self.backoff.next_wait(),
         };
-        tracing::warn!(error = %e.plain(), wait_secs = wait.as_secs(), "GitHub polling paused");
-        self.paused_until = Some(Instant::now() + wait);
+        self.paused_until = Some(now + wait);
         self.connected = false;
         let error = match (&e, self.rate) {
             (ApiError::RateLimited { message, .. }, Some(rate)) if rate.remaining == 0 => {
@@ -421,12 +400,12 @@ impl Worker {
             (ApiError::RateLimited { message, .. }, _) => message.clone(),
             _ => e.plain(),
         };
-        self.send(GitHubEvent::Health(SourceHealth::Reconnecting {
-            target: self.target.clone(),
-            error,
-            retry_in_secs: wait.as_secs().max(1),
-        }))
-        .await;
+        let health = if limited {
+            self.health.rate_limited(error, wait)
+        } else {
+            self.health.reconnecting(error, wait)
+        };
+        self.send(GitHubEvent::Health(health)).await;
     }
 }
 

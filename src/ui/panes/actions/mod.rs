@@ -32,7 +32,15 @@ pub fn draw(
     let health = &state.github_health;
     let no_data = state.github.runs.data().is_none();
     if matches!(health, SourceHealth::Disabled { .. }) || no_data {
-        unavailable::draw(frame, area, "GitHub Actions", health, GITHUB_HINT, look);
+        unavailable::draw(
+            frame,
+            area,
+            "GitHub Actions",
+            health,
+            GITHUB_HINT,
+            state.clock,
+            look,
+        );
         return None;
     }
     if state.github.detail.is_some() {
