@@ -1,6 +1,7 @@
 //! A container's incident bundle, end to end against the simulated engine:
 //! the source fetches the last log lines, `core::incident` writes the
 //! Markdown, the kit's writer saves it and answers with `FileWritten`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::time::Duration;
 
