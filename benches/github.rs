@@ -18,7 +18,7 @@ use criterion::Criterion;
 use opsdeck::core::github::{Conclusion, Run, Status};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{GitHubEvent, Msg};
-use opsdeck::core::source::SourceHealth;
+use opsdeck::core::source::{SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
@@ -79,7 +79,7 @@ fn loaded_state() -> State {
         target: "bench".into(),
         last_update: Utc::now(),
     };
-    update(&mut s, Msg::GitHub(GitHubEvent::Health(health)));
+    update(&mut s, Msg::health(SourceKind::GitHub, health));
     for r in 0..REPOS {
         let runs = repo_runs(r);
         let repo = format!("acme/svc-{r:02}");

@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use opsdeck::core::docker::{Container, ContainerState, Usage};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{DockerEvent, Msg};
-use opsdeck::core::source::SourceHealth;
+use opsdeck::core::source::{SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::ui::{self, Look, Theme};
@@ -56,7 +56,7 @@ fn docker_state(n: usize) -> State {
         target: "bench".into(),
         last_update: Utc::now(),
     };
-    update(&mut s, Msg::Docker(DockerEvent::Health(health)));
+    update(&mut s, Msg::health(SourceKind::Docker, health));
     update(&mut s, Msg::Docker(DockerEvent::Snapshot(fleet(n))));
     for i in 0..60 {
         let usage = Usage {

@@ -8,7 +8,7 @@ use opsdeck::core::docker::{Container, ContainerState, Health, Usage};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{DockerEvent, Msg};
-use opsdeck::core::source::{Pause, SourceHealth};
+use opsdeck::core::source::{Pause, SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::ui::{self, Look, Theme};
@@ -78,7 +78,7 @@ fn state_with(containers: Vec<Container>, width: u16, height: u16) -> State {
         target: "unix:///var/run/docker.sock".into(),
         last_update: now(),
     };
-    update(&mut s, Msg::Docker(DockerEvent::Health(connected)));
+    update(&mut s, Msg::health(SourceKind::Docker, connected));
     update(&mut s, Msg::Docker(DockerEvent::Snapshot(containers)));
     for (id, cpu, mem) in [("a1", 1.5, 48), ("a2", 87.25, 512), ("b1", 0.3, 120)] {
         let usage = Usage {
@@ -168,7 +168,7 @@ fn docker_reconnecting_keeps_last_known_state() {
             retry_at: now() + Duration::seconds(4),
             pause: Pause::Backoff,
         };
-        update(&mut s, Msg::Docker(DockerEvent::Health(down)));
+        update(&mut s, Msg::health(SourceKind::Docker, down));
         s
     });
 }
@@ -192,7 +192,7 @@ fn docker_unreachable_from_the_start() {
             retry_at: now() + Duration::seconds(8),
             pause: Pause::Backoff,
         };
-        update(&mut s, Msg::Docker(DockerEvent::Health(down)));
+        update(&mut s, Msg::health(SourceKind::Docker, down));
         s
     });
 }

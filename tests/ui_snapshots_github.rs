@@ -9,7 +9,7 @@ use opsdeck::core::github::{Conclusion, Job, RateLimit, Run, Status, Step};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::{GitHubEvent, Msg};
-use opsdeck::core::source::{Pause, SourceHealth};
+use opsdeck::core::source::{Pause, SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::ui::{self, Look, Theme};
@@ -229,10 +229,13 @@ fn base(width: u16, height: u16) -> State {
     let gh = |ev| Msg::GitHub(ev);
     update(
         &mut s,
-        gh(GitHubEvent::Health(SourceHealth::Connected {
-            target: "https://api.github.com".into(),
-            last_update: now(),
-        })),
+        Msg::health(
+            SourceKind::GitHub,
+            SourceHealth::Connected {
+                target: "https://api.github.com".into(),
+                last_update: now(),
+            },
+        ),
     );
     let repos = runs().iter().map(|(r, _)| r.to_string()).collect();
     update(&mut s, gh(GitHubEvent::Repos(repos)));
@@ -421,14 +424,17 @@ fn actions_confirm_and_rate_limited() {
         let mut s = base(w, h);
         update(
             &mut s,
-            Msg::GitHub(GitHubEvent::Health(SourceHealth::Reconnecting {
-                target: "https://api.github.com".into(),
-                error:
-                    "the GitHub rate limit is used up (0 of 5000 left); it resets at 12:40:00 UTC"
-                        .into(),
-                retry_at: now() + Duration::seconds(2400),
-                pause: Pause::RateLimit,
-            })),
+            Msg::health(
+                SourceKind::GitHub,
+                SourceHealth::Reconnecting {
+                    target: "https://api.github.com".into(),
+                    error:
+                        "the GitHub rate limit is used up (0 of 5000 left); it resets at 12:40:00 UTC"
+                            .into(),
+                    retry_at: now() + Duration::seconds(2400),
+                    pause: Pause::RateLimit,
+                },
+            ),
         );
         s
     });

@@ -10,7 +10,7 @@ use opsdeck::core::kube::{
 };
 use opsdeck::core::kube_msg::KubeEvent;
 use opsdeck::core::msg::Msg;
-use opsdeck::core::source::SourceHealth;
+use opsdeck::core::source::{SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::ui::{self, Look, Theme};
@@ -104,13 +104,14 @@ fn state(ctx: &str, danger: bool, w: u16, h: u16) -> State {
     );
     update(
         &mut s,
-        Msg::Kube(KubeEvent::ContextHealth {
-            context: ctx.into(),
+        Msg::Health {
+            source: SourceKind::Kubernetes,
+            part: Some(ctx.into()),
             health: SourceHealth::Connected {
                 target: "https://10.0.0.1:6443".into(),
                 last_update: now(),
             },
-        }),
+        },
     );
     let pods = vec![
         pod(ctx, "shop", "web-7d9f-abcde", "Running", 1, 0),

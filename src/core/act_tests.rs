@@ -104,12 +104,13 @@ fn every_docker_action_is_journaled() {
     s.tab = Tab::Docker;
     update(
         &mut s,
-        Msg::Docker(DockerEvent::Health(
+        Msg::health(
+            crate::core::source::SourceKind::Docker,
             crate::core::source::SourceHealth::Connected {
                 target: "unix:///run/docker.sock".into(),
                 last_update: clock(),
             },
-        )),
+        ),
     );
     let (running, paused, exited) = ("a1", "b2", "c3");
     update(

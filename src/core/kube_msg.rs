@@ -4,7 +4,6 @@
 use super::ids::StreamId;
 use super::kube::{ContextInfo, KubeOp, KubeScope, LogOptions, LogTarget, OwnerRef, PodEvent};
 use super::kube::{PodKey, PodRow};
-use super::source::SourceHealth;
 
 #[derive(Debug, Clone)]
 pub enum KubeEvent {
@@ -12,12 +11,6 @@ pub enum KubeEvent {
     Contexts {
         known: Vec<String>,
         watching: Vec<ContextInfo>,
-    },
-    /// No kubeconfig and not in a cluster, or it could not be used.
-    Unavailable(SourceHealth),
-    ContextHealth {
-        context: String,
-        health: SourceHealth,
     },
     /// A watcher's full (re)list: replaces that context's pods in one step.
     Snapshot { context: String, pods: Vec<PodRow> },

@@ -8,7 +8,7 @@ use super::action::Action;
 use super::docker::{Container, Usage};
 use super::github::{Job, RateLimit, Run};
 use super::ids::StreamId;
-use super::source::SourceHealth;
+use super::source::{SourceHealth, SourceKind};
 use crate::logview::LineSource;
 
 #[derive(Debug, Clone)]
@@ -44,6 +44,14 @@ pub enum Msg {
         text: String,
     },
     JournalLoaded(Result<Vec<u8>, String>),
+    /// A source's connection state: the one way any source reports it.
+    /// `part` names a part of the source watched on its own (a Kubernetes
+    /// context); `None` is the whole source.
+    Health {
+        source: SourceKind,
+        part: Option<String>,
+        health: SourceHealth,
+    },
     /// A batch of log output of any source's stream, in arrival order;
     /// dropped when no open log view has that stream id.
     LogChunk {
@@ -67,6 +75,15 @@ pub enum Msg {
 }
 
 impl Msg {
+    /// The health of a whole source.
+    pub fn health(source: SourceKind, health: SourceHealth) -> Msg {
+        Msg::Health {
+            source,
+            part: None,
+            health,
+        }
+    }
+
     /// False for figures that change every second anyway (CPU, memory):
     /// they are drawn with the once-a-second tick instead of waking the
     /// loop for a frame each, which is most of the cost of an idle screen.
@@ -94,7 +111,6 @@ impl LogPart {
 
 #[derive(Debug, Clone)]
 pub enum DockerEvent {
-    Health(SourceHealth),
     /// A full list, sent after each (re)connect; replaces what was known.
     Snapshot(Vec<Container>),
     Upsert(Container),
@@ -109,7 +125,6 @@ pub enum DockerEvent {
 
 #[derive(Debug, Clone)]
 pub enum GitHubEvent {
-    Health(SourceHealth),
     /// The repositories being watched (configured plus the current
     /// directory's remote), sent once they are known.
     Repos(Vec<String>),

@@ -9,7 +9,7 @@ use crate::core::effect::{DockerCommand, Effect};
 use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
 use crate::core::msg::DockerEvent;
-use crate::core::source::{SourceHealth, SourceKind};
+use crate::core::source::SourceKind;
 use crate::core::state::{State, Tab};
 
 use super::{logs, view};
@@ -17,13 +17,6 @@ use super::{logs, view};
 pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
     let pane = &mut state.docker;
     match ev {
-        DockerEvent::Health(health) => {
-            if let SourceHealth::Reconnecting { error, .. } = &health {
-                pane.containers.fail(error.clone());
-            }
-            pane.health = health;
-            Vec::new()
-        }
         DockerEvent::Snapshot(list) => {
             let map: BTreeMap<_, _> = list.into_iter().map(|c| (c.id.clone(), c)).collect();
             pane.usage.retain(|id, _| map.contains_key(id));

@@ -7,7 +7,6 @@ use crate::core::github::{Job, Outcome};
 use crate::core::github_pane::RunDetail;
 use crate::core::log_session::LogSession;
 use crate::core::msg::GitHubEvent;
-use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 use crate::logview::{LineSource, LogBuffer, LogFormat};
@@ -17,12 +16,6 @@ use super::{github_ops, logs, view};
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
     let pane = &mut state.github;
     match ev {
-        GitHubEvent::Health(health) => {
-            if let SourceHealth::Reconnecting { error, .. } = &health {
-                pane.runs.fail(error.clone());
-            }
-            state.github_health = health;
-        }
         GitHubEvent::Repos(repos) => pane.repos = repos,
         GitHubEvent::Runs { repo, runs } => {
             // New failures are announced by the Overview's notifier, once.

@@ -5,7 +5,7 @@ use crate::core::effect::{Effect, GitHubCommand};
 use crate::core::github::{Conclusion, Job, Run, RunOp, Status};
 use crate::core::keymap::KeyMap;
 use crate::core::msg::{GitHubEvent, Msg};
-use crate::core::source::{Pause, SourceHealth};
+use crate::core::source::{Pause, SourceHealth, SourceKind};
 use crate::core::state::{InputPurpose, Settings, State, Tab};
 
 use super::update;
@@ -433,7 +433,7 @@ fn an_outage_keeps_the_last_known_runs() {
         retry_at: s.clock + Duration::seconds(4),
         pause: Pause::Backoff,
     };
-    update(&mut s, Msg::GitHub(GitHubEvent::Health(down)));
+    update(&mut s, Msg::health(SourceKind::GitHub, down));
     assert_eq!(s.github.runs.data().map(|m| m.len()), Some(3));
     assert_eq!(
         s.github.runs.error(),

@@ -42,18 +42,6 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             refresh_health(state);
             Vec::new()
         }
-        KubeEvent::Unavailable(health) => {
-            pane.contexts.clear();
-            state.kube_health = health;
-            Vec::new()
-        }
-        KubeEvent::ContextHealth { context, health } => {
-            if let Some(c) = pane.contexts.get_mut(&context) {
-                c.health = health;
-            }
-            refresh_health(state);
-            Vec::new()
-        }
         KubeEvent::Snapshot { context, pods } => {
             pane.replace_context(&context, pods);
             touch(state, &context);
@@ -119,7 +107,7 @@ fn touch(state: &mut State, context: &str) {
     refresh_health(state);
 }
 
-fn refresh_health(state: &mut State) {
+pub(super) fn refresh_health(state: &mut State) {
     if let Some(h) = state.kube.combined_health() {
         state.kube_health = h;
     }

@@ -4,6 +4,7 @@
 mod docker;
 mod github;
 mod github_ops;
+mod health;
 mod kube;
 mod kube_logs;
 mod kube_ops;
@@ -68,6 +69,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ActionDone { ticket, result } => act::done(state, ticket, result),
+        Msg::Health {
+            source,
+            part,
+            health,
+        } => health::on_health(state, source, part, health),
         Msg::LogChunk { stream, parts } => {
             logs::on_chunk(state, stream, parts);
             Vec::new()

@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use crate::core::docker::ContainerOp;
 use crate::core::effect::{DockerCommand, StreamId};
 use crate::core::msg::{DockerEvent, Msg};
-use crate::core::source::SourceHealth;
+use crate::core::source::{SourceHealth, SourceKind};
 
 use super::super::kit::{Backoff, Health, Policy, StreamTasks, write_bundle};
 use super::connect::{connect, plain_error};
@@ -86,7 +86,7 @@ async fn run(
 
 impl Worker {
     async fn report(&self, h: SourceHealth) {
-        let _ = self.tx.send(Msg::Docker(DockerEvent::Health(h))).await;
+        let _ = self.tx.send(Msg::health(SourceKind::Docker, h)).await;
     }
 
     /// Connects and lists the containers. An engine that is slow to

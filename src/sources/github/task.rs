@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use crate::core::effect::GitHubCommand;
 use crate::core::msg::{GitHubEvent, Msg};
-use crate::core::source::SourceHealth;
+use crate::core::source::{SourceHealth, SourceKind};
 
 use super::api::Api;
 use super::remote;
@@ -59,11 +59,8 @@ async fn send(tx: &mpsc::Sender<Msg>, ev: GitHubEvent) {
 async fn disabled(tx: &mpsc::Sender<Msg>, how_to_enable: impl Into<String>) {
     let how_to_enable = how_to_enable.into();
     tracing::info!(%how_to_enable, "GitHub source disabled");
-    send(
-        tx,
-        GitHubEvent::Health(SourceHealth::Disabled { how_to_enable }),
-    )
-    .await;
+    let health = SourceHealth::Disabled { how_to_enable };
+    let _ = tx.send(Msg::health(SourceKind::GitHub, health)).await;
 }
 
 async fn run(
@@ -105,13 +102,10 @@ async fn run(
             return;
         }
     };
-    send(
-        &tx,
-        GitHubEvent::Health(SourceHealth::Connecting {
-            target: setup.api_url.clone(),
-        }),
-    )
-    .await;
+    let health = SourceHealth::Connecting {
+        target: setup.api_url.clone(),
+    };
+    let _ = tx.send(Msg::health(SourceKind::GitHub, health)).await;
     Worker::new(api, &setup, repos, tx).serve(cmds).await;
 }
 

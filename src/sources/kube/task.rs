@@ -14,7 +14,7 @@ use crate::core::effect::StreamId;
 use crate::core::kube::KubeScope;
 use crate::core::kube_msg::{KubeCommand, KubeEvent};
 use crate::core::msg::Msg;
-use crate::core::source::SourceHealth;
+use crate::core::source::{SourceHealth, SourceKind};
 
 use super::super::kit::{AbortOnDrop, StreamTasks, write_bundle};
 use super::config::{self, Loaded, NoClusters};
@@ -113,7 +113,10 @@ impl Worker {
                 let health = SourceHealth::Disabled {
                     how_to_enable: "set KUBECONFIG or create ~/.kube/config".into(),
                 };
-                self.send(KubeEvent::Unavailable(health)).await;
+                let _ = self
+                    .tx
+                    .send(Msg::health(SourceKind::Kubernetes, health))
+                    .await;
                 return;
             }
             Err(NoClusters::Broken(error)) => {
@@ -121,7 +124,10 @@ impl Worker {
                 let health = SourceHealth::Disabled {
                     how_to_enable: format!("fix this: {error}"),
                 };
-                self.send(KubeEvent::Unavailable(health)).await;
+                let _ = self
+                    .tx
+                    .send(Msg::health(SourceKind::Kubernetes, health))
+                    .await;
                 return;
             }
         };
@@ -152,11 +158,7 @@ impl Worker {
                     let health = SourceHealth::Disabled {
                         how_to_enable: format!("context {name}: {error}"),
                     };
-                    self.send(KubeEvent::ContextHealth {
-                        context: name.clone(),
-                        health,
-                    })
-                    .await;
+                    let _ = self.tx.send(context_health(&name, health)).await;
                     Context {
                         client: None,
                         _watch: None,
@@ -238,5 +240,14 @@ impl Worker {
                 });
             }
         }
+    }
+}
+
+/// The health of one context, which is watched on its own.
+pub(super) fn context_health(context: &str, health: SourceHealth) -> Msg {
+    Msg::Health {
+        source: SourceKind::Kubernetes,
+        part: Some(context.to_string()),
+        health,
     }
 }

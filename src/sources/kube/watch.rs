@@ -19,6 +19,8 @@ use crate::core::kube::{PodKey, PodRow};
 use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::Msg;
 
+use super::task::context_health;
+
 use super::super::kit::{AbortOnDrop, Backoff, Health, Policy};
 use super::convert::{controller, pod_row_keyed};
 use super::errors::{is_gone, watch_error};
@@ -120,7 +122,7 @@ pub async fn pods(
                             health.reconnecting(error, QUIET_PROBE)
                         }
                     };
-                    if !send(&tx, KubeEvent::ContextHealth { context: context.clone(), health: h }).await {
+                    if tx.send(context_health(&context, h)).await.is_err() {
                         return;
                     }
                     continue;
@@ -150,11 +152,11 @@ pub async fn pods(
                     deleted.clear();
                     healthy = true;
                     backoff.reset();
-                    let ev = KubeEvent::ContextHealth {
-                        context: context.clone(),
-                        health: health.connected(),
-                    };
-                    if !send(&tx, ev).await {
+                    if tx
+                        .send(context_health(&context, health.connected()))
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                     if !send(
@@ -188,11 +190,8 @@ pub async fn pods(
                     tracing::warn!(%context, %error, "kubernetes watch failed");
                     healthy = false;
                     let wait = backoff.next_wait();
-                    let ev = KubeEvent::ContextHealth {
-                        context: context.clone(),
-                        health: health.reconnecting(error, wait),
-                    };
-                    if !send(&tx, ev).await {
+                    let h = health.reconnecting(error, wait);
+                    if tx.send(context_health(&context, h)).await.is_err() {
                         return;
                     }
                     tokio::time::sleep(wait).await;

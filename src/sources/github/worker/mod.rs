@@ -25,6 +25,7 @@ use tokio::time::Instant;
 use crate::core::effect::{GitHubCommand, StreamId};
 use crate::core::github::RateLimit;
 use crate::core::msg::{GitHubEvent, Msg};
+use crate::core::source::{SourceHealth, SourceKind};
 
 use super::super::kit::{Backoff, Health, Policy, write_bundle};
 use super::api::{Answer, Api, ApiError};
@@ -193,6 +194,13 @@ impl Worker {
 
     /// Borrows nothing from the worker while it waits for room in the
     /// channel (the polls it holds are `Send` but not `Sync`).
+    fn send_health(&self, health: SourceHealth) -> impl Future<Output = ()> + Send + 'static {
+        let tx = self.tx.clone();
+        async move {
+            let _ = tx.send(Msg::health(SourceKind::GitHub, health)).await;
+        }
+    }
+
     fn send(&self, ev: GitHubEvent) -> impl Future<Output = ()> + Send + 'static {
         let tx = self.tx.clone();
         async move {
@@ -365,8 +373,7 @@ impl Worker {
         self.backoff.reset();
         if !self.connected {
             self.connected = true;
-            self.send(GitHubEvent::Health(self.health.connected()))
-                .await;
+            self.send_health(self.health.connected()).await;
         }
     }
 
@@ -405,7 +412,7 @@ impl Worker {
         } else {
             self.health.reconnecting(error, wait)
         };
-        self.send(GitHubEvent::Health(health)).await;
+        self.send_health(health).await;
     }
 }
 
