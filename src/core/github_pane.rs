@@ -6,6 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::filter::Fields;
 use super::github::{Job, Outcome, RateLimit, Run, RunKey};
 use super::ids::StreamId;
 use super::list::{ListState, Nav, RowSpec, SortColumn};
@@ -52,8 +53,17 @@ impl RowSpec<Run> for RunRows {
         r.key()
     }
 
-    fn filter_text(&self, r: &Run, out: &mut String) {
-        out.push_str(&r.haystack());
+    fn fields(&self, r: &Run, out: &mut Fields) {
+        // The title is the run's name on screen, as in `gh run list`.
+        out.name(&r.title);
+        out.field(&["workflow"], &r.workflow);
+        out.field(&["repo", "repository"], &r.repo);
+        out.field(&["branch"], &r.branch);
+        out.field(&["status", "state", "conclusion"], r.word());
+        out.field(&["event"], &r.event);
+        out.field(&["actor", "user"], &r.actor);
+        out.field(&["number"], &r.number_text());
+        out.field(&["sha", "commit"], &r.head_sha);
     }
 
     fn compare(&self, a: &Run, b: &Run, sort: RunSort) -> Ordering {
@@ -86,8 +96,9 @@ impl RowSpec<Job> for JobRows {
         j.id
     }
 
-    fn filter_text(&self, j: &Job, out: &mut String) {
-        out.push_str(&j.name);
+    fn fields(&self, j: &Job, out: &mut Fields) {
+        out.name(&j.name);
+        out.field(&["status", "state", "conclusion"], j.word());
     }
 
     fn compare(&self, _: &Job, _: &Job, _: ()) -> Ordering {

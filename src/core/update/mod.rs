@@ -298,6 +298,8 @@ fn switch_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
 }
 
 #[cfg(test)]
+mod filter_tests;
+#[cfg(test)]
 mod github_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,84 @@
+//! `/` and `s` on every list, the selection after a filter, and the
+//! palette's Enter, driven through `update` as keys.
+
+use crate::core::docker::{Container, ContainerState};
+use crate::core::effect::{DockerCommand, Effect};
+use crate::core::key::{KeyCode, KeyEvent};
+use crate::core::keymap::KeyMap;
+use crate::core::list::ListId;
+use crate::core::msg::{DockerEvent, Msg};
+use crate::core::state::{Settings, State, Tab};
+
+use super::update;
+
+fn container(id: &str, name: &str, image: &str, state: ContainerState) -> Container {
+    Container {
+        id: id.into(),
+        name: name.into(),
+        project: Some("fuzz".into()),
+        image: image.into(),
+        state,
+        health: None,
+        exit_code: (state == ContainerState::Exited).then_some(1),
+        oom_killed: false,
+        restart_count: 0,
+        ports: String::new(),
+        created: None,
+        started_at: None,
+        finished_at: None,
+        revision: None,
+    }
+}
+
+fn state_with(tab: Tab, containers: Vec<Container>) -> State {
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.tab = tab;
+    for list in [ListId::Containers, ListId::Overview] {
+        update(&mut s, Msg::ListRows { list, rows: 20 });
+    }
+    update(&mut s, Msg::Docker(DockerEvent::Snapshot(containers)));
+    update(&mut s, Msg::BatchDone);
+    s
+}
+
+fn typed(s: &mut State, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(update(s, Msg::Key(KeyEvent::char(c))));
+    }
+    effects
+}
+
+fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(s, Msg::Key(KeyEvent::plain(code)))
+}
+
+fn opened_logs(effects: &[Effect]) -> Option<&str> {
+    effects.iter().find_map(|e| match e {
+        Effect::Docker(DockerCommand::OpenLogs { container_id, .. }) => Some(container_id.as_str()),
+        _ => None,
+    })
+}
+
+#[test]
+fn docker_filter_then_enter_then_l_opens_the_matching_container() {
+    // fz-c1's image has `long` in it: a fuzzy match over all columns kept
+    // it, selected, so `l` opened fz-c1's logs instead of fz-long's.
+    let mut s = state_with(
+        Tab::Docker,
+        vec![
+            container(
+                "c1",
+                "fz-c1",
+                "ghcr.io/acme/longrun:1",
+                ContainerState::Running,
+            ),
+            container("c2", "fz-long", "busybox", ContainerState::Running),
+        ],
+    );
+    assert_eq!(s.docker.list.selected().map(String::as_str), Some("c1"));
+    typed(&mut s, "/fz-long");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.docker.list.order(), ["c2"]);
+    assert_eq!(opened_logs(&typed(&mut s, "l")), Some("c2"));
+}
