@@ -82,3 +82,51 @@ fn docker_filter_then_enter_then_l_opens_the_matching_container() {
     assert_eq!(s.docker.list.order(), ["c2"]);
     assert_eq!(opened_logs(&typed(&mut s, "l")), Some("c2"));
 }
+
+#[test]
+fn overview_slash_filters_and_the_letters_typed_are_not_commands() {
+    let mut s = state_with(
+        Tab::Overview,
+        vec![
+            container("c1", "web-1", "busybox", ContainerState::Exited),
+            container("c2", "mlflow", "busybox", ContainerState::Exited),
+            container("c3", "worker", "busybox", ContainerState::Exited),
+        ],
+    );
+    assert_eq!(s.overview.len(), 3);
+    // `l` would open a log and `e` write a bundle if they were commands.
+    let effects = typed(&mut s, "/ml");
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(s.tab, Tab::Overview);
+    assert_eq!(s.overview.filter(), "ml");
+    assert_eq!(s.overview.order(), ["docker:c2"]);
+    assert!(typed(&mut s, "e").is_empty());
+    assert_eq!(s.overview.filter(), "mle");
+    press(&mut s, KeyCode::Backspace);
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.overview.selected().map(String::as_str), Some("docker:c2"));
+    // Field filters and negation work here too.
+    press(&mut s, KeyCode::Esc);
+    assert!(s.overview.filter().is_empty());
+    typed(&mut s, "/source:docker !web !work");
+    assert_eq!(s.overview.order(), ["docker:c2"]);
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.overview.len(), 3);
+}
+
+#[test]
+fn overview_s_sorts() {
+    let mut s = state_with(
+        Tab::Overview,
+        vec![
+            container("c1", "b-web", "busybox", ContainerState::Exited),
+            container("c2", "a-api", "busybox", ContainerState::Exited),
+        ],
+    );
+    assert_eq!(s.overview.sort_label(), "newest");
+    typed(&mut s, "s");
+    assert_eq!(s.overview.sort_label(), "source");
+    typed(&mut s, "s");
+    assert_eq!(s.overview.sort_label(), "what");
+    assert_eq!(s.overview.order(), ["docker:c2", "docker:c1"]);
+}

@@ -232,7 +232,8 @@ fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
             Vec::new()
         }
         Tab::Kubernetes => kube::set_filter(state, text),
-        _ => docker::set_filter(state, text),
+        Tab::Overview => overview::set_filter(state, text),
+        Tab::Docker => docker::set_filter(state, text),
     }
 }
 
@@ -263,6 +264,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TabDocker => switch_tab(state, Tab::Docker),
         Action::Filter => {
             let current = match state.tab {
+                Tab::Overview => Some(state.overview.filter()),
                 Tab::Docker => Some(state.docker.list.filter()),
                 Tab::Actions if state.github.detail.is_none() => Some(state.github.list.filter()),
                 Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.list.filter()),
