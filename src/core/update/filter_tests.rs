@@ -130,3 +130,25 @@ fn overview_s_sorts() {
     assert_eq!(s.overview.sort_label(), "what");
     assert_eq!(s.overview.order(), ["docker:c2", "docker:c1"]);
 }
+
+#[test]
+fn palette_enter_on_an_empty_query_does_not_quit() {
+    let mut s = state_with(Tab::Overview, Vec::new());
+    typed(&mut s, ":");
+    press(&mut s, KeyCode::Enter);
+    assert!(!s.quit);
+    assert!(s.palette.is_none());
+    // Nor when the selection is moved onto the `q` entry by arrows.
+    typed(&mut s, ":");
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Enter);
+    assert!(!s.quit);
+    // Typed, it quits.
+    for query in ["q", "quit"] {
+        let mut s = state_with(Tab::Overview, Vec::new());
+        typed(&mut s, ":");
+        typed(&mut s, query);
+        press(&mut s, KeyCode::Enter);
+        assert!(s.quit, "{query}");
+    }
+}
