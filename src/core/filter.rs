@@ -22,6 +22,9 @@
 //! `fraud-check-worker-…`). That is the fuzziness an on-call engineer
 //! counts on when typing half a name from memory; hash suffixes full of
 //! letters (`-7b9c4`) would make any looser rule match nearly every pod.
+//! Only names that are one token (pods, containers) are abbreviated: in a
+//! sentence (a commit title) word starts are everywhere, and `/failure`
+//! would find "fail fast in ui release" on a green run.
 //! A negated term only excludes on a real (contiguous) match, never on an
 //! abbreviation, so `!web` does not hide rows by accident.
 
@@ -196,7 +199,8 @@ fn text_rank(text: &str, fields: &Fields, abbreviations: bool) -> Option<Rank> {
     if elsewhere {
         return Some(OTHER_FIELD);
     }
-    (abbreviations && abbreviates(text, name)).then_some(ABBREVIATION)
+    let one_token = !name.contains(char::is_whitespace);
+    (abbreviations && one_token && abbreviates(text, name)).then_some(ABBREVIATION)
 }
 
 /// Whether byte `i` of `s` begins a word: the start, or after a character

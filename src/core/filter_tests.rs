@@ -50,6 +50,10 @@ fn abbreviations_of_the_name_match_last() {
     assert_eq!(rank("we", &row), None);
     // Never across fields: `p` is only in the namespace.
     assert_eq!(rank("fp", &row), None);
+    // Nor in a sentence, where every word start is a chance to match.
+    let titled = pod("fail fast in ui release", "ns", "success", "n");
+    assert_eq!(rank("failure", &titled), None);
+    assert_eq!(rank("fail", &titled), Some(0));
 }
 
 #[test]

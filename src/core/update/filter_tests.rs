@@ -152,3 +152,45 @@ fn palette_enter_on_an_empty_query_does_not_quit() {
         assert!(s.quit, "{query}");
     }
 }
+
+#[test]
+fn actions_failure_finds_failed_runs_not_green_ones_with_scattered_letters() {
+    use crate::core::github::{Conclusion, Run, Status};
+    use crate::core::msg::GitHubEvent;
+    let run = |id: u64, title: &str, conclusion: Conclusion| Run {
+        repo: "acme/shop-api".into(),
+        id,
+        number: id,
+        attempt: 1,
+        workflow: "CI".into(),
+        workflow_id: 7,
+        branch: "main".into(),
+        event: "push".into(),
+        actor: "lucia".into(),
+        title: title.into(),
+        status: Status::Completed,
+        conclusion: Some(conclusion),
+        head_sha: "abc1234".into(),
+        created_at: chrono::DateTime::UNIX_EPOCH + chrono::Duration::minutes(id as i64),
+        updated_at: chrono::DateTime::UNIX_EPOCH + chrono::Duration::minutes(id as i64),
+        started_at: None,
+        html_url: String::new(),
+    };
+    let mut s = state_with(Tab::Actions, Vec::new());
+    let runs = vec![
+        run(1, "fail fast in ui release", Conclusion::Success),
+        run(2, "bump deps", Conclusion::Failure),
+        run(3, "docs", Conclusion::Success),
+    ];
+    let repo = "acme/shop-api".to_string();
+    update(&mut s, Msg::GitHub(GitHubEvent::Runs { repo, runs }));
+    let shown = |s: &State| -> Vec<u64> { s.github.list.order().iter().map(|k| k.1).collect() };
+    typed(&mut s, "/failure");
+    assert_eq!(shown(&s), [2]);
+    press(&mut s, KeyCode::Esc);
+    typed(&mut s, "/repo:shop-api !status:success");
+    assert_eq!(shown(&s), [2]);
+    press(&mut s, KeyCode::Esc);
+    typed(&mut s, "/status:success fail");
+    assert_eq!(shown(&s), [1]);
+}
