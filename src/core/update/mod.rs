@@ -266,7 +266,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let current = match state.tab {
                 Tab::Overview => Some(state.overview.filter()),
                 Tab::Docker => Some(state.docker.list.filter()),
-                Tab::Actions if state.github.detail.is_none() => Some(state.github.list.filter()),
+                Tab::Actions => Some(match &state.github.detail {
+                    Some(detail) => detail.list.filter(),
+                    None => state.github.list.filter(),
+                }),
                 Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.list.filter()),
                 _ => None,
             };
