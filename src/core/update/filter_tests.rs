@@ -194,3 +194,21 @@ fn actions_failure_finds_failed_runs_not_green_ones_with_scattered_letters() {
     typed(&mut s, "/status:success fail");
     assert_eq!(shown(&s), [1]);
 }
+
+#[test]
+fn slash_in_a_pod_detail_filters_the_pods() {
+    use crate::core::kube::PodKey;
+    use crate::core::kube_msg::KubeCommand;
+    use crate::core::kube_pane::PodDetail;
+    use crate::core::loadable::Loadable;
+    let mut s = state_with(Tab::Kubernetes, Vec::new());
+    s.kube.detail = Some(PodDetail {
+        key: PodKey::new("kind", "shop", "web-1"),
+        request: 9,
+        events: Loadable::NotLoaded,
+    });
+    let effects = typed(&mut s, "/l");
+    assert_eq!(effects, [Effect::Kube(KubeCommand::StopEvents)]);
+    assert!(s.kube.detail.is_none());
+    assert_eq!(s.kube.list.filter(), "l");
+}

@@ -263,23 +263,28 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TabKubernetes => switch_tab(state, Tab::Kubernetes),
         Action::TabDocker => switch_tab(state, Tab::Docker),
         Action::Filter => {
-            let current = match state.tab {
-                Tab::Overview => Some(state.overview.filter()),
-                Tab::Docker => Some(state.docker.list.filter()),
-                Tab::Actions => Some(match &state.github.detail {
+            // A pod's detail is no list: `/` there filters the pods it
+            // came from, rather than doing nothing while the letters typed
+            // next run as commands.
+            let effects = if state.tab == Tab::Kubernetes && state.kube.detail.is_some() {
+                kube::close_detail(state)
+            } else {
+                Vec::new()
+            };
+            let text = match state.tab {
+                Tab::Overview => state.overview.filter(),
+                Tab::Docker => state.docker.list.filter(),
+                Tab::Actions => match &state.github.detail {
                     Some(detail) => detail.list.filter(),
                     None => state.github.list.filter(),
-                }),
-                Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.list.filter()),
-                _ => None,
+                },
+                Tab::Kubernetes => state.kube.list.filter(),
             };
-            if let Some(text) = current {
-                state.input = Some(TextInput {
-                    purpose: InputPurpose::Filter,
-                    text: text.to_string(),
-                });
-            }
-            Vec::new()
+            state.input = Some(TextInput {
+                purpose: InputPurpose::Filter,
+                text: text.to_string(),
+            });
+            effects
         }
         Action::Search => {
             state.input = Some(TextInput {
