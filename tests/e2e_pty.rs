@@ -327,8 +327,8 @@ fn starts_on_the_overview_and_enter_jumps_to_the_item_in_its_pane() {
     // Lands in the item's own pane (Docker or Actions, whichever is newest).
     ok(pty.wait_until("a pane with the item", STEP, |s| {
         let text = s.contents();
-        // Not `sort:`: the Overview's own title shows its sort.
-        text.contains("containers") || text.contains(" repos ") || text.contains("Runs")
+        // The Overview's own title shows a sort too, and `Overview:`.
+        (text.contains("sort:") && !text.contains("Overview:")) || text.contains("Runs")
     }));
 }
 
