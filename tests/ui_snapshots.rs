@@ -159,6 +159,30 @@ fn docker_filtered() {
 }
 
 #[test]
+fn docker_field_filters_and_negation() {
+    snap_all("docker_filtered_fields", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        for c in "/state:running !shop".chars() {
+            key(&mut s, c);
+        }
+        s
+    });
+}
+
+/// `/` on the Overview filters its list (the letters are not commands),
+/// and the filter and sort show in its title.
+#[test]
+fn overview_filtered() {
+    snap_all("overview_filtered", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        for c in "1/work".chars() {
+            key(&mut s, c);
+        }
+        s
+    });
+}
+
+#[test]
 fn docker_reconnecting_keeps_last_known_state() {
     snap_all("docker_reconnecting", |w, h| {
         let mut s = state_with(fleet(), w, h);

@@ -387,6 +387,21 @@ fn actions_run_jobs_and_steps() {
     snap_all("actions_jobs", detail);
 }
 
+/// `/` and `s` work on a run's jobs too (they were no-ops there, and the
+/// letters typed after `/` ran as commands: `r` re-ran a job).
+#[test]
+fn actions_jobs_filtered_and_sorted() {
+    snap_all("actions_jobs_filtered", |w, h| {
+        let mut s = detail(w, h);
+        for c in "/r".chars() {
+            key(&mut s, KeyCode::Char(c));
+        }
+        key(&mut s, KeyCode::Enter);
+        key(&mut s, KeyCode::Char('s'));
+        s
+    });
+}
+
 #[test]
 fn actions_job_log() {
     snap_all("actions_log", |w, h| {

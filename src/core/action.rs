@@ -114,7 +114,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     ),
     (Action::Top, Scope::List, &["g", "home"], "go to top"),
     (Action::Bottom, Scope::List, &["G", "end"], "go to bottom"),
-    (Action::Filter, Scope::List, &["/"], "filter (fuzzy)"),
+    (
+        Action::Filter,
+        Scope::List,
+        &["/"],
+        "filter (field:x, !not)",
+    ),
     (Action::SortNext, Scope::List, &["s"], "sort by next column"),
     (Action::Open, Scope::List, &["enter"], "open / details"),
     (Action::Logs, Scope::List, &["l"], "logs of the selection"),

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 use super::docker::{Container, Usage};
+use super::filter::Fields;
 use super::list::{ListState, RowSpec, SortColumn};
 use super::loadable::Loadable;
 use super::log_session::LogSession;
@@ -52,16 +53,13 @@ impl RowSpec<Container> for ContainerRows {
         c.id.clone()
     }
 
-    fn filter_text(&self, c: &Container, out: &mut String) {
-        for part in [
-            c.name.as_str(),
-            c.project.as_deref().unwrap_or(""),
-            c.image.as_str(),
-            c.state.word(),
-        ] {
-            out.push_str(part);
-            out.push(' ');
-        }
+    fn fields(&self, c: &Container, out: &mut Fields) {
+        out.name(&c.name);
+        out.field(&["project", "compose"], c.project.as_deref().unwrap_or(""));
+        out.field(&["image"], &c.image);
+        out.field(&["state", "status"], c.state.word());
+        out.field(&["health"], c.health.map_or("", |h| h.word()));
+        out.field(&["id"], &c.id);
     }
 
     fn compare(&self, a: &Container, b: &Container, sort: DockerSort) -> Ordering {

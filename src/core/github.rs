@@ -195,21 +195,6 @@ impl Run {
         };
         (end >= start).then(|| end - start)
     }
-
-    /// Used by the `/` filter: everything a user may type to find a run.
-    pub fn haystack(&self) -> String {
-        format!(
-            "{} {} {} {} {} {} #{} {}",
-            self.repo,
-            self.workflow,
-            self.branch,
-            self.word(),
-            self.event,
-            self.actor,
-            self.number,
-            self.title
-        )
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

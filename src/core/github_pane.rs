@@ -6,6 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::filter::Fields;
 use super::github::{Job, Outcome, RateLimit, Run, RunKey};
 use super::ids::StreamId;
 use super::list::{ListState, Nav, RowSpec, SortColumn};
@@ -52,8 +53,17 @@ impl RowSpec<Run> for RunRows {
         r.key()
     }
 
-    fn filter_text(&self, r: &Run, out: &mut String) {
-        out.push_str(&r.haystack());
+    fn fields(&self, r: &Run, out: &mut Fields) {
+        // The title is the run's name on screen, as in `gh run list`.
+        out.name(&r.title);
+        out.field(&["workflow"], &r.workflow);
+        out.field(&["repo", "repository"], &r.repo);
+        out.field(&["branch"], &r.branch);
+        out.field(&["status", "state", "conclusion"], r.word());
+        out.field(&["event"], &r.event);
+        out.field(&["actor", "user"], &r.actor);
+        out.field(&["number"], &r.number_text());
+        out.field(&["sha", "commit"], &r.head_sha);
     }
 
     fn compare(&self, a: &Run, b: &Run, sort: RunSort) -> Ordering {
@@ -75,23 +85,56 @@ impl RowSpec<Run> for RunRows {
     }
 }
 
-/// Jobs in the order GitHub lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JobSort {
+    /// The order GitHub lists them (the workflow's order).
+    #[default]
+    Order,
+    /// Failures first, then what is running, then the rest.
+    Status,
+    Name,
+}
+
+impl SortColumn for JobSort {
+    fn next(self) -> Self {
+        match self {
+            Self::Order => Self::Status,
+            Self::Status => Self::Name,
+            Self::Name => Self::Order,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Order => "order",
+            Self::Status => "status",
+            Self::Name => "name",
+        }
+    }
+}
+
 struct JobRows;
 
 impl RowSpec<Job> for JobRows {
     type Key = u64;
-    type Sort = ();
+    type Sort = JobSort;
 
     fn key(&self, j: &Job) -> u64 {
         j.id
     }
 
-    fn filter_text(&self, j: &Job, out: &mut String) {
-        out.push_str(&j.name);
+    fn fields(&self, j: &Job, out: &mut Fields) {
+        out.name(&j.name);
+        out.field(&["status", "state", "conclusion"], j.word());
     }
 
-    fn compare(&self, _: &Job, _: &Job, _: ()) -> Ordering {
-        Ordering::Equal
+    fn compare(&self, a: &Job, b: &Job, sort: JobSort) -> Ordering {
+        match sort {
+            // Equal keeps GitHub's order: the list's sort is stable.
+            JobSort::Order => Ordering::Equal,
+            JobSort::Status => rank(a.outcome()).cmp(&rank(b.outcome())),
+            JobSort::Name => a.name.cmp(&b.name),
+        }
     }
 }
 
@@ -103,7 +146,7 @@ pub struct RunDetail {
     pub request: StreamId,
     pub jobs: Loadable<Vec<Job>>,
     /// The jobs by id, so the selection stays put while jobs are re-polled.
-    pub list: ListState<u64>,
+    pub list: ListState<u64, JobSort>,
     /// Open the selected job's log as soon as the jobs arrive (`l` on a run).
     pub open_log_when_loaded: bool,
     /// Set once the user picks a job; until then the selection follows
@@ -137,6 +180,13 @@ impl RunDetail {
             self.list.select(&id);
         }
         self.jobs = Loadable::Loaded(jobs);
+    }
+
+    /// Recomputes the jobs' order after a filter or sort change.
+    pub fn rebuild_order(&mut self) {
+        if let Some(jobs) = self.jobs.data() {
+            self.list.rebuild(jobs, &JobRows);
+        }
     }
 
     pub fn navigate(&mut self, nav: Nav) {

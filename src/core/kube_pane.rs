@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::filter::Fields;
 use super::ids::StreamId;
 use super::kube::{
     ContextInfo, KubeScope, LogOptions, LogTarget, NamespaceScope, OwnerRef, PodEvent, PodKey,
@@ -62,19 +63,20 @@ impl RowSpec<PodRow> for PodRows<'_> {
         p.key.clone()
     }
 
-    fn filter_text(&self, p: &PodRow, hay: &mut String) {
-        hay.push_str(&p.key.namespace);
-        hay.push('/');
-        hay.push_str(&p.key.name);
-        hay.push(' ');
-        hay.push_str(&p.status);
-        if let Some(node) = &p.node {
-            hay.push(' ');
-            hay.push_str(node);
-        }
-        if let Some(owner) = workload_of(self.rs_owners, p) {
-            hay.push(' ');
-            hay.push_str(&owner.name);
+    fn fields(&self, p: &PodRow, out: &mut Fields) {
+        out.name(&p.key.name);
+        out.field(&["namespace", "ns"], &p.key.namespace);
+        out.field(&["context", "ctx"], &p.key.context);
+        out.field(&["status", "state"], &p.status);
+        out.field(&["node"], p.node.as_deref().unwrap_or(""));
+        let workload = workload_of(self.rs_owners, p);
+        out.field(
+            &["workload", "owner", "deploy"],
+            workload.as_ref().map_or("", |o| o.name.as_str()),
+        );
+        for c in &p.containers {
+            out.field(&["image"], &c.image);
+            out.field(&["container"], &c.name);
         }
     }
 

@@ -11,8 +11,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::Range;
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
+use super::filter::{Fields, Filter, Rank};
 
 /// Every list on screen, so the UI can tell `update` which one it measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,8 +51,9 @@ pub trait RowSpec<R: ?Sized> {
     type Key: Clone + Eq + Hash;
     type Sort: SortColumn;
     fn key(&self, row: &R) -> Self::Key;
-    /// Appends the text the fuzzy filter matches against to `out`.
-    fn filter_text(&self, row: &R, out: &mut String);
+    /// The row's name and named fields, for the `/` filter (see
+    /// [`crate::core::filter`]): `out` is cleared before each row.
+    fn fields(&self, row: &R, out: &mut Fields);
     /// The order of two rows by a sort column, in its natural direction.
     fn compare(&self, a: &R, b: &R, sort: Self::Sort) -> Ordering;
     /// Grouped lists (Docker's compose projects) keep a group together
@@ -80,6 +80,9 @@ pub enum Nav {
 #[derive(Debug, Clone)]
 pub struct ListState<K, S = ()> {
     filter: String,
+    /// The filter changed since the last rebuild: the selection then goes
+    /// to the best match unless it is on one already.
+    refilter: bool,
     sort: S,
     direction: Direction,
     order: Vec<K>,
@@ -99,6 +102,7 @@ impl<K, S: Default> Default for ListState<K, S> {
     fn default() -> Self {
         ListState {
             filter: String::new(),
+            refilter: false,
             sort: S::default(),
             direction: Direction::Natural,
             order: Vec::new(),
@@ -118,8 +122,12 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
 
     /// Sets the filter text; the pane rebuilds the order next.
     pub fn set_filter(&mut self, text: impl Into<String>) {
-        self.filter = text.into();
-        self.offset = 0;
+        let text = text.into();
+        if text != self.filter {
+            self.filter = text;
+            self.refilter = true;
+            self.offset = 0;
+        }
     }
 
     pub fn sort(&self) -> S {
@@ -328,45 +336,63 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
         R: 'r + ?Sized,
         P: RowSpec<R, Key = K, Sort = S>,
     {
-        let mut kept: Vec<&R> = if self.filter.is_empty() {
-            rows.into_iter().collect()
-        } else {
-            let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
-            let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
-            let mut buf = Vec::new();
-            let mut hay = String::new();
-            rows.into_iter()
-                .filter(|r| {
-                    hay.clear();
-                    spec.filter_text(r, &mut hay);
-                    pattern
-                        .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
-                        .is_some()
-                })
-                .collect()
-        };
+        let filter = Filter::parse(&self.filter);
+        let mut fields = Fields::default();
+        let mut kept: Vec<(Rank, &R)> = rows
+            .into_iter()
+            .filter_map(|r| {
+                if filter.is_empty() {
+                    return Some((0, r));
+                }
+                fields.clear();
+                spec.fields(r, &mut fields);
+                filter.rank(&fields).map(|rank| (rank, r))
+            })
+            .collect();
         let (sort, direction) = (self.sort, self.direction);
-        // A stable sort: rows a column calls equal keep the source's order.
-        kept.sort_by(|a, b| {
+        // Best matches first, then the groups and the column. A stable
+        // sort: rows a column calls equal keep the source's order.
+        kept.sort_by(|(rank_a, a), (rank_b, b)| {
             let by_column = spec.compare(a, b, sort);
             let by_column = match direction {
                 Direction::Natural => by_column,
                 Direction::Reversed => by_column.reverse(),
             };
-            spec.group_cmp(a, b).then(by_column)
+            rank_a
+                .cmp(rank_b)
+                .then_with(|| spec.group_cmp(a, b))
+                .then(by_column)
         });
         self.group_starts = if spec.grouped() {
             let mut starts = Vec::with_capacity(kept.len());
-            for (i, row) in kept.iter().enumerate() {
-                let start = i == 0 || spec.group_cmp(kept[i - 1], row) != Ordering::Equal;
+            for (i, (_, row)) in kept.iter().enumerate() {
+                let start = i == 0 || spec.group_cmp(kept[i - 1].1, row) != Ordering::Equal;
                 starts.push(start);
             }
             starts
         } else {
             Vec::new()
         };
-        let order: Vec<K> = kept.into_iter().map(|r| spec.key(r)).collect();
-        self.set_order(order);
+        let ranks: Vec<Rank> = kept.iter().map(|(rank, _)| *rank).collect();
+        let order: Vec<K> = kept.into_iter().map(|(_, r)| spec.key(r)).collect();
+        let kept_row = self.set_order(order);
+        if std::mem::take(&mut self.refilter) {
+            self.select_best_match(&ranks, kept_row);
+        }
+    }
+
+    /// After the filter changed: typing `/fz-long` then `Enter` `l` must
+    /// open fz-long, not a row that was selected before and merely still
+    /// matches worse. The selection stays put only on a row as good as
+    /// the best; it is kept when the filter is cleared (all rows equal).
+    fn select_best_match(&mut self, ranks: &[Rank], kept_row: bool) {
+        let (Some(&best), Some(i)) = (ranks.first(), self.selected) else {
+            return;
+        };
+        if !kept_row || ranks.get(i) != Some(&best) {
+            self.selected = Some(0);
+            self.scroll_into_view();
+        }
     }
 
     /// Sets the order directly (rows a pane already has in display order,
@@ -376,7 +402,9 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
         self.set_order(order);
     }
 
-    fn set_order(&mut self, order: Vec<K>) {
+    /// Returns whether the selection is still on its row (or there was
+    /// none), rather than on a neighbour or nothing.
+    fn set_order(&mut self, order: Vec<K>) -> bool {
         let previous = std::mem::replace(&mut self.order, order);
         let wanted = self
             .selected
@@ -384,11 +412,17 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
             .or(self.hidden.as_ref())
             .cloned();
         self.selected = self.reselect(&previous, wanted.as_ref());
+        let kept_row = match (&wanted, self.selected) {
+            (None, _) => true,
+            (Some(w), Some(i)) => self.order.get(i) == Some(w),
+            (Some(_), None) => false,
+        };
         self.hidden = match self.selected {
             None => wanted,
             Some(_) => None,
         };
         self.scroll_into_view();
+        kept_row
     }
 
     fn reselect(&self, previous: &[K], wanted: Option<&K>) -> Option<usize> {

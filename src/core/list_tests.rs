@@ -1,6 +1,7 @@
 use std::cmp::Ordering;
 
 use super::*;
+use crate::core::filter::Fields;
 
 /// A row: a name, a group and a number to sort by.
 #[derive(Debug, Clone)]
@@ -42,8 +43,8 @@ impl RowSpec<Item> for Spec {
     fn key(&self, row: &Item) -> &'static str {
         row.name
     }
-    fn filter_text(&self, row: &Item, out: &mut String) {
-        out.push_str(row.name);
+    fn fields(&self, row: &Item, out: &mut Fields) {
+        out.name(row.name);
     }
     fn compare(&self, a: &Item, b: &Item, sort: By) -> Ordering {
         match sort {
@@ -171,15 +172,54 @@ fn filtering_to_nothing_and_back_restores_the_selection() {
 }
 
 #[test]
-fn the_filter_is_fuzzy_and_keeps_the_sort() {
-    let rows = items(&["shop-web", "shop-worker", "db", "web-proxy"]);
+fn the_filter_ranks_name_prefixes_first_and_keeps_the_sort_within() {
+    let rows = items(&["shop-web", "shop-worker", "db", "web-proxy", "cobweb"]);
     let mut list: ListState<&str, By> = ListState::default();
-    list.set_filter("swb");
+    list.set_filter("shop");
     list.rebuild(&rows, &FLAT);
-    assert_eq!(list.order(), ["shop-web"]);
+    assert_eq!(list.order(), ["shop-web", "shop-worker"]);
     list.set_filter("web");
     list.rebuild(&rows, &FLAT);
-    assert_eq!(list.order(), ["shop-web", "web-proxy"]);
+    assert_eq!(list.order(), ["web-proxy", "shop-web", "cobweb"]);
+    // An abbreviation of the name: its letters start words or follow on.
+    list.set_filter("swe");
+    list.rebuild(&rows, &FLAT);
+    assert_eq!(list.order(), ["shop-web"]);
+}
+
+#[test]
+fn a_new_filter_selects_the_best_match_unless_the_selection_is_one() {
+    let rows = items(&["fz-c1", "fz-c2", "fz-long", "other"]);
+    let mut list: ListState<&str, By> = ListState::default();
+    list.rebuild(&rows, &FLAT);
+    list.select(&"fz-c1");
+    // Narrowing while typing: `fz` keeps fz-c1 (a best match itself) …
+    for typed in ["f", "fz", "fz-"] {
+        list.set_filter(typed);
+        list.rebuild(&rows, &FLAT);
+        assert_eq!(list.selected(), Some(&"fz-c1"), "after {typed:?}");
+    }
+    // … `fz-l` drops it and lands on the row that matches, not a neighbour.
+    list.set_filter("fz-l");
+    list.rebuild(&rows, &FLAT);
+    assert_eq!(list.selected(), Some(&"fz-long"));
+    // A row still shown but matching worse than the best gives way too.
+    let rows = items(&["api-web", "web-1"]);
+    let mut list: ListState<&str, By> = ListState::default();
+    list.rebuild(&rows, &FLAT);
+    list.select(&"api-web");
+    list.set_filter("web");
+    list.rebuild(&rows, &FLAT);
+    assert_eq!(list.order(), ["web-1", "api-web"]);
+    assert_eq!(list.selected(), Some(&"web-1"));
+    // A refresh with the same filter keeps whatever the user picked.
+    list.select(&"api-web");
+    list.rebuild(&rows, &FLAT);
+    assert_eq!(list.selected(), Some(&"api-web"));
+    // Clearing the filter keeps the row the filter found.
+    list.set_filter("");
+    list.rebuild(&rows, &FLAT);
+    assert_eq!(list.selected(), Some(&"api-web"));
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod confirm;
 pub mod docker;
 pub mod docker_pane;
 pub mod effect;
+pub mod filter;
 #[cfg(test)]
 pub mod fixtures;
 pub mod github;

@@ -71,7 +71,7 @@ pub struct State {
     pub github: GithubPane,
     pub kube: super::kube_pane::KubePane,
     /// The Overview's triage rows, by key, rebuilt as the sources change.
-    pub overview: ListState<String>,
+    pub overview: ListState<String, super::triage::rows::TriageSort>,
     pub notifier: super::triage::notifier::Notifier,
     /// Source data changed since breakage was last looked at (see `Msg::BatchDone`).
     pub breakage_dirty: bool,

@@ -3,12 +3,13 @@
 
 use super::cause;
 use super::docker::{Container, ContainerState, Health, Severity};
-use super::list::RowSpec;
+
 use super::source::SourceKind;
 use super::state::State;
 
 pub use item::{Cause, Target, TriageItem};
 pub use notifier::Notifier;
+pub use rows::{TriageRows, TriageSort};
 
 /// A container is broken when it exited non-zero, was OOM-killed, is
 /// unhealthy, restarting, or dead. A clean exit (0) is not an incident.
@@ -104,34 +105,13 @@ pub fn items(state: &State) -> Vec<TriageItem> {
     all
 }
 
-/// Triage items as list rows: in the order `items` gives (newest first).
-pub struct TriageRows;
-
-impl RowSpec<TriageItem> for TriageRows {
-    type Key = String;
-    type Sort = ();
-
-    fn key(&self, item: &TriageItem) -> String {
-        item.key.clone()
-    }
-
-    fn filter_text(&self, item: &TriageItem, out: &mut String) {
-        out.push_str(&item.what);
-        out.push(' ');
-        out.push_str(&item.reason);
-    }
-
-    fn compare(&self, _: &TriageItem, _: &TriageItem, _: ()) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
-
 pub mod github;
 #[cfg(test)]
 mod github_tests;
 pub mod item;
 pub mod kube;
 pub mod notifier;
+pub mod rows;
 
 #[cfg(test)]
 mod tests;

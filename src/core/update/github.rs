@@ -151,6 +151,11 @@ fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Open | Action::Logs => return open_job_log(state),
+        Action::SortNext => {
+            detail.list.cycle_sort();
+            detail.rebuild_order();
+        }
+        Action::Back if !detail.list.filter().is_empty() => set_filter(state, String::new()),
         Action::Back => {
             state.github.detail = None;
             return vec![Effect::GitHub(GitHubCommand::StopJobs)];
@@ -160,8 +165,16 @@ fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The filter of the list on screen: the run's jobs when one is open.
 pub(super) fn set_filter(state: &mut State, text: String) {
     let pane = &mut state.github;
+    if let Some(detail) = pane.detail.as_mut() {
+        detail.list.set_filter(text);
+        detail.rebuild_order();
+        // The user picked what to look at: re-polls must not move it.
+        detail.selection_moved = true;
+        return;
+    }
     pane.list.set_filter(text);
     pane.rebuild_order();
 }

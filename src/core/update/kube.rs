@@ -174,7 +174,7 @@ pub(super) fn open_detail(state: &mut State) -> Vec<Effect> {
     vec![Effect::Kube(KubeCommand::WatchEvents { request, pod: key })]
 }
 
-fn close_detail(state: &mut State) -> Vec<Effect> {
+pub(super) fn close_detail(state: &mut State) -> Vec<Effect> {
     state.kube.detail = None;
     vec![Effect::Kube(KubeCommand::StopEvents)]
 }

@@ -238,7 +238,8 @@ fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
             Vec::new()
         }
         Tab::Kubernetes => kube::set_filter(state, text),
-        _ => docker::set_filter(state, text),
+        Tab::Overview => overview::set_filter(state, text),
+        Tab::Docker => docker::set_filter(state, text),
     }
 }
 
@@ -268,19 +269,28 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TabKubernetes => switch_tab(state, Tab::Kubernetes),
         Action::TabDocker => switch_tab(state, Tab::Docker),
         Action::Filter => {
-            let current = match state.tab {
-                Tab::Docker => Some(state.docker.list.filter()),
-                Tab::Actions if state.github.detail.is_none() => Some(state.github.list.filter()),
-                Tab::Kubernetes if state.kube.detail.is_none() => Some(state.kube.list.filter()),
-                _ => None,
+            // A pod's detail is no list: `/` there filters the pods it
+            // came from, rather than doing nothing while the letters typed
+            // next run as commands.
+            let effects = if state.tab == Tab::Kubernetes && state.kube.detail.is_some() {
+                kube::close_detail(state)
+            } else {
+                Vec::new()
             };
-            if let Some(text) = current {
-                state.input = Some(TextInput {
-                    purpose: InputPurpose::Filter,
-                    text: text.to_string(),
-                });
-            }
-            Vec::new()
+            let text = match state.tab {
+                Tab::Overview => state.overview.filter(),
+                Tab::Docker => state.docker.list.filter(),
+                Tab::Actions => match &state.github.detail {
+                    Some(detail) => detail.list.filter(),
+                    None => state.github.list.filter(),
+                },
+                Tab::Kubernetes => state.kube.list.filter(),
+            };
+            state.input = Some(TextInput {
+                purpose: InputPurpose::Filter,
+                text: text.to_string(),
+            });
+            effects
         }
         Action::Search => {
             state.input = Some(TextInput {
@@ -303,6 +313,8 @@ fn switch_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
     docker::after_view_change(state)
 }
 
+#[cfg(test)]
+mod filter_tests;
 #[cfg(test)]
 mod github_tests;
 #[cfg(test)]

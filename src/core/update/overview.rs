@@ -17,6 +17,17 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         state.overview.navigate(nav);
         return Vec::new();
     }
+    match action {
+        Action::SortNext => {
+            state.overview.cycle_sort();
+            refresh(state);
+            return Vec::new();
+        }
+        Action::Back if !state.overview.filter().is_empty() => {
+            return set_filter(state, String::new());
+        }
+        _ => {}
+    }
     let Some(item) = state
         .overview
         .selected()
@@ -33,6 +44,13 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// The `/` filter of the triage list, applied at once (as in every list).
+pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+    state.overview.set_filter(text);
+    refresh(state);
+    Vec::new()
 }
 
 /// The triage items as they are now, with the Overview's list rebuilt

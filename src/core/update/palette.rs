@@ -39,9 +39,15 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter => {
             let choice = palette.chosen().map(|e| e.choice.clone());
+            let query = palette.query.trim().to_ascii_lowercase();
             state.palette = None;
-            if let Some(choice) = choice {
-                return run(state, choice);
+            match choice {
+                // `:` `Enter` (a palette opened by mistake, or a reflex)
+                // must not end the session: quitting takes `q` or `quit`
+                // typed, not an entry the selection happens to sit on.
+                Some(Choice::Quit) if query.is_empty() || !"quit".starts_with(&query) => {}
+                Some(choice) => return run(state, choice),
+                None => {}
             }
         }
         _ => {}

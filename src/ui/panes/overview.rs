@@ -45,7 +45,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
         title,
         border: theme.border,
         ..Props::default()
-    };
+    }
+    .with_list(&list);
     let inner = table::draw_frame(frame, area, &props, look);
     let [health_area, list_area] =
         Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(inner);
@@ -83,10 +84,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
         list: &list,
         cells: &cells,
         heading: None,
-        empty: Line::from(Span::styled(
-            "Nothing broken that opsdeck can see.",
-            theme.ok,
-        )),
+        empty: if items.is_empty() {
+            Line::from(Span::styled(
+                "Nothing broken that opsdeck can see.",
+                theme.ok,
+            ))
+        } else {
+            Line::from(Span::styled(
+                "Nothing broken matches the filter. Esc clears it.",
+                theme.muted,
+            ))
+        },
     };
     (
         ListId::Overview,

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use super::outcome_look;
 use crate::core::action::Action;
 use crate::core::github::{Job, Outcome, Step, short_duration};
-use crate::core::github_pane::RunDetail;
+use crate::core::github_pane::{JobSort, RunDetail};
 use crate::core::list::ListId;
 use crate::core::loadable::Loadable;
 use crate::core::state::State;
@@ -24,10 +24,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
     let sep = look.symbols.separator;
     let now = state.clock;
     let run = pane.run(&detail.key);
-    let title = match run {
+    let mut title = match run {
         Some(r) => format!(" {} {sep} {} {} ", r.repo, r.workflow, r.number_text()),
         None => format!(" {} run {} ", detail.key.0, detail.key.1),
     };
+    // The title names the run; the jobs' filter and sort join it only when
+    // set, since GitHub's own order is what a run's page shows.
+    if !detail.list.filter().is_empty() {
+        let (text, n) = (detail.list.filter(), detail.list.len());
+        title.push_str(&format!("{sep} jobs filter \"{text}\" ({n}) "));
+    }
+    if detail.list.sort() != JobSort::default() {
+        title.push_str(&format!("{sep} sort: {} ", detail.list.sort_label()));
+    }
     let block = Block::default()
         .title(title)
         .title_bottom(Span::styled(
