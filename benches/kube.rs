@@ -16,9 +16,9 @@ use opsdeck::core::kube::{KubeScope, NamespaceScope};
 use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
-use opsdeck::sim::kube::{KubeSim, Scenario};
 use opsdeck::sources::kube::{self, KubeOptions};
 use opsdeck::ui::{self, Look, Theme};
+use opsdeck_sim::kube::{KubeSim, Scenario};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

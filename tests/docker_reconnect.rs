@@ -10,8 +10,8 @@ use opsdeck::core::msg::Msg;
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State};
 use opsdeck::core::update::update;
-use opsdeck::sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use opsdeck::sources::docker;
+use opsdeck_sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use tokio::sync::mpsc;
 
 async fn pump_until(

@@ -13,8 +13,8 @@ use opsdeck::core::msg::{GitHubEvent, Msg};
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
-use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
+use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use tokio::sync::mpsc;
 
 #[path = "github_pane/errors.rs"]

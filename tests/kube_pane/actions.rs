@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 use opsdeck::core::action::Action;
 use opsdeck::core::kube::KubeOp;
-use opsdeck::sim::kube::{KubeSim, PROD_CONTEXT, Scenario, Verb};
+use opsdeck_sim::kube::{KubeSim, PROD_CONTEXT, Scenario, Verb};
 
 use crate::harness::{Pane, scope};
 
