@@ -7,3 +7,4 @@
 pub mod docker;
 pub mod github;
 pub mod kube;
+pub mod launch;
