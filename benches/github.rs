@@ -21,9 +21,9 @@ use opsdeck::core::msg::{GitHubEvent, Msg};
 use opsdeck::core::source::{SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
-use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
 use opsdeck::ui::{self, Look, Theme};
+use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

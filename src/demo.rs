@@ -1,14 +1,14 @@
 //! `--demo`: starts the simulated APIs on loopback and points the real
-//! clients at them. The only place outside `sim/` and the tests that knows
-//! the simulators exist.
+//! clients at them. The only product file that knows the simulators exist;
+//! it compiles only with the `demo` feature.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::sim::docker::{DockerSim, Scenario as DockerScenario};
-use crate::sim::github::{GithubSim, Scenario as GithubScenario};
-use crate::sim::kube::{KubeSim, Scenario as KubeScenario};
 use crate::sources::github::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, Token, TokenSource};
+use opsdeck_sim::docker::{DockerSim, Scenario as DockerScenario};
+use opsdeck_sim::github::{GithubSim, Scenario as GithubScenario};
+use opsdeck_sim::kube::{KubeSim, Scenario as KubeScenario};
 
 pub struct Demo {
     pub docker: DockerSim,

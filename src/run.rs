@@ -12,16 +12,25 @@ use crate::core::keymap::KeyMap;
 use crate::core::msg::Msg;
 use crate::core::source::SourceHealth;
 use crate::core::state::{Settings, State};
+#[cfg(feature = "demo")]
 use crate::demo::Demo;
 use crate::sources;
 use crate::terminal;
 use crate::ui::{Look, Theme};
+#[cfg(not(feature = "demo"))]
+use without_demo::Demo;
 
 /// Room for bursts of source messages; when full, producers (log streams)
 /// wait, which is the back-pressure that keeps memory bounded.
 const MSG_CHANNEL: usize = 1024;
 
 pub fn main(cli: Cli) -> Result<ExitCode, String> {
+    // Before the config is read: the user asked for the demo, and the useful
+    // answer is how to get it, not an unrelated config error.
+    #[cfg(not(feature = "demo"))]
+    if cli.demo {
+        return Err(without_demo::HOW_TO_GET_IT.into());
+    }
     let (config, _path) = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
     let keymap = KeyMap::with_overrides(&config.key_overrides())
         .map_err(|e| format!("config error in [keys]: {e}"))?;
@@ -178,4 +187,42 @@ fn make_look(cli: &Cli, config: &Config) -> Result<Look, String> {
         Theme::load(name, user_dir.as_deref())?
     };
     Ok(Look::new(theme, cli.ascii || config.ui.ascii))
+}
+
+/// A build without the `demo` feature: no simulators, and a `Demo` that
+/// cannot exist, so the wiring above stays one piece of code either way.
+#[cfg(not(feature = "demo"))]
+mod without_demo {
+    use std::path::PathBuf;
+
+    use crate::sources::github::GithubSetup;
+
+    pub const HOW_TO_GET_IT: &str = "--demo is not available: this opsdeck was built without \
+        the simulators (the `demo` feature was turned off). Either build it with the default \
+        features (`cargo build --release`), or run the simulators in a process of their own \
+        with `cargo run --release -p opsdeck-sim` and start opsdeck the way it prints \
+        (`opsdeck --config` with the config.toml it writes)";
+
+    pub enum Demo {}
+
+    impl Demo {
+        pub async fn start() -> std::io::Result<Demo> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                HOW_TO_GET_IT,
+            ))
+        }
+
+        pub fn docker_host(&self) -> String {
+            match *self {}
+        }
+
+        pub fn kubeconfig(&self) -> PathBuf {
+            match *self {}
+        }
+
+        pub fn github_setup(&self) -> GithubSetup {
+            match *self {}
+        }
+    }
 }

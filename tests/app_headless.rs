@@ -11,9 +11,9 @@ use opsdeck::app::headless::Headless;
 use opsdeck::core::key::{KeyCode, KeyEvent};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::state::{Settings, State, Tab};
-use opsdeck::sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use opsdeck::sources::docker;
 use opsdeck::ui::{Look, Theme};
+use opsdeck_sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use tokio::sync::mpsc;
 
 const WAIT: Duration = Duration::from_secs(20);

@@ -9,8 +9,8 @@ use opsdeck::core::effect::DockerCommand;
 use opsdeck::core::msg::Msg;
 use opsdeck::core::source::SourceKind;
 use opsdeck::core::triage::{Target, TriageItem};
-use opsdeck::sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use opsdeck::sources::docker;
+use opsdeck_sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use tokio::sync::mpsc;
 
 async fn next(rx: &mut mpsc::Receiver<Msg>, deadline: tokio::time::Instant) -> Msg {

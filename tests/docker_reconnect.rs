@@ -10,8 +10,8 @@ use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State};
-use opsdeck::sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use opsdeck::sources::docker;
+use opsdeck_sim::docker::{Behaviour, ContainerSpec, DockerSim, LogStyle, Scenario};
 use tokio::sync::mpsc;
 
 const WAIT: Duration = Duration::from_secs(20);

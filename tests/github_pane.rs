@@ -14,8 +14,8 @@ use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::Msg;
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State, Tab};
-use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
+use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use tokio::sync::mpsc;
 
 #[path = "github_pane/bundle.rs"]

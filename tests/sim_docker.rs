@@ -14,7 +14,7 @@ use bollard::query_parameters::{
     StatsOptionsBuilder, StopContainerOptions,
 };
 use futures::StreamExt;
-use opsdeck::sim::docker::{
+use opsdeck_sim::docker::{
     Behaviour, ContainerSpec, Crash, DockerSim, HealthCycle, HealthStatus, LogStream, LogStyle,
     RestartPolicy, Scenario,
 };

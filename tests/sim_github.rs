@@ -9,7 +9,7 @@ use octocrab::etag::EntityTag;
 use octocrab::models::workflows::{Conclusion, Job, Run, Status};
 use octocrab::service::middleware::cache::mem::InMemoryCache;
 use octocrab::{FromResponse, Octocrab, Page};
-use opsdeck::sim::github::{GithubSim, Scenario, SimClock, SimOptions};
+use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use serde_json::{Value, json};
 
 #[path = "sim_github/limits.rs"]

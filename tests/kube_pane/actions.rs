@@ -3,7 +3,7 @@
 
 use opsdeck::core::action::Action;
 use opsdeck::core::key::KeyCode;
-use opsdeck::sim::kube::{KubeSim, PROD_CONTEXT, Scenario, Verb};
+use opsdeck_sim::kube::{KubeSim, PROD_CONTEXT, Scenario, Verb};
 
 use crate::harness::{Pane, scope};
 

@@ -4,7 +4,7 @@
 
 use opsdeck::core::kube_msg::KubeCommand;
 use opsdeck::core::triage;
-use opsdeck::sim::kube::{KubeSim, PodState, Scenario};
+use opsdeck_sim::kube::{KubeSim, PodState, Scenario};
 
 use crate::harness::{Pane, scope};
 

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use opsdeck::core::action::Action;
-use opsdeck::sim::kube::{CONTEXT, KubeSim, Scenario};
+use opsdeck_sim::kube::{CONTEXT, KubeSim, Scenario};
 
 use crate::harness::{Pane, scope};
 

@@ -11,8 +11,8 @@ use opsdeck::core::kube::{KubeScope, NamespaceScope, PodKey, PodRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
-use opsdeck::sim::kube::KubeSim;
 use opsdeck::sources::kube::{KubeOptions, spawn};
+use opsdeck_sim::kube::KubeSim;
 use tokio::sync::mpsc;
 
 pub const WAIT: Duration = Duration::from_secs(20);

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use opsdeck::core::action::Action;
 use opsdeck::core::kube::LogTarget;
-use opsdeck::sim::kube::{KubeSim, Scenario};
+use opsdeck_sim::kube::{KubeSim, Scenario};
 
 use crate::harness::{Pane, scope};
 

@@ -4,7 +4,7 @@
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams};
 use opsdeck::core::source::{Pause, SourceHealth};
-use opsdeck::sim::kube::{KubeSim, PodState, Scenario, Verb};
+use opsdeck_sim::kube::{KubeSim, PodState, Scenario, Verb};
 
 use crate::harness::{Pane, scope};
 

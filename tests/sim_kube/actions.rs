@@ -5,7 +5,7 @@ use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use kube::ResourceExt;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
-use opsdeck::sim::kube::{CONTEXT, KubeSim, PROD_CONTEXT, PodState, Scenario, Verb};
+use opsdeck_sim::kube::{CONTEXT, KubeSim, PROD_CONTEXT, PodState, Scenario, Verb};
 
 use crate::support::{api_code, api_err, client, client_for, eventually, live, ready};
 

@@ -3,7 +3,7 @@
 use futures::{AsyncBufReadExt, TryStreamExt};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, LogParams};
-use opsdeck::sim::kube::{KubeSim, Scenario};
+use opsdeck_sim::kube::{KubeSim, Scenario};
 
 use crate::support::{WAIT, api_code, api_err, client};
 

@@ -10,7 +10,7 @@ use kube::api::Api;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, Config, ResourceExt};
-use opsdeck::sim::kube::{CONTEXT, KubeSim};
+use opsdeck_sim::kube::{CONTEXT, KubeSim};
 use tokio::sync::mpsc;
 
 pub const WAIT: Duration = Duration::from_secs(15);

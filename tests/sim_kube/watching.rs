@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{Event as KEvent, Pod};
 use kube::ResourceExt;
 use kube::api::{Api, DeleteParams, ListParams, WatchEvent, WatchParams};
 use kube::runtime::watcher;
-use opsdeck::sim::kube::{KubeSim, PodState, Scenario};
+use opsdeck_sim::kube::{KubeSim, PodState, Scenario};
 
 use crate::support::{Seen, api_err, client, expect_seen, watch_pods};
 

@@ -169,6 +169,16 @@ impl GithubSim {
         &self.token
     }
 
+    /// The repositories it serves, as `owner/name`.
+    pub fn repos(&self) -> Vec<String> {
+        self.shared
+            .lock()
+            .repos
+            .iter()
+            .map(|r| format!("{}/{}", r.owner, r.name))
+            .collect()
+    }
+
     pub fn counters(&self) -> SimCounters {
         let c = &self.shared.counters;
         let get = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed);

@@ -15,11 +15,10 @@
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use opsdeck::sim::docker::{DockerSim, Scenario};
+//! use opsdeck_sim::docker::{DockerSim, Scenario};
 //! let sim = DockerSim::start(Scenario::Demo).await?;
-//! let docker = bollard::Docker::connect_with_http(
-//!     &sim.docker_host(), 30, bollard::API_DEFAULT_VERSION).ok();
-//! # drop(docker);
+//! // Any Docker client takes it, e.g. bollard's `Docker::connect_with_http`.
+//! println!("DOCKER_HOST={}", sim.docker_host());
 //! sim.shutdown().await;
 //! # Ok(()) }
 //! ```
