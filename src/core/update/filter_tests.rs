@@ -13,20 +13,10 @@ use super::update;
 
 fn container(id: &str, name: &str, image: &str, state: ContainerState) -> Container {
     Container {
-        id: id.into(),
-        name: name.into(),
         project: Some("fuzz".into()),
         image: image.into(),
-        state,
-        health: None,
         exit_code: (state == ContainerState::Exited).then_some(1),
-        oom_killed: false,
-        restart_count: 0,
-        ports: String::new(),
-        created: None,
-        started_at: None,
-        finished_at: None,
-        revision: None,
+        ..Container::fixture(id, name, state)
     }
 }
 
