@@ -337,47 +337,53 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
         P: RowSpec<R, Key = K, Sort = S>,
     {
         let filter = Filter::parse(&self.filter);
-        let mut fields = Fields::default();
-        let mut kept: Vec<(Rank, &R)> = rows
-            .into_iter()
-            .filter_map(|r| {
-                if filter.is_empty() {
-                    return Some((0, r));
-                }
-                fields.clear();
-                spec.fields(r, &mut fields);
-                filter.rank(&fields).map(|rank| (rank, r))
-            })
-            .collect();
         let (sort, direction) = (self.sort, self.direction);
-        // Best matches first, then the groups and the column. A stable
-        // sort: rows a column calls equal keep the source's order.
-        // The column is compared only when rank and group tie: with a
-        // thousand rows that is most of the sort's cost.
-        kept.sort_by(|(rank_a, a), (rank_b, b)| {
-            rank_a
-                .cmp(rank_b)
-                .then_with(|| spec.group_cmp(a, b))
-                .then_with(|| {
-                    let by_column = spec.compare(a, b, sort);
-                    match direction {
-                        Direction::Natural => by_column,
-                        Direction::Reversed => by_column.reverse(),
-                    }
+        let by_column = |a: &R, b: &R| {
+            let order = spec.compare(a, b, sort);
+            match direction {
+                Direction::Natural => order,
+                Direction::Reversed => order.reverse(),
+            }
+        };
+        // Without a filter every row ranks alike: sort bare references,
+        // which is most lists most of the time, and half the data to move.
+        let (kept, ranks): (Vec<&R>, Vec<Rank>) = if filter.is_empty() {
+            let mut kept: Vec<&R> = rows.into_iter().collect();
+            // A stable sort: rows a column calls equal keep the source's
+            // order. The column is compared only when the groups tie.
+            kept.sort_by(|a, b| spec.group_cmp(a, b).then_with(|| by_column(a, b)));
+            let ranks = vec![0; kept.len()];
+            (kept, ranks)
+        } else {
+            let mut fields = Fields::default();
+            let mut ranked: Vec<(Rank, &R)> = rows
+                .into_iter()
+                .filter_map(|r| {
+                    fields.clear();
+                    spec.fields(r, &mut fields);
+                    filter.rank(&fields).map(|rank| (rank, r))
                 })
-        });
+                .collect();
+            // Best matches first, then the groups and the column.
+            ranked.sort_by(|(rank_a, a), (rank_b, b)| {
+                rank_a
+                    .cmp(rank_b)
+                    .then_with(|| spec.group_cmp(a, b))
+                    .then_with(|| by_column(a, b))
+            });
+            ranked.into_iter().map(|(rank, r)| (r, rank)).unzip()
+        };
         self.group_starts = if spec.grouped() {
             let mut starts = Vec::with_capacity(kept.len());
-            for (i, (_, row)) in kept.iter().enumerate() {
-                let start = i == 0 || spec.group_cmp(kept[i - 1].1, row) != Ordering::Equal;
+            for (i, row) in kept.iter().enumerate() {
+                let start = i == 0 || spec.group_cmp(kept[i - 1], row) != Ordering::Equal;
                 starts.push(start);
             }
             starts
         } else {
             Vec::new()
         };
-        let ranks: Vec<Rank> = kept.iter().map(|(rank, _)| *rank).collect();
-        let order: Vec<K> = kept.into_iter().map(|(_, r)| spec.key(r)).collect();
+        let order: Vec<K> = kept.into_iter().map(|r| spec.key(r)).collect();
         let kept_row = self.set_order(order);
         if std::mem::take(&mut self.refilter) {
             self.select_best_match(&ranks, kept_row);
