@@ -18,11 +18,10 @@ pub use super::ticket::Ticket;
 /// How much a dialog must be insisted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Risk {
-    /// Starts or repeats something (start, unpause, re-run, scale up):
-    /// `Enter` may confirm.
+    /// Starts or repeats something (start, unpause, re-run, scale up).
     Harmless,
-    /// Stops, removes or disrupts something: only an explicit `y` confirms,
-    /// so a stray `Enter` after the action key does nothing.
+    /// Stops, removes or disrupts something: the dialog wears the danger
+    /// colour. Both kinds act only on an explicit `y` (`Confirm::on_key`).
     Destructive,
 }
 

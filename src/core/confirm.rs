@@ -17,10 +17,9 @@ pub struct Confirm {
     pub required: Option<String>,
     /// What has been typed so far toward `required`.
     pub typed: String,
-    /// Only an explicit `y` says yes: `Enter` does not, so the key that
-    /// opened the dialog followed by a reflexive `Enter` cannot stop,
-    /// delete or cancel anything.
-    pub needs_explicit_yes: bool,
+    /// Stops, removes or disrupts something: drawn in the danger colour.
+    /// Either way only an explicit `y` says yes (see `on_key`).
+    pub destructive: bool,
 }
 
 /// What a key did to the dialog.
@@ -40,13 +39,13 @@ impl Confirm {
             effect,
             required: None,
             typed: String::new(),
-            needs_explicit_yes: false,
+            destructive: false,
         }
     }
 
-    /// Marks the dialog as guarding a destructive action (see `needs_explicit_yes`).
+    /// Marks the dialog as guarding a destructive action.
     pub fn destructive(mut self) -> Self {
-        self.needs_explicit_yes = true;
+        self.destructive = true;
         self
     }
 
@@ -65,8 +64,12 @@ impl Confirm {
         self.required.as_ref().is_none_or(|r| *r == self.typed)
     }
 
-    /// Feeds one key. With a required text, letters are typed (so `y` and
-    /// `n` are just letters) and only Enter on an exact match says yes.
+    /// Feeds one key. Only an explicit `y` says yes, never `Enter`: the key
+    /// that opened the dialog followed by a reflexive `Enter` must not act,
+    /// and "harmless" is not a promise opsdeck can keep (a re-run of a
+    /// deploy job deploys; a stopped container may be stopped on purpose).
+    /// With a required text, letters are typed (so `y` and `n` are just
+    /// letters) and only Enter on an exact match says yes.
     pub fn on_key(&mut self, key: &KeyEvent) -> ConfirmOutcome {
         if key.code == KeyCode::Esc {
             return ConfirmOutcome::No;
@@ -74,9 +77,6 @@ impl Confirm {
         if self.required.is_none() {
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => ConfirmOutcome::Yes(self.effect.clone()),
-                KeyCode::Enter if !self.needs_explicit_yes => {
-                    ConfirmOutcome::Yes(self.effect.clone())
-                }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => ConfirmOutcome::No,
                 _ => ConfirmOutcome::Pending,
             };
@@ -114,14 +114,11 @@ mod tests {
     }
 
     #[test]
-    fn plain_dialog_says_yes_to_y_and_enter_and_no_to_n_and_esc() {
-        let mut c = Confirm::new("Delete pod", "web-1", Effect::Bell);
+    fn plain_dialog_says_yes_to_y_only_and_no_to_n_and_esc() {
+        let mut c = Confirm::new("Start container", "web-1", Effect::Bell);
+        assert_eq!(c.on_key(&key(KeyCode::Enter)), ConfirmOutcome::Pending);
         assert_eq!(
             c.on_key(&key(KeyCode::Char('y'))),
-            ConfirmOutcome::Yes(Effect::Bell)
-        );
-        assert_eq!(
-            c.on_key(&key(KeyCode::Enter)),
             ConfirmOutcome::Yes(Effect::Bell)
         );
         assert_eq!(c.on_key(&key(KeyCode::Char('n'))), ConfirmOutcome::No);

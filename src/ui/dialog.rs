@@ -15,10 +15,11 @@ pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
         return;
     }
     let area = centered(body, width, 6);
-    let yes_keys = if confirm.needs_explicit_yes {
-        ": yes    "
+    // A harmless action still asks for `y`, but in a calmer colour.
+    let frame_style = if confirm.destructive {
+        theme.danger
     } else {
-        " / Enter: yes    "
+        theme.accent
     };
     let text = vec![
         Line::from(vec![
@@ -29,7 +30,7 @@ pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
         Line::from(""),
         Line::from(vec![
             Span::styled("y", theme.accent),
-            Span::styled(yes_keys, theme.text),
+            Span::styled(": yes    ", theme.text),
             Span::styled("n", theme.accent),
             Span::styled(" / Esc: no", theme.text),
         ]),
@@ -41,7 +42,7 @@ pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
                 .title(" Confirm ")
                 .borders(Borders::ALL)
                 .border_set(look.symbols.border)
-                .border_style(theme.danger),
+                .border_style(frame_style),
         ),
         area,
     );

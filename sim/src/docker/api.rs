@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::{FromRequestParts, OriginalUri, RawPathParams, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -34,6 +34,8 @@ pub(crate) struct Counters {
     pub log_requests: AtomicU64,
     pub log_follows_active: AtomicU64,
     pub events_streams_active: AtomicU64,
+    /// Requests that may change the engine (any method but GET and HEAD).
+    pub mutating_requests: AtomicU64,
 }
 
 pub(crate) struct Shared {
@@ -201,6 +203,12 @@ async fn check_version(OriginalUri(uri): OriginalUri, req: Request, next: Next) 
 
 async fn engine_headers(State(shared): State<AppState>, req: Request, next: Next) -> Response {
     shared.counters.requests.fetch_add(1, Ordering::Relaxed);
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        shared
+            .counters
+            .mutating_requests
+            .fetch_add(1, Ordering::Relaxed);
+    }
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert("api-version", HeaderValue::from_static(API_VERSION));

@@ -71,6 +71,8 @@ pub struct SimCounters {
     pub log_requests: u64,
     pub active_log_follows: u64,
     pub active_event_streams: u64,
+    /// Requests that may change the engine (any method but GET and HEAD).
+    pub mutating_requests: u64,
 }
 
 /// The running simulator. Dropping it stops serving; `shutdown` also waits
@@ -175,6 +177,7 @@ impl DockerSim {
             log_requests: get(&c.log_requests),
             active_log_follows: get(&c.log_follows_active),
             active_event_streams: get(&c.events_streams_active),
+            mutating_requests: get(&c.mutating_requests),
         }
     }
 

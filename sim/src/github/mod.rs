@@ -96,6 +96,8 @@ pub struct SimCounters {
     /// Log downloads that carried an `Authorization` header: the token
     /// leaked to the other origin (octocrab's redirect policy strips it).
     pub log_downloads_with_auth: u64,
+    /// Requests that may change something (any method but GET and HEAD).
+    pub mutating_requests: u64,
 }
 
 /// A running simulator. Dropping it stops the servers.
@@ -189,6 +191,7 @@ impl GithubSim {
             unauthorized: get(&c.unauthorized),
             log_downloads: get(&c.log_downloads),
             log_downloads_with_auth: get(&c.log_downloads_with_auth),
+            mutating_requests: get(&c.mutating_requests),
         }
     }
 

@@ -41,6 +41,9 @@ pub(crate) struct Counters {
     pub unauthorized: AtomicU64,
     pub log_downloads: AtomicU64,
     pub log_downloads_with_auth: AtomicU64,
+    /// Requests that may change something (any method but GET and HEAD),
+    /// counted before credentials and limits are checked.
+    pub mutating_requests: AtomicU64,
 }
 
 fn bump(counter: &AtomicU64) -> u64 {
@@ -107,6 +110,9 @@ fn credentials(req: &Req, token: &str) -> Credentials {
 
 fn answer(world: &mut World, counters: &Counters, req: &Req) -> Response {
     let id = bump(&counters.requests);
+    if !matches!(req.method, Method::GET | Method::HEAD) {
+        bump(&counters.mutating_requests);
+    }
     if let Some(status) = world.outage {
         // The front end is down: no rate-limit bookkeeping happens.
         return finish(Reply::raw_json(status, super::http::SERVER_ERROR), None, id);

@@ -384,6 +384,14 @@ impl KubeSim {
         self.shared.read(|st| st.store.rv())
     }
 
+    /// Requests that may have changed the cluster so far (any method but
+    /// GET and HEAD): a test that must prove nothing was changed reads it.
+    pub fn mutating_requests(&self) -> u64 {
+        self.shared
+            .mutating_requests
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Names of the pods in `namespace` (all namespaces if empty), sorted.
     pub fn pod_names(&self, namespace: &str) -> Vec<String> {
         let ns = (!namespace.is_empty()).then_some(namespace);

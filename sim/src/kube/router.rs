@@ -66,6 +66,11 @@ async fn dispatch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if !matches!(method, Method::GET | Method::HEAD) {
+        shared
+            .mutating_requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
     let path = uri.path().to_string();
     let public = matches!(
         path.as_str(),

@@ -105,6 +105,9 @@ pub(crate) struct Shared {
     drop_tx: watch::Sender<u64>,
     pub token: String,
     pub user: String,
+    /// Requests that may change the cluster (any method but GET and
+    /// HEAD), counted before authentication.
+    pub mutating_requests: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -117,6 +120,7 @@ impl Shared {
             drop_tx: watch::channel(0).0,
             token,
             user: "opsdeck-demo-user".to_string(),
+            mutating_requests: Default::default(),
         }
     }
 

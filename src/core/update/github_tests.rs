@@ -333,11 +333,10 @@ fn mutations_ask_first_with_the_effect_in_the_dialog() {
     assert_eq!(repo, "acme/api");
     assert_eq!(ticket.target, "run acme/api CI #11");
     assert_eq!(op, &RunOp::RerunFailed { run_id: 11 });
-    // A re-run is harmless: Enter confirms it.
-    assert_eq!(
-        update(&mut s, code(KeyCode::Enter)),
-        vec![confirm.effect.clone()]
-    );
+    // Even a re-run needs `y`: a reflexive Enter does nothing.
+    assert!(update(&mut s, code(KeyCode::Enter)).is_empty());
+    assert!(s.confirm.is_some());
+    assert_eq!(update(&mut s, key('y')), vec![confirm.effect.clone()]);
     // Cancelling a finished run is answered at once, without a dialog.
     update(&mut s, key('C'));
     assert!(s.confirm.is_none());
