@@ -272,6 +272,53 @@ async fn logs_stream_live_with_stdout_and_stderr_told_apart() {
     .await;
 }
 
+/// The engine stores a line longer than 16 KiB as several messages and
+/// stamps each one when timestamps are asked for; the pane must show one
+/// line with one stamp (moby#37681).
+#[tokio::test]
+async fn a_line_longer_than_16_kib_arrives_whole_with_one_stamp() {
+    let Some((d, image)) = engine().await else {
+        return;
+    };
+    let name = unique("longline");
+    let script = "head -c 40000 /dev/zero | tr '\\0' a; echo; echo after-long; sleep 300";
+    create(&d, &image, &name, script).await;
+    d.start_container(&name, None).await.expect("start");
+    let mut pane = Pane::start();
+    pane.until("container listed", |p| {
+        p.state_of(&name) == Some(ContainerState::Running)
+    })
+    .await;
+    let id = pane.id_of(&name).expect("id");
+    pane.commands
+        .send(DockerCommand::OpenLogs {
+            stream: 9,
+            container_id: id,
+            tail: 100,
+        })
+        .expect("send");
+    pane.until("the line after the long one", |p| {
+        p.text(LogStream::Stdout).contains("after-long")
+    })
+    .await;
+    let out = pane.text(LogStream::Stdout);
+    let long = out
+        .lines()
+        .find(|l| l.ends_with("aaaa"))
+        .unwrap_or_else(|| panic!("no long line in {} bytes", out.len()));
+    let (stamp, text) = long.split_once(' ').expect("a stamp");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(stamp).is_ok(),
+        "{stamp}"
+    );
+    assert_eq!(text.len(), 40_000, "only the text, no stamp inside it");
+    assert!(
+        text.bytes().all(|b| b == b'a'),
+        "a stamp was left inside the line"
+    );
+    cleanup(&d, &name).await;
+}
+
 #[tokio::test]
 async fn each_action_does_what_it_says() {
     let Some((d, image)) = engine().await else {

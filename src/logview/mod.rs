@@ -25,6 +25,7 @@ mod view;
 mod tests;
 
 pub use buffer::{DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_TOTAL_BYTES, LogBuffer};
+pub(crate) use line::is_rfc3339;
 pub use line::{LineKind, LineSource, LogFormat, LogLine, Stream};
 pub use render::{LogStyles, render};
 pub use search::MatchPos;

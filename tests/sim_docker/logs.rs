@@ -271,3 +271,46 @@ async fn scale_world_is_cheap_and_follows_fast() {
     assert!(n >= 1000, "followed only {n} lines");
     sim.shutdown().await;
 }
+
+/// As the engine does: a line over 16 KiB is stored as 16 KiB messages,
+/// each stamped when timestamps are asked for (moby#37681).
+#[tokio::test]
+async fn a_long_line_is_sent_as_16_kib_messages_each_stamped() {
+    let sim = DockerSim::start_manual(Scenario::Empty)
+        .await
+        .expect("start");
+    let docker = client(&sim);
+    sim.add_container(bench_spec("wide", 0.0)).await;
+    let long = "x".repeat(40_000);
+    sim.log_line("wide", LogStream::Stdout, &long)
+        .await
+        .expect("log");
+    let read = |timestamps: bool| {
+        let opts = LogsOptionsBuilder::new()
+            .stdout(true)
+            .timestamps(timestamps)
+            .build();
+        docker
+            .logs("wide", Some(opts))
+            .map(|r| text(&r.expect("frame")))
+            .collect::<Vec<String>>()
+    };
+    let plain = read(false).await;
+    let pieces: Vec<&String> = plain.iter().filter(|t| t.starts_with('x')).collect();
+    assert_eq!(
+        pieces.iter().map(|p| p.len()).collect::<Vec<_>>(),
+        vec![16_384, 16_384, 7_233],
+        "two full messages and the rest with its newline"
+    );
+    let stamped = read(true).await;
+    let pieces: Vec<&String> = stamped.iter().filter(|t| t.contains("xxx")).collect();
+    assert_eq!(pieces.len(), 3);
+    for piece in &pieces {
+        let (stamp, _) = piece.split_once(' ').expect("stamp");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(stamp).is_ok(),
+            "{stamp}"
+        );
+    }
+    assert!(pieces[2].ends_with("x\n") && !pieces[0].ends_with('\n'));
+}

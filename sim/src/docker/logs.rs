@@ -22,6 +22,11 @@ use super::loghist::{Entry, LineText};
 use super::spec::{LogStream, LogStyle};
 use super::world::{ApiError, Status};
 
+/// The longest message a log driver stores: 16 KiB (the engine's
+/// `defaultBufSize` for reading a container's output; longer lines are
+/// stored as partial messages).
+const MAX_MESSAGE: usize = 16 * 1024;
+
 /// Most lines sent in one chunk of a follow stream.
 const BATCH: usize = 512;
 
@@ -47,23 +52,42 @@ impl Format {
         stream_ok && self.since.is_none_or(|s| e.ts >= s) && self.until.is_none_or(|u| e.ts <= u)
     }
 
+    /// One message per stored piece: as the engine's log drivers do, a line
+    /// longer than [`MAX_MESSAGE`] is stored as several messages (the last
+    /// one ends with the newline), and with `timestamps` each message gets
+    /// its own stamp, so continuations carry a stamp too (moby#37681,
+    /// docker/cli#4941: `docker logs -t` shows it mid-line). The split is
+    /// by bytes and may cut a UTF-8 character, as the engine's does.
     fn write(&self, e: &Entry, out: &mut Vec<u8>) {
-        let mut line = String::new();
+        let text: std::borrow::Cow<'_, str> = match &e.text {
+            LineText::Gen(n) => loggen::render(self.style, self.seed, *n, e.ts).into(),
+            LineText::Lit(s) => (**s).into(),
+        };
+        let mut pieces = text.as_bytes().chunks(MAX_MESSAGE).peekable();
+        if pieces.peek().is_none() {
+            self.write_message(e, b"", true, out);
+        }
+        while let Some(piece) = pieces.next() {
+            self.write_message(e, piece, pieces.peek().is_none(), out);
+        }
+    }
+
+    fn write_message(&self, e: &Entry, piece: &[u8], last: bool, out: &mut Vec<u8>) {
+        let mut message = Vec::with_capacity(piece.len() + 40);
         if self.timestamps {
-            line.push_str(&rfc3339_fixed(e.ts));
-            line.push(' ');
+            message.extend_from_slice(rfc3339_fixed(e.ts).as_bytes());
+            message.push(b' ');
         }
-        match &e.text {
-            LineText::Gen(n) => line.push_str(&loggen::render(self.style, self.seed, *n, e.ts)),
-            LineText::Lit(s) => line.push_str(s),
+        message.extend_from_slice(piece);
+        if last {
+            message.push(b'\n');
         }
-        line.push('\n');
         if !self.tty {
-            let len = u32::try_from(line.len()).unwrap_or(u32::MAX);
+            let len = u32::try_from(message.len()).unwrap_or(u32::MAX);
             out.extend_from_slice(&[e.stream.frame_byte(), 0, 0, 0]);
             out.extend_from_slice(&len.to_be_bytes());
         }
-        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(&message);
     }
 
     fn render<'a>(&self, entries: impl IntoIterator<Item = &'a Entry>) -> Vec<u8> {

@@ -6,7 +6,7 @@ use tokio::sync::mpsc;
 
 use crate::core::effect::StreamId;
 use crate::core::msg::{LogPart, Msg};
-use crate::logview::{LineSource, Stream};
+use crate::logview::{LineSource, Stream, is_rfc3339};
 
 use super::connect::plain_error;
 
@@ -36,6 +36,7 @@ pub async fn follow(
         .logs(&container_id, Some(options))
         .ready_chunks(BATCH_FRAMES);
     let mut reason = "end of log: the container is not running".to_string();
+    let mut stamps = ContinuationStamps::default();
     'read: while let Some(batch) = frames.next().await {
         let mut parts: Vec<LogPart> = Vec::new();
         let mut failed = None;
@@ -51,8 +52,9 @@ pub async fn follow(
                     break;
                 }
             };
+            let bytes = stamps.strip(which, &bytes);
             match parts.last_mut() {
-                Some(last) if last.source.stream == which => last.bytes.extend_from_slice(&bytes),
+                Some(last) if last.source.stream == which => last.bytes.extend_from_slice(bytes),
                 _ => parts.push(LogPart::new(
                     LineSource {
                         stream: which,
@@ -74,4 +76,72 @@ pub async fn follow(
         }
     }
     let _ = tx.send(Msg::LogEnded { stream, reason }).await;
+}
+
+/// The engine's log drivers store a line longer than 16 KiB as several
+/// messages, and with `timestamps=true` the engine stamps every message,
+/// so the stamp of each continuation lands inside the line (moby#37681,
+/// docker/cli#4941; `docker logs -t` shows the same). A message that does
+/// not follow a newline on its stream is such a continuation: its leading
+/// stamp is dropped, and the line's own stamp (its first) stays.
+#[derive(Default)]
+struct ContinuationStamps {
+    /// Per stream (stdout, stderr): the last frame did not end a line.
+    mid_line: [bool; 2],
+}
+
+impl ContinuationStamps {
+    fn strip<'a>(&mut self, stream: Stream, bytes: &'a [u8]) -> &'a [u8] {
+        let slot = usize::from(stream == Stream::Stderr);
+        let mid_line = std::mem::replace(
+            &mut self.mid_line[slot],
+            bytes.last().is_some_and(|b| *b != b'\n'),
+        );
+        if !mid_line {
+            return bytes;
+        }
+        // RFC3339Nano with a zone offset is at most 35 bytes.
+        let stamp_end = bytes.iter().take(36).position(|b| *b == b' ');
+        match stamp_end {
+            Some(end) if is_rfc3339(&bytes[..end]) => &bytes[end + 1..],
+            _ => bytes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_keeps_only_its_first_stamp() {
+        let mut stamps = ContinuationStamps::default();
+        let first = b"2026-12-07T03:00:00.000000001Z aaaa";
+        let next = b"2026-12-07T03:00:00.000000002Z bbbb";
+        let last = b"2026-12-07T03:00:00.000000003Z cc\n";
+        assert_eq!(stamps.strip(Stream::Stdout, first), first);
+        assert_eq!(stamps.strip(Stream::Stdout, next), b"bbbb");
+        assert_eq!(stamps.strip(Stream::Stdout, last), b"cc\n");
+        // A new line starts with its own stamp, which stays.
+        let new_line = b"2026-12-07T03:00:01Z next\n";
+        assert_eq!(stamps.strip(Stream::Stdout, new_line), new_line);
+    }
+
+    #[test]
+    fn streams_are_continued_separately_and_text_is_never_cut() {
+        let mut stamps = ContinuationStamps::default();
+        assert_eq!(
+            stamps.strip(Stream::Stdout, b"2026-12-07T03:00:00Z half"),
+            b"2026-12-07T03:00:00Z half"
+        );
+        // stderr was not mid-line: its stamp is the line's own.
+        let err = b"2026-12-07T03:00:00Z oops\n";
+        assert_eq!(stamps.strip(Stream::Stderr, err), err);
+        // A continuation that does not start with a stamp (a TTY stream cut
+        // anywhere) is left whole.
+        assert_eq!(
+            stamps.strip(Stream::Stdout, b"12:00 not a stamp\n"),
+            b"12:00 not a stamp\n"
+        );
+    }
 }
