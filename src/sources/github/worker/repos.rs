@@ -53,10 +53,12 @@ impl Worker {
             Reply::NoAnswer => {
                 // Only this repository is silent: the others answer (or
                 // say what is wrong themselves), so nothing is paused.
-                repo.failing = true;
+                let was_failing = std::mem::replace(&mut repo.failing, true);
                 repo.due = now + idle;
                 let error = format!("{name}: {}", no_answer(self.answer_timeout));
-                tracing::info!(repo = %name, %error, "repository poll unanswered");
+                if !was_failing {
+                    tracing::info!(repo = %name, %error, "repository poll unanswered");
+                }
                 self.send(GitHubEvent::RepoError {
                     repo: name,
                     error: Some(error),
@@ -87,6 +89,9 @@ impl Worker {
                     return;
                 };
                 let recovered = std::mem::take(&mut repo.failing);
+                if recovered {
+                    tracing::info!(repo = %name, "repository poll answered again");
+                }
                 let fresh = fresh.map(|(runs, etag)| {
                     repo.etag = etag;
                     repo.active = runs.iter().any(|r| r.is_going());
@@ -125,12 +130,15 @@ impl Worker {
                 self.pause(e).await;
             }
             Err(e) => {
-                if let Some(repo) = self.repos.get_mut(i) {
-                    repo.failing = true;
+                // The change is logged, not every failed poll after it.
+                let was_failing = self.repos.get_mut(i).is_some_and(|repo| {
                     repo.etag = None;
                     repo.due = now + idle;
+                    std::mem::replace(&mut repo.failing, true)
+                });
+                if !was_failing {
+                    tracing::info!(repo = %name, error = %e.plain(), "repository poll failed");
                 }
-                tracing::info!(repo = %name, error = %e.plain(), "repository poll failed");
                 self.send(GitHubEvent::RepoError {
                     repo: name.clone(),
                     error: Some(format!("{name}: {}", e.plain())),

@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
+use redact::Redacting;
+
+mod redact;
+
 /// `~/.local/state/opsdeck/opsdeck.log` on Linux (cache dir where the
 /// platform has no state dir).
 pub fn default_log_path() -> Option<PathBuf> {
@@ -29,12 +33,40 @@ pub fn init(path: &Path) -> std::io::Result<WorkerGuard> {
         .append(true)
         .open(path)?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = EnvFilter::try_from_env("OPSDECK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = filter(std::env::var("OPSDECK_LOG").ok().as_deref());
     // A second init (tests) is harmless; keep the first subscriber.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(writer)
+        .with_writer(Redacting(writer))
         .with_ansi(false)
         .try_init();
     Ok(guard)
+}
+
+/// The user's `OPSDECK_LOG` (default `info`), with octocrab's own request
+/// tracing off unless asked for by name: it writes an ERROR line for every
+/// failed request (a hundred in 30 s against a closed port), where opsdeck
+/// logs the change of state once.
+fn filter(spec: Option<&str>) -> EnvFilter {
+    let spec = spec.filter(|s| !s.trim().is_empty()).unwrap_or("info");
+    let mut filter = EnvFilter::try_new(spec).unwrap_or_else(|_| EnvFilter::new("info"));
+    if !spec.contains("octocrab") {
+        if let Ok(quiet) = "octocrab=off".parse() {
+            filter = filter.add_directive(quiet);
+        }
+    }
+    filter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn octocrab_is_quiet_unless_named() {
+        assert!(filter(None).to_string().contains("octocrab=off"));
+        assert!(filter(Some("debug")).to_string().contains("octocrab=off"));
+        let named = filter(Some("debug,octocrab=debug")).to_string();
+        assert!(!named.contains("octocrab=off"), "{named}");
+    }
 }
