@@ -50,10 +50,10 @@ pub fn init(path: &Path) -> std::io::Result<WorkerGuard> {
 fn filter(spec: Option<&str>) -> EnvFilter {
     let spec = spec.filter(|s| !s.trim().is_empty()).unwrap_or("info");
     let mut filter = EnvFilter::try_new(spec).unwrap_or_else(|_| EnvFilter::new("info"));
-    if !spec.contains("octocrab") {
-        if let Ok(quiet) = "octocrab=off".parse() {
-            filter = filter.add_directive(quiet);
-        }
+    if !spec.contains("octocrab")
+        && let Ok(quiet) = "octocrab=off".parse()
+    {
+        filter = filter.add_directive(quiet);
     }
     filter
 }

@@ -159,3 +159,46 @@ async fn without_a_token_the_pane_says_how_to_give_one() {
     assert_eq!(sim.counters().requests, 0);
     sim.shutdown().await;
 }
+
+/// After a pause one repository is asked first: a server still down costs
+/// one request per backoff step, not one per repository (17 x 429 at once
+/// were seen before).
+#[tokio::test]
+async fn an_outage_is_probed_with_one_request_per_step_not_a_sweep() {
+    let sim = sim(
+        Scenario::Scale {
+            repos: 8,
+            runs_per_repo: 3,
+        },
+        SimClock::Manual,
+    )
+    .await;
+    let repos = sim.repos();
+    let names: Vec<&str> = repos.iter().map(String::as_str).collect();
+    let mut p = Pane::start(setup(&sim, &names));
+    p.until("every repository answered", |p| {
+        p.app.state.github.answered.len() == 8
+    })
+    .await;
+    sim.set_outage(true);
+    p.until("the outage", |p| p.health_error().is_some()).await;
+    // Polls already in flight when the first refusal came may still land;
+    // count from a moment later.
+    p.pump_for(Duration::from_millis(500)).await;
+    let before = sim.counters().requests;
+    // Backoff steps of about 2 s and 4 s fall in this window.
+    p.pump_for(Duration::from_secs(7)).await;
+    let during = sim.counters().requests - before;
+    assert!(
+        (1..=3).contains(&during),
+        "{during} requests in 7 s of outage with 8 repositories"
+    );
+    sim.set_outage(false);
+    p.until("recovered", |p| p.app.state.github_health.is_connected())
+        .await;
+    p.until("every repository polled again", |p| {
+        p.app.state.github.answered.len() == 8
+    })
+    .await;
+    sim.shutdown().await;
+}

@@ -144,6 +144,10 @@ pub struct Worker {
     per_page: u8,
     answer_timeout: Duration,
     paused_until: Option<Instant>,
+    /// After a pause, one repository is polled alone; the others wait for
+    /// its answer, so a server still refusing costs one request per
+    /// backoff step, not one per repository.
+    probing: bool,
     backoff: Backoff,
     connected: bool,
     stats: Arc<Stats>,
@@ -181,6 +185,7 @@ impl Worker {
             per_page: setup.per_page,
             answer_timeout: setup.answer_timeout,
             paused_until: None,
+            probing: false,
             backoff: Backoff::new(Policy::GITHUB),
             connected: false,
             stats: Arc::new(Stats::default()),
@@ -242,20 +247,36 @@ impl Worker {
             return;
         }
         self.paused_until = None;
-        self.start_repo_polls(now);
+        if self.probing && !self.repos.is_empty() {
+            if !self.repos.iter().any(|r| r.busy) {
+                self.start_repo_polls(now, 1);
+            }
+            return;
+        }
+        self.probing = false;
+        self.start_repo_polls(now, CONCURRENCY);
         self.start_jobs_poll(now);
     }
 
     /// When the next poll falls due; polls in flight wake the loop by
     /// finishing.
     fn next_wake(&self) -> Instant {
-        let full = self.repos.iter().filter(|r| r.busy).count() >= CONCURRENCY;
+        // A probe holds everything else back until its answer, which wakes
+        // the loop by itself.
+        let limit = if self.probing { 1 } else { CONCURRENCY };
+        let full = self.repos.iter().filter(|r| r.busy).count() >= limit;
+        let probing = self.probing && !self.repos.is_empty();
         let earliest = self
             .repos
             .iter()
             .filter(|r| !r.busy && !full)
             .map(|r| r.due)
-            .chain(self.jobs.iter().filter(|j| !j.busy).map(|j| j.due))
+            .chain(
+                self.jobs
+                    .iter()
+                    .filter(|j| !j.busy && !probing)
+                    .map(|j| j.due),
+            )
             .min()
             .unwrap_or_else(|| Instant::now() + self.poll_idle);
         match self.paused_until {
@@ -370,6 +391,7 @@ impl Worker {
         if self.paused(Instant::now()) {
             return;
         }
+        self.probing = false;
         self.backoff.reset();
         if !self.connected {
             self.connected = true;
@@ -395,6 +417,7 @@ impl Worker {
             _ => self.backoff.next_wait(),
         };
         self.paused_until = Some(now + wait);
+        self.probing = true;
         self.connected = false;
         let error = match (&e, self.rate) {
             (ApiError::RateLimited { message, .. }, Some(rate)) if rate.remaining == 0 => {

@@ -6,13 +6,14 @@ use tokio::time::Instant;
 
 use crate::core::msg::GitHubEvent;
 
-use super::{ApiError, CONCURRENCY, Done, Reply, Worker, ask, is_global, no_answer, wire};
+use super::{ApiError, Done, Reply, Worker, ask, is_global, no_answer, wire};
 
 impl Worker {
-    pub(super) fn start_repo_polls(&mut self, now: Instant) {
+    /// Starts due polls while fewer than `at_most` are in flight.
+    pub(super) fn start_repo_polls(&mut self, now: Instant, at_most: usize) {
         let mut busy = self.repos.iter().filter(|r| r.busy).count();
         for (i, repo) in self.repos.iter_mut().enumerate() {
-            if busy >= CONCURRENCY {
+            if busy >= at_most {
                 break;
             }
             if repo.busy || repo.due > now {
@@ -130,6 +131,9 @@ impl Worker {
                 self.pause(e).await;
             }
             Err(e) => {
+                // The server answered (about this repository only), so a
+                // probe after a pause has its answer.
+                self.probing = false;
                 // The change is logged, not every failed poll after it.
                 let was_failing = self.repos.get_mut(i).is_some_and(|repo| {
                     repo.etag = None;
