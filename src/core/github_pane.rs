@@ -225,9 +225,27 @@ pub struct GithubPane {
     /// Requests made so far, and how many of them were answered 304.
     pub requests: u64,
     pub not_modified: u64,
+    /// How many runs each repository has (`total_count`); only some of
+    /// them are read.
+    pub run_totals: BTreeMap<String, u64>,
 }
 
 impl GithubPane {
+    /// "120 of 4,210 runs": how many runs are read out of how many exist,
+    /// once every repository has said its total.
+    pub fn loaded_of_total(&self) -> Option<String> {
+        let loaded = self.runs.data()?.len();
+        if self.run_totals.is_empty() || self.run_totals.len() < self.answered.len() {
+            return None;
+        }
+        let total: u64 = self.run_totals.values().sum();
+        Some(format!(
+            "{} of {} runs",
+            thousands(loaded as u64),
+            thousands(total.max(loaded as u64))
+        ))
+    }
+
     pub fn run(&self, key: &RunKey) -> Option<&Run> {
         self.runs.data().and_then(|m| m.get(key))
     }
@@ -301,4 +319,17 @@ fn rank(o: Outcome) -> u8 {
         Outcome::Success => 5,
         Outcome::Skipped => 6,
     }
+}
+
+/// `4210` as `4,210`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

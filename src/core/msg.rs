@@ -134,6 +134,11 @@ pub enum GitHubEvent {
         repo: String,
         runs: Vec<Run>,
     },
+    /// How many runs the repository has (`total_count`), whatever was read.
+    RunCount {
+        repo: String,
+        total: u64,
+    },
     /// One repository failed on its own (404, no access) or recovered (`None`).
     RepoError {
         repo: String,

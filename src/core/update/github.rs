@@ -22,6 +22,9 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             pane.repo_errors.remove(&repo);
             pane.replace_repo_runs(&repo, runs);
         }
+        GitHubEvent::RunCount { repo, total } => {
+            pane.run_totals.insert(repo, total);
+        }
         GitHubEvent::RepoError { repo, error } => {
             match error {
                 Some(e) => pane.repo_errors.insert(repo, e),

@@ -16,6 +16,25 @@ struct RunsPage {
 }
 
 #[derive(Deserialize)]
+struct CountOnly {
+    #[serde(default)]
+    total_count: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct WorkflowsPage {
+    #[serde(default)]
+    workflows: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct WireWorkflow {
+    id: u64,
+    #[serde(default)]
+    state: Option<String>,
+}
+
+#[derive(Deserialize)]
 struct JobsPage {
     #[serde(default)]
     jobs: Vec<Value>,
@@ -113,6 +132,26 @@ fn status(s: Option<&str>) -> Status {
 
 fn conclusion(c: Option<&str>) -> Option<Conclusion> {
     c.map(Conclusion::parse)
+}
+
+/// `total_count` of a list answer: how many exist, whatever the page.
+pub fn total_count(body: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<CountOnly>(body)
+        .ok()
+        .and_then(|c| c.total_count)
+}
+
+/// The ids of the workflows that can still run ("list repository
+/// workflows"; `state` is `active` for those, `disabled_*` otherwise).
+pub fn active_workflows(body: &[u8]) -> Result<Vec<u64>, String> {
+    let page: WorkflowsPage = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    Ok(page
+        .workflows
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<WireWorkflow>(v).ok())
+        .filter(|w| w.state.as_deref().is_none_or(|s| s == "active"))
+        .map(|w| w.id)
+        .collect())
 }
 
 /// The runs of "list workflow runs for a repository".
@@ -262,5 +301,19 @@ mod tests {
         assert_eq!(runs[0].attempt, 1);
         assert!(super::runs("a/b", b"<html>").is_err());
         assert!(super::jobs(b"not json").is_err());
+    }
+
+    #[test]
+    fn workflows_and_counts_from_the_documented_examples() {
+        assert_eq!(
+            active_workflows(&fixture("list-workflows.json")),
+            Ok(vec![161335, 269289])
+        );
+        let disabled =
+            br#"{"workflows":[{"id":1,"state":"disabled_manually"},{"id":2,"state":"active"}]}"#;
+        assert_eq!(active_workflows(disabled), Ok(vec![2]));
+        assert!(total_count(&fixture("list-workflow-runs.json")).is_some());
+        assert_eq!(total_count(b"{}"), None);
+        assert!(active_workflows(b"<html>").is_err());
     }
 }

@@ -34,6 +34,7 @@ use super::task::GithubSetup;
 use super::wire;
 
 mod jobs;
+mod older;
 mod repos;
 
 /// Repository polls in flight at once (a first load of many repos should
@@ -66,8 +67,20 @@ enum Reply {
 
 /// A finished poll, handed back to the loop.
 enum Done {
-    Runs { repo: usize, reply: Reply },
-    Jobs { request: StreamId, reply: Reply },
+    Runs {
+        repo: usize,
+        reply: Reply,
+    },
+    Jobs {
+        request: StreamId,
+        reply: Reply,
+    },
+    /// The workflows list (`workflow: None`) or one workflow's own page.
+    Older {
+        repo: usize,
+        workflow: Option<u64>,
+        reply: Reply,
+    },
 }
 
 type Poll = Pin<Box<dyn Future<Output = Done> + Send>>;
@@ -113,6 +126,9 @@ struct RepoPoll {
     /// Asked to poll while one was in flight: its answer may predate the
     /// change, so poll again as soon as it is back.
     again: bool,
+    /// The last first page, kept to merge with the older runs.
+    page: Vec<crate::core::github::Run>,
+    older: older::Older,
 }
 
 struct JobsWatch {
@@ -177,6 +193,8 @@ impl Worker {
                     failing: false,
                     busy: false,
                     again: false,
+                    page: Vec::new(),
+                    older: older::Older::default(),
                 })
                 .collect(),
             jobs: None,
@@ -228,6 +246,9 @@ impl Worker {
                     match done {
                         Done::Runs { repo, reply } => self.on_runs(repo, reply).await,
                         Done::Jobs { request, reply } => self.on_jobs(request, reply).await,
+                        Done::Older { repo, workflow, reply } => {
+                            self.on_older(repo, workflow, reply).await
+                        }
                     }
                     self.send_stats().await;
                 }

@@ -74,8 +74,9 @@ impl Worker {
                 if answer.not_modified() {
                     Ok(None)
                 } else {
+                    let total = wire::total_count(&answer.body);
                     wire::runs(&name, &answer.body)
-                        .map(|runs| Some((runs, answer.etag)))
+                        .map(|runs| Some((runs, answer.etag, total)))
                         .map_err(ApiError::Decode)
                 }
             }
@@ -93,10 +94,11 @@ impl Worker {
                 if recovered {
                     tracing::info!(repo = %name, "repository poll answered again");
                 }
-                let fresh = fresh.map(|(runs, etag)| {
+                let fresh = fresh.map(|(runs, etag, total)| {
                     repo.etag = etag;
                     repo.active = runs.iter().any(|r| r.is_going());
-                    runs
+                    repo.page = runs;
+                    (repo.older.merged(&repo.page), total)
                 });
                 let every = if repo.active {
                     self.poll_active
@@ -108,12 +110,20 @@ impl Worker {
                 } else {
                     now + every
                 };
-                if let Some(runs) = fresh {
+                if let Some((runs, total)) = fresh {
                     self.send(GitHubEvent::Runs {
                         repo: name.clone(),
                         runs,
                     })
                     .await;
+                    if let Some(total) = total {
+                        self.send(GitHubEvent::RunCount {
+                            repo: name.clone(),
+                            total,
+                        })
+                        .await;
+                    }
+                    self.plan_older(i, now);
                 }
                 if recovered {
                     self.send(GitHubEvent::RepoError {

@@ -76,7 +76,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
             ),
         };
     let props = Props {
-        title: format!("Actions {sep} {} repos", pane.repos.len()),
+        title: match pane.loaded_of_total() {
+            Some(counts) => format!("Actions {sep} {} repos {sep} {counts}", pane.repos.len()),
+            None => format!("Actions {sep} {} repos", pane.repos.len()),
+        },
         count: Some(count),
         border,
         footer: Some(Span::styled(footer, footer_style)),
