@@ -70,6 +70,9 @@ async fn a_secondary_limit_is_waited_out_for_retry_after() {
     let mut p = Pane::start(setup(&sim, &["acme/empty"]));
     p.until("first load", |p| !p.app.state.github.answered.is_empty())
         .await;
+    // The first load also reads the workflows: let those answers land, so
+    // the limit meets the next poll alone.
+    p.pump_for(Duration::from_millis(500)).await;
     sim.secondary_limit(Duration::from_secs(2));
     p.until("the pause", |p| p.health_error().is_some()).await;
     let error = p.health_error().unwrap_or_default().to_string();

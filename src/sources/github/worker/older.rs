@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use crate::core::github::Run;
 use crate::core::msg::GitHubEvent;
 
-use super::{Done, Reply, Worker, ask, wire};
+use super::{Done, Reply, Worker, ask, is_global, wire};
 
 /// Re-check the workflows and the older runs every this many idle
 /// intervals (30 minutes at the default 60 s): a run beyond the first page
@@ -67,6 +67,9 @@ impl Worker {
     /// (or due a re-check), and read each active workflow the page lacks.
     pub(super) fn plan_older(&mut self, i: usize, now: Instant) {
         let refresh_every = self.poll_idle * REFRESH_INTERVALS;
+        if self.paused(now) || self.probing {
+            return;
+        }
         let Some(repo) = self.repos.get_mut(i) else {
             return;
         };
@@ -136,6 +139,8 @@ impl Worker {
         repo.older.busy = repo.older.busy.saturating_sub(1);
         let answer = match reply {
             Reply::Answer(Ok(answer)) => answer,
+            // A limit, the token or an outage concerns every request.
+            Reply::Answer(Err(e)) if is_global(&e) => return self.pause(e).await,
             Reply::Answer(Err(e)) => {
                 tracing::debug!(repo = %repo.name, error = %e.plain(), "older runs not read");
                 return;
