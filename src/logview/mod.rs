@@ -10,6 +10,8 @@
 //! for a [`LogViewState`], touching only those rows.
 
 mod buffer;
+mod filter;
+mod filter_view;
 mod layout;
 mod line;
 mod nav;
@@ -24,6 +26,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
+pub use filter::FilterSpec;
 pub use buffer::{DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_TOTAL_BYTES, LogBuffer};
 pub use line::{LineKind, LineSource, LogFormat, LogLine, Stream};
 pub use render::{LogStyles, render};

@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use super::buffer::LogBuffer;
+use super::filter::Filter;
 use super::layout::LineParts;
+use super::line::LogFormat;
 use super::nav::{Anchor, Nav};
 use super::search::{MatchPos, Search};
 
@@ -34,6 +36,8 @@ pub struct LogViewState {
     pub(crate) cursor: Option<u64>,
     pub(crate) expanded: HashSet<u64>,
     pub(crate) search: Search,
+    /// Filter mode (`&`): only matching lines and their context are shown.
+    pub(crate) filter: Option<Filter>,
     /// Content columns and rows of the last render.
     pub(crate) size: (usize, usize),
     pub(crate) ascii: bool,
@@ -50,6 +54,7 @@ impl Default for LogViewState {
             cursor: None,
             expanded: HashSet::new(),
             search: Search::default(),
+            filter: None,
             size: DEFAULT_SIZE,
             ascii: false,
         }
@@ -77,6 +82,7 @@ impl LogViewState {
         Nav {
             log,
             expanded: &self.expanded,
+            filter: self.filter.as_ref(),
             wrap: self.wrap,
             show_ts: self.show_timestamps,
             ascii: self.ascii,
@@ -102,10 +108,15 @@ impl LogViewState {
         }
     }
 
-    fn pause(&mut self, log: &LogBuffer) {
+    /// Stops following where the view is. The cursor appears on the last
+    /// line, where the eye was, so Space and `y` act on a line one can see.
+    pub(crate) fn pause(&mut self, log: &LogBuffer) {
         if self.follow {
             self.top = self.resolve_top(log).unwrap_or_default();
             self.follow = false;
+            if self.cursor.is_none() {
+                self.cursor = self.nav(log).last_visible();
+            }
         }
     }
 
@@ -343,7 +354,7 @@ impl LogViewState {
     pub fn next_match(&mut self, log: &LogBuffer) -> bool {
         self.search.sync(log);
         let from = self.cursor_or_top(log).unwrap_or(log.first_seq());
-        let Some(m) = self.search.next(from) else {
+        let Some(m) = self.shown_match(log, true, |s| s.next(from)) else {
             return false;
         };
         self.go_to_match(log, m);
@@ -354,11 +365,46 @@ impl LogViewState {
     pub fn prev_match(&mut self, log: &LogBuffer) -> bool {
         self.search.sync(log);
         let from = self.cursor_or_top(log).unwrap_or(log.end_seq());
-        let Some(m) = self.search.prev(from) else {
+        let Some(m) = self.shown_match(log, false, |s| s.prev(from)) else {
             return false;
         };
         self.go_to_match(log, m);
         true
+    }
+
+    /// The match `step` finds, passing over lines the filter hides (a
+    /// folded match is unfolded instead, by `jump_to`). Costs at most one
+    /// step per line with matches, on a key press, never per frame.
+    fn shown_match(
+        &mut self,
+        log: &LogBuffer,
+        forward: bool,
+        step: impl Fn(&Search) -> Option<MatchPos>,
+    ) -> Option<MatchPos> {
+        let saved = self.search.current;
+        let mut m = step(&self.search)?;
+        if self.filter.is_none() {
+            return Some(m);
+        }
+        for _ in 0..=self.search.hit_lines() {
+            if self.nav(log).is_visible(m.seq) {
+                self.search.current = saved;
+                return Some(m);
+            }
+            // Past every match of this hidden line at once.
+            let nth = if forward {
+                self.search.count_in(m.seq).saturating_sub(1)
+            } else {
+                0
+            };
+            self.search.current = Some(MatchPos { seq: m.seq, nth });
+            match step(&self.search) {
+                Some(next) => m = next,
+                None => break,
+            }
+        }
+        self.search.current = saved;
+        None
     }
 
     fn go_to_match(&mut self, log: &LogBuffer, m: MatchPos) {
@@ -380,9 +426,14 @@ impl LogViewState {
     }
 
     /// Folds or unfolds the group at the cursor (its header or a line in
-    /// it). Without a cursor, the top line is used. Returns whether a group
-    /// was toggled.
+    /// it). A following view pauses first, so the cursor it acts at shows.
+    /// Returns whether a group was toggled.
     pub fn toggle_fold_at_cursor(&mut self, log: &LogBuffer) -> bool {
+        // Folds are set aside while a filter is on.
+        if log.format() != LogFormat::GitHubActions || self.filter.is_some() {
+            return false;
+        }
+        self.pause(log);
         let Some(at) = self.cursor_or_top(log) else {
             return false;
         };
@@ -427,6 +478,9 @@ impl LogViewState {
         self.size = (width, height);
         self.ascii = ascii;
         self.search.sync(log);
+        if let Some(f) = self.filter.as_mut() {
+            f.sync(log);
+        }
         if self.expanded.len() > 64 {
             let first = log.first_seq();
             self.expanded.retain(|&s| s >= first);

@@ -34,15 +34,32 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
             status.total
         ));
     }
+    if let Some(spec) = session.view.filter().cloned() {
+        let count = session.view.filter_count(&session.buffer);
+        let context = if spec.context > 0 {
+            format!(" -C {}", spec.context)
+        } else {
+            String::new()
+        };
+        let (not, word) = if spec.invert {
+            ("!", "without")
+        } else {
+            ("", "with")
+        };
+        title.push_str(&format!(
+            "{} only{context} {not}\"{}\": {count} lines {word} it ",
+            look.symbols.separator, spec.query,
+        ));
+    }
     let border = if session.ended.is_some() {
         theme.warning
     } else {
         theme.border
     };
     let hint = if session.buffer.format() == LogFormat::GitHubActions {
-        " Esc back  Space fold  E first error  / search  n/N next/prev  w wrap  Ctrl-s save "
+        " q close  Space fold  E first error  / search  & filter  n/N  w wrap  Q quit "
     } else {
-        " Esc back  / search  n/N next/prev  f follow  w wrap  t time  Ctrl-s save "
+        " q close  / search  & filter  n/N next/prev  f follow  w wrap  t time  Q quit "
     };
     let block = Block::default()
         .title(title)
