@@ -328,4 +328,6 @@ mod filter_tests;
 #[cfg(test)]
 mod github_tests;
 #[cfg(test)]
+mod log_keys_tests;
+#[cfg(test)]
 mod tests;

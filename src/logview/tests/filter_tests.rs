@@ -185,16 +185,17 @@ fn space_folds_the_group_at_the_cursor_one_sees() {
     let mut log = LogBuffer::new(100).with_format(LogFormat::GitHubActions);
     log.push_bytes(
         LineSource::stdout(),
-        b"##[group]first\na\n##[endgroup]\n##[group]second\nb\nc\n##[endgroup]\n",
+        b"##[group]first\na\nb\n##[endgroup]\n##[group]second\nc\n##[endgroup]\n",
     );
     let mut st = LogViewState::new();
     st.expand_all(&log);
     let _ = draw(&log, &mut st, 20, 3);
     st.toggle_follow(&log);
     let _ = draw(&log, &mut st, 20, 3);
-    // The cursor is on "c", the last line: Space folds "second", whose
-    // lines are on screen, not "first" (the line at the top, off screen).
+    assert_eq!(rows(&draw(&log, &mut st, 20, 3)), ["  b", "▾ second", "  c"]);
+    // The cursor is on "c", the last line: Space folds "second", not
+    // "first", which the top line ("b") belongs to.
     assert!(st.toggle_fold_at_cursor(&log));
-    assert!(st.is_folded(&log, 3));
+    assert!(st.is_folded(&log, 4));
     assert!(!st.is_folded(&log, 0));
 }
