@@ -220,7 +220,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Action::LogFilter,
         Scope::Logs,
         &["&"],
-        "show only matching lines (-C N, !/-v)",
+        "filter lines (-C N, !not)",
     ),
     (Action::NextMatch, Scope::Logs, &["n"], "next match"),
     (Action::PrevMatch, Scope::Logs, &["N"], "previous match"),

@@ -151,7 +151,7 @@ pub struct RunDetail {
     pub open_log_when_loaded: bool,
     /// The tab the job log opened on load returns to on Esc (the Overview
     /// after a jump from it); None: back to the jobs.
-    pub log_returns_to: Option<crate::core::state::Tab>,
+    pub log_returns_to: Option<crate::core::tab::Tab>,
     /// Set once the user picks a job; until then the selection follows
     /// the job that is running (or failed).
     pub selection_moved: bool,

@@ -3,7 +3,7 @@
 use crate::logview::{LogBuffer, LogViewState};
 
 use super::ids::StreamId;
-use super::state::Tab;
+use super::tab::Tab;
 
 pub struct LogSession {
     pub stream: StreamId,

@@ -170,8 +170,7 @@ impl Filter {
     fn selects(&self, log: &LogBuffer, seq: u64) -> bool {
         log.get(seq).is_some_and(|l| {
             // The closing marker of a group is never a line of its own.
-            l.kind() != LineKind::GroupEnd
-                && (self.matcher.count(l.text()) > 0) != self.spec.invert
+            l.kind() != LineKind::GroupEnd && (self.matcher.count(l.text()) > 0) != self.spec.invert
         })
     }
 
@@ -213,7 +212,9 @@ impl Filter {
     pub fn shows(&self, seq: u64) -> bool {
         let c = self.spec.context;
         let i = self.hits.partition_point(|&h| h.saturating_add(c) < seq);
-        self.hits.get(i).is_some_and(|&h| h.saturating_sub(c) <= seq)
+        self.hits
+            .get(i)
+            .is_some_and(|&h| h.saturating_sub(c) <= seq)
     }
 
     /// The first shown line in `from..end`.

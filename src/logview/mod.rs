@@ -26,8 +26,8 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-pub use filter::FilterSpec;
 pub use buffer::{DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_TOTAL_BYTES, LogBuffer};
+pub use filter::FilterSpec;
 pub use line::{LineKind, LineSource, LogFormat, LogLine, Stream};
 pub use render::{LogStyles, render};
 pub use search::MatchPos;

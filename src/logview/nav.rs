@@ -50,17 +50,22 @@ impl Nav<'_> {
     pub fn is_visible(&self, seq: u64) -> bool {
         let in_ring = seq >= self.log.first_seq() && seq < self.log.end_seq();
         if let Some(f) = self.filter {
-            return in_ring && f.shows(seq);
+            return in_ring && f.shows(seq) && self.kind(seq) != LineKind::GroupEnd;
         }
-        in_ring
-            && self.kind(seq) != LineKind::GroupEnd
-            && self.folded_group_of(seq).is_none()
+        in_ring && self.kind(seq) != LineKind::GroupEnd && self.folded_group_of(seq).is_none()
     }
 
     pub fn next_visible(&self, seq: u64) -> Option<u64> {
         let mut c = seq.checked_add(1)?.max(self.log.first_seq());
         if let Some(f) = self.filter {
-            return f.next_shown(c, self.log.end_seq());
+            // A group's closing marker has no text: never a line of context.
+            loop {
+                c = f.next_shown(c, self.log.end_seq())?;
+                if self.kind(c) != LineKind::GroupEnd {
+                    return Some(c);
+                }
+                c += 1;
+            }
         }
         loop {
             if c >= self.log.end_seq() {
@@ -81,7 +86,12 @@ impl Nav<'_> {
     pub fn prev_visible(&self, seq: u64) -> Option<u64> {
         let mut c = seq.min(self.log.end_seq());
         if let Some(f) = self.filter {
-            return f.prev_shown(c, self.log.first_seq());
+            loop {
+                c = f.prev_shown(c, self.log.first_seq())?;
+                if self.kind(c) != LineKind::GroupEnd {
+                    return Some(c);
+                }
+            }
         }
         loop {
             if c <= self.log.first_seq() {

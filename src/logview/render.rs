@@ -89,6 +89,7 @@ pub fn render(
         gutter = 0;
     }
     let content_width = usize::from(area.width - gutter);
+    state.cursor_row = None;
     state.sync(log, content_width, usize::from(area.height), styles.ascii);
     if area.is_empty() {
         return;
@@ -105,7 +106,9 @@ pub fn render(
         stderr: stderr_col && gutter > 0,
         fold: fold_col && gutter > 0,
     };
-    let (first, last) = Painter::new(buf, area, gutters, styles, state, log).draw_rows(top, height);
+    let (first, last, row) =
+        Painter::new(buf, area, gutters, styles, state, log).draw_rows(top, height);
+    state.cursor_row = row;
     if state.follow {
         return;
     }
@@ -121,7 +124,9 @@ pub fn render(
         state.cursor = Some(want);
         // Drawn again with the cursor where it now is; only when it moved.
         clear(buf, area, styles);
-        Painter::new(buf, area, gutters, styles, state, log).draw_rows(top, height);
+        let (_, _, row) =
+            Painter::new(buf, area, gutters, styles, state, log).draw_rows(top, height);
+        state.cursor_row = row;
     }
 }
 
@@ -174,14 +179,19 @@ impl<'a> Painter<'a> {
         }
     }
 
-    /// Draws from `top` down; returns the first and last line drawn.
-    fn draw_rows(&mut self, top: Anchor, height: usize) -> (u64, u64) {
+    /// Draws from `top` down; returns the first and last line drawn and
+    /// the screen row the cursor line starts on.
+    fn draw_rows(&mut self, top: Anchor, height: usize) -> (u64, u64, Option<usize>) {
         let nav = self.state.nav(self.log);
         let mut y = 0;
         let mut a = top;
         let mut last = top.seq;
+        let mut cursor_row = None;
         while let Some(line) = self.log.get(a.seq) {
             last = a.seq;
+            if self.state.cursor == Some(a.seq) && !self.state.follow {
+                cursor_row = Some(y);
+            }
             y += self.draw_line(a.seq, line, a.row, y, height - y);
             if y >= height {
                 break;
@@ -191,7 +201,7 @@ impl<'a> Painter<'a> {
                 None => break,
             }
         }
-        (top.seq, last)
+        (top.seq, last, cursor_row)
     }
 
     fn kind_style(&self, line: &LogLine, base: Style) -> Style {

@@ -34,6 +34,8 @@ pub struct LogViewState {
     pub(crate) show_timestamps: bool,
     pub(crate) h_offset: usize,
     pub(crate) cursor: Option<u64>,
+    /// The screen row the cursor line started on in the last render.
+    pub(crate) cursor_row: Option<usize>,
     pub(crate) expanded: HashSet<u64>,
     pub(crate) search: Search,
     /// Filter mode (`&`): only matching lines and their context are shown.
@@ -52,6 +54,7 @@ impl Default for LogViewState {
             show_timestamps: false,
             h_offset: 0,
             cursor: None,
+            cursor_row: None,
             expanded: HashSet::new(),
             search: Search::default(),
             filter: None,
@@ -229,6 +232,13 @@ impl LogViewState {
     /// following).
     pub fn cursor(&self) -> Option<u64> {
         self.cursor
+    }
+
+    /// The row (from the top of the log area) the cursor line was drawn
+    /// on by the last render, for a marker beside it; None while following
+    /// or when it was not on screen.
+    pub fn cursor_row(&self) -> Option<usize> {
+        self.cursor_row
     }
 
     fn cursor_or_top(&self, log: &LogBuffer) -> Option<u64> {

@@ -108,7 +108,10 @@ fn the_filter_prompt_shows_only_matching_lines_and_esc_clears_it_first() {
     let mut s = docker(false);
     docker_log_of(&mut s, "a1");
     typed(&mut s, "&");
-    assert_eq!(s.input.as_ref().map(|i| i.purpose), Some(InputPurpose::LogFilter));
+    assert_eq!(
+        s.input.as_ref().map(|i| i.purpose),
+        Some(InputPurpose::LogFilter)
+    );
     typed(&mut s, "-C 1 error");
     press(&mut s, KeyEvent::plain(KeyCode::Enter));
     assert!(s.input.is_none());
@@ -120,11 +123,18 @@ fn the_filter_prompt_shows_only_matching_lines_and_esc_clears_it_first() {
     assert!(log.view.is_shown(&log.buffer, 2), "`retrying` is context");
     // `&` again edits the filter in force.
     typed(&mut s, "&");
-    assert_eq!(s.input.as_ref().map(|i| i.text.as_str()), Some("-C 1 error"));
+    assert_eq!(
+        s.input.as_ref().map(|i| i.text.as_str()),
+        Some("-C 1 error")
+    );
     esc(&mut s);
     typed(&mut s, "&!error");
     press(&mut s, KeyEvent::plain(KeyCode::Enter));
-    let inverted = s.docker.logs.as_ref().and_then(|l| l.view.filter().cloned());
+    let inverted = s
+        .docker
+        .logs
+        .as_ref()
+        .and_then(|l| l.view.filter().cloned());
     assert!(inverted.is_some_and(|f| f.invert));
     // Esc steps back one level: the filter goes, the log stays; then the log.
     esc(&mut s);
@@ -159,7 +169,10 @@ fn container_keys_in_a_log_act_on_the_logs_container() {
         };
         assert_eq!((container_id.as_str(), got), ("b2", &op), "{k}");
     }
-    assert!(s.docker.logs.is_some(), "the log stays open behind the dialog");
+    assert!(
+        s.docker.logs.is_some(),
+        "the log stays open behind the dialog"
+    );
 }
 
 #[test]
@@ -308,7 +321,13 @@ fn pod_keys_in_a_pod_log_act_on_its_pod() {
         }
     );
     // The pod went away and the selection moved on: no acting on a neighbour.
-    let other = s.kube.list.order().into_iter().find(|k| **k != first).cloned();
+    let other = s
+        .kube
+        .list
+        .order()
+        .iter()
+        .find(|k| **k != first)
+        .map(|k| (*k).clone());
     assert!(s.kube.list.select(&other.expect("two pods")));
     press(
         &mut s,
@@ -325,7 +344,10 @@ fn esc_from_a_log_opened_from_the_overview_returns_to_the_overview() {
     typed(&mut s, "l");
     assert_eq!(s.tab, Tab::Docker);
     assert_eq!(
-        s.docker.logs.as_ref().and_then(|l| l.container_id.as_deref()),
+        s.docker
+            .logs
+            .as_ref()
+            .and_then(|l| l.container_id.as_deref()),
         Some("c3")
     );
     esc(&mut s);

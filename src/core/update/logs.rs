@@ -5,10 +5,10 @@ use crate::core::effect::{Effect, GitHubCommand};
 use crate::core::state::{InputPurpose, State, Tab, TextInput};
 
 use super::{docker, github, kube_logs};
-use crate::logview::FilterSpec;
 use crate::core::effect::StreamId;
 use crate::core::log_session::LogSession;
 use crate::core::msg::LogPart;
+use crate::logview::FilterSpec;
 
 /// The open log view fed by `stream`, whichever pane (or the overlay) it
 /// is in: stream ids are unique across the app, so no source needs its
@@ -43,7 +43,11 @@ pub(super) fn on_ended(state: &mut State, stream: StreamId, reason: String) {
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         // Esc steps back one level: a filter first, as in every list.
-        Action::Back if state.active_log().is_some_and(|s| s.view.filter().is_some()) => {
+        Action::Back
+            if state
+                .active_log()
+                .is_some_and(|s| s.view.filter().is_some()) =>
+        {
             if let Some(session) = state.active_log_mut() {
                 session.view.clear_filter();
             }

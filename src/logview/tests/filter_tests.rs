@@ -50,7 +50,10 @@ fn only_matching_lines_are_shown() {
     let mut st = LogViewState::new();
     assert_eq!(st.set_filter(&log, spec("error")), 4);
     let buf = draw(&log, &mut st, 20, 5);
-    assert_eq!(rows(&buf), ["3 ERROR", "13 ERROR", "23 ERROR", "33 ERROR", ""]);
+    assert_eq!(
+        rows(&buf),
+        ["3 ERROR", "13 ERROR", "23 ERROR", "33 ERROR", ""]
+    );
     // What matched is highlighted, as the search would.
     let hl = LogStyles::default().search_match.bg.unwrap_or_default();
     assert_eq!(buf[(3, 3)].bg, hl);
@@ -69,8 +72,7 @@ fn context_lines_surround_each_match_and_are_dimmed() {
     assert_eq!(
         rows(&buf),
         [
-            "2 ok", "3 ERROR", "4 ok", "12 ok", "13 ERROR", "14 ok", "22 ok", "23 ERROR",
-            "24 ok"
+            "2 ok", "3 ERROR", "4 ok", "12 ok", "13 ERROR", "14 ok", "22 ok", "23 ERROR", "24 ok"
         ]
     );
     let marker = LogStyles::default().marker.fg.unwrap_or_default();
@@ -192,7 +194,10 @@ fn space_folds_the_group_at_the_cursor_one_sees() {
     let _ = draw(&log, &mut st, 20, 3);
     st.toggle_follow(&log);
     let _ = draw(&log, &mut st, 20, 3);
-    assert_eq!(rows(&draw(&log, &mut st, 20, 3)), ["  b", "▾ second", "  c"]);
+    assert_eq!(
+        rows(&draw(&log, &mut st, 20, 3)),
+        ["  b", "▾ second", "  c"]
+    );
     // The cursor is on "c", the last line: Space folds "second", not
     // "first", which the top line ("b") belongs to.
     assert!(st.toggle_fold_at_cursor(&log));

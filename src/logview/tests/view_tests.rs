@@ -229,5 +229,9 @@ fn folding_while_following_pauses_at_a_visible_cursor() {
     assert_eq!(rows(&buf), ["▾ g", "  one", "  two"]);
     assert!(!st.is_following());
     assert_eq!(st.cursor(), Some(0));
-    assert!(buf[(5, 0)].modifier.contains(ratatui::style::Modifier::REVERSED));
+    assert!(
+        buf[(5, 0)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
 }

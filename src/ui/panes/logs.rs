@@ -41,13 +41,9 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
         } else {
             String::new()
         };
-        let (not, word) = if spec.invert {
-            ("!", "without")
-        } else {
-            ("", "with")
-        };
+        let word = if spec.invert { "without" } else { "only" };
         title.push_str(&format!(
-            "{} only{context} {not}\"{}\": {count} lines {word} it ",
+            "{} {word} \"{}\"{context}: {count} ",
             look.symbols.separator, spec.query,
         ));
     }
@@ -77,6 +73,18 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
         &mut session.view,
         &styles,
     );
+    // The cursor line is also marked on the border, so it shows without
+    // colour and costs the log no column.
+    if let Some(row) = session.view.cursor_row()
+        && inner.width > 0
+        && let Ok(row) = u16::try_from(row)
+        && let Some(cell) = frame
+            .buffer_mut()
+            .cell_mut((area.x, inner.y.saturating_add(row)))
+    {
+        cell.set_symbol(if look.ascii { ">" } else { "▶" })
+            .set_style(theme.accent);
+    }
 }
 
 /// The log viewer's styles from the theme; with `NO_COLOR` the monochrome
