@@ -330,3 +330,19 @@ fn docker_log_filter_mode_with_context() {
         s
     });
 }
+
+#[test]
+fn help_in_a_container_log_offers_the_containers_keys_it_takes() {
+    snap_all("docker_log_help", |w, h| {
+        let mut s = with_log(w, h);
+        key(&mut s, '?');
+        s
+    });
+    // `p` is the previous container's log in a log view, so the Docker
+    // section must not offer it as pause; `q` there closes the log.
+    let mut s = with_log(80, 24);
+    key(&mut s, '?');
+    let text = render(&mut s, false, 80, 24);
+    assert!(!text.contains(" p             pause"), "{text}");
+    assert!(text.contains("close the log"), "{text}");
+}

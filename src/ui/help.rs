@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Look, centered};
 use crate::core::action::{Action, Scope};
-use crate::core::keymap::KeyMap;
+use crate::core::key::{KeyEvent, KeyModifiers};
+use crate::core::keymap::{KeyMap, KeySpec};
 
 /// Width of one column of bindings; the overlay flows into as many
 /// columns as the height needs, so it fits 80x24.
@@ -55,7 +56,19 @@ pub fn draw(
             .iter()
             .filter(|b| b.scope == scope && (!moves_only || is_move(b.action)));
         for b in bindings {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.display()).collect();
+            // In a log, a tab key the log viewer shadows (`p` is the
+            // previous container's log there) is not offered as the tab's.
+            let keys: Vec<String> = b
+                .keys
+                .iter()
+                .filter(|k| {
+                    !in_log || keymap.resolve_in(&event(k), tab_scope, true) == Some(b.action)
+                })
+                .map(|k| k.display())
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
             lines.push(Line::from(vec![
                 Span::styled(format!(" {:<14}", keys.join(" ")), theme.accent),
                 Span::styled(b.description, theme.text),
@@ -95,6 +108,17 @@ pub fn draw(
         };
         frame.render_widget(Paragraph::new(chunk.to_vec()), col);
     }
+}
+
+fn event(spec: &KeySpec) -> KeyEvent {
+    let mut mods = KeyModifiers::NONE;
+    if spec.ctrl {
+        mods = mods | KeyModifiers::CONTROL;
+    }
+    if spec.alt {
+        mods = mods | KeyModifiers::ALT;
+    }
+    KeyEvent::new(spec.code, mods)
 }
 
 /// The list keys that also move through a log.
