@@ -2,6 +2,7 @@
 
 use super::buffer::LogBuffer;
 use super::filter::{Filter, FilterSpec};
+use super::search::{MatchPos, Search};
 use super::view::LogViewState;
 
 impl LogViewState {
@@ -43,5 +44,40 @@ impl LogViewState {
     /// not inside a folded group).
     pub fn is_shown(&self, log: &LogBuffer, seq: u64) -> bool {
         self.nav(log).is_visible(seq)
+    }
+
+    /// The match `step` finds, passing over lines the filter hides (a
+    /// folded match is unfolded instead, by `jump_to`). Costs at most one
+    /// step per line with matches, on a key press, never per frame.
+    pub(crate) fn shown_match(
+        &mut self,
+        log: &LogBuffer,
+        forward: bool,
+        step: impl Fn(&Search) -> Option<MatchPos>,
+    ) -> Option<MatchPos> {
+        let saved = self.search.current;
+        let mut m = step(&self.search)?;
+        if self.filter.is_none() {
+            return Some(m);
+        }
+        for _ in 0..=self.search.hit_lines() {
+            if self.nav(log).is_visible(m.seq) {
+                self.search.current = saved;
+                return Some(m);
+            }
+            // Past every match of this hidden line at once.
+            let nth = if forward {
+                self.search.count_in(m.seq).saturating_sub(1)
+            } else {
+                0
+            };
+            self.search.current = Some(MatchPos { seq: m.seq, nth });
+            match step(&self.search) {
+                Some(next) => m = next,
+                None => break,
+            }
+        }
+        self.search.current = saved;
+        None
     }
 }
