@@ -40,6 +40,12 @@ impl LogViewState {
         }
     }
 
+    /// The last line a following view shows (the newest one the filter
+    /// lets through).
+    pub fn last_shown(&self, log: &LogBuffer) -> Option<u64> {
+        self.nav(log).last_visible()
+    }
+
     /// Whether `seq` is on screen as a line of its own (not filtered out,
     /// not inside a folded group).
     pub fn is_shown(&self, log: &LogBuffer, seq: u64) -> bool {

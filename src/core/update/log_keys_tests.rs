@@ -121,6 +121,8 @@ fn the_filter_prompt_shows_only_matching_lines_and_esc_clears_it_first() {
     assert_eq!(log.view.filter_count(&log.buffer), 1);
     assert!(!log.view.is_shown(&log.buffer, 3), "`ok` is filtered out");
     assert!(log.view.is_shown(&log.buffer, 2), "`retrying` is context");
+    // Following, `y` copies the newest line shown, not a filtered-out one.
+    assert_eq!(typed(&mut s, "y"), vec![Effect::Copy("retrying".into())]);
     // `&` again edits the filter in force.
     typed(&mut s, "&");
     assert_eq!(

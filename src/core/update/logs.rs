@@ -66,8 +66,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Up => view.cursor_up(log, 1),
         Action::Down => view.cursor_down(log, 1),
         Action::Copy => {
+            // Following, the line copied is the newest one on screen.
             let seq = view
                 .cursor()
+                .or_else(|| view.last_shown(log))
                 .unwrap_or_else(|| log.end_seq().saturating_sub(1));
             if let Some(line) = log.get(seq) {
                 return vec![Effect::Copy(line.text().to_string())];
