@@ -268,3 +268,81 @@ fn a_narrow_terminal_keeps_the_name_column() {
     assert!(!text.contains("IMAGE"), "{text}");
     insta::assert_snapshot!(format!("docker_narrow_{w}x{h}"), text);
 }
+
+/// The selected container's log holding a short, timestamped history.
+fn with_log(width: u16, height: u16) -> State {
+    use opsdeck::core::msg::LogPart;
+    use opsdeck::logview::LineSource;
+    let mut s = state_with(fleet(), width, height);
+    key(&mut s, 'l');
+    let stream = s.docker.logs.as_ref().expect("log open").stream;
+    let mut text = String::new();
+    for i in 0..40 {
+        let msg = match i % 7 {
+            3 => format!("ERROR payment {i} declined: card_expired"),
+            5 => format!("WARN slow query {i}: 1.2s"),
+            _ => format!("GET /api/orders/{i} 200 12ms"),
+        };
+        text.push_str(&format!(
+            "2026-11-22T11:{:02}:00.000000000Z {msg}\n",
+            i % 60
+        ));
+    }
+    let parts = vec![LogPart::new(LineSource::stdout(), text.into_bytes())];
+    update(&mut s, Msg::LogChunk { stream, parts });
+    // A frame first, as on a terminal: the view learns its height.
+    render(&mut s, false, width, height);
+    s
+}
+
+#[test]
+fn docker_log_paused_shows_its_cursor_line() {
+    snap_all("docker_log_paused_cursor", |w, h| {
+        let mut s = with_log(w, h);
+        // `f` pauses with the cursor on the last line; `k` moves it up.
+        key(&mut s, 'f');
+        key(&mut s, 'k');
+        key(&mut s, 'k');
+        s
+    });
+}
+
+#[test]
+fn docker_log_filter_mode_with_context() {
+    snap_all("docker_log_filter_context", |w, h| {
+        let mut s = with_log(w, h);
+        key(&mut s, '&');
+        for c in "-C 1 error".chars() {
+            key(&mut s, c);
+        }
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        s
+    });
+    snap_all("docker_log_filter_inverse", |w, h| {
+        let mut s = with_log(w, h);
+        key(&mut s, '&');
+        for c in "!GET".chars() {
+            key(&mut s, c);
+        }
+        s
+    });
+}
+
+#[test]
+fn help_in_a_container_log_offers_the_containers_keys_it_takes() {
+    snap_all("docker_log_help", |w, h| {
+        let mut s = with_log(w, h);
+        key(&mut s, '?');
+        s
+    });
+    // `p` is the previous container's log in a log view, so the Docker
+    // section must not offer it as pause; `q` there closes the log.
+    let mut s = with_log(80, 24);
+    key(&mut s, '?');
+    let text = render(&mut s, false, 80, 24);
+    assert!(!text.contains(" p             pause"), "{text}");
+    assert!(text.contains("close the log"), "{text}");
+}

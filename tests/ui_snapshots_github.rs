@@ -470,3 +470,51 @@ fn actions_help_fits_in_the_list_and_in_a_log() {
         s
     });
 }
+
+/// The job log of `actions_job_log`, drawn once (so the view knows its size).
+fn job_log(w: u16, h: u16) -> State {
+    let mut s = detail(w, h);
+    key(&mut s, KeyCode::Up);
+    let effects = key(&mut s, KeyCode::Char('l'));
+    let stream = match effects.first() {
+        Some(Effect::GitHub(GitHubCommand::FetchLog { stream, .. })) => *stream,
+        other => panic!("no log fetch: {other:?}"),
+    };
+    let log = include_str!("fixtures/github/job-log-sample.txt");
+    update(
+        &mut s,
+        Msg::GitHub(GitHubEvent::Log {
+            stream,
+            result: Ok(log.as_bytes().to_vec()),
+        }),
+    );
+    render(&mut s, false, w, h);
+    s
+}
+
+#[test]
+fn actions_job_log_space_folds_at_the_cursor_line() {
+    snap_all("actions_log_cursor_fold", |w, h| {
+        let mut s = job_log(w, h);
+        // Paused at the end, the cursor on the last line; up onto a group
+        // header, and Space unfolds the group the marker points at.
+        key(&mut s, KeyCode::Char('f'));
+        key(&mut s, KeyCode::Char('k'));
+        key(&mut s, KeyCode::Char('k'));
+        key(&mut s, KeyCode::Char(' '));
+        s
+    });
+}
+
+#[test]
+fn actions_job_log_filter_mode() {
+    snap_all("actions_log_filter", |w, h| {
+        let mut s = job_log(w, h);
+        key(&mut s, KeyCode::Char('&'));
+        for c in "-C 1 git".chars() {
+            key(&mut s, KeyCode::Char(c));
+        }
+        key(&mut s, KeyCode::Enter);
+        s
+    });
+}

@@ -55,6 +55,8 @@ pub enum Action {
     NextContainer,
     PreviousLog,
     TailSize,
+    CloseLog,
+    LogFilter,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -84,7 +86,7 @@ impl Scope {
 
 /// Default bindings and help text. The order is the order of the help overlay.
 pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
-    (Action::Quit, Scope::Global, &["q", "ctrl-c"], "quit"),
+    (Action::Quit, Scope::Global, &["q", "Q", "ctrl-c"], "quit"),
     (Action::NextTab, Scope::Global, &["tab"], "next tab"),
     (Action::PrevTab, Scope::Global, &["backtab"], "previous tab"),
     (Action::TabOverview, Scope::Global, &["1"], "Overview tab"),
@@ -203,10 +205,23 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         &["L"],
         "logs of all its workload's pods",
     ),
+    // As in less, journalctl and k9s, `q` leaves the pager, not the program.
+    (
+        Action::CloseLog,
+        Scope::Logs,
+        &["q"],
+        "close the log (Q quits)",
+    ),
     (Action::Follow, Scope::Logs, &["f"], "follow / pause"),
     (Action::Wrap, Scope::Logs, &["w"], "wrap long lines"),
     (Action::Timestamps, Scope::Logs, &["t"], "show timestamps"),
     (Action::Search, Scope::Logs, &["/"], "search"),
+    (
+        Action::LogFilter,
+        Scope::Logs,
+        &["&"],
+        "filter lines (-C N, !not)",
+    ),
     (Action::NextMatch, Scope::Logs, &["n"], "next match"),
     (Action::PrevMatch, Scope::Logs, &["N"], "previous match"),
     (

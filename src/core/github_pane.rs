@@ -149,6 +149,9 @@ pub struct RunDetail {
     pub list: ListState<u64, JobSort>,
     /// Open the selected job's log as soon as the jobs arrive (`l` on a run).
     pub open_log_when_loaded: bool,
+    /// The tab the job log opened on load returns to on Esc (the Overview
+    /// after a jump from it); None: back to the jobs.
+    pub log_returns_to: Option<crate::core::tab::Tab>,
     /// Set once the user picks a job; until then the selection follows
     /// the job that is running (or failed).
     pub selection_moved: bool,
@@ -162,6 +165,7 @@ impl RunDetail {
             jobs: Loadable::Loading { stale: None },
             list: ListState::default(),
             open_log_when_loaded,
+            log_returns_to: None,
             selection_moved: false,
         }
     }

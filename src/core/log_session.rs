@@ -3,6 +3,7 @@
 use crate::logview::{LogBuffer, LogViewState};
 
 use super::ids::StreamId;
+use super::tab::Tab;
 
 pub struct LogSession {
     pub stream: StreamId,
@@ -14,6 +15,9 @@ pub struct LogSession {
     pub view: LogViewState,
     /// Set when the stream ended (container stopped or removed) and why.
     pub ended: Option<String>,
+    /// Where Esc and `q` go: the Overview when the log was opened from
+    /// there; None: back to the pane's list.
+    pub return_to: Option<Tab>,
 }
 
 impl LogSession {
@@ -27,6 +31,7 @@ impl LogSession {
             buffer,
             view: LogViewState::default(),
             ended: None,
+            return_to: None,
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct TextInput {
 pub enum InputPurpose {
     Filter,
     LogSearch,
+    /// The log viewer's filter (`&`): `-C N`, `-v` or `!`, then the pattern.
+    LogFilter,
     /// The branch to dispatch a workflow on (Actions tab).
     DispatchBranch,
     /// The replica count of a deployment to scale (Kubernetes tab).

@@ -10,6 +10,8 @@
 //! for a [`LogViewState`], touching only those rows.
 
 mod buffer;
+mod filter;
+mod filter_view;
 mod layout;
 mod line;
 mod nav;
@@ -25,6 +27,7 @@ mod view;
 mod tests;
 
 pub use buffer::{DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_TOTAL_BYTES, LogBuffer};
+pub use filter::FilterSpec;
 pub(crate) use line::is_rfc3339;
 pub use line::{LineKind, LineSource, LogFormat, LogLine, Stream};
 pub use render::{LogStyles, render};

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use super::buffer::{Group, LogBuffer};
+use super::filter::Filter;
 use super::layout::LineParts;
 use super::line::{LineKind, LogFormat};
 
@@ -20,6 +21,9 @@ pub(crate) struct Anchor {
 pub(crate) struct Nav<'a> {
     pub log: &'a LogBuffer,
     pub expanded: &'a HashSet<u64>,
+    /// While a filter is on, it alone decides what is shown: folds are set
+    /// aside so a match inside a folded group is not hidden.
+    pub filter: Option<&'a Filter>,
     pub wrap: bool,
     pub show_ts: bool,
     pub ascii: bool,
@@ -29,7 +33,9 @@ pub(crate) struct Nav<'a> {
 
 impl Nav<'_> {
     pub fn folded(&self, g: &Group) -> bool {
-        self.log.format() == LogFormat::GitHubActions && !self.expanded.contains(&g.start)
+        self.filter.is_none()
+            && self.log.format() == LogFormat::GitHubActions
+            && !self.expanded.contains(&g.start)
     }
 
     fn kind(&self, seq: u64) -> LineKind {
@@ -42,14 +48,25 @@ impl Nav<'_> {
     }
 
     pub fn is_visible(&self, seq: u64) -> bool {
-        seq >= self.log.first_seq()
-            && seq < self.log.end_seq()
-            && self.kind(seq) != LineKind::GroupEnd
-            && self.folded_group_of(seq).is_none()
+        let in_ring = seq >= self.log.first_seq() && seq < self.log.end_seq();
+        if let Some(f) = self.filter {
+            return in_ring && f.shows(seq) && self.kind(seq) != LineKind::GroupEnd;
+        }
+        in_ring && self.kind(seq) != LineKind::GroupEnd && self.folded_group_of(seq).is_none()
     }
 
     pub fn next_visible(&self, seq: u64) -> Option<u64> {
         let mut c = seq.checked_add(1)?.max(self.log.first_seq());
+        if let Some(f) = self.filter {
+            // A group's closing marker has no text: never a line of context.
+            loop {
+                c = f.next_shown(c, self.log.end_seq())?;
+                if self.kind(c) != LineKind::GroupEnd {
+                    return Some(c);
+                }
+                c += 1;
+            }
+        }
         loop {
             if c >= self.log.end_seq() {
                 return None;
@@ -68,6 +85,14 @@ impl Nav<'_> {
 
     pub fn prev_visible(&self, seq: u64) -> Option<u64> {
         let mut c = seq.min(self.log.end_seq());
+        if let Some(f) = self.filter {
+            loop {
+                c = f.prev_shown(c, self.log.first_seq())?;
+                if self.kind(c) != LineKind::GroupEnd {
+                    return Some(c);
+                }
+            }
+        }
         loop {
             if c <= self.log.first_seq() {
                 return None;

@@ -7,6 +7,7 @@
 //! - Fold column (2 cells, GitHub format only): `▸` folded / `▾` open
 //!   (ascii `>` / `v`) on a group header.
 //! - Content: `[timestamp ][tag ][Error: |Warning: |Notice: ]message[ [… N bytes cut]]`.
+//!   Under a filter, context lines are dimmed and what matched is highlighted.
 //!
 //! Only the rows on screen are visited; the cost does not depend on how
 //! many lines the buffer holds.
@@ -80,14 +81,7 @@ pub fn render(
     styles: &LogStyles,
 ) {
     let area = area.intersection(buf.area);
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            if let Some(cell) = buf.cell_mut((x, y)) {
-                cell.reset();
-                cell.set_style(styles.normal);
-            }
-        }
-    }
+    clear(buf, area, styles);
     let stderr_col = log.has_stderr();
     let fold_col = log.format() == LogFormat::GitHubActions;
     let mut gutter = 2 * u16::from(stderr_col) + 2 * u16::from(fold_col);
@@ -95,6 +89,7 @@ pub fn render(
         gutter = 0;
     }
     let content_width = usize::from(area.width - gutter);
+    state.cursor_row = None;
     state.sync(log, content_width, usize::from(area.height), styles.ascii);
     if area.is_empty() {
         return;
@@ -106,42 +101,97 @@ pub fn render(
         state.top = top;
     }
     let height = usize::from(area.height);
-    let mut painter = Painter {
-        buf,
-        area,
-        gutter,
-        stderr_col: stderr_col && gutter > 0,
-        fold_col: fold_col && gutter > 0,
-        styles,
-        state,
-        log,
+    let gutters = Gutters {
+        width: gutter,
+        stderr: stderr_col && gutter > 0,
+        fold: fold_col && gutter > 0,
     };
-    let (first, last) = painter.draw_rows(top, height);
-    if let Some(c) = state.cursor {
-        state.cursor = Some(c.clamp(first, last.max(first)));
+    let (first, last, row) =
+        Painter::new(buf, area, gutters, styles, state, log).draw_rows(top, height);
+    state.cursor_row = row;
+    if state.follow {
+        return;
     }
+    // A paused view always has a cursor line (drawn in the cursor style), so
+    // Space and `y` act on a line one can see. It stays on a shown line on screen: the one it was on, else
+    // the nearest (a line scrolled off, folded away or filtered out).
+    let nav = state.nav(log);
+    let want = state
+        .cursor
+        .and_then(|c| nav.normalize(Anchor { seq: c, row: 0 }))
+        .map_or(first, |a| a.seq.clamp(first, last.max(first)));
+    if state.cursor != Some(want) {
+        state.cursor = Some(want);
+        // Drawn again with the cursor where it now is; only when it moved.
+        clear(buf, area, styles);
+        let (_, _, row) =
+            Painter::new(buf, area, gutters, styles, state, log).draw_rows(top, height);
+        state.cursor_row = row;
+    }
+}
+
+fn clear(buf: &mut Buffer, area: Rect, styles: &LogStyles) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.reset();
+                cell.set_style(styles.normal);
+            }
+        }
+    }
+}
+
+/// The columns left of the content, in this order, 2 cells each.
+#[derive(Clone, Copy)]
+struct Gutters {
+    width: u16,
+    stderr: bool,
+    fold: bool,
 }
 
 struct Painter<'a> {
     buf: &'a mut Buffer,
     area: Rect,
     gutter: u16,
-    stderr_col: bool,
-    fold_col: bool,
+    gutters: Gutters,
     styles: &'a LogStyles,
     state: &'a LogViewState,
     log: &'a LogBuffer,
 }
 
-impl Painter<'_> {
-    /// Draws from `top` down; returns the first and last line drawn.
-    fn draw_rows(&mut self, top: Anchor, height: usize) -> (u64, u64) {
+impl<'a> Painter<'a> {
+    fn new(
+        buf: &'a mut Buffer,
+        area: Rect,
+        gutters: Gutters,
+        styles: &'a LogStyles,
+        state: &'a LogViewState,
+        log: &'a LogBuffer,
+    ) -> Painter<'a> {
+        Painter {
+            buf,
+            area,
+            gutter: gutters.width,
+            gutters,
+            styles,
+            state,
+            log,
+        }
+    }
+
+    /// Draws from `top` down; returns the first and last line drawn and
+    /// the screen row the cursor line starts on.
+    fn draw_rows(&mut self, top: Anchor, height: usize) -> (u64, u64, Option<usize>) {
         let nav = self.state.nav(self.log);
         let mut y = 0;
         let mut a = top;
         let mut last = top.seq;
+        let mut cursor_row = None;
         while let Some(line) = self.log.get(a.seq) {
             last = a.seq;
+            if self.state.cursor == Some(a.seq) && !self.state.follow {
+                cursor_row = Some(y);
+            }
             y += self.draw_line(a.seq, line, a.row, y, height - y);
             if y >= height {
                 break;
@@ -151,7 +201,7 @@ impl Painter<'_> {
                 None => break,
             }
         }
-        (top.seq, last)
+        (top.seq, last, cursor_row)
     }
 
     fn kind_style(&self, line: &LogLine, base: Style) -> Style {
@@ -188,9 +238,18 @@ impl Painter<'_> {
             Stream::Stderr => styles.normal.patch(styles.stderr),
             _ => styles.normal,
         };
-        let kind_style = self.kind_style(line, base);
-        let matches = match state.search.matcher() {
-            Some(m) if state.search.count_in(seq) > 0 => m.ranges(line.text()),
+        let filter = state.filter.as_ref();
+        // Context lines of a filter are dimmed, as grep sets them apart.
+        let context = filter.is_some_and(|f| !f.is_hit(seq));
+        let kind_style = if context {
+            base.patch(styles.marker)
+        } else {
+            self.kind_style(line, base)
+        };
+        let matches = match (state.search.matcher(), filter) {
+            (Some(m), _) if state.search.count_in(seq) > 0 => m.ranges(line.text()),
+            // Without a search, what the filter matched is highlighted.
+            (None, Some(f)) if !f.spec.invert && !context => f.matcher.ranges(line.text()),
             _ => Vec::new(),
         };
         let current = state.search.current.filter(|c| c.seq == seq).map(|c| c.nth);
@@ -300,7 +359,7 @@ impl Painter<'_> {
     fn draw_gutter(&mut self, seq: u64, line: &LogLine, line_row: usize, y: u16, base: Style) {
         let mut x = self.area.x;
         let ascii = self.styles.ascii;
-        if self.stderr_col {
+        if self.gutters.stderr {
             if line.stream() == Stream::Stderr
                 && let Some(cell) = self.buf.cell_mut((x, y))
             {
@@ -309,7 +368,7 @@ impl Painter<'_> {
             }
             x += 2;
         }
-        if self.fold_col && line_row == 0 && line.kind() == LineKind::GroupStart {
+        if self.gutters.fold && line_row == 0 && line.kind() == LineKind::GroupStart {
             let folded = self.state.is_folded(self.log, seq);
             let sym = match (folded, ascii) {
                 (true, true) => ">",

@@ -228,6 +228,11 @@ impl Search {
         self.scanned_to = log.end_seq();
     }
 
+    /// Lines holding at least one match.
+    pub fn hit_lines(&self) -> usize {
+        self.hits.len()
+    }
+
     pub fn total(&self) -> u64 {
         self.hits.back().map_or(0, |h| h.cum - self.base)
     }

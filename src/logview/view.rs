@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use super::buffer::LogBuffer;
+use super::filter::Filter;
 use super::layout::LineParts;
+use super::line::LogFormat;
 use super::nav::{Anchor, Nav};
 use super::search::{MatchPos, Search};
 
@@ -32,8 +34,12 @@ pub struct LogViewState {
     pub(crate) show_timestamps: bool,
     pub(crate) h_offset: usize,
     pub(crate) cursor: Option<u64>,
+    /// The screen row the cursor line started on in the last render.
+    pub(crate) cursor_row: Option<usize>,
     pub(crate) expanded: HashSet<u64>,
     pub(crate) search: Search,
+    /// Filter mode (`&`): only matching lines and their context are shown.
+    pub(crate) filter: Option<Filter>,
     /// Content columns and rows of the last render.
     pub(crate) size: (usize, usize),
     pub(crate) ascii: bool,
@@ -48,8 +54,10 @@ impl Default for LogViewState {
             show_timestamps: false,
             h_offset: 0,
             cursor: None,
+            cursor_row: None,
             expanded: HashSet::new(),
             search: Search::default(),
+            filter: None,
             size: DEFAULT_SIZE,
             ascii: false,
         }
@@ -77,6 +85,7 @@ impl LogViewState {
         Nav {
             log,
             expanded: &self.expanded,
+            filter: self.filter.as_ref(),
             wrap: self.wrap,
             show_ts: self.show_timestamps,
             ascii: self.ascii,
@@ -102,10 +111,15 @@ impl LogViewState {
         }
     }
 
-    fn pause(&mut self, log: &LogBuffer) {
+    /// Stops following where the view is. The cursor appears on the last
+    /// line, where the eye was, so Space and `y` act on a line one can see.
+    pub(crate) fn pause(&mut self, log: &LogBuffer) {
         if self.follow {
             self.top = self.resolve_top(log).unwrap_or_default();
             self.follow = false;
+            if self.cursor.is_none() {
+                self.cursor = self.nav(log).last_visible();
+            }
         }
     }
 
@@ -218,6 +232,13 @@ impl LogViewState {
     /// following).
     pub fn cursor(&self) -> Option<u64> {
         self.cursor
+    }
+
+    /// The row (from the top of the log area) the cursor line was drawn
+    /// on by the last render, for a marker beside it; None while following
+    /// or when it was not on screen.
+    pub fn cursor_row(&self) -> Option<usize> {
+        self.cursor_row
     }
 
     fn cursor_or_top(&self, log: &LogBuffer) -> Option<u64> {
@@ -343,7 +364,7 @@ impl LogViewState {
     pub fn next_match(&mut self, log: &LogBuffer) -> bool {
         self.search.sync(log);
         let from = self.cursor_or_top(log).unwrap_or(log.first_seq());
-        let Some(m) = self.search.next(from) else {
+        let Some(m) = self.shown_match(log, true, |s| s.next(from)) else {
             return false;
         };
         self.go_to_match(log, m);
@@ -354,7 +375,7 @@ impl LogViewState {
     pub fn prev_match(&mut self, log: &LogBuffer) -> bool {
         self.search.sync(log);
         let from = self.cursor_or_top(log).unwrap_or(log.end_seq());
-        let Some(m) = self.search.prev(from) else {
+        let Some(m) = self.shown_match(log, false, |s| s.prev(from)) else {
             return false;
         };
         self.go_to_match(log, m);
@@ -380,9 +401,14 @@ impl LogViewState {
     }
 
     /// Folds or unfolds the group at the cursor (its header or a line in
-    /// it). Without a cursor, the top line is used. Returns whether a group
-    /// was toggled.
+    /// it). A following view pauses first, so the cursor it acts at shows.
+    /// Returns whether a group was toggled.
     pub fn toggle_fold_at_cursor(&mut self, log: &LogBuffer) -> bool {
+        // Folds are set aside while a filter is on.
+        if log.format() != LogFormat::GitHubActions || self.filter.is_some() {
+            return false;
+        }
+        self.pause(log);
         let Some(at) = self.cursor_or_top(log) else {
             return false;
         };
@@ -427,6 +453,9 @@ impl LogViewState {
         self.size = (width, height);
         self.ascii = ascii;
         self.search.sync(log);
+        if let Some(f) = self.filter.as_mut() {
+            f.sync(log);
+        }
         if self.expanded.len() > 64 {
             let first = log.first_seq();
             self.expanded.retain(|&s| s >= first);

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Look, centered};
-use crate::core::action::Scope;
-use crate::core::keymap::KeyMap;
+use crate::core::action::{Action, Scope};
+use crate::core::key::{KeyEvent, KeyModifiers};
+use crate::core::keymap::{KeyMap, KeySpec};
 
 /// Width of one column of bindings; the overlay flows into as many
 /// columns as the height needs, so it fits 80x24.
@@ -29,15 +30,45 @@ pub fn draw(
 ) {
     let theme = &look.theme;
     let mut lines = Vec::new();
-    let scopes = if in_log {
-        [Some(Scope::Global), Some(Scope::List), Some(Scope::Logs)]
+    // In a log: its own keys, the list's moves (they scroll it), and the
+    // tab's actions, which act on the log's container, pod or run.
+    let sections: Vec<(String, Scope, bool)> = if in_log {
+        let mut v = vec![
+            (Scope::Global.title().to_string(), Scope::Global, false),
+            ("Moving".to_string(), Scope::List, true),
+            (Scope::Logs.title().to_string(), Scope::Logs, false),
+        ];
+        if let Some(tab) = tab_scope {
+            v.push((format!("{}, on this log", tab.title()), tab, false));
+        }
+        v
     } else {
         [Some(Scope::Global), Some(Scope::List), tab_scope]
+            .into_iter()
+            .flatten()
+            .map(|s| (s.title().to_string(), s, false))
+            .collect()
     };
-    for scope in scopes.into_iter().flatten() {
-        lines.push(Line::from(Span::styled(scope.title(), theme.header)));
-        for b in keymap.bindings().iter().filter(|b| b.scope == scope) {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.display()).collect();
+    for (title, scope, moves_only) in sections {
+        lines.push(Line::from(Span::styled(title, theme.header)));
+        let bindings = keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.scope == scope && (!moves_only || is_move(b.action)));
+        for b in bindings {
+            // In a log, a tab key the log viewer shadows (`p` is the
+            // previous container's log there) is not offered as the tab's.
+            let keys: Vec<String> = b
+                .keys
+                .iter()
+                .filter(|k| {
+                    !in_log || keymap.resolve_in(&event(k), tab_scope, true) == Some(b.action)
+                })
+                .map(|k| k.display())
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
             lines.push(Line::from(vec![
                 Span::styled(format!(" {:<14}", keys.join(" ")), theme.accent),
                 Span::styled(b.description, theme.text),
@@ -77,4 +108,28 @@ pub fn draw(
         };
         frame.render_widget(Paragraph::new(chunk.to_vec()), col);
     }
+}
+
+fn event(spec: &KeySpec) -> KeyEvent {
+    let mut mods = KeyModifiers::NONE;
+    if spec.ctrl {
+        mods = mods | KeyModifiers::CONTROL;
+    }
+    if spec.alt {
+        mods = mods | KeyModifiers::ALT;
+    }
+    KeyEvent::new(spec.code, mods)
+}
+
+/// The list keys that also move through a log.
+fn is_move(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+    )
 }

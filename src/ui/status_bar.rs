@@ -18,6 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             let label = match input.purpose {
                 InputPurpose::Filter => "filter".to_string(),
                 InputPurpose::LogSearch => "search".to_string(),
+                InputPurpose::LogFilter => "filter lines (-C N, !not)".to_string(),
                 InputPurpose::Replicas => match &state.kube.scale {
                     Some(t) => format!("replicas of {} (Enter, Esc cancels)", t.deployment),
                     None => "replicas".to_string(),

@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 
 use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
-use crate::core::docker::{ContainerOp, ContainerState};
+use crate::core::docker::{Container, ContainerOp, ContainerState};
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
 use crate::core::msg::DockerEvent;
 use crate::core::source::SourceKind;
 use crate::core::state::{State, Tab};
+use crate::core::toast::ToastLevel;
 
 use super::{logs, view};
 
@@ -56,7 +57,17 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.docker.logs.is_some() {
+    let lifecycle = matches!(
+        action,
+        Action::Start
+            | Action::Stop
+            | Action::Restart
+            | Action::Kill
+            | Action::Remove
+            | Action::PauseToggle
+    );
+    // In a log the container keys act on the log's container.
+    if state.docker.logs.is_some() && !lifecycle {
         return logs::on_action(state, action);
     }
     let pane = &mut state.docker;
@@ -84,9 +95,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Kill => return ask(state, ContainerOp::Kill),
         Action::Remove => return ask(state, ContainerOp::Remove),
         Action::PauseToggle => {
-            let paused = pane
-                .selected_container()
-                .is_some_and(|c| c.state == ContainerState::Paused);
+            let paused = target(state).is_some_and(|c| c.state == ContainerState::Paused);
             let op = if paused {
                 ContainerOp::Unpause
             } else {
@@ -105,9 +114,23 @@ pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
     after_view_change(state)
 }
 
-/// Asks to run `op` on the selected container (through the one action path).
+/// The container an action is about: the open log's, else the selection.
+fn target(state: &State) -> Option<&Container> {
+    match &state.docker.logs {
+        Some(log) => {
+            let id = log.container_id.as_deref()?;
+            state.docker.container(id)
+        }
+        None => state.docker.selected_container(),
+    }
+}
+
+/// Asks to run `op` on the target container (through the one action path).
 fn ask(state: &mut State, op: ContainerOp) -> Vec<Effect> {
-    let Some(container) = state.docker.selected_container() else {
+    let Some(container) = target(state) else {
+        if state.docker.logs.is_some() {
+            state.toast(ToastLevel::Info, "the log's container is gone");
+        }
         return Vec::new();
     };
     let (id, name) = (container.id.clone(), container.name.clone());

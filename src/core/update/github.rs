@@ -98,7 +98,12 @@ fn on_jobs(state: &mut State, request: u64, result: Result<Vec<Job>, String>) ->
     detail.set_jobs(jobs, select);
     if detail.open_log_when_loaded {
         detail.open_log_when_loaded = false;
-        return open_job_log(state);
+        let return_to = detail.log_returns_to.take();
+        let effects = open_job_log(state);
+        if let Some(log) = state.github.logs.as_mut() {
+            log.return_to = return_to;
+        }
+        return effects;
     }
     Vec::new()
 }
@@ -117,7 +122,8 @@ fn pick_job(jobs: &[Job], prefer_failure: bool) -> Option<&Job> {
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.github.logs.is_some() {
+    // In a job log the run's keys act on its run and job, as in the list.
+    if state.github.logs.is_some() && !github_ops::is_op(action) {
         return logs::on_action(state, action);
     }
     if github_ops::is_op(action) {

@@ -11,7 +11,7 @@ use crate::core::log_session::LogSession;
 use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 
-use super::logs;
+use super::{kube_ops, logs};
 
 /// Tail sizes `T` cycles through; `None` is the whole log.
 const TAILS: [Option<u64>; 4] = [Some(100), Some(1_000), Some(10_000), None];
@@ -154,7 +154,9 @@ pub(super) fn on_log_action(state: &mut State, action: Action) -> Vec<Effect> {
         return logs::on_action(state, action);
     };
     match action {
-        Action::Back => close(state),
+        Action::DeletePod | Action::RolloutRestart | Action::Scale => {
+            on_resource_action(state, &request.target, action)
+        }
         Action::NextContainer => {
             if request.containers.len() < 2 {
                 state.toast(ToastLevel::Info, "this log has only one container");
@@ -192,5 +194,40 @@ pub(super) fn on_log_action(state: &mut State, action: Action) -> Vec<Effect> {
             open(state, request)
         }
         _ => logs::on_action(state, action),
+    }
+}
+
+/// The pod keys in a pod's log act on that pod, and the workload keys in a
+/// workload's log on that workload, through the same path as in the list.
+/// The list's selection is what those paths act on, so it must still be
+/// the log's pod: a pod that went away leaves it on a neighbour.
+fn on_resource_action(state: &mut State, target: &LogTarget, action: Action) -> Vec<Effect> {
+    let selected = match &state.kube.detail {
+        Some(d) => Some(d.key.clone()),
+        None => state.kube.list.selected().cloned(),
+    };
+    let ours = match target {
+        LogTarget::Pod(key) => selected.as_ref() == Some(key),
+        LogTarget::Workload { owner, .. } if action != Action::DeletePod => selected
+            .as_ref()
+            .and_then(|k| state.kube.pod(k))
+            .and_then(|pod| state.kube.workload(pod))
+            .is_some_and(|o| &o == owner),
+        LogTarget::Workload { .. } => {
+            state.toast(
+                ToastLevel::Info,
+                "this log has many pods: open one pod's log to delete it",
+            );
+            return Vec::new();
+        }
+    };
+    if !ours {
+        state.toast(ToastLevel::Info, "the pod of this log is gone");
+        return Vec::new();
+    }
+    match action {
+        Action::DeletePod => kube_ops::ask_delete(state),
+        Action::RolloutRestart => kube_ops::ask_restart(state),
+        _ => kube_ops::ask_scale(state),
     }
 }

@@ -1,13 +1,14 @@
 //! Keys of the log viewer, shared by every pane that shows logs.
 
 use crate::core::action::Action;
-use crate::core::effect::Effect;
-use crate::core::state::{State, Tab};
+use crate::core::effect::{Effect, GitHubCommand};
+use crate::core::state::{InputPurpose, State, Tab, TextInput};
 
-use super::{docker, github};
+use super::{docker, github, kube_logs};
 use crate::core::effect::StreamId;
 use crate::core::log_session::LogSession;
 use crate::core::msg::LogPart;
+use crate::logview::FilterSpec;
 
 /// The open log view fed by `stream`, whichever pane (or the overlay) it
 /// is in: stream ids are unique across the app, so no source needs its
@@ -40,14 +41,20 @@ pub(super) fn on_ended(state: &mut State, stream: StreamId, reason: String) {
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    if action == Action::Back {
-        if state.overlay_log.take().is_some() {
+    match action {
+        // Esc steps back one level: a filter first, as in every list.
+        Action::Back
+            if state
+                .active_log()
+                .is_some_and(|s| s.view.filter().is_some()) =>
+        {
+            if let Some(session) = state.active_log_mut() {
+                session.view.clear_filter();
+            }
             return Vec::new();
         }
-        return match state.tab {
-            Tab::Actions => github::close_logs(state),
-            _ => docker::close_logs(state),
-        };
+        Action::Back | Action::CloseLog => return close_active(state),
+        _ => {}
     }
     let save_dir = state.settings.save_dir.clone();
     let clock = state.clock;
@@ -59,8 +66,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Up => view.cursor_up(log, 1),
         Action::Down => view.cursor_down(log, 1),
         Action::Copy => {
+            // Following, the line copied is the newest one on screen.
             let seq = view
                 .cursor()
+                .or_else(|| view.last_shown(log))
                 .unwrap_or_else(|| log.end_seq().saturating_sub(1));
             if let Some(line) = log.get(seq) {
                 return vec![Effect::Copy(line.text().to_string())];
@@ -111,5 +120,74 @@ pub(super) fn set_search(state: &mut State, query: &str) {
     if let Some(session) = state.active_log_mut() {
         session.view.set_query(&session.buffer, query);
         session.view.next_match(&session.buffer);
+    }
+}
+
+/// Closes the log on screen (the overlay first). A log opened from the
+/// Overview returns there, not to the pane it was shown in.
+pub(super) fn close_active(state: &mut State) -> Vec<Effect> {
+    if state.overlay_log.take().is_some() {
+        return Vec::new();
+    }
+    let pane = state.tab;
+    let back_to = state.active_log().and_then(|s| s.return_to);
+    if let Some(tab) = back_to {
+        // Set first, so the pane closing sees where the user is going.
+        state.tab = tab;
+    }
+    let mut effects = match pane {
+        Tab::Actions => github::close_logs(state),
+        Tab::Kubernetes => kube_logs::close(state),
+        _ => docker::close_logs(state),
+    };
+    // The jump opened the run only to reach its log: leave it closed too.
+    if back_to.is_some() && pane == Tab::Actions && state.github.detail.take().is_some() {
+        effects.push(Effect::GitHub(GitHubCommand::StopJobs));
+    }
+    effects
+}
+
+/// After an Overview action: a log it opened (`l`) returns to the
+/// Overview on Esc. A job log opens once its run's jobs arrive, so the run
+/// carries the mark until then.
+pub(super) fn opened_from_overview(state: &mut State, action: Action) {
+    if action != Action::Logs || state.tab == Tab::Overview {
+        return;
+    }
+    if let Some(session) = state.active_log_mut() {
+        session.return_to = Some(Tab::Overview);
+    } else if let Some(detail) = state.github.detail.as_mut()
+        && state.tab == Tab::Actions
+    {
+        detail.log_returns_to = Some(Tab::Overview);
+    }
+}
+
+/// `&`: the filter prompt, holding the filter in force to edit.
+pub(super) fn open_filter(state: &mut State) -> Vec<Effect> {
+    let Some(session) = state.active_log() else {
+        return Vec::new();
+    };
+    let text = session
+        .view
+        .filter()
+        .map(FilterSpec::to_prompt)
+        .unwrap_or_default();
+    state.input = Some(TextInput {
+        purpose: InputPurpose::LogFilter,
+        text,
+    });
+    Vec::new()
+}
+
+/// Applied while typing, like the search; an empty prompt shows every line.
+pub(super) fn set_filter(state: &mut State, text: &str) {
+    if let Some(session) = state.active_log_mut() {
+        let spec = FilterSpec::parse(text);
+        if spec.query.is_empty() {
+            session.view.clear_filter();
+        } else {
+            session.view.set_filter(&session.buffer, spec);
+        }
     }
 }

@@ -183,6 +183,7 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             match purpose {
                 InputPurpose::Filter => return set_filter(state, String::new()),
                 InputPurpose::LogSearch => logs::set_search(state, ""),
+                InputPurpose::LogFilter => logs::set_filter(state, ""),
                 InputPurpose::DispatchBranch => github_ops::cancel_dispatch(state),
                 InputPurpose::Replicas => kube_ops::cancel_scale(state),
             }
@@ -198,7 +199,7 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
                 InputPurpose::DispatchBranch => github_ops::confirm_dispatch(state, &text),
                 InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
-                InputPurpose::Filter => Vec::new(),
+                InputPurpose::Filter | InputPurpose::LogFilter => Vec::new(),
             }
         }
         KeyCode::Backspace => {
@@ -221,6 +222,10 @@ fn apply_input(state: &mut State, purpose: InputPurpose, text: String) -> Vec<Ef
         InputPurpose::Filter => set_filter(state, text),
         InputPurpose::LogSearch => {
             logs::set_search(state, &text);
+            Vec::new()
+        }
+        InputPurpose::LogFilter => {
+            logs::set_filter(state, &text);
             Vec::new()
         }
         // The branch is only read on Enter.
@@ -299,10 +304,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Action::LogFilter => logs::open_filter(state),
         _ if state.overlay_log.is_some() => logs::on_action(state, action),
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
         _ if state.tab == Tab::Actions => github::on_action(state, action),
-        _ if state.tab == Tab::Overview => overview::on_action(state, action),
+        _ if state.tab == Tab::Overview => {
+            let effects = overview::on_action(state, action);
+            logs::opened_from_overview(state, action);
+            effects
+        }
         _ if state.tab == Tab::Kubernetes => kube::on_action(state, action),
         _ => Vec::new(),
     }
@@ -317,5 +327,7 @@ fn switch_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
 mod filter_tests;
 #[cfg(test)]
 mod github_tests;
+#[cfg(test)]
+mod log_keys_tests;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,7 @@
 //! read back what reached a ratatui `Buffer`.
 
 mod buffer_tests;
+mod filter_tests;
 mod fuzz_tests;
 mod github_tests;
 mod render_tests;

@@ -214,7 +214,7 @@ fn resizing_while_paused_keeps_the_top_line() {
 }
 
 #[test]
-fn folding_while_following_uses_the_top_line() {
+fn folding_while_following_pauses_at_a_visible_cursor() {
     let mut log = LogBuffer::new(100).with_format(super::super::LogFormat::GitHubActions);
     log.push_bytes(
         LineSource::stdout(),
@@ -223,6 +223,15 @@ fn folding_while_following_uses_the_top_line() {
     let mut st = LogViewState::new();
     assert_eq!(rows(&draw(&log, &mut st, 20, 3)), ["▸ g", "", ""]);
     assert!(st.toggle_fold_at_cursor(&log));
-    assert_eq!(rows(&draw(&log, &mut st, 20, 3)), ["▾ g", "  one", "  two"]);
-    assert!(st.is_following());
+    // Space acts at a cursor one can see: the view pauses with it on the
+    // group it unfolded.
+    let buf = draw(&log, &mut st, 20, 3);
+    assert_eq!(rows(&buf), ["▾ g", "  one", "  two"]);
+    assert!(!st.is_following());
+    assert_eq!(st.cursor(), Some(0));
+    assert!(
+        buf[(5, 0)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
 }

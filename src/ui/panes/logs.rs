@@ -34,15 +34,28 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
             status.total
         ));
     }
+    if let Some(spec) = session.view.filter().cloned() {
+        let count = session.view.filter_count(&session.buffer);
+        let context = if spec.context > 0 {
+            format!(" -C {}", spec.context)
+        } else {
+            String::new()
+        };
+        let word = if spec.invert { "without" } else { "only" };
+        title.push_str(&format!(
+            "{} {word} \"{}\"{context}: {count} ",
+            look.symbols.separator, spec.query,
+        ));
+    }
     let border = if session.ended.is_some() {
         theme.warning
     } else {
         theme.border
     };
     let hint = if session.buffer.format() == LogFormat::GitHubActions {
-        " Esc back  Space fold  E first error  / search  n/N next/prev  w wrap  Ctrl-s save "
+        " q close  Space fold  E first error  / search  & filter  n/N  w wrap  Q quit "
     } else {
-        " Esc back  / search  n/N next/prev  f follow  w wrap  t time  Ctrl-s save "
+        " q close  / search  & filter  n/N next/prev  f follow  w wrap  t time  Q quit "
     };
     let block = Block::default()
         .title(title)
@@ -60,6 +73,18 @@ pub fn draw(frame: &mut Frame, area: Rect, session: &mut LogSession, look: &Look
         &mut session.view,
         &styles,
     );
+    // The cursor line is also marked on the border, so it shows without
+    // colour and costs the log no column.
+    if let Some(row) = session.view.cursor_row()
+        && inner.width > 0
+        && let Ok(row) = u16::try_from(row)
+        && let Some(cell) = frame
+            .buffer_mut()
+            .cell_mut((area.x, inner.y.saturating_add(row)))
+    {
+        cell.set_symbol(if look.ascii { ">" } else { "▶" })
+            .set_style(theme.accent);
+    }
 }
 
 /// The log viewer's styles from the theme; with `NO_COLOR` the monochrome
