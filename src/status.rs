@@ -22,6 +22,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::app::Driver;
+use crate::cli::exit;
 use crate::core::msg::Msg;
 use crate::core::source::{SourceHealth, SourceKind};
 use crate::core::state::State;
@@ -145,13 +146,13 @@ pub fn exit_code(report: &Report) -> ExitCode {
         .sources
         .iter()
         .any(|s| s.state == "connecting" || s.state == "reconnecting");
-    if unreachable {
-        ExitCode::from(2)
+    ExitCode::from(if unreachable {
+        exit::UNSEEN
     } else if report.broken.is_empty() {
-        ExitCode::SUCCESS
+        exit::OK
     } else {
-        ExitCode::from(1)
-    }
+        exit::BROKEN
+    })
 }
 
 pub fn text_table(report: &Report) -> String {

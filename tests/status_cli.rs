@@ -65,3 +65,47 @@ fn an_unreachable_source_exits_2_and_says_why() {
     );
     assert_eq!(out.status.code(), Some(2), "{text}");
 }
+
+#[test]
+fn global_flags_work_after_the_subcommand_as_the_readme_writes_them() {
+    let out = status(&["status", "--demo", "--json", "--wait", "20"], "", "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(report["schema"], "opsdeck.status/v1");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}
+
+#[test]
+fn a_usage_error_has_its_own_exit_code() {
+    let out = status(&["status", "--no-such-flag"], "", "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--no-such-flag"), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
+}
+
+#[test]
+fn a_config_error_has_its_own_exit_code_and_names_the_file() {
+    let out = status(&["status"], "[docker\nenabled = ", "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml"), "{err}");
+    assert_eq!(out.status.code(), Some(4), "{err}");
+}
+
+#[test]
+fn help_documents_every_exit_code() {
+    for args in [&["--help"][..], &["status", "--help"][..]] {
+        let out = status(args, "", "");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        for code in [
+            "0  nothing broken",
+            "1  something is broken",
+            "2  a source could not be seen",
+            "3  usage error",
+            "4  config error",
+            "5  opsdeck could not run",
+        ] {
+            assert!(text.contains(code), "{args:?} lacks {code:?}: {text}");
+        }
+    }
+}
