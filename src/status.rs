@@ -3,17 +3,20 @@
 //! enabled source has loaded once or the wait runs out.
 //!
 //! Exit codes: 0 nothing broken, 1 something is broken, 2 a source could not
-//! be reached (reported even when something is also broken, since the
-//! picture is incomplete).
+//! be seen: unreachable, or set up but unusable (no token, a broken
+//! kubeconfig); reported even when something is also broken, since the
+//! picture is incomplete. A source turned off (or never set up) is not
+//! "unseen".
 //!
 //! JSON schema (`--json`), version `opsdeck.status/v1`:
 //! `{ "schema": "opsdeck.status/v1", "generated_at": RFC3339,
 //!    "sources": [{ "source": "github"|"kubernetes"|"docker",
-//!                  "state": "connected"|"connecting"|"reconnecting"|"disabled",
+//!                  "state": "connected"|"connecting"|"reconnecting"|"unusable"|"disabled",
 //!                  "target": string|null, "error": string|null }],
 //!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
 //!                 "reason", "target": { "kind": "container", "id" }
-//!                                  | { "kind": "pod", "context", "namespace", "name" } }] }`
+//!                                  | { "kind": "pod", "context", "namespace", "name" } }],
+//!    "unseen": [{ "source", "short", "detail" }] }`
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -24,6 +27,7 @@ use tokio::sync::mpsc;
 use crate::app::Driver;
 use crate::cli::exit;
 use crate::core::msg::Msg;
+use crate::core::sight::{self, BlindSpot};
 use crate::core::source::{SourceHealth, SourceKind};
 use crate::core::state::State;
 use crate::core::triage::{self, TriageItem};
@@ -38,6 +42,9 @@ pub struct Report {
     pub generated_at: chrono::DateTime<chrono::Utc>,
     pub sources: Vec<SourceReport>,
     pub broken: Vec<TriageItem>,
+    /// What could not be seen and why: when not empty, "nothing broken"
+    /// is only true of the rest.
+    pub unseen: Vec<BlindSpot>,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,12 +95,12 @@ pub async fn run(
 
 fn all_loaded(state: &State) -> bool {
     let docker = match &state.docker.health {
-        SourceHealth::Disabled { .. } => true,
+        SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => true,
         _ => state.docker.containers.is_loaded(),
     };
     let gh = &state.github;
     let github = match &state.github_health {
-        SourceHealth::Disabled { .. } => true,
+        SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => true,
         _ => {
             !gh.repos.is_empty()
                 && gh
@@ -103,7 +110,7 @@ fn all_loaded(state: &State) -> bool {
         }
     };
     let kube = match &state.kube_health {
-        SourceHealth::Disabled { .. } => true,
+        SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => true,
         _ => state.kube.all_loaded(),
     };
     docker && github && kube
@@ -119,6 +126,7 @@ pub fn report(state: &State) -> Report {
     .map(|(source, health)| {
         let (word, target, error) = match health {
             SourceHealth::Disabled { .. } => ("disabled", None, None),
+            SourceHealth::Unusable { detail, .. } => ("unusable", None, Some(detail.clone())),
             SourceHealth::Connecting { target } => ("connecting", Some(target.clone()), None),
             SourceHealth::Connected { target, .. } => ("connected", Some(target.clone()), None),
             SourceHealth::Reconnecting { target, error, .. } => {
@@ -138,15 +146,12 @@ pub fn report(state: &State) -> Report {
         generated_at: state.clock,
         sources,
         broken: triage::items(state),
+        unseen: sight::blind_spots(state),
     }
 }
 
 pub fn exit_code(report: &Report) -> ExitCode {
-    let unreachable = report
-        .sources
-        .iter()
-        .any(|s| s.state == "connecting" || s.state == "reconnecting");
-    ExitCode::from(if unreachable {
+    ExitCode::from(if !report.unseen.is_empty() {
         exit::UNSEEN
     } else if report.broken.is_empty() {
         exit::OK
@@ -166,8 +171,17 @@ pub fn text_table(report: &Report) -> String {
         out.push_str(&format!("{:<11} {}{detail}\n", s.source.label(), s.state));
     }
     out.push('\n');
+    if let Some(blind) = sight::summary(&report.unseen) {
+        out.push_str(&format!(
+            "Incomplete: opsdeck {blind}; what follows is only what it could see.\n\n"
+        ));
+    }
     if report.broken.is_empty() {
-        out.push_str("Nothing broken.\n");
+        out.push_str(if report.unseen.is_empty() {
+            "Nothing broken.\n"
+        } else {
+            "Nothing broken in what opsdeck could see.\n"
+        });
         return out;
     }
     let what_width = report
