@@ -12,7 +12,8 @@
 //! `{ "schema": "opsdeck.status/v1", "generated_at": RFC3339,
 //!    "sources": [{ "source": "github"|"kubernetes"|"docker",
 //!                  "state": "connected"|"connecting"|"reconnecting"|"unusable"|"disabled",
-//!                  "target": string|null, "error": string|null }],
+//!                  "target": string|null, "error": string|null,
+//!                  "how_to_enable"?: string (disabled only) }],
 //!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
 //!                 "reason", "target": { "kind": "container", "id" }
 //!                                  | { "kind": "pod", "context", "namespace", "name" } }],
@@ -53,6 +54,9 @@ pub struct SourceReport {
     pub state: &'static str,
     pub target: Option<String>,
     pub error: Option<String>,
+    /// A disabled source: how to turn it on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub how_to_enable: Option<String>,
 }
 
 /// The same driver as the TUI's loop, without a screen: sources load, then
@@ -133,11 +137,16 @@ pub fn report(state: &State) -> Report {
                 ("reconnecting", Some(target.clone()), Some(error.clone()))
             }
         };
+        let how_to_enable = match health {
+            SourceHealth::Disabled { how_to_enable } => Some(how_to_enable.clone()),
+            _ => None,
+        };
         SourceReport {
             source,
             state: word,
             target,
             error,
+            how_to_enable,
         }
     })
     .collect();
@@ -163,9 +172,10 @@ pub fn exit_code(report: &Report) -> ExitCode {
 pub fn text_table(report: &Report) -> String {
     let mut out = String::new();
     for s in &report.sources {
-        let detail = match (&s.target, &s.error) {
-            (_, Some(e)) => format!(" ({e})"),
-            (Some(t), None) => format!(" ({t})"),
+        let detail = match (&s.target, &s.error, &s.how_to_enable) {
+            (_, Some(e), _) => format!(" ({e})"),
+            (Some(t), None, _) => format!(" ({t})"),
+            (None, None, Some(how)) => format!(" (to turn on: {how})"),
             _ => String::new(),
         };
         out.push_str(&format!("{:<11} {}{detail}\n", s.source.label(), s.state));

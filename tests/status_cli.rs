@@ -24,6 +24,9 @@ fn status_with(args: &[&str], config: &str, docker_host: &str, env: &[(&str, &st
         .env("DOCKER_HOST", docker_host)
         .env_remove("GH_TOKEN")
         .env_remove("GITHUB_TOKEN")
+        // No kubeconfig of the machine's: each test says what it has.
+        .env_remove("KUBECONFIG")
+        .env("HOME", dir.path())
         .envs(env.iter().copied());
     cmd.output().expect("run opsdeck")
 }
@@ -54,6 +57,11 @@ fn nothing_enabled_means_nothing_broken_and_exit_0() {
     let out = status(&["status"], "[docker]\nenabled = false\n", "");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Nothing broken."), "{text}");
+    // Off, and how to turn it on: not a bare "disabled".
+    assert!(
+        text.contains("Docker      disabled (to turn on: set [docker] enabled = true"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(0), "{text}");
 }
 
