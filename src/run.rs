@@ -24,17 +24,34 @@ use without_demo::Demo;
 /// wait, which is the back-pressure that keeps memory bounded.
 const MSG_CHANNEL: usize = 1024;
 
-pub fn main(cli: Cli) -> Result<ExitCode, String> {
+/// Why opsdeck stopped before or outside its work: the exit code differs, so
+/// a script can tell a wrong config from a failure to run.
+#[derive(Debug)]
+pub enum Failure {
+    /// The config file, a theme or `[keys]` is wrong.
+    Config(String),
+    /// Anything else that kept opsdeck from running.
+    Run(String),
+}
+
+impl From<String> for Failure {
+    fn from(text: String) -> Self {
+        Failure::Run(text)
+    }
+}
+
+pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
     // Before the config is read: the user asked for the demo, and the useful
     // answer is how to get it, not an unrelated config error.
     #[cfg(not(feature = "demo"))]
     if cli.demo {
-        return Err(without_demo::HOW_TO_GET_IT.into());
+        return Err(Failure::Run(without_demo::HOW_TO_GET_IT.into()));
     }
-    let (config, _path) = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    let (config, _path) =
+        Config::load(cli.config.as_deref()).map_err(|e| Failure::Config(e.to_string()))?;
     let keymap = KeyMap::with_overrides(&config.key_overrides())
-        .map_err(|e| format!("config error in [keys]: {e}"))?;
-    let look = make_look(&cli, &config)?;
+        .map_err(|e| Failure::Config(format!("config error in [keys]: {e}")))?;
+    let look = make_look(&cli, &config).map_err(Failure::Config)?;
     let log_path = cli
         .log_file
         .clone()

@@ -3,17 +3,21 @@
 //! enabled source has loaded once or the wait runs out.
 //!
 //! Exit codes: 0 nothing broken, 1 something is broken, 2 a source could not
-//! be reached (reported even when something is also broken, since the
-//! picture is incomplete).
+//! be seen: unreachable, or set up but unusable (no token, a broken
+//! kubeconfig); reported even when something is also broken, since the
+//! picture is incomplete. A source turned off (or never set up) is not
+//! "unseen".
 //!
 //! JSON schema (`--json`), version `opsdeck.status/v1`:
 //! `{ "schema": "opsdeck.status/v1", "generated_at": RFC3339,
 //!    "sources": [{ "source": "github"|"kubernetes"|"docker",
-//!                  "state": "connected"|"connecting"|"reconnecting"|"disabled",
-//!                  "target": string|null, "error": string|null }],
+//!                  "state": "connected"|"connecting"|"reconnecting"|"unusable"|"disabled",
+//!                  "target": string|null, "error": string|null,
+//!                  "how_to_enable"?: string (disabled only) }],
 //!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
 //!                 "reason", "target": { "kind": "container", "id" }
-//!                                  | { "kind": "pod", "context", "namespace", "name" } }] }`
+//!                                  | { "kind": "pod", "context", "namespace", "name" } }],
+//!    "unseen": [{ "source", "short", "detail" }] }`
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -22,7 +26,9 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::app::Driver;
+use crate::cli::exit;
 use crate::core::msg::Msg;
+use crate::core::sight::{self, BlindSpot};
 use crate::core::source::{SourceHealth, SourceKind};
 use crate::core::state::State;
 use crate::core::triage::{self, TriageItem};
@@ -37,6 +43,9 @@ pub struct Report {
     pub generated_at: chrono::DateTime<chrono::Utc>,
     pub sources: Vec<SourceReport>,
     pub broken: Vec<TriageItem>,
+    /// What could not be seen and why: when not empty, "nothing broken"
+    /// is only true of the rest.
+    pub unseen: Vec<BlindSpot>,
 }
 
 #[derive(Debug, Serialize)]
@@ -45,6 +54,9 @@ pub struct SourceReport {
     pub state: &'static str,
     pub target: Option<String>,
     pub error: Option<String>,
+    /// A disabled source: how to turn it on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub how_to_enable: Option<String>,
 }
 
 /// The same driver as the TUI's loop, without a screen: sources load, then
@@ -87,12 +99,12 @@ pub async fn run(
 
 fn all_loaded(state: &State) -> bool {
     let docker = match &state.docker.health {
-        SourceHealth::Disabled { .. } => true,
+        SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => true,
         _ => state.docker.containers.is_loaded(),
     };
     let gh = &state.github;
     let github = match &state.github_health {
-        SourceHealth::Disabled { .. } => true,
+        SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => true,
         _ => {
             !gh.repos.is_empty()
                 && gh
@@ -102,7 +114,7 @@ fn all_loaded(state: &State) -> bool {
         }
     };
     let kube = match &state.kube_health {
-        SourceHealth::Disabled { .. } => true,
+        SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => true,
         _ => state.kube.all_loaded(),
     };
     docker && github && kube
@@ -118,17 +130,23 @@ pub fn report(state: &State) -> Report {
     .map(|(source, health)| {
         let (word, target, error) = match health {
             SourceHealth::Disabled { .. } => ("disabled", None, None),
+            SourceHealth::Unusable { detail, .. } => ("unusable", None, Some(detail.clone())),
             SourceHealth::Connecting { target } => ("connecting", Some(target.clone()), None),
             SourceHealth::Connected { target, .. } => ("connected", Some(target.clone()), None),
             SourceHealth::Reconnecting { target, error, .. } => {
                 ("reconnecting", Some(target.clone()), Some(error.clone()))
             }
         };
+        let how_to_enable = match health {
+            SourceHealth::Disabled { how_to_enable } => Some(how_to_enable.clone()),
+            _ => None,
+        };
         SourceReport {
             source,
             state: word,
             target,
             error,
+            how_to_enable,
         }
     })
     .collect();
@@ -137,36 +155,43 @@ pub fn report(state: &State) -> Report {
         generated_at: state.clock,
         sources,
         broken: triage::items(state),
+        unseen: sight::blind_spots(state),
     }
 }
 
 pub fn exit_code(report: &Report) -> ExitCode {
-    let unreachable = report
-        .sources
-        .iter()
-        .any(|s| s.state == "connecting" || s.state == "reconnecting");
-    if unreachable {
-        ExitCode::from(2)
+    ExitCode::from(if !report.unseen.is_empty() {
+        exit::UNSEEN
     } else if report.broken.is_empty() {
-        ExitCode::SUCCESS
+        exit::OK
     } else {
-        ExitCode::from(1)
-    }
+        exit::BROKEN
+    })
 }
 
 pub fn text_table(report: &Report) -> String {
     let mut out = String::new();
     for s in &report.sources {
-        let detail = match (&s.target, &s.error) {
-            (_, Some(e)) => format!(" ({e})"),
-            (Some(t), None) => format!(" ({t})"),
+        let detail = match (&s.target, &s.error, &s.how_to_enable) {
+            (_, Some(e), _) => format!(" ({e})"),
+            (Some(t), None, _) => format!(" ({t})"),
+            (None, None, Some(how)) => format!(" (to turn on: {how})"),
             _ => String::new(),
         };
         out.push_str(&format!("{:<11} {}{detail}\n", s.source.label(), s.state));
     }
     out.push('\n');
+    if let Some(blind) = sight::summary(&report.unseen) {
+        out.push_str(&format!(
+            "Incomplete: opsdeck {blind}; what follows is only what it could see.\n\n"
+        ));
+    }
     if report.broken.is_empty() {
-        out.push_str("Nothing broken.\n");
+        out.push_str(if report.unseen.is_empty() {
+            "Nothing broken.\n"
+        } else {
+            "Nothing broken in what opsdeck could see.\n"
+        });
         return out;
     }
     let what_width = report

@@ -1,10 +1,15 @@
 //! `opsdeck status`: JSON that parses to the documented schema, and the
-//! exit codes 0 (nothing broken), 1 (something broken), 2 (unreachable).
+//! exit codes 0 (nothing broken), 1 (something broken), 2 (a source could
+//! not be seen), 3 (usage), 4 (config).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::process::{Command, Output};
 
 fn status(args: &[&str], config: &str, docker_host: &str) -> Output {
+    status_with(args, config, docker_host, &[])
+}
+
+fn status_with(args: &[&str], config: &str, docker_host: &str, env: &[(&str, &str)]) -> Output {
     let dir = tempfile::tempdir().expect("temp dir");
     let config_path = dir.path().join("config.toml");
     std::fs::write(&config_path, config).expect("config");
@@ -18,7 +23,11 @@ fn status(args: &[&str], config: &str, docker_host: &str) -> Output {
         .current_dir(dir.path())
         .env("DOCKER_HOST", docker_host)
         .env_remove("GH_TOKEN")
-        .env_remove("GITHUB_TOKEN");
+        .env_remove("GITHUB_TOKEN")
+        // No kubeconfig of the machine's: each test says what it has.
+        .env_remove("KUBECONFIG")
+        .env("HOME", dir.path())
+        .envs(env.iter().copied());
     cmd.output().expect("run opsdeck")
 }
 
@@ -48,6 +57,11 @@ fn nothing_enabled_means_nothing_broken_and_exit_0() {
     let out = status(&["status"], "[docker]\nenabled = false\n", "");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Nothing broken."), "{text}");
+    // Off, and how to turn it on: not a bare "disabled".
+    assert!(
+        text.contains("Docker      disabled (to turn on: set [docker] enabled = true"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(0), "{text}");
 }
 
@@ -63,5 +77,119 @@ fn an_unreachable_source_exits_2_and_says_why() {
         text.contains("Docker") && text.contains("reconnecting"),
         "{text}"
     );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+}
+
+#[test]
+fn global_flags_work_after_the_subcommand_as_the_readme_writes_them() {
+    let out = status(&["status", "--demo", "--json", "--wait", "20"], "", "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(report["schema"], "opsdeck.status/v1");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}
+
+#[test]
+fn a_usage_error_has_its_own_exit_code() {
+    let out = status(&["status", "--no-such-flag"], "", "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--no-such-flag"), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
+}
+
+#[test]
+fn a_config_error_has_its_own_exit_code_and_names_the_file() {
+    let out = status(&["status"], "[docker\nenabled = ", "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml"), "{err}");
+    assert_eq!(out.status.code(), Some(4), "{err}");
+}
+
+#[test]
+fn help_documents_every_exit_code() {
+    for args in [&["--help"][..], &["status", "--help"][..]] {
+        let out = status(args, "", "");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        for code in [
+            "0  nothing broken",
+            "1  something is broken",
+            "2  a source could not be seen",
+            "3  usage error",
+            "4  config error",
+            "5  opsdeck could not run",
+        ] {
+            assert!(text.contains(code), "{args:?} lacks {code:?}: {text}");
+        }
+    }
+}
+
+/// A loopback port nothing listens on (it was free a moment ago).
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn what_cannot_be_seen_is_named_with_why_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("garbage.yaml");
+    std::fs::write(&kubeconfig, "clusters: [\n  - {name: x\n:::: not yaml\n").unwrap();
+    let engine = format!("tcp://127.0.0.1:{}", closed_port());
+    let out = status_with(
+        &["status", "--wait", "3"],
+        "[github]\nrepos = [\"acme/shop-api\"]\n",
+        &engine,
+        &[("KUBECONFIG", kubeconfig.to_str().unwrap())],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Nothing broken.\n"), "{text}");
+    assert!(
+        text.contains(
+            "cannot see GitHub (no token), Kubernetes (kubeconfig unusable), Docker (unreachable)"
+        ),
+        "{text}"
+    );
+    // Each reason names its thing and what to do.
+    assert!(
+        text.contains("GH_TOKEN") && text.contains("acme/shop-api"),
+        "{text}"
+    );
+    assert!(text.contains(kubeconfig.to_str().unwrap()), "{text}");
+    assert!(text.contains("not a valid kubeconfig"), "{text}");
+    assert!(
+        text.contains(&engine) && text.contains("connection refused"),
+        "{text}"
+    );
+    assert!(!text.contains("hyper"), "{text}");
+    assert_eq!(out.status.code(), Some(2), "{text}");
+}
+
+#[test]
+fn a_kubeconfig_variable_naming_a_missing_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing");
+    let out = status_with(
+        &["status", "--json", "--wait", "3"],
+        "[docker]\nenabled = false\n",
+        "",
+        &[("KUBECONFIG", missing.to_str().unwrap())],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let kube = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "kubernetes")
+        .unwrap();
+    assert_eq!(kube["state"], "unusable", "{text}");
+    let error = kube["error"].as_str().unwrap();
+    assert!(
+        error.contains(&format!("KUBECONFIG names {}", missing.display())),
+        "{error}"
+    );
+    assert!(error.contains("does not exist"), "{error}");
+    assert_eq!(report["unseen"][0]["source"], "kubernetes", "{text}");
     assert_eq!(out.status.code(), Some(2), "{text}");
 }

@@ -26,9 +26,20 @@ pub enum Evidence {
     Pod {
         pod: Box<PodRow>,
         events: Vec<PodEvent>,
-        log_title: String,
-        log_lines: Vec<String>,
+        /// The previous container's log of every container that terminated
+        /// (the crash, even when the pod runs again), then the current log.
+        logs: Vec<PodLog>,
     },
+}
+
+/// One log section of a pod's bundle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodLog {
+    pub title: String,
+    pub lines: Vec<String>,
+    /// Why there are no lines, when the log could not be had (a kubelet
+    /// removes a previous container's log with the container).
+    pub missing: Option<String>,
 }
 
 impl Evidence {
@@ -39,21 +50,17 @@ impl Evidence {
                 log_lines,
             } => container_bundle(item, container.as_deref(), log_lines, generated),
             Evidence::Run { run, jobs, excerpt } => run_bundle(item, run, jobs, excerpt, generated),
-            Evidence::Pod {
-                pod,
-                events,
-                log_title,
-                log_lines,
-            } => pod_bundle(item, Some(pod), events, log_title, log_lines, generated),
+            Evidence::Pod { pod, events, logs } => {
+                pod_bundle(item, Some(pod), events, logs, generated)
+            }
         }
     }
 
     /// The log lines the bundle carries: what the toast reports.
     pub fn log_lines(&self) -> usize {
         match self {
-            Evidence::Container { log_lines, .. } | Evidence::Pod { log_lines, .. } => {
-                log_lines.len()
-            }
+            Evidence::Container { log_lines, .. } => log_lines.len(),
+            Evidence::Pod { logs, .. } => logs.iter().map(|l| l.lines.len()).sum(),
             Evidence::Run { excerpt, .. } => excerpt.len(),
         }
     }
@@ -167,8 +174,7 @@ pub fn pod_bundle(
     item: &TriageItem,
     pod: Option<&PodRow>,
     events: &[PodEvent],
-    log_title: &str,
-    log_lines: &[String],
+    logs: &[PodLog],
     generated: chrono::DateTime<chrono::Utc>,
 ) -> String {
     let mut md = String::new();
@@ -228,8 +234,13 @@ pub fn pod_bundle(
             cell(&e.message)
         ));
     }
-    md.push_str(&format!("\n## {log_title}\n\n"));
-    fence(&mut md, log_lines);
+    for log in logs {
+        md.push_str(&format!("\n## {}\n\n", log.title));
+        match &log.missing {
+            Some(why) => md.push_str(&format!("(not available: {why})\n")),
+            None => fence(&mut md, &log.lines),
+        }
+    }
     md
 }
 
@@ -282,6 +293,53 @@ mod tests {
         assert!(md.contains("| reason | OOMKilled (exit 137) |"));
         assert!(
             md.contains("## Last 2 log lines\n\n```\nFATAL: out of memory\n'''evil\n```\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn a_pod_bundle_has_every_log_and_says_why_one_is_missing() {
+        let t = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 8, 0, 0)
+            .single()
+            .expect("time");
+        let item = TriageItem {
+            source: SourceKind::Kubernetes,
+            key: "kube:ledger".into(),
+            what: "pod payments/ledger-0".into(),
+            location: "prod".into(),
+            since: Some(t),
+            reason: "restarted 1m ago, 3 restarts".into(),
+            target: Target::Pod {
+                context: "prod".into(),
+                namespace: "payments".into(),
+                name: "ledger-0".into(),
+            },
+            cause: None,
+        };
+        let logs = vec![
+            PodLog {
+                title: "Log of app before it was OOMKilled".into(),
+                lines: vec!["java.lang.OutOfMemoryError".into()],
+                missing: None,
+            },
+            PodLog {
+                title: "Log of sidecar before it exited".into(),
+                lines: Vec::new(),
+                missing: Some("the kubelet no longer has it".into()),
+            },
+        ];
+        let md = pod_bundle(&item, None, &[], &logs, t);
+        assert!(
+            md.contains(
+                "## Log of app before it was OOMKilled\n\n```\njava.lang.OutOfMemoryError\n```\n"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "## Log of sidecar before it exited\n\n(not available: the kubelet no longer has it)\n"
+            ),
             "{md}"
         );
     }

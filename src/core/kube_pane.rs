@@ -312,6 +312,18 @@ impl KubePane {
                         pause: *pause,
                     });
                 }
+                // A context its kubeconfig entry makes unusable is trouble too.
+                SourceHealth::Unusable { short, detail } => {
+                    let detail = if many {
+                        format!("{name}: {detail}")
+                    } else {
+                        detail.clone()
+                    };
+                    return Some(SourceHealth::Unusable {
+                        short: short.clone(),
+                        detail,
+                    });
+                }
                 SourceHealth::Connecting { .. } | SourceHealth::Disabled { .. } => {
                     connected = Some(c.health.clone());
                 }

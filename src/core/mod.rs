@@ -26,6 +26,7 @@ pub mod loadable;
 pub mod log_session;
 pub mod msg;
 pub mod palette;
+pub mod sight;
 pub mod source;
 pub mod state;
 pub mod tab;

@@ -37,6 +37,17 @@ pub enum SourceHealth {
     Disabled {
         how_to_enable: String,
     },
+    /// Set up, yet nothing can be seen until the user fixes something (no
+    /// token for the repositories found, a kubeconfig that does not parse):
+    /// nothing is retried, and the Overview and `status` say the picture is
+    /// incomplete rather than "nothing broken".
+    Unusable {
+        /// A few words for titles and the status bar: "no token".
+        short: String,
+        /// The whole sentence: what is wrong, naming the file or variable,
+        /// and what to do.
+        detail: String,
+    },
     Connecting {
         target: String,
     },
@@ -76,13 +87,14 @@ impl SourceHealth {
             SourceHealth::Connected { target, .. }
             | SourceHealth::Reconnecting { target, .. }
             | SourceHealth::Connecting { target } => Some(target),
-            SourceHealth::Disabled { .. } => None,
+            SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => None,
         }
     }
 
     pub fn short_word(&self) -> &'static str {
         match self {
             SourceHealth::Disabled { .. } => "off",
+            SourceHealth::Unusable { .. } => "unusable",
             SourceHealth::Connecting { .. } => "connecting",
             SourceHealth::Connected { .. } => "ok",
             SourceHealth::Reconnecting {

@@ -48,6 +48,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
         }
         let (text, style) = match health {
             SourceHealth::Disabled { .. } => (format!("{}: off", kind.label()), theme.muted),
+            SourceHealth::Unusable { short, .. } => {
+                (format!("{}: {short}", kind.label()), theme.error)
+            }
             SourceHealth::Connecting { .. } => {
                 (format!("{}: connecting", kind.label()), theme.warning)
             }

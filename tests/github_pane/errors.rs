@@ -152,8 +152,8 @@ async fn without_a_token_the_pane_says_how_to_give_one() {
     let mut s = setup(&sim, &["acme/empty"]);
     s.token = TokenSource::default();
     let mut p = Pane::start(s);
-    p.until("disabled", |p| {
-        matches!(p.app.state.github_health, SourceHealth::Disabled { .. })
+    p.until("unusable", |p| {
+        matches!(p.app.state.github_health, SourceHealth::Unusable { .. })
     })
     .await;
     let text = screen(&mut p.app.state);

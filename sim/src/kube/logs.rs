@@ -123,6 +123,19 @@ impl Logs {
         self.epoch += 1;
     }
 
+    /// Drops the previous instances' logs of a pod's containers, as a
+    /// kubelet does once it removes the dead containers. False if it had none.
+    pub(crate) fn forget_previous(&mut self, ns: &str, pod: &str) -> bool {
+        let mut had = false;
+        for ((n, p, _), e) in self.map.iter_mut() {
+            if n == ns && p == pod {
+                had |= e.previous.take().is_some();
+            }
+        }
+        self.epoch += 1;
+        had
+    }
+
     pub(crate) fn remove_pod(&mut self, ns: &str, pod: &str) {
         self.map.retain(|(n, p, _), _| !(n == ns && p == pod));
         self.epoch += 1;

@@ -291,6 +291,14 @@ impl KubeSim {
             .mutate(|st| pod_ops::crash(st, namespace, name, now))
     }
 
+    /// The pod's previous containers' logs are gone (a real kubelet removes
+    /// dead containers, and their logs with them), while its status still
+    /// tells of the last termination. False if it had no previous log.
+    pub fn forget_previous_logs(&self, namespace: &str, name: &str) -> bool {
+        self.shared
+            .mutate(|st| st.logs.forget_previous(namespace, name))
+    }
+
     /// Pins the pod in `state` (no further automatic transitions) until it is
     /// deleted. False if no such pod.
     pub fn set_pod_state(&self, namespace: &str, name: &str, state: PodState) -> bool {

@@ -35,7 +35,8 @@ pub fn docker_items(state: &State) -> Vec<TriageItem> {
         super::source::SourceHealth::Connected { target, .. }
         | super::source::SourceHealth::Reconnecting { target, .. }
         | super::source::SourceHealth::Connecting { target } => target.clone(),
-        super::source::SourceHealth::Disabled { .. } => String::new(),
+        super::source::SourceHealth::Disabled { .. }
+        | super::source::SourceHealth::Unusable { .. } => String::new(),
     };
     let Some(map) = state.docker.containers.data() else {
         return Vec::new();

@@ -36,7 +36,62 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
     docker
         .negotiate_version()
         .await
-        .map_err(|e| plain_error(&e))
+        .map_err(|e| connect_error(host, &e))
+}
+
+/// Why the engine at `host` could not be reached, in one sentence that
+/// names it and says what to check. bollard's own words ("Error in the
+/// hyper legacy client: client error (Connect)") name neither.
+pub fn connect_error(host: &str, e: &bollard::errors::Error) -> String {
+    use bollard::errors::Error as E;
+    const CHECK: &str = "check DOCKER_HOST (or [docker] host in config.toml)";
+    match e {
+        // Something answered, but /version is the first thing every Docker
+        // API serves: it is not an engine (or a proxy hiding the API).
+        E::DockerResponseServerError {
+            status_code,
+            message,
+        } => {
+            let said = match message.trim() {
+                "" => String::new(),
+                m => format!(": {}", first_line(m)),
+            };
+            format!(
+                "{host} answered HTTP {status_code}{said} to a Docker version request: it is \
+                 not a Docker engine; {CHECK}"
+            )
+        }
+        E::JsonSerdeError { .. } | E::JsonDataError { .. } | E::APIVersionParseError {} => {
+            format!("{host} answered, but not as a Docker engine does; {CHECK}")
+        }
+        E::RequestTimeoutError => {
+            format!("the Docker engine at {host} did not answer in time; is it overloaded?")
+        }
+        other => {
+            let detail = chain(other).to_lowercase();
+            if detail.contains("connection refused") {
+                format!(
+                    "nothing answers at {host} (connection refused): is the Docker engine \
+                     running there? {}",
+                    capital(CHECK)
+                )
+            } else if detail.contains("no such file") {
+                format!(
+                    "no Docker socket at {host}: is the Docker engine running? {}",
+                    capital(CHECK)
+                )
+            } else if detail.contains("permission denied") {
+                format!(
+                    "permission denied on {host}: add your user to the docker group (then log \
+                     in again), or use a socket you may open"
+                )
+            } else if detail.contains("dns") || detail.contains("lookup") {
+                format!("the name in {host} does not resolve; {CHECK}")
+            } else {
+                format!("cannot reach the Docker engine at {host}: {}", chain(other))
+            }
+        }
+    }
 }
 
 /// Engine errors in plain words: the engine's own message when it sent one.
@@ -46,15 +101,117 @@ pub fn plain_error(e: &bollard::errors::Error) -> String {
         E::DockerResponseServerError {
             status_code,
             message,
-        } => format!("{message} (HTTP {status_code})"),
+        } if message.trim().is_empty() => {
+            format!("the engine answered HTTP {status_code} with no message")
+        }
+        E::DockerResponseServerError {
+            status_code,
+            message,
+        } => format!("{} (HTTP {status_code})", first_line(message)),
         E::RequestTimeoutError => "the engine did not answer in time".to_string(),
         other => {
-            let text = other.to_string();
+            let text = chain(other);
             if text.contains("No such file") || text.contains("Connection refused") {
                 format!("engine not reachable: {text}")
             } else {
                 text
             }
         }
+    }
+}
+
+/// The error and its causes, each said once: bollard's top line alone
+/// ("client error (Connect)") hides the one that matters.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+}
+
+fn capital(words: &str) -> String {
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_refused_tcp_connection_names_the_host_and_what_to_check() {
+        // A port that was just free: nothing listens there.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let host = format!("tcp://127.0.0.1:{port}");
+        let text = connect(&host).await.err().unwrap();
+        assert!(text.contains(&host), "{text}");
+        assert!(text.contains("connection refused"), "{text}");
+        assert!(text.contains("DOCKER_HOST"), "{text}");
+        assert!(!text.contains("hyper"), "{text}");
+    }
+
+    /// A loopback server that answers every request 404 with `body`.
+    async fn not_docker(body: &'static str) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let reply = format!(
+                    "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = sock.write_all(reply.as_bytes()).await;
+            }
+        });
+        format!("tcp://127.0.0.1:{port}")
+    }
+
+    #[tokio::test]
+    async fn a_server_answering_404_is_said_not_to_be_an_engine() {
+        for body in ["", "404 page not found\n<html>\n"] {
+            let host = not_docker(body).await;
+            let text = connect(&host).await.err().unwrap();
+            assert!(text.contains(&host), "{text}");
+            assert!(text.contains("HTTP 404"), "{text}");
+            assert!(text.contains("not a Docker engine"), "{text}");
+            assert!(!text.contains("( (") && !text.contains('\n'), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_empty_engine_message_still_reads_as_a_sentence() {
+        let e = bollard::errors::Error::DockerResponseServerError {
+            status_code: 500,
+            message: String::new(),
+        };
+        assert_eq!(
+            plain_error(&e),
+            "the engine answered HTTP 500 with no message"
+        );
     }
 }

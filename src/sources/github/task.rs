@@ -63,6 +63,26 @@ async fn disabled(tx: &mpsc::Sender<Msg>, how_to_enable: impl Into<String>) {
     let _ = tx.send(Msg::health(SourceKind::GitHub, health)).await;
 }
 
+async fn unusable(tx: &mpsc::Sender<Msg>, short: &str, detail: impl Into<String>) {
+    let detail = detail.into();
+    tracing::warn!(%detail, "GitHub source unusable");
+    let health = SourceHealth::Unusable {
+        short: short.into(),
+        detail,
+    };
+    let _ = tx.send(Msg::health(SourceKind::GitHub, health)).await;
+}
+
+/// "acme/api" or "acme/api and 2 more repositories".
+fn repos_words(repos: &[String]) -> String {
+    match repos {
+        [] => "the repositories".into(),
+        [one] => one.clone(),
+        [first, second] => format!("{first} and {second}"),
+        [first, rest @ ..] => format!("{first} and {} more repositories", rest.len()),
+    }
+}
+
 async fn run(
     setup: GithubSetup,
     tx: mpsc::Sender<Msg>,
@@ -79,26 +99,27 @@ async fn run(
         return;
     }
     send(&tx, GitHubEvent::Repos(repos.clone())).await;
+    // Repositories to watch but no way to read them: set up, yet blind.
     let token = match setup.token.resolve().await {
         Ok(Some(t)) => t,
         Ok(None) => {
-            disabled(
-                &tx,
-                "give opsdeck a token: set GH_TOKEN (e.g. export GH_TOKEN=$(gh auth token)) \
+            let detail = format!(
+                "no token to read {}: set GH_TOKEN (e.g. export GH_TOKEN=$(gh auth token)) \
                  or GITHUB_TOKEN, or set [github] token_command = \"gh auth token\"",
-            )
-            .await;
+                repos_words(&repos)
+            );
+            unusable(&tx, "no token", detail).await;
             return;
         }
         Err(e) => {
-            disabled(&tx, format!("fix the token: {e}")).await;
+            unusable(&tx, "token failed", format!("fix the token: {e}")).await;
             return;
         }
     };
     let api = match Api::new(&setup.api_url, &token) {
         Ok(api) => api,
         Err(e) => {
-            disabled(&tx, e).await;
+            unusable(&tx, "bad API address", e).await;
             return;
         }
     };

@@ -3,9 +3,10 @@
 //! with neither, the in-cluster service account. Exec credential plugins
 //! and token files are handled by kube's own config code.
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use kube::{Client, Config};
 
 use crate::core::kube::{ContextInfo, KubeScope, NamespaceScope, glob_match};
@@ -35,19 +36,103 @@ pub enum NoClusters {
 }
 
 fn read(explicit: Option<&PathBuf>) -> Result<Option<Kubeconfig>, NoClusters> {
-    let result = match explicit {
-        Some(path) => Kubeconfig::read_from(path),
-        None => Kubeconfig::read(),
-    };
-    match result {
-        Ok(kc) => Ok(Some(kc)),
-        Err(kube::config::KubeconfigError::FindPath) => Ok(None),
-        Err(kube::config::KubeconfigError::ReadConfig(e, _))
-            if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() =>
-        {
-            Ok(None)
+    let env = std::env::var_os("KUBECONFIG");
+    read_paths(
+        explicit.map(PathBuf::as_path),
+        env.as_deref(),
+        std::env::home_dir(),
+    )
+}
+
+/// kubectl's rules, with every error naming its file: an explicit path must
+/// exist; of `KUBECONFIG`'s files those missing are skipped (kubectl does)
+/// but not all of them, since then the variable is simply wrong; without
+/// either, `~/.kube/config` if it exists.
+fn read_paths(
+    explicit: Option<&Path>,
+    env: Option<&OsStr>,
+    home: Option<PathBuf>,
+) -> Result<Option<Kubeconfig>, NoClusters> {
+    if let Some(path) = explicit {
+        return Kubeconfig::read_from(path)
+            .map(Some)
+            .map_err(|e| NoClusters::Broken(file_error(path, &e)));
+    }
+    let listed: Vec<PathBuf> = env
+        .map(|v| {
+            std::env::split_paths(v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if listed.is_empty() {
+        let Some(path) = home.map(|h| h.join(".kube").join("config")) else {
+            return Ok(None);
+        };
+        return match Kubeconfig::read_from(&path) {
+            Ok(kc) => Ok(Some(kc)),
+            Err(e) if is_missing(&e) => Ok(None),
+            Err(e) => Err(NoClusters::Broken(file_error(&path, &e))),
+        };
+    }
+    let mut merged: Option<Kubeconfig> = None;
+    for path in &listed {
+        let kc = match Kubeconfig::read_from(path) {
+            Ok(kc) => kc,
+            Err(e) if is_missing(&e) => continue,
+            Err(e) => return Err(NoClusters::Broken(file_error(path, &e))),
+        };
+        merged = Some(match merged {
+            None => kc,
+            Some(m) => m.merge(kc).map_err(|e| {
+                NoClusters::Broken(format!(
+                    "kubeconfig {} cannot be merged with the files before it in KUBECONFIG: {e}",
+                    path.display()
+                ))
+            })?,
+        });
+    }
+    merged.map(Some).ok_or_else(|| {
+        let names: Vec<String> = listed.iter().map(|p| p.display().to_string()).collect();
+        let (which, verb) = match names.len() {
+            1 => ("", "does"),
+            _ => ("the files ", "do"),
+        };
+        NoClusters::Broken(format!(
+            "KUBECONFIG names {which}{}, which {verb} not exist; fix the path, or unset \
+             KUBECONFIG to use ~/.kube/config",
+            names.join(", ")
+        ))
+    })
+}
+
+fn is_missing(e: &KubeconfigError) -> bool {
+    matches!(e, KubeconfigError::ReadConfig(io, _) if io.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// One sentence naming the file, what is wrong with it and what to do; the
+/// YAML parser's own report is cut to its first line (it quotes the file).
+fn file_error(path: &Path, e: &KubeconfigError) -> String {
+    let path = path.display();
+    match e {
+        KubeconfigError::ReadConfig(io, _) if io.kind() == std::io::ErrorKind::NotFound => {
+            format!("kubeconfig {path} does not exist; fix the path")
         }
-        Err(e) => Err(NoClusters::Broken(format!("kubeconfig: {e}"))),
+        KubeconfigError::ReadConfig(io, _) => format!(
+            "cannot read kubeconfig {path}: {}; check the file and its permissions",
+            io
+        ),
+        KubeconfigError::Parse(parse) => {
+            let text = parse.to_string();
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            let first = first.trim().trim_start_matches("error:");
+            format!(
+                "kubeconfig {path} is not a valid kubeconfig ({}); fix the file, or point \
+                 KUBECONFIG at another",
+                first.trim()
+            )
+        }
+        other => format!("kubeconfig {path}: {other}"),
     }
 }
 
@@ -143,4 +228,78 @@ fn in_cluster(scope: &KubeScope, danger: &[String]) -> Result<Loaded, NoClusters
             client,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn broken(r: Result<Option<Kubeconfig>, NoClusters>) -> String {
+        match r {
+            Err(NoClusters::Broken(text)) => text,
+            Err(NoClusters::NotConfigured) => panic!("not configured"),
+            Ok(kc) => panic!("read: {kc:?}"),
+        }
+    }
+
+    const GOOD: &str = "apiVersion: v1\nkind: Config\ncurrent-context: a\n\
+        contexts:\n- name: a\n  context: {cluster: a, user: a}\n\
+        clusters:\n- name: a\n  cluster: {server: 'https://127.0.0.1:6443'}\n\
+        users:\n- name: a\n  user: {token: t}\n";
+
+    #[test]
+    fn a_garbage_kubeconfig_names_its_file_in_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("garbage.yaml");
+        std::fs::write(
+            &path,
+            "clusters: [\n  - {name: x\n:::: not yaml\n\tcontexts",
+        )
+        .unwrap();
+        let text = broken(read_paths(None, Some(path.as_os_str()), None));
+        assert!(text.contains(&path.display().to_string()), "{text}");
+        assert!(text.contains("not a valid kubeconfig"), "{text}");
+        assert!(text.contains("fix the file"), "{text}");
+        assert!(!text.contains('\n'), "one line: {text}");
+    }
+
+    #[test]
+    fn a_missing_kubeconfig_says_the_variable_names_it_not_to_set_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing");
+        let text = broken(read_paths(None, Some(path.as_os_str()), None));
+        assert!(
+            text.contains(&format!("KUBECONFIG names {}", path.display())),
+            "{text}"
+        );
+        assert!(text.contains("does not exist"), "{text}");
+        assert!(!text.contains("set KUBECONFIG or"), "{text}");
+    }
+
+    #[test]
+    fn missing_files_beside_a_good_one_are_skipped_as_kubectl_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good");
+        std::fs::write(&good, GOOD).unwrap();
+        let list = std::env::join_paths([dir.path().join("missing"), good]).unwrap();
+        let kc = read_paths(None, Some(&list), None).ok().flatten().unwrap();
+        assert_eq!(kc.current_context.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn without_any_kubeconfig_the_source_is_not_configured() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = read_paths(None, None, Some(dir.path().to_path_buf()));
+        assert!(matches!(r, Ok(None)));
+    }
+
+    #[test]
+    fn an_unreadable_default_kubeconfig_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should be: unreadable as a file.
+        std::fs::create_dir_all(dir.path().join(".kube/config")).unwrap();
+        let text = broken(read_paths(None, None, Some(dir.path().to_path_buf())));
+        assert!(text.contains(".kube/config"), "{text}");
+        assert!(text.contains("cannot read kubeconfig"), "{text}");
+    }
 }

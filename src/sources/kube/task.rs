@@ -121,8 +121,9 @@ impl Worker {
             }
             Err(NoClusters::Broken(error)) => {
                 tracing::warn!(%error, "kubernetes source not started");
-                let health = SourceHealth::Disabled {
-                    how_to_enable: format!("fix this: {error}"),
+                let health = SourceHealth::Unusable {
+                    short: "kubeconfig unusable".into(),
+                    detail: error,
                 };
                 let _ = self
                     .tx
@@ -155,8 +156,9 @@ impl Worker {
                 }
                 Err(error) => {
                     // Nothing to retry: the kubeconfig itself is wrong for it.
-                    let health = SourceHealth::Disabled {
-                        how_to_enable: format!("context {name}: {error}"),
+                    let health = SourceHealth::Unusable {
+                        short: format!("context {name} unusable"),
+                        detail: format!("context {name}: {error}"),
                     };
                     let _ = self.tx.send(context_health(&name, health)).await;
                     Context {

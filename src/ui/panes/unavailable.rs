@@ -49,6 +49,12 @@ pub fn message(title: &str, health: &SourceHealth, hint: &str, now: DateTime<Utc
             format!("To enable it: {how_to_enable}."),
             "Or try everything with simulated sources: opsdeck --demo".into(),
         ],
+        SourceHealth::Unusable { detail, .. } => vec![
+            format!("{title} cannot be seen."),
+            String::new(),
+            capitalised(detail),
+            "Nothing is retried until it is fixed; the rest of opsdeck keeps working.".into(),
+        ],
         SourceHealth::Connecting { target } => {
             vec![format!("Connecting to {title} at {target}...")]
         }

@@ -31,7 +31,11 @@ pub fn draw(
     }
     let health = &state.github_health;
     let no_data = state.github.runs.data().is_none();
-    if matches!(health, SourceHealth::Disabled { .. }) || no_data {
+    if matches!(
+        health,
+        SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. }
+    ) || no_data
+    {
         unavailable::draw(
             frame,
             area,
