@@ -24,6 +24,8 @@ mod bundle;
 mod errors;
 #[path = "github_pane/hang.rs"]
 mod hang;
+#[path = "github_pane/older.rs"]
+mod older;
 
 const WAIT: Duration = Duration::from_secs(15);
 

@@ -62,6 +62,9 @@ pub enum DockerCommand {
 pub enum GitHubCommand {
     /// Poll every repository now (after an action, so its result shows).
     PollNow,
+    /// Read the next older page of every repository that has more runs
+    /// than were read (the user scrolled past the end of the list).
+    LoadOlderRuns,
     /// Fetch the jobs of one run, and re-poll them while the run is going;
     /// replaces any earlier watch.
     WatchJobs {

@@ -232,6 +232,8 @@ pub struct GithubPane {
     /// How many runs each repository has (`total_count`); only some of
     /// them are read.
     pub run_totals: BTreeMap<String, u64>,
+    /// Older pages were asked for and have not arrived yet.
+    pub loading_older: bool,
 }
 
 impl GithubPane {
@@ -243,11 +245,24 @@ impl GithubPane {
             return None;
         }
         let total: u64 = self.run_totals.values().sum();
+        let more = if self.loading_older {
+            "; reading older"
+        } else if total > loaded as u64 {
+            "; scroll past the end for older"
+        } else {
+            ""
+        };
         Some(format!(
-            "{} of {} runs",
+            "{} of {} runs{more}",
             thousands(loaded as u64),
             thousands(total.max(loaded as u64))
         ))
+    }
+
+    /// Some repository has more runs than were read.
+    pub fn more_runs_exist(&self) -> bool {
+        let read = self.runs.data().map_or(0, BTreeMap::len) as u64;
+        self.run_totals.values().sum::<u64>() > read
     }
 
     pub fn run(&self, key: &RunKey) -> Option<&Run> {

@@ -205,39 +205,3 @@ async fn an_outage_is_probed_with_one_request_per_step_not_a_sweep() {
     .await;
     sim.shutdown().await;
 }
-
-/// A quiet workflow's failed latest run, pushed off the repository's first
-/// page by fifty newer runs of another workflow, stays known: the Overview
-/// rule (latest run per workflow and branch) holds whatever the page.
-#[tokio::test]
-async fn a_failed_latest_run_beyond_the_first_page_stays_on_the_overview() {
-    let sim = sim(Scenario::Empty, SimClock::Manual).await;
-    let deploy = sim
-        .push("acme", "empty", "deploy.yml", "main")
-        .expect("deploy run");
-    assert!(sim.fail_run("acme", "empty", deploy));
-    for _ in 0..60 {
-        sim.push("acme", "empty", "ci.yml", "main").expect("ci run");
-    }
-    // Every run finishes; the deploy fails.
-    sim.advance(Duration::from_secs(3600));
-    let mut p = Pane::start(setup(&sim, &["acme/empty"]));
-    p.until("the deploy run read from its workflow's own page", |p| {
-        p.runs().iter().any(|r| r.id == deploy)
-    })
-    .await;
-    let broken = opsdeck::core::triage::github::items(&p.app.state);
-    assert!(
-        broken.iter().any(|i| i.what.contains("Deploy")),
-        "the failed deploy is on the Overview: {broken:?}"
-    );
-    let total = p.app.state.github.run_totals.get("acme/empty").copied();
-    assert!(total.is_some_and(|t| t >= 61), "{total:?}");
-    p.app.state.tab = Tab::Actions;
-    let text = screen(&mut p.app.state);
-    assert!(
-        text.contains(" of "),
-        "the title says how many exist: {text}"
-    );
-    sim.shutdown().await;
-}

@@ -5,6 +5,7 @@ use crate::core::action::Action;
 use crate::core::effect::{Effect, GitHubCommand};
 use crate::core::github::{Job, Outcome};
 use crate::core::github_pane::RunDetail;
+use crate::core::list::Nav;
 use crate::core::log_session::LogSession;
 use crate::core::msg::GitHubEvent;
 use crate::core::state::State;
@@ -18,6 +19,7 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
     match ev {
         GitHubEvent::Repos(repos) => pane.repos = repos,
         GitHubEvent::Runs { repo, runs } => {
+            pane.loading_older = false;
             // New failures are announced by the Overview's notifier, once.
             pane.repo_errors.remove(&repo);
             pane.replace_repo_runs(&repo, runs);
@@ -134,7 +136,14 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
     let pane = &mut state.github;
     if let Some(nav) = view::nav(action) {
+        let was_last = pane.list.selected_index().map(|i| i + 1) == Some(pane.list.len());
         pane.navigate(nav);
+        // Scrolling past the end reads older pages, as a web list would.
+        let onward = matches!(nav, Nav::Down | Nav::PageDown | Nav::Bottom);
+        if was_last && onward && pane.more_runs_exist() && !pane.loading_older {
+            pane.loading_older = true;
+            return vec![Effect::GitHub(GitHubCommand::LoadOlderRuns)];
+        }
         return Vec::new();
     }
     match action {

@@ -81,6 +81,11 @@ enum Done {
         workflow: Option<u64>,
         reply: Reply,
     },
+    /// An older page of the repository's runs, asked for by scrolling.
+    OlderPage {
+        repo: usize,
+        reply: Reply,
+    },
 }
 
 type Poll = Pin<Box<dyn Future<Output = Done> + Send>>;
@@ -128,6 +133,8 @@ struct RepoPoll {
     again: bool,
     /// The last first page, kept to merge with the older runs.
     page: Vec<crate::core::github::Run>,
+    /// `total_count` of the last first page.
+    total: Option<u64>,
     older: older::Older,
 }
 
@@ -194,6 +201,7 @@ impl Worker {
                     busy: false,
                     again: false,
                     page: Vec::new(),
+                    total: None,
                     older: older::Older::default(),
                 })
                 .collect(),
@@ -249,6 +257,7 @@ impl Worker {
                         Done::Older { repo, workflow, reply } => {
                             self.on_older(repo, workflow, reply).await
                         }
+                        Done::OlderPage { repo, reply } => self.on_older_page(repo, reply).await,
                     }
                     self.send_stats().await;
                 }
@@ -311,6 +320,7 @@ impl Worker {
     fn on_command(&mut self, cmd: GitHubCommand) {
         let now = Instant::now();
         match cmd {
+            GitHubCommand::LoadOlderRuns => self.load_older_pages(),
             GitHubCommand::PollNow => {
                 for r in &mut self.repos {
                     r.due = now;

@@ -36,6 +36,12 @@ pub(super) struct Older {
     /// A workflow's own first page, for workflows the repository's page
     /// did not show.
     runs: BTreeMap<u64, WorkflowPage>,
+    /// Older pages of the repository's own list, read as the user scrolled.
+    pages: Vec<Run>,
+    /// Pages of the repository's list read so far beyond the first.
+    pages_read: u32,
+    /// An older page is being read.
+    page_busy: bool,
     /// A request of this repository's is in flight.
     busy: usize,
     refresh_due: Option<Instant>,
@@ -51,7 +57,10 @@ impl Older {
     pub(super) fn merged(&self, page: &[Run]) -> Vec<Run> {
         let shown: BTreeSet<u64> = page.iter().map(|r| r.id).collect();
         let mut all = page.to_vec();
-        let extra = self.runs.values().flat_map(|w| w.runs.iter());
+        let extra = self
+            .pages
+            .iter()
+            .chain(self.runs.values().flat_map(|w| w.runs.iter()));
         let mut added = BTreeSet::new();
         for run in extra {
             if !shown.contains(&run.id) && added.insert(run.id) {
@@ -196,6 +205,85 @@ impl Worker {
                 self.send(GitHubEvent::Runs { repo: name, runs }).await;
             }
         }
+    }
+}
+
+impl Worker {
+    /// Reads the next page (Link-style `page=N`) of every repository with
+    /// more runs than it has read. A page read while new runs arrive may
+    /// repeat runs (they are merged by id); none is skipped, since new
+    /// runs push older ones towards later pages.
+    pub(super) fn load_older_pages(&mut self) {
+        if self.paused(Instant::now()) || self.probing {
+            return;
+        }
+        for i in 0..self.repos.len() {
+            let Some(repo) = self.repos.get_mut(i) else {
+                continue;
+            };
+            let read = repo.page.len() + repo.older.pages.len();
+            let more = repo.total.is_some_and(|t| t > read as u64);
+            if !more || repo.older.page_busy {
+                continue;
+            }
+            repo.older.page_busy = true;
+            let page = repo.older.pages_read + 2;
+            let path = format!(
+                "/repos/{}/actions/runs?per_page={}&page={page}",
+                repo.name, self.per_page
+            );
+            let reply = ask(
+                self.api.clone(),
+                self.stats.clone(),
+                path,
+                None,
+                self.answer_timeout,
+            );
+            self.polls.push(Box::pin(async move {
+                Done::OlderPage {
+                    repo: i,
+                    reply: reply.await,
+                }
+            }));
+        }
+    }
+
+    pub(super) async fn on_older_page(&mut self, i: usize, reply: Reply) {
+        let Some(repo) = self.repos.get_mut(i) else {
+            return;
+        };
+        repo.older.page_busy = false;
+        let answer = match reply {
+            Reply::Answer(Ok(answer)) => answer,
+            Reply::Answer(Err(e)) if is_global(&e) => return self.pause(e).await,
+            Reply::Answer(Err(e)) => {
+                let error = format!("{}: older runs not read: {}", repo.name, e.plain());
+                let name = repo.name.clone();
+                self.send(GitHubEvent::RepoError {
+                    repo: name,
+                    error: Some(error),
+                })
+                .await;
+                return;
+            }
+            Reply::NoAnswer => return,
+        };
+        self.note_rate(answer.rate).await;
+        let Some(repo) = self.repos.get_mut(i) else {
+            return;
+        };
+        let runs = match wire::runs(&repo.name, &answer.body) {
+            Ok(runs) => runs,
+            Err(e) => {
+                tracing::warn!(repo = %repo.name, error = %e, "older page does not parse");
+                return;
+            }
+        };
+        repo.older.pages_read += 1;
+        repo.older.pages.extend(runs);
+        let runs = repo.older.merged(&repo.page);
+        let name = repo.name.clone();
+        self.send(GitHubEvent::Runs { repo: name, runs }).await;
     }
 }
 

@@ -98,6 +98,7 @@ impl Worker {
                     repo.etag = etag;
                     repo.active = runs.iter().any(|r| r.is_going());
                     repo.page = runs;
+                    repo.total = total;
                     (repo.older.merged(&repo.page), total)
                 });
                 let every = if repo.active {
