@@ -268,3 +268,38 @@ fn a_narrow_terminal_keeps_the_name_column() {
     assert!(!text.contains("IMAGE"), "{text}");
     insta::assert_snapshot!(format!("docker_narrow_{w}x{h}"), text);
 }
+
+/// Issue 10: at 40x10 the Docker names were gone. At every size the names
+/// stay (a long one cut in the middle, its tail kept) and at 200 columns
+/// NAME is as wide as the longest name, not wider.
+#[test]
+fn container_names_survive_every_size_and_columns_fit_their_content() {
+    let long = "payments-reconciliation-nightly-worker-17";
+    for (w, h) in [(40, 10), (60, 20), (80, 24), (120, 36), (200, 50)] {
+        let mut fleet = fleet();
+        fleet.insert(
+            0,
+            container("a0", long, Some("payments"), ContainerState::Running),
+        );
+        let mut s = state_with(fleet, w, h);
+        let text = render(&mut s, false, w, h);
+        assert!(
+            text.contains("-17"),
+            "{w}x{h}: the long name's tail:\n{text}"
+        );
+        assert!(text.contains("monitoring-grafana-1"), "{w}x{h}:\n{text}");
+        if w < 60 {
+            assert!(text.contains("…-17"), "{w}x{h}: cut in the middle:\n{text}");
+        }
+        if w >= 80 {
+            let header = text.lines().find(|l| l.contains("STATE")).expect("header");
+            let gap = header.find("STATE").unwrap() - header.find("NAME").unwrap();
+            assert_eq!(
+                gap,
+                long.len() + 1,
+                "{w}x{h}: NAME as wide as the longest name"
+            );
+        }
+        insta::assert_snapshot!(format!("docker_sizes_{w}x{h}"), text);
+    }
+}
