@@ -303,3 +303,44 @@ fn container_names_survive_every_size_and_columns_fit_their_content() {
         insta::assert_snapshot!(format!("docker_sizes_{w}x{h}"), text);
     }
 }
+
+/// Issue 10, item 9: toasts were boxes over the bottom of the body, hiding
+/// a log's last lines and the frame's key hints, cut to one line. Now they
+/// take lines of their own above the status bar, wrap, and count repeats.
+#[test]
+fn toasts_take_their_own_lines_and_keep_the_advice() {
+    use opsdeck::core::toast::ToastLevel;
+    let advice = "shop-worker-1 restarted 3 times in 5 minutes: exited (1). \
+                  Check its log (l) and the engine's events; restart policy: always";
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = state_with(fleet(), w, h);
+        for _ in 0..3 {
+            update(
+                &mut s,
+                Msg::Notify {
+                    level: ToastLevel::Error,
+                    text: advice.into(),
+                },
+            );
+        }
+        let text = render(&mut s, false, w, h);
+        let lines: Vec<&str> = text.lines().collect();
+        let n = lines.len();
+        assert!(lines[n - 1].contains("? help"), "the status bar:\n{text}");
+        // The toast sits right above the status bar, below the list's frame,
+        // whose key hints stay whole.
+        let frame_bottom = lines.iter().rposition(|l| l.contains("╰")).unwrap();
+        assert!(lines[frame_bottom].contains("l logs"), "{text}");
+        assert!(
+            lines[frame_bottom + 1].contains("✖ shop-worker-1 restarted"),
+            "{text}"
+        );
+        assert!(text.contains("always ×3"), "all of it, counted:\n{text}");
+        assert!(text.contains("z hide"), "how to hide it:\n{text}");
+        insta::assert_snapshot!(format!("toasts_{w}x{h}"), text);
+        // `z` hides it and the list has its lines back.
+        key(&mut s, 'z');
+        let text = render(&mut s, false, w, h);
+        assert!(!text.contains("restarted 3 times"), "{text}");
+    }
+}
