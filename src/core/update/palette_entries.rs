@@ -76,7 +76,7 @@ fn github_entries(state: &State, entries: &mut Vec<Entry>) {
         ));
     }
     let mut newest: Vec<_> = runs.values().collect();
-    newest.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    newest.sort_by_key(|r| std::cmp::Reverse(r.created_at));
     for run in newest.into_iter().take(MAX_RUN_ENTRIES) {
         entries.push(entry(
             &format!(
