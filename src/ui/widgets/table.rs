@@ -363,8 +363,9 @@ fn take_width_from_end(text: &str, width: usize) -> String {
 /// that dropped out. `content` is each column's widest visible value.
 ///
 /// Columns are served in priority order, each the width its values want
-/// (the name column first); the first one that no longer fits at its least
-/// width drops out with every column of lower priority. What is left over
+/// (the name column first); one that no longer fits at its least width
+/// drops out, and a narrower one of lower priority may still take the room
+/// left (the run's 6-column TIME where its 8-column RUN did not fit). What is left over
 /// stays unused at the right: sized to their content, the columns sit
 /// close enough for the eye to follow a row across.
 pub fn layout(columns: &[Column], content: &[u16], total: u16) -> Vec<Option<u16>> {
@@ -384,7 +385,7 @@ pub fn layout(columns: &[Column], content: &[u16], total: u16) -> Vec<Option<u16
             // Shrunk to what is left; the first column is never dropped.
             room
         } else {
-            break;
+            continue;
         };
         widths[i] = Some(width);
         used += gap + width;

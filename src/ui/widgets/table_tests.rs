@@ -90,3 +90,16 @@ fn widths_never_exceed_the_screen() {
         assert!(used <= total.max(shown.saturating_sub(1)), "{total}: {w:?}");
     }
 }
+
+/// At 80 columns the runs list left 8 columns blank: RUN (8 wide) did not
+/// fit, and TIME (6 wide, less important) dropped with it.
+#[test]
+fn a_narrower_column_takes_the_room_a_wider_one_left() {
+    let columns = vec![
+        Column::new("NAME", Width::Fill { min: 12, weight: 1 }, NAME),
+        Column::new("RUN", Width::Fixed(8), 150),
+        Column::new("TIME", Width::Fixed(6), 100),
+    ];
+    let w = layout(&columns, &[20, 8, 6], 28);
+    assert_eq!(w, vec![Some(20), None, Some(6)]);
+}
