@@ -3,7 +3,9 @@
 //! clock read here, so expiry and coalescing are testable.
 //!
 //! A message that repeats (a container that flaps every 25 s) is one entry
-//! with a count, shown as `×3`, not a new toast each time; once the user
+//! with a count, shown as `×3`, not a new toast each time. A repeat is the
+//! same text, or a message about the same thing (`push_about`: a flapping
+//! container's "restarting, 7 restarts" then "8 restarts"). Once the user
 //! dismisses it, its repeats only count up in the history until it has
 //! been quiet for a while.
 
@@ -32,6 +34,8 @@ impl ToastLevel {
 pub struct Toast {
     pub level: ToastLevel,
     pub text: String,
+    /// What it is about (a triage key), when the caller said; else the text.
+    pub about: String,
     pub expires_at: DateTime<Utc>,
     /// How often it was said in this run of repeats (1 for once).
     pub count: u32,
@@ -41,7 +45,9 @@ pub struct Toast {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     pub level: ToastLevel,
+    /// The latest wording.
     pub text: String,
+    pub about: String,
     pub first: DateTime<Utc>,
     pub last: DateTime<Utc>,
     pub count: u32,
@@ -67,23 +73,37 @@ const MAX_HISTORY: usize = 500;
 impl Toasts {
     pub fn push(&mut self, level: ToastLevel, text: impl Into<String>, now: DateTime<Utc>) {
         let text = text.into();
-        let count = self.remember(level, &text, now);
-        if let Some(last) = self.muted.get_mut(&text) {
+        self.push_about(level, &text.clone(), text, now);
+    }
+
+    /// A message about `about` (e.g. `docker:<id>`): one about the same
+    /// thing within a while is a repeat, whatever its wording.
+    pub fn push_about(
+        &mut self,
+        level: ToastLevel,
+        about: &str,
+        text: impl Into<String>,
+        now: DateTime<Utc>,
+    ) {
+        let text = text.into();
+        let count = self.remember(level, about, &text, now);
+        if let Some(last) = self.muted.get_mut(about) {
             if now - *last <= REPEAT_WINDOW {
                 *last = now;
                 return;
             }
-            self.muted.remove(&text);
+            self.muted.remove(about);
         }
         let lifetime = if level == ToastLevel::Error {
             TOAST_LIFETIME * 2
         } else {
             TOAST_LIFETIME
         };
-        self.items.retain(|t| t.level != level || t.text != text);
+        self.items.retain(|t| t.level != level || t.about != about);
         self.items.push(Toast {
             level,
             text,
+            about: about.to_string(),
             expires_at: now + lifetime,
             count,
         });
@@ -94,20 +114,22 @@ impl Toasts {
 
     /// Records the message; returns how often it has come in a row of
     /// repeats (each within `REPEAT_WINDOW` of the one before).
-    fn remember(&mut self, level: ToastLevel, text: &str, now: DateTime<Utc>) -> u32 {
+    fn remember(&mut self, level: ToastLevel, about: &str, text: &str, now: DateTime<Utc>) -> u32 {
         let repeat = self
             .history
             .iter()
-            .rposition(|m| m.level == level && m.text == text && now - m.last <= REPEAT_WINDOW);
+            .rposition(|m| m.level == level && m.about == about && now - m.last <= REPEAT_WINDOW);
         let message = match repeat.and_then(|i| self.history.remove(i)) {
             Some(mut m) => {
                 m.count += 1;
                 m.last = now;
+                m.text = text.to_string();
                 m
             }
             None => Message {
                 level,
                 text: text.to_string(),
+                about: about.to_string(),
                 first: now,
                 last: now,
                 count: 1,
@@ -127,7 +149,7 @@ impl Toasts {
     pub fn dismiss(&mut self, now: DateTime<Utc>) -> bool {
         let any = !self.items.is_empty();
         for t in self.items.drain(..) {
-            self.muted.insert(t.text, now);
+            self.muted.insert(t.about, now);
         }
         any
     }

@@ -71,3 +71,29 @@ fn the_history_is_capped() {
     assert_eq!(t.history().count(), MAX_HISTORY);
     assert_eq!(t.history().next().map(|m| m.text.as_str()), Some("m10"));
 }
+
+/// The demo's shop-worker-1 flaps: "restarting, 6 restarts", then 7, then
+/// 8. Messages about the same thing are repeats whatever their wording.
+#[test]
+fn messages_about_the_same_thing_coalesce_with_the_latest_wording() {
+    let mut t = Toasts::default();
+    for n in 6..9 {
+        t.push_about(
+            ToastLevel::Error,
+            "docker:c1",
+            format!("container shop-worker-1: restarting, {n} restarts"),
+            t0() + Duration::seconds(30 * i64::from(n)),
+        );
+    }
+    assert_eq!(t.visible().len(), 1);
+    assert_eq!(t.visible()[0].count, 3);
+    assert!(t.visible()[0].text.ends_with("8 restarts"));
+    assert_eq!(t.history().count(), 1);
+    t.push_about(
+        ToastLevel::Error,
+        "docker:c2",
+        "another",
+        t0() + Duration::seconds(300),
+    );
+    assert_eq!(t.visible().len(), 2, "another container is another message");
+}

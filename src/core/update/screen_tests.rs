@@ -150,3 +150,33 @@ fn z_hides_the_toasts_and_their_repeats() {
     assert_eq!(s.tab, Tab::Overview);
     assert!(!s.quit);
 }
+
+/// The demo's shop-worker-1 flaps every 25-30 s and each time raised a new
+/// toast ("restarting, 6 restarts", then 7, then 8). Now it is one toast,
+/// counted, with the latest wording.
+#[test]
+fn a_flapping_container_is_one_toast_with_a_count() {
+    use crate::core::docker::{Container, ContainerState};
+    use crate::core::msg::DockerEvent;
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.clock = t0();
+    let up = Container::fixture("c1", "shop-worker-1", ContainerState::Running);
+    update(&mut s, Msg::Docker(DockerEvent::Snapshot(vec![up.clone()])));
+    update(&mut s, Msg::BatchDone);
+    for n in 6..9 {
+        s.clock += Duration::seconds(25);
+        let down = Container {
+            state: ContainerState::Restarting,
+            restart_count: n,
+            ..up.clone()
+        };
+        update(&mut s, Msg::Docker(DockerEvent::Upsert(down)));
+        update(&mut s, Msg::BatchDone);
+        update(&mut s, Msg::Docker(DockerEvent::Upsert(up.clone())));
+        update(&mut s, Msg::BatchDone);
+    }
+    let shown = s.toasts.visible();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].count, 3, "{shown:?}");
+    assert!(shown[0].text.contains("8 restarts"), "{shown:?}");
+}
