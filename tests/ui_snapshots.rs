@@ -343,4 +343,18 @@ fn toasts_take_their_own_lines_and_keep_the_advice() {
         let text = render(&mut s, false, w, h);
         assert!(!text.contains("restarted 3 times"), "{text}");
     }
+    // Small screens with a long toast: no panic, the status bar stays last.
+    for (w, h) in [(20, 5), (21, 6), (30, 7), (40, 10), (25, 12)] {
+        let mut s = state_with(fleet(), w, h);
+        update(
+            &mut s,
+            Msg::Notify {
+                level: ToastLevel::Info,
+                text: advice.into(),
+            },
+        );
+        let text = render(&mut s, true, w, h);
+        let last = text.lines().last().unwrap_or_default();
+        assert!(last.contains("help") || h < 6, "{w}x{h}:\n{text}");
+    }
 }

@@ -37,6 +37,8 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
         .buffer
         .push_bytes(LineSource::stdout(), text.as_bytes());
     session.buffer.flush();
+    // Whole messages are the point of this view: wrapped from the start.
+    session.view.set_wrap(true);
     session.ended = Some("messages of this session (UTC)".into());
     state.overlay_log = Some(session);
     Vec::new()

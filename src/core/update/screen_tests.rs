@@ -131,6 +131,10 @@ fn messages_lists_every_message_in_full() {
         "{lines:?}"
     );
     assert!(lines[1].contains("saved 12 lines"), "{lines:?}");
+    assert!(
+        log.view.wrap(),
+        "long messages wrap rather than run off the edge"
+    );
     // It closes like any log.
     press(&mut s, KeyCode::Esc);
     assert!(s.overlay_log.is_none());
