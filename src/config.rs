@@ -16,8 +16,9 @@ pub struct Config {
     pub docker: DockerConfig,
     pub github: GithubConfig,
     pub kubernetes: KubernetesConfig,
-    /// Overrides of the default key map: `action = "key"` or `["k1", "k2"]`.
-    pub keys: HashMap<Action, KeyList>,
+    /// Overrides of the default key map: `action = "key"` or `["k1", "k2"]`,
+    /// with where each is written, for errors that point at it.
+    pub keys: HashMap<Action, toml::Spanned<KeyList>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -159,6 +160,7 @@ impl Config {
                 message: e.message().trim().to_string(),
             }
         })?;
+        check_keys(&config, text, path)?;
         if config.ui.log_line_cap == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -169,8 +171,59 @@ impl Config {
     }
 
     pub fn key_overrides(&self) -> HashMap<Action, Vec<String>> {
-        self.keys.iter().map(|(a, k)| (*a, k.to_vec())).collect()
+        self.keys
+            .iter()
+            .map(|(a, k)| (*a, k.get_ref().to_vec()))
+            .collect()
     }
+}
+
+/// `[keys]` overrides must name real keys and must not take a key another
+/// action answers to in the same view (`restart = "q"` lost quit in the
+/// Docker tab, silently). The error points at the override.
+fn check_keys(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError> {
+    let at = |action: &Action, message: String| {
+        let (line, column) = config
+            .keys
+            .get(action)
+            .map(|k| line_column(text, k.span().start))
+            .unwrap_or((1, 1));
+        ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    let overrides = config.key_overrides();
+    for (action, keys) in &overrides {
+        for key in keys {
+            if let Err(e) = crate::core::keymap::KeySpec::parse(key) {
+                return Err(at(action, format!("[keys] {e}")));
+            }
+        }
+    }
+    let keymap = crate::core::keymap::KeyMap::with_overrides(&overrides).map_err(|e| {
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: format!("[keys] {e}"),
+        }
+    })?;
+    let mut changed: Vec<Action> = overrides.keys().copied().collect();
+    // The order the file has them in, so the first one written is named.
+    changed.sort_by_key(|a| config.keys.get(a).map(|k| k.span().start));
+    let conflicts = keymap.conflicts(&changed);
+    let Some(first) = changed
+        .iter()
+        .find_map(|a| conflicts.iter().find(|c| c.action == *a))
+    else {
+        return Ok(());
+    };
+    let all: Vec<String> = conflicts.iter().map(|c| c.describe()).collect();
+    Err(at(
+        &first.action,
+        format!("[keys] {}; give one of them another key", all.join("; ")),
+    ))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -227,6 +280,49 @@ mod tests {
         let o = c.key_overrides();
         assert_eq!(o[&Action::Quit], vec!["ctrl-q"]);
         assert_eq!(o[&Action::Help], vec!["?", "f1"]);
+    }
+
+    /// `restart = "q"` took `q` from quit in the Docker tab without a word.
+    #[test]
+    fn a_key_override_that_collides_is_a_config_error_naming_both() {
+        let err = Config::parse(
+            "[ui]\ntheme = \"dark\"\n[keys]\nhelp = \"f1\"\nrestart = \"q\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("c.toml at line 5, column 11"), "{err}");
+        assert!(
+            err.contains("key `q` of restart (Docker tab) is also quit (Global)"),
+            "{err}"
+        );
+        // Two actions on one key in one tab.
+        let err = Config::parse("[keys]\nstop = \"r\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2, column 8"), "{err}");
+        assert!(
+            err.contains("of stop (Docker tab) is also restart"),
+            "{err}"
+        );
+        // Moving quit away first makes room.
+        Config::parse(
+            "[keys]\nquit = \"ctrl-q\"\nrestart = \"q\"\n",
+            Path::new("c.toml"),
+        )
+        .map_err(|e| e.to_string())
+        .expect("no conflict");
+    }
+
+    #[test]
+    fn a_bad_key_name_points_at_its_line() {
+        let err = Config::parse("[keys]\nquit = \"hyper-z\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2, column 8") && err.contains("hyper-z"),
+            "{err}"
+        );
     }
 
     #[test]

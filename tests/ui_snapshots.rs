@@ -346,3 +346,93 @@ fn help_in_a_container_log_offers_the_containers_keys_it_takes() {
     assert!(!text.contains(" p             pause"), "{text}");
     assert!(text.contains("close the log"), "{text}");
 }
+
+/// Issue 10: at 40x10 the Docker names were gone. At every size the names
+/// stay (a long one cut in the middle, its tail kept) and at 200 columns
+/// NAME is as wide as the longest name, not wider.
+#[test]
+fn container_names_survive_every_size_and_columns_fit_their_content() {
+    let long = "payments-reconciliation-nightly-worker-17";
+    for (w, h) in [(40, 10), (60, 20), (80, 24), (120, 36), (200, 50)] {
+        let mut fleet = fleet();
+        fleet.insert(
+            0,
+            container("a0", long, Some("payments"), ContainerState::Running),
+        );
+        let mut s = state_with(fleet, w, h);
+        let text = render(&mut s, false, w, h);
+        assert!(
+            text.contains("-17"),
+            "{w}x{h}: the long name's tail:\n{text}"
+        );
+        assert!(text.contains("monitoring-grafana-1"), "{w}x{h}:\n{text}");
+        if w < 60 {
+            assert!(text.contains("…-17"), "{w}x{h}: cut in the middle:\n{text}");
+        }
+        if w >= 80 {
+            let header = text.lines().find(|l| l.contains("STATE")).expect("header");
+            let gap = header.find("STATE").unwrap() - header.find("NAME").unwrap();
+            assert_eq!(
+                gap,
+                long.len() + 1,
+                "{w}x{h}: NAME as wide as the longest name"
+            );
+        }
+        insta::assert_snapshot!(format!("docker_sizes_{w}x{h}"), text);
+    }
+}
+
+/// Issue 10, item 9: toasts were boxes over the bottom of the body, hiding
+/// a log's last lines and the frame's key hints, cut to one line. Now they
+/// take lines of their own above the status bar, wrap, and count repeats.
+#[test]
+fn toasts_take_their_own_lines_and_keep_the_advice() {
+    use opsdeck::core::toast::ToastLevel;
+    let advice = "shop-worker-1 restarted 3 times in 5 minutes: exited (1). \
+                  Check its log (l) and the engine's events; restart policy: always";
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = state_with(fleet(), w, h);
+        for _ in 0..3 {
+            update(
+                &mut s,
+                Msg::Notify {
+                    level: ToastLevel::Error,
+                    text: advice.into(),
+                },
+            );
+        }
+        let text = render(&mut s, false, w, h);
+        let lines: Vec<&str> = text.lines().collect();
+        let n = lines.len();
+        assert!(lines[n - 1].contains("? help"), "the status bar:\n{text}");
+        // The toast sits right above the status bar, below the list's frame,
+        // whose key hints stay whole.
+        let frame_bottom = lines.iter().rposition(|l| l.contains("╰")).unwrap();
+        assert!(lines[frame_bottom].contains("l logs"), "{text}");
+        assert!(
+            lines[frame_bottom + 1].contains("✖ shop-worker-1 restarted"),
+            "{text}"
+        );
+        assert!(text.contains("always ×3"), "all of it, counted:\n{text}");
+        assert!(text.contains("z hide"), "how to hide it:\n{text}");
+        insta::assert_snapshot!(format!("toasts_{w}x{h}"), text);
+        // `z` hides it and the list has its lines back.
+        key(&mut s, 'z');
+        let text = render(&mut s, false, w, h);
+        assert!(!text.contains("restarted 3 times"), "{text}");
+    }
+    // Small screens with a long toast: no panic, the status bar stays last.
+    for (w, h) in [(20, 5), (21, 6), (30, 7), (40, 10), (25, 12)] {
+        let mut s = state_with(fleet(), w, h);
+        update(
+            &mut s,
+            Msg::Notify {
+                level: ToastLevel::Info,
+                text: advice.into(),
+            },
+        );
+        let text = render(&mut s, true, w, h);
+        let last = text.lines().last().unwrap_or_default();
+        assert!(last.contains("help") || h < 6, "{w}x{h}:\n{text}");
+    }
+}

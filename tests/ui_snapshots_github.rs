@@ -518,3 +518,37 @@ fn actions_job_log_filter_mode() {
         s
     });
 }
+
+/// Issue 10 for the runs list: status and title stay at every size (other
+/// columns give way), a cut title says so, and at 200 columns the title is
+/// as wide as the longest one, the spare room left at the right.
+#[test]
+fn runs_keep_status_and_title_at_every_size() {
+    for (w, h) in [(40, 10), (60, 20), (80, 24), (120, 36), (200, 50)] {
+        let mut s = base(w, h);
+        let text = render(&mut s, false, w, h);
+        assert!(text.contains("TITLE"), "{w}x{h}:\n{text}");
+        assert!(text.contains("Cache product lookups"), "{w}x{h}:\n{text}");
+        if w >= 60 {
+            assert!(
+                text.contains("STATUS") && text.contains("queued"),
+                "{w}x{h}:\n{text}"
+            );
+        }
+        if w >= 200 {
+            let header = text.lines().find(|l| l.contains("TITLE")).expect("header");
+            let title_to_age = header.find("AGE").unwrap() - header.find("TITLE").unwrap();
+            let longest = runs()
+                .iter()
+                .flat_map(|(_, l)| l.iter().map(|r| r.title.chars().count()))
+                .max()
+                .unwrap();
+            assert_eq!(
+                title_to_age,
+                longest + 1,
+                "{w}x{h}: TITLE fits the longest title"
+            );
+        }
+        insta::assert_snapshot!(format!("actions_sizes_{w}x{h}"), text);
+    }
+}

@@ -193,3 +193,64 @@ fn a_narrow_terminal_keeps_the_pod_name() {
     assert!(text.contains("gateway-75db-zz8"), "{text}");
     insta::assert_snapshot!(format!("kube_narrow_{w}x{h}"), text);
 }
+
+/// Issue 10: narrow panes dropped the pod name first (2 characters wide at
+/// 60x20) and a wide one gave NAME 25 columns it did not need. At every
+/// size the name stays, a cut one keeps its tail, and no column is wider
+/// than its widest value.
+#[test]
+fn pod_names_survive_every_size_and_columns_fit_their_content() {
+    let long = "checkout-service-canary-7c9f8d6b5c-dxx6t";
+    for (w, h) in [(40, 10), (60, 20), (80, 24), (120, 36), (200, 50)] {
+        let mut s = state("opsdeck-demo", false, w, h);
+        let mut pods = vec![
+            pod("opsdeck-demo", "shop", long, "Running", 1, 0),
+            pod(
+                "opsdeck-demo",
+                "shop",
+                "cart-78cd-vp8rh",
+                "CrashLoopBackOff",
+                0,
+                7,
+            ),
+        ];
+        pods.extend(
+            ["web-7d9f-abcde", "ledger-545c-dxx6"]
+                .map(|n| pod("opsdeck-demo", "payments", n, "Running", 1, 0)),
+        );
+        update(
+            &mut s,
+            Msg::Kube(KubeEvent::Snapshot {
+                context: "opsdeck-demo".into(),
+                pods,
+            }),
+        );
+        let text = render(&mut s, w, h);
+        for tail in ["-dxx6t", "vp8rh", "abcde"] {
+            assert!(
+                text.contains(tail),
+                "{w}x{h}: the name's tail {tail}:\n{text}"
+            );
+        }
+        if w < 60 {
+            assert!(
+                text.contains("…-dxx6t"),
+                "{w}x{h}: cut in the middle:\n{text}"
+            );
+        }
+        if w >= 120 {
+            assert!(
+                text.contains(long),
+                "{w}x{h}: room for the whole name:\n{text}"
+            );
+            let header = text.lines().find(|l| l.contains("READY")).expect("header");
+            let gap = header.find("READY").unwrap() - (header.find(" NAME ").unwrap() + 1);
+            assert_eq!(
+                gap,
+                long.len() + 1,
+                "{w}x{h}: NAME as wide as the longest name"
+            );
+        }
+        insta::assert_snapshot!(format!("kube_sizes_{w}x{h}"), text);
+    }
+}

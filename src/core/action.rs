@@ -57,6 +57,7 @@ pub enum Action {
     TailSize,
     CloseLog,
     LogFilter,
+    DismissToasts,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -100,6 +101,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     (Action::TabDocker, Scope::Global, &["4"], "Docker tab"),
     (Action::Help, Scope::Global, &["?"], "toggle this help"),
     (Action::Palette, Scope::Global, &[":"], "command palette"),
+    (
+        Action::DismissToasts,
+        Scope::Global,
+        &["z"],
+        "hide messages",
+    ),
     (Action::Up, Scope::List, &["k", "up"], "move up"),
     (Action::Down, Scope::List, &["j", "down"], "move down"),
     (

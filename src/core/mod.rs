@@ -18,6 +18,7 @@ pub mod incident;
 pub mod journal;
 pub mod key;
 pub mod keymap;
+pub mod keymap_check;
 pub mod kube;
 pub mod kube_msg;
 pub mod kube_pane;

@@ -22,6 +22,11 @@ pub enum Choice {
     KubeContext(String),
     /// `:ns NAME` (`*` for all): watch that namespace instead.
     KubeNamespace(String),
+    /// A repository or a workflow: the Actions tab's runs, filtered by
+    /// this field filter (`repo:acme/web workflow:ci`).
+    Runs(String),
+    /// `:messages`: every message of the session, in full.
+    Messages,
     /// A deployment (or other workload): its pods, filtered, in the Kubernetes tab.
     KubeWorkload {
         context: String,

@@ -158,6 +158,12 @@ impl State {
         self.toasts.push(level, text, self.clock);
     }
 
+    /// A toast about one thing (a triage key): its repeats coalesce even
+    /// when the wording changes ("6 restarts", "7 restarts").
+    pub fn toast_about(&mut self, level: ToastLevel, about: &str, text: impl Into<String>) {
+        self.toasts.push_about(level, about, text, self.clock);
+    }
+
     /// Lines `list` has on screen, as the UI last measured them (0 before
     /// it was drawn); the loop compares a new frame's figure with it.
     pub fn list_rows(&self, list: ListId) -> usize {

@@ -56,9 +56,13 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
         draw_too_small(frame, area, look);
         return None;
     }
-    let [tab_area, body, status_area] = Layout::vertical([
+    // Toasts take lines of their own above the status bar, so they never
+    // cover the end of a log or a list's key hints (see `toasts`).
+    let toast_lines = toasts::height(state, area.width, area.height);
+    let [tab_area, body, toast_area, status_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(toast_lines),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -73,7 +77,7 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
         panes::logs::draw(frame, body, session, look);
     }
     status_bar::draw(frame, status_area, state, look);
-    toasts::draw(frame, body, state, look);
+    toasts::draw(frame, toast_area, state, look);
     if let Some(confirm) = &state.confirm {
         dialog::draw(frame, body, confirm, look);
     }

@@ -9,6 +9,7 @@ mod kube;
 mod kube_logs;
 mod kube_ops;
 mod logs;
+mod messages;
 mod overview;
 mod palette;
 mod palette_entries;
@@ -255,6 +256,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Palette => palette::open(state),
+        Action::DismissToasts => {
+            state.toasts.dismiss(state.clock);
+            Vec::new()
+        }
         Action::Help => {
             state.help_open = !state.help_open;
             Vec::new()
@@ -329,5 +334,7 @@ mod filter_tests;
 mod github_tests;
 #[cfg(test)]
 mod log_keys_tests;
+#[cfg(test)]
+mod screen_tests;
 #[cfg(test)]
 mod tests;

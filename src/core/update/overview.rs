@@ -140,7 +140,7 @@ pub(super) fn notify_new_breakage(state: &mut State) -> Vec<Effect> {
     let fresh = state.notifier.newly_broken(&items, &loaded);
     let mut effects = Vec::new();
     for item in &fresh {
-        state.toast(ToastLevel::Error, item.headline());
+        state.toast_about(ToastLevel::Error, &item.key, item.headline());
     }
     if !fresh.is_empty() && state.settings.bell {
         effects.push(Effect::Bell);

@@ -71,6 +71,14 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
             return super::docker::after_view_change(state);
         }
         Choice::Jump(target) => return overview::jump(state, &target, false),
+        Choice::Runs(filter) => {
+            state.tab = crate::core::state::Tab::Actions;
+            state.github.detail = None;
+            state.github.logs = None;
+            super::github::set_filter(state, filter);
+            return vec![Effect::GitHub(crate::core::effect::GitHubCommand::StopJobs)];
+        }
+        Choice::Messages => return super::messages::open(state),
         Choice::KubeContext(name) => {
             let scope = crate::core::kube::KubeScope {
                 contexts: vec![name],

@@ -1,6 +1,7 @@
 //! What the palette offers, collected from the state when it opens:
-//! commands, themes, tabs, containers, and the Kubernetes contexts,
-//! namespaces, workloads and pods.
+//! commands, themes, tabs, containers, the Kubernetes contexts,
+//! namespaces, workloads and pods, and GitHub's repositories, workflows
+//! and runs.
 
 use std::collections::BTreeSet;
 
@@ -16,6 +17,7 @@ pub(super) fn entries(state: &State) -> Vec<Entry> {
         entry("help", Choice::Help),
         entry("readonly", Choice::Readonly),
         entry("journal", Choice::Journal),
+        entry("messages", Choice::Messages),
     ];
     for theme in THEMES {
         entries.push(entry(
@@ -38,7 +40,58 @@ pub(super) fn entries(state: &State) -> Vec<Entry> {
         }
     }
     kube_entries(state, &mut entries);
+    github_entries(state, &mut entries);
     entries
+}
+
+/// Runs beyond this many (newest first) are left out: the palette is for
+/// jumping to what is current; older runs are a filter away in the tab.
+const MAX_RUN_ENTRIES: usize = 300;
+
+fn github_entries(state: &State, entries: &mut Vec<Entry>) {
+    let pane = &state.github;
+    for repo in &pane.repos {
+        entries.push(entry(
+            &format!("repo {repo}"),
+            Choice::Runs(format!("repo:{repo}")),
+        ));
+    }
+    let Some(runs) = pane.runs.data() else {
+        return;
+    };
+    let workflows: BTreeSet<(&str, &str)> = runs
+        .values()
+        .map(|r| (r.repo.as_str(), r.workflow.as_str()))
+        .collect();
+    for (repo, workflow) in workflows {
+        // A field filter is one word: a workflow named with spaces becomes
+        // one term per word, all of which must match.
+        let words: Vec<String> = workflow
+            .split_whitespace()
+            .map(|w| format!("workflow:{w}"))
+            .collect();
+        entries.push(entry(
+            &format!("workflow {repo} {workflow}"),
+            Choice::Runs(format!("repo:{repo} {}", words.join(" "))),
+        ));
+    }
+    let mut newest: Vec<_> = runs.values().collect();
+    newest.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+    for run in newest.into_iter().take(MAX_RUN_ENTRIES) {
+        entries.push(entry(
+            &format!(
+                "run {} {} {} {}",
+                run.repo,
+                run.workflow,
+                run.number_text(),
+                run.title
+            ),
+            Choice::Jump(Target::Run {
+                repo: run.repo.clone(),
+                id: run.id,
+            }),
+        ));
+    }
 }
 
 fn kube_entries(state: &State, entries: &mut Vec<Entry>) {

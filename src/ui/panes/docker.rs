@@ -15,7 +15,7 @@ use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::core::time::short_age;
 use crate::ui::Look;
-use crate::ui::widgets::table::{self, Body, Column, NAME, Props, Width};
+use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
 
 /// How to point opsdeck at an engine, shown while none answers.
 const DOCKER_HINT: &str = "opsdeck uses DOCKER_HOST, then [docker] host in config.toml, \
@@ -23,7 +23,7 @@ const DOCKER_HINT: &str = "opsdeck uses DOCKER_HOST, then [docker] host in confi
 
 fn columns() -> [Column; 8] {
     [
-        Column::new("", Width::Fixed(1), 250),
+        Column::new("", Width::Fixed(1), MARK),
         Column::new("NAME", Width::Fill { min: 16, weight: 3 }, NAME),
         Column::new("STATE", Width::Fit { min: 8, max: 20 }, 240),
         Column::new("IMAGE", Width::Fill { min: 24, weight: 3 }, 60),

@@ -17,7 +17,7 @@ use crate::core::list::ListId;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::ui::Look;
-use crate::ui::widgets::table::{self, Body, Column, NAME, Props, Width};
+use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
 
 const KUBE_HINT: &str = "opsdeck reads KUBECONFIG, then ~/.kube/config, like kubectl; \
      :ctx NAME switches context, :ns NAME (or :ns *) the namespace.";
@@ -50,7 +50,7 @@ fn scope_text(pane: &KubePane, sep: &str) -> String {
 /// kubectl's columns, `-o wide` ones included: on a narrow screen those
 /// drop out first, by priority.
 fn columns(shape: Shape) -> Vec<Column> {
-    let mut columns = vec![Column::new("", Width::Fixed(1), 250)];
+    let mut columns = vec![Column::new("", Width::Fixed(1), MARK)];
     if shape.many_ctx {
         columns.push(Column::new("CONTEXT", Width::Fit { min: 8, max: 20 }, 160));
     }

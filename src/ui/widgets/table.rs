@@ -6,7 +6,10 @@
 //! Columns have priorities. When the terminal is narrow, the columns of
 //! lowest priority first give up the room they would like, then drop out;
 //! the column that names the row has the highest priority, so it is the
-//! last to shrink.
+//! last to shrink. A cut value says so with an ellipsis; a cut name keeps
+//! its tail (`checkout-7c9f…-dxx6t`), which is what tells pods of one
+//! workload apart. On a wide screen columns are as wide as their values,
+//! not wider: the spare room stays at the right, where it hides nothing.
 
 use std::hash::Hash;
 
@@ -15,6 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::core::action::Action;
 use crate::core::keymap::KeyMap;
@@ -23,6 +27,11 @@ use crate::ui::Look;
 
 /// Priority of the column that names the row: it shrinks last.
 pub const NAME: u8 = u8::MAX;
+
+/// Priority of the row's one-character state symbol: served before the
+/// name (it costs one column, and without it a long name left the row's
+/// state to its colour alone).
+pub const MARK: u8 = u8::MAX;
 
 /// Space between two columns.
 const GAP: u16 = 1;
@@ -33,8 +42,10 @@ pub enum Width {
     Fixed(u16),
     /// As wide as its longest visible value, between `min` and `max`.
     Fit { min: u16, max: u16 },
-    /// As wide as its longest visible value, at least `min`; what is left
-    /// of the width is shared between these columns by `weight`.
+    /// As wide as its longest visible value, at least `min`, with no
+    /// upper bound (names, titles). `weight` is kept for the panes' sake
+    /// but no longer shares out spare room: that made a 25-character name
+    /// 60 columns wide at 200 columns.
     Fill { min: u16, weight: u16 },
 }
 
@@ -211,7 +222,7 @@ pub fn draw_body<K: Clone + Eq + Hash, S: SortColumn>(
         .map(|c| Line::from(Span::styled(c.header, theme.header)))
         .collect();
     buf.set_style(Rect { height: 1, ..area }, theme.header);
-    put_cells(buf, area.x, y, &header, &widths);
+    put_cells(buf, area.x, y, &header, &widths, body.columns, look);
     y += 1;
     for (heading, cells, is_selected) in shown {
         if let Some(line) = heading {
@@ -237,7 +248,7 @@ pub fn draw_body<K: Clone + Eq + Hash, S: SortColumn>(
                 theme.selection,
             );
         }
-        put_cells(buf, area.x, y, &cells, &widths);
+        put_cells(buf, area.x, y, &cells, &widths, body.columns, look);
         y += 1;
     }
     lines
@@ -249,10 +260,12 @@ fn put_cells(
     y: u16,
     cells: &[Line],
     widths: &[Option<u16>],
+    columns: &[Column],
+    look: &Look,
 ) {
     let mut x = x0;
     let mut first = true;
-    for (cell, width) in cells.iter().zip(widths) {
+    for ((cell, width), column) in cells.iter().zip(widths).zip(columns) {
         let Some(width) = *width else {
             continue;
         };
@@ -261,19 +274,100 @@ fn put_cells(
         }
         first = false;
         if width > 0 {
-            buf.set_line(x, y, cell, width);
+            let keep_tail = column.priority == NAME;
+            let cut = fit(cell, usize::from(width), keep_tail, look.symbols.ellipsis);
+            buf.set_line(x, y, cut.as_ref().unwrap_or(cell), width);
         }
         x = x.saturating_add(width);
     }
+}
+
+/// The cell cut to `width` with an ellipsis, or None when it fits. Names
+/// lose their middle (`checkout-7c9f…-dxx6t`): the tail tells the pods of
+/// one workload apart. Other values lose their end.
+fn fit<'a>(cell: &Line<'a>, width: usize, keep_tail: bool, ellipsis: &str) -> Option<Line<'a>> {
+    if cell.width() <= width {
+        return None;
+    }
+    let text: String = cell.spans.iter().map(|s| s.content.as_ref()).collect();
+    let style = cell.spans.first().map(|s| s.style).unwrap_or_default();
+    let cut = if keep_tail {
+        middle_ellipsis(&text, width, ellipsis)
+    } else {
+        end_ellipsis(&text, width, ellipsis)
+    };
+    Some(Line::from(Span::styled(cut, style)).style(cell.style))
+}
+
+/// `text` cut at the end to `width` columns, the last one an ellipsis.
+pub fn end_ellipsis(text: &str, width: usize, ellipsis: &str) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width < 2 {
+        return take_width(text, width);
+    }
+    take_width(text, width - ellipsis.width()) + ellipsis
+}
+
+/// `text` cut in the middle to `width` columns. The tail kept is the last
+/// `-`-separated part (a pod's or a replica's own suffix) when it takes at
+/// most half the room, else half the room.
+pub fn middle_ellipsis(text: &str, width: usize, ellipsis: &str) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let room = width.saturating_sub(ellipsis.width());
+    if room < 3 {
+        return take_width(text, width);
+    }
+    let half = room / 2;
+    let tail_len = match text.rfind(['-', '_', '.', '/']) {
+        Some(i) if text[i..].width() <= half && text[i..].width() > 1 => text[i..].width(),
+        _ => half,
+    };
+    let tail = take_width_from_end(text, tail_len);
+    let head = take_width(text, room - tail.width());
+    format!("{head}{ellipsis}{tail}")
+}
+
+fn take_width(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+fn take_width_from_end(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.into_iter().rev().collect()
 }
 
 /// Each column's width in `total` columns of screen, None for a column
 /// that dropped out. `content` is each column's widest visible value.
 ///
 /// Columns are served in priority order, each the width its values want
-/// (the name column first); the first one that no longer fits at its least
-/// width drops out with every column of lower priority. What is left over
-/// goes to the filling columns by weight.
+/// (the name column first); one that no longer fits at its least width
+/// drops out, and a narrower one of lower priority may still take the room
+/// left (the run's 6-column TIME where its 8-column RUN did not fit). What is left over
+/// stays unused at the right: sized to their content, the columns sit
+/// close enough for the eye to follow a row across.
 pub fn layout(columns: &[Column], content: &[u16], total: u16) -> Vec<Option<u16>> {
     let total = usize::from(total);
     let mut by_priority: Vec<usize> = (0..columns.len()).collect();
@@ -291,31 +385,10 @@ pub fn layout(columns: &[Column], content: &[u16], total: u16) -> Vec<Option<u16
             // Shrunk to what is left; the first column is never dropped.
             room
         } else {
-            break;
+            continue;
         };
         widths[i] = Some(width);
         used += gap + width;
-    }
-    let mut spare = total.saturating_sub(used);
-    let fills: Vec<(usize, usize)> = by_priority
-        .iter()
-        .filter(|i| widths[**i].is_some())
-        .filter_map(|&i| match columns[i].width {
-            Width::Fill { weight, .. } => Some((i, usize::from(weight.max(1)))),
-            _ => None,
-        })
-        .collect();
-    let weights: usize = fills.iter().map(|(_, w)| w).sum();
-    if weights > 0 && spare > 0 {
-        let shares: Vec<usize> = fills.iter().map(|(_, w)| spare * w / weights).collect();
-        for ((i, _), share) in fills.iter().zip(&shares) {
-            widths[*i] = widths[*i].map(|w| w + share);
-            spare -= share;
-        }
-        // The rounding's remainder to the most important one.
-        if let Some((first, _)) = fills.first() {
-            widths[*first] = widths[*first].map(|w| w + spare);
-        }
     }
     widths
         .into_iter()

@@ -14,11 +14,11 @@ use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::core::time::short_age;
 use crate::ui::Look;
-use crate::ui::widgets::table::{self, Body, Column, NAME, Props, Width};
+use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
 
 fn columns() -> [Column; 11] {
     [
-        Column::new("", Width::Fixed(1), 250),
+        Column::new("", Width::Fixed(1), MARK),
         Column::new("STATUS", Width::Fixed(9), 240),
         Column::new("REPO", Width::Fit { min: 4, max: 28 }, 200),
         Column::new("WORKFLOW", Width::Fit { min: 8, max: 20 }, 190),
