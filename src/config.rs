@@ -305,9 +305,10 @@ mod tests {
             err.contains("of stop (Docker tab) is also restart"),
             "{err}"
         );
-        // Moving quit away first makes room.
+        // Moving quit (and closing a log, where Docker's keys act too)
+        // away first makes room.
         Config::parse(
-            "[keys]\nquit = \"ctrl-q\"\nrestart = \"q\"\n",
+            "[keys]\nquit = \"ctrl-q\"\nclose_log = \"ctrl-w\"\nrestart = \"q\"\n",
             Path::new("c.toml"),
         )
         .map_err(|e| e.to_string())
