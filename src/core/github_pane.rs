@@ -232,6 +232,8 @@ pub struct GithubPane {
     /// How many runs each repository has (`total_count`); only some of
     /// them are read.
     pub run_totals: BTreeMap<String, u64>,
+    /// Where the token came from (`GH_TOKEN`, the gh CLI …), never the token.
+    pub token_from: Option<String>,
 }
 
 impl GithubPane {
