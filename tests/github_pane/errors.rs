@@ -274,7 +274,7 @@ async fn a_rejected_token_costs_one_request_per_growing_backoff_step() {
         "{during} refused requests in 7 s with 8 repositories"
     );
     let text = screen(&mut p.app.state);
-    assert!(text.contains("token from env GH_TOKEN"), "{text}");
+    assert!(text.contains("token from opsdeck (demo)"), "{text}");
     assert!(!text.contains("ghp_wrong"), "the token is never shown");
     sim.shutdown().await;
 }
@@ -309,5 +309,10 @@ async fn a_token_command_that_gives_a_new_token_recovers_without_a_key() {
     // One refusal per step until then: the first, and at most a few more.
     let refused = sim.counters().unauthorized;
     assert!((1..=4).contains(&refused), "{refused} refusals");
+    // The help says which login GitHub sees, never the token.
+    p.press('?');
+    let text = screen(&mut p.app.state);
+    assert!(text.contains("GitHub token from token_command"), "{text}");
+    assert!(!text.contains(sim.token()), "{text}");
     sim.shutdown().await;
 }

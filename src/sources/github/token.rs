@@ -40,6 +40,8 @@ pub enum TokenOrigin {
     GithubTokenEnv,
     Command,
     GhCli,
+    /// Handed over by opsdeck itself (the demo's simulator, tests).
+    Given,
 }
 
 impl TokenOrigin {
@@ -49,6 +51,7 @@ impl TokenOrigin {
             TokenOrigin::GithubTokenEnv => "env GITHUB_TOKEN",
             TokenOrigin::Command => "token_command",
             TokenOrigin::GhCli => "gh CLI",
+            TokenOrigin::Given => "opsdeck (demo)",
         }
     }
 
@@ -76,6 +79,8 @@ pub struct TokenSource {
     pub github_token: Option<Token>,
     pub command: Option<String>,
     pub gh_cli: Option<GhCli>,
+    /// A token opsdeck was handed (`fixed`), before everything else.
+    pub given: Option<Token>,
 }
 
 impl TokenSource {
@@ -91,12 +96,13 @@ impl TokenSource {
                 program: "gh".into(),
                 host,
             }),
+            given: None,
         }
     }
 
     pub fn fixed(token: Token) -> TokenSource {
         TokenSource {
-            gh_token: Some(token),
+            given: Some(token),
             ..TokenSource::default()
         }
     }
@@ -110,6 +116,9 @@ impl TokenSource {
     /// The first token found and where it came from. A missing or
     /// logged-out gh is no error: it is only the last place to look.
     pub async fn find(&self) -> Result<Option<(Token, TokenOrigin)>, String> {
+        if let Some(t) = self.given.clone() {
+            return Ok(Some((t, TokenOrigin::Given)));
+        }
         if let Some(t) = self.gh_token.clone() {
             return Ok(Some((t, TokenOrigin::GhTokenEnv)));
         }
@@ -203,6 +212,7 @@ mod tests {
             github_token: Token::new("b"),
             command: Some("echo c".into()),
             gh_cli: None,
+            given: None,
         };
         assert_eq!(both.resolve().await, Ok(Token::new("a")));
         let second = TokenSource {
