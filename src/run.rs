@@ -148,7 +148,7 @@ fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
     use sources::github::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, TokenSource};
     GithubSetup {
         api_url: cfg.api_url.trim_end_matches('/').to_string(),
-        token: TokenSource::from_env(cfg.token_command.clone()),
+        token: TokenSource::from_env(cfg.token_command.clone(), &cfg.api_url),
         repos: cfg.repos.clone(),
         discover_from: std::env::current_dir().ok(),
         poll_active: Duration::from_secs(cfg.poll_active_secs.max(1)),

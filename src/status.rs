@@ -13,7 +13,9 @@
 //!    "sources": [{ "source": "github"|"kubernetes"|"docker",
 //!                  "state": "connected"|"connecting"|"reconnecting"|"unusable"|"disabled",
 //!                  "target": string|null, "error": string|null,
-//!                  "how_to_enable"?: string (disabled only) }],
+//!                  "how_to_enable"?: string (disabled only),
+//!                  "token_from"?: "env GH_TOKEN"|"env GITHUB_TOKEN"|"token_command"|"gh CLI"
+//!                                 (github, once a token is found; never the token) }],
 //!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
 //!                 "reason", "target": { "kind": "container", "id" }
 //!                                  | { "kind": "pod", "context", "namespace", "name" } }],
@@ -57,6 +59,9 @@ pub struct SourceReport {
     /// A disabled source: how to turn it on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub how_to_enable: Option<String>,
+    /// GitHub: where the token came from, never the token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_from: Option<String>,
 }
 
 /// The same driver as the TUI's loop, without a screen: sources load, then
@@ -141,12 +146,17 @@ pub fn report(state: &State) -> Report {
             SourceHealth::Disabled { how_to_enable } => Some(how_to_enable.clone()),
             _ => None,
         };
+        let token_from = match source {
+            SourceKind::GitHub => state.github.token_from.clone(),
+            _ => None,
+        };
         SourceReport {
             source,
             state: word,
             target,
             error,
             how_to_enable,
+            token_from,
         }
     })
     .collect();
@@ -178,7 +188,15 @@ pub fn text_table(report: &Report) -> String {
             (None, None, Some(how)) => format!(" (to turn on: {how})"),
             _ => String::new(),
         };
-        out.push_str(&format!("{:<11} {}{detail}\n", s.source.label(), s.state));
+        let token = match &s.token_from {
+            Some(from) => format!(" [token from {from}]"),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "{:<11} {}{detail}{token}\n",
+            s.source.label(),
+            s.state
+        ));
     }
     out.push('\n');
     if let Some(blind) = sight::summary(&report.unseen) {

@@ -193,3 +193,124 @@ fn a_kubeconfig_variable_naming_a_missing_file_says_so() {
     assert_eq!(report["unseen"][0]["source"], "kubernetes", "{text}");
     assert_eq!(out.status.code(), Some(2), "{text}");
 }
+
+/// The GitHub simulator with one repository that has a run.
+async fn github_sim() -> opsdeck_sim::github::GithubSim {
+    use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
+    let options = SimOptions {
+        clock: SimClock::Manual,
+        ..SimOptions::default()
+    };
+    let sim = GithubSim::start_with(Scenario::Empty, options)
+        .await
+        .expect("simulator starts");
+    sim.push("acme", "empty", "ci.yml", "main").expect("run");
+    sim
+}
+
+/// `opsdeck status` run off the runtime, so the simulator keeps serving.
+async fn status_off_runtime(args: &[&str], config: String, env: Vec<(String, String)>) -> Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        status_with(&args, &config, "", &env)
+    })
+    .await
+    .expect("status ran")
+}
+
+/// Without GH_TOKEN, GITHUB_TOKEN or token_command, the GitHub CLI's login
+/// to the API's host is used, and the report says so, never the token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_token_set_the_gh_login_is_used_and_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let sim = github_sim().await;
+    let bin = tempfile::tempdir().unwrap();
+    let gh = bin.path().join("gh");
+    let script = format!(
+        "#!/bin/sh\n[ \"$*\" = \"auth token --hostname 127.0.0.1\" ] || exit 1\necho {}\n",
+        sim.token()
+    );
+    std::fs::write(&gh, script).unwrap();
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let config = format!(
+        "[github]\napi_url = \"{}\"\nrepos = [\"acme/empty\"]\n[docker]\nenabled = false\n",
+        sim.base_url()
+    );
+    let out = status_off_runtime(
+        &["status", "--json", "--wait", "10"],
+        config.clone(),
+        vec![("PATH".into(), path.clone())],
+    )
+    .await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let github = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "github")
+        .unwrap();
+    assert_eq!(github["state"], "connected", "{text}");
+    assert_eq!(github["token_from"], "gh CLI", "{text}");
+    assert!(!text.contains(sim.token()), "the token is never printed");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // GH_TOKEN wins over the gh login, and the text report names it.
+    let out = status_off_runtime(
+        &["status", "--wait", "10"],
+        config,
+        vec![
+            ("PATH".into(), path),
+            ("GH_TOKEN".into(), sim.token().into()),
+        ],
+    )
+    .await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[token from env GH_TOKEN]"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    sim.shutdown().await;
+}
+
+/// A repository that answers 404 is listed under GitHub's errors (what
+/// could not be seen), and the exit code says the picture is incomplete.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repository_answering_404_is_listed_and_exits_2() {
+    let sim = github_sim().await;
+    let config = format!(
+        "[github]\napi_url = \"{}\"\nrepos = [\"acme/empty\", \"acme/nope\"]\n\
+         [docker]\nenabled = false\n",
+        sim.base_url()
+    );
+    let env = vec![("GH_TOKEN".to_string(), sim.token().to_string())];
+    let out = status_off_runtime(
+        &["status", "--json", "--wait", "10"],
+        config.clone(),
+        env.clone(),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let unseen = report["unseen"].as_array().expect("unseen");
+    assert!(
+        unseen.iter().any(|u| u["source"] == "github"
+            && u["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("acme/nope") && d.contains("not found (404)"))),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    let out = status_off_runtime(&["status", "--wait", "10"], config, env).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("cannot see GitHub (acme/nope failing)"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    sim.shutdown().await;
+}

@@ -234,6 +234,8 @@ pub struct GithubPane {
     pub run_totals: BTreeMap<String, u64>,
     /// Older pages were asked for and have not arrived yet.
     pub loading_older: bool,
+    /// Where the token came from (`GH_TOKEN`, the gh CLI …), never the token.
+    pub token_from: Option<String>,
 }
 
 impl GithubPane {

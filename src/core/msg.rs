@@ -145,6 +145,8 @@ pub enum GitHubEvent {
         error: Option<String>,
     },
     RateLimit(RateLimit),
+    /// Where the token came from ("gh CLI"), never the token.
+    TokenFrom(String),
     /// Totals so far: requests made and how many were answered 304.
     PollStats {
         requests: u64,

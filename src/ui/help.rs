@@ -26,6 +26,7 @@ pub fn draw(
     keymap: &KeyMap,
     tab_scope: Option<Scope>,
     in_log: bool,
+    token_from: Option<&str>,
     look: &Look,
 ) {
     let theme = &look.theme;
@@ -78,6 +79,13 @@ pub fn draw(
     if !in_log {
         lines.push(Line::from(Span::styled(
             "(log viewer keys: press ? in a log)",
+            theme.muted,
+        )));
+    }
+    // Which login GitHub sees, when several could be set; never the token.
+    if let (Some(Scope::Actions), Some(from)) = (tab_scope, token_from) {
+        lines.push(Line::from(Span::styled(
+            format!("GitHub token from {from}"),
             theme.muted,
         )));
     }

@@ -91,6 +91,7 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
             &state.keymap,
             state.tab.key_scope(),
             state.active_log().is_some(),
+            state.github.token_from.as_deref(),
             look,
         );
     }

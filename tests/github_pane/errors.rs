@@ -205,3 +205,78 @@ async fn an_outage_is_probed_with_one_request_per_step_not_a_sweep() {
     .await;
     sim.shutdown().await;
 }
+
+/// A rejected token is a failed login each time it is sent: after the
+/// first refusals one repository is asked per step, and the steps grow
+/// (about 2 s, then 4 s), where a poll of every repository every
+/// interval (here 300 ms) was seen before.
+#[tokio::test]
+async fn a_rejected_token_costs_one_request_per_growing_backoff_step() {
+    let sim = sim(
+        Scenario::Scale {
+            repos: 8,
+            runs_per_repo: 3,
+        },
+        SimClock::Manual,
+    )
+    .await;
+    let repos = sim.repos();
+    let names: Vec<&str> = repos.iter().map(String::as_str).collect();
+    let mut s = setup(&sim, &names);
+    s.token = Token::new("ghp_wrong")
+        .map(TokenSource::fixed)
+        .unwrap_or_default();
+    let mut p = Pane::start(s);
+    p.until("the refusal", |p| p.health_error().is_some()).await;
+    // The first polls went out together, before any answer; count after.
+    p.pump_for(Duration::from_millis(500)).await;
+    let before = sim.counters().unauthorized;
+    p.pump_for(Duration::from_secs(7)).await;
+    let during = sim.counters().unauthorized - before;
+    assert!(
+        (1..=3).contains(&during),
+        "{during} refused requests in 7 s with 8 repositories"
+    );
+    let text = screen(&mut p.app.state);
+    assert!(text.contains("token from opsdeck (demo)"), "{text}");
+    assert!(!text.contains("ghp_wrong"), "the token is never shown");
+    sim.shutdown().await;
+}
+
+/// `token_command` is run again after a 401: once it gives the right
+/// token (a `gh auth refresh`, a rotated secret), polling resumes with no
+/// key pressed and no restart.
+#[tokio::test]
+async fn a_token_command_that_gives_a_new_token_recovers_without_a_key() {
+    let sim = sim(Scenario::Empty, SimClock::Manual).await;
+    sim.push("acme", "empty", "ci.yml", "main").expect("run");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("token");
+    std::fs::write(&file, "ghp_expired\n").expect("token file");
+    let mut s = setup(&sim, &["acme/empty"]);
+    s.token = TokenSource {
+        command: Some(format!("cat '{}'", file.display())),
+        ..TokenSource::default()
+    };
+    let mut p = Pane::start(s);
+    p.until("the refusal", |p| p.health_error().is_some()).await;
+    assert_eq!(
+        p.app.state.github.token_from.as_deref(),
+        Some("token_command")
+    );
+    let error = p.health_error().unwrap_or_default().to_string();
+    assert!(error.contains("token from token_command"), "{error}");
+    std::fs::write(&file, format!("{}\n", sim.token())).expect("token file");
+    p.until("recovered", |p| p.app.state.github_health.is_connected())
+        .await;
+    p.until("the runs", |p| p.runs().len() == 1).await;
+    // One refusal per step until then: the first, and at most a few more.
+    let refused = sim.counters().unauthorized;
+    assert!((1..=4).contains(&refused), "{refused} refusals");
+    // The help says which login GitHub sees, never the token.
+    p.press('?');
+    let text = screen(&mut p.app.state);
+    assert!(text.contains("GitHub token from token_command"), "{text}");
+    assert!(!text.contains(sim.token()), "{text}");
+    sim.shutdown().await;
+}

@@ -34,6 +34,7 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             };
         }
         GitHubEvent::RateLimit(rate) => pane.rate = Some(rate),
+        GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
         GitHubEvent::PollStats {
             requests,
             not_modified,

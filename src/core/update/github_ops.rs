@@ -80,10 +80,18 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             if going {
                 return refuse(state, format!("{label} is still going; cancel it first"));
             }
+            let name = job.name.clone();
+            let job_id = job.id;
+            // The user picked this job: once re-run it comes back under a
+            // new id, queued, and the selection follows it by name instead
+            // of jumping to the job a fresh run would open on.
+            if let Some(d) = state.github.detail.as_mut() {
+                d.selection_moved = true;
+            }
             (
                 "Re-run job",
-                format!("{} of {label}", job.name),
-                RunOp::RerunJob { job_id: job.id },
+                format!("{name} of {label}"),
+                RunOp::RerunJob { job_id },
                 Risk::Harmless,
             )
         }

@@ -440,3 +440,69 @@ fn an_outage_keeps_the_last_known_runs() {
     );
     assert_eq!(ids(&s).len(), 3);
 }
+
+/// `r` re-runs the selected job; GitHub lists it again under a new id and
+/// queued, which once sent the selection to the first job.
+#[test]
+fn after_rerunning_one_job_the_selection_stays_on_that_job() {
+    let mut s = loaded(false);
+    update(&mut s, key('j'));
+    let effects = update(&mut s, code(KeyCode::Enter));
+    let Some(Effect::GitHub(GitHubCommand::WatchJobs { request, .. })) = effects.first().cloned()
+    else {
+        panic!("{effects:?}");
+    };
+    let jobs = |list: Vec<Job>| {
+        Msg::GitHub(GitHubEvent::Jobs {
+            request,
+            result: Ok(list),
+        })
+    };
+    update(
+        &mut s,
+        jobs(vec![
+            job(1, "build", Status::Completed, Some(Conclusion::Success)),
+            job(2, "test", Status::Completed, Some(Conclusion::Failure)),
+            job(3, "lint", Status::Completed, Some(Conclusion::Success)),
+        ]),
+    );
+    let selected = |s: &State| {
+        s.github
+            .detail
+            .as_ref()
+            .and_then(|d| d.selected_job().map(|j| j.name.clone()))
+    };
+    assert_eq!(selected(&s).as_deref(), Some("test"));
+    update(&mut s, key('r'));
+    let confirm = s.confirm.clone().expect("dialog");
+    assert!(matches!(
+        confirm.effect,
+        Effect::GitHub(GitHubCommand::Op {
+            op: RunOp::RerunJob { job_id: 2 },
+            ..
+        })
+    ));
+    assert_eq!(update(&mut s, key('y')), vec![confirm.effect.clone()]);
+    update(
+        &mut s,
+        jobs(vec![
+            job(1, "build", Status::Completed, Some(Conclusion::Success)),
+            job(4, "test", Status::Queued, None),
+            job(3, "lint", Status::Completed, Some(Conclusion::Success)),
+        ]),
+    );
+    assert_eq!(
+        selected(&s).as_deref(),
+        Some("test"),
+        "still on the re-run job"
+    );
+    update(
+        &mut s,
+        jobs(vec![
+            job(1, "build", Status::Completed, Some(Conclusion::Success)),
+            job(4, "test", Status::InProgress, None),
+            job(3, "lint", Status::Completed, Some(Conclusion::Success)),
+        ]),
+    );
+    assert_eq!(selected(&s).as_deref(), Some("test"));
+}

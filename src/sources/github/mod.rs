@@ -15,4 +15,4 @@ mod worker;
 pub use api::{ApiError, classify};
 pub use remote::{discover, origin_url, parse_remote, web_host};
 pub use task::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, spawn};
-pub use token::{Token, TokenSource};
+pub use token::{GhCli, Token, TokenOrigin, TokenSource};

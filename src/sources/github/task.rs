@@ -100,12 +100,13 @@ async fn run(
     }
     send(&tx, GitHubEvent::Repos(repos.clone())).await;
     // Repositories to watch but no way to read them: set up, yet blind.
-    let token = match setup.token.resolve().await {
-        Ok(Some(t)) => t,
+    let (token, origin) = match setup.token.find().await {
+        Ok(Some(found)) => found,
         Ok(None) => {
             let detail = format!(
-                "no token to read {}: set GH_TOKEN (e.g. export GH_TOKEN=$(gh auth token)) \
-                 or GITHUB_TOKEN, or set [github] token_command = \"gh auth token\"",
+                "no token to read {}: log in with `gh auth login`, set GH_TOKEN \
+                 (e.g. export GH_TOKEN=$(gh auth token)) or GITHUB_TOKEN, \
+                 or set [github] token_command = \"gh auth token\"",
                 repos_words(&repos)
             );
             unusable(&tx, "no token", detail).await;
@@ -116,6 +117,9 @@ async fn run(
             return;
         }
     };
+    // Where it came from is said (help, `opsdeck status`); the token never is.
+    tracing::info!(from = origin.label(), "GitHub token found");
+    send(&tx, GitHubEvent::TokenFrom(origin.label().to_string())).await;
     let api = match Api::new(&setup.api_url, &token) {
         Ok(api) => api,
         Err(e) => {
@@ -127,7 +131,9 @@ async fn run(
         target: setup.api_url.clone(),
     };
     let _ = tx.send(Msg::health(SourceKind::GitHub, health)).await;
-    Worker::new(api, &setup, repos, tx).serve(cmds).await;
+    Worker::new(api, (token, origin), &setup, repos, tx)
+        .serve(cmds)
+        .await;
 }
 
 /// Configured repositories plus the current directory's, without repeats

@@ -32,6 +32,14 @@ impl Policy {
         max: Duration::from_secs(60),
         jitter: 0.2,
     };
+    /// A rejected token (401): each try is a failed login, and GitHub may
+    /// refuse every login from the client after too many; the waits grow
+    /// further than an outage's.
+    pub const GITHUB_AUTH: Policy = Policy {
+        first: Duration::from_secs(2),
+        max: Duration::from_secs(300),
+        jitter: 0.2,
+    };
 }
 
 /// The state of one retry loop. `next_wait` after each failure, `reset`

@@ -31,8 +31,10 @@ use super::super::kit::{Backoff, Health, Policy, write_bundle};
 use super::api::{Answer, Api, ApiError};
 use super::ops;
 use super::task::GithubSetup;
+use super::token::{Token, TokenOrigin};
 use super::wire;
 
+mod auth;
 mod jobs;
 mod older;
 mod repos;
@@ -85,6 +87,10 @@ enum Done {
     OlderPage {
         repo: usize,
         reply: Reply,
+    },
+    /// The token looked up again after a 401.
+    Token {
+        found: Result<Option<(Token, TokenOrigin)>, String>,
     },
 }
 
@@ -172,6 +178,9 @@ pub struct Worker {
     /// backoff step, not one per repository.
     probing: bool,
     backoff: Backoff,
+    /// The pause after each 401 in a row, longer than an outage's.
+    auth_backoff: Backoff,
+    creds: auth::Credentials,
     connected: bool,
     stats: Arc<Stats>,
     sent_stats: (u64, u64),
@@ -183,7 +192,13 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(api: Api, setup: &GithubSetup, repos: Vec<String>, tx: mpsc::Sender<Msg>) -> Self {
+    pub fn new(
+        api: Api,
+        (token, origin): (Token, TokenOrigin),
+        setup: &GithubSetup,
+        repos: Vec<String>,
+        tx: mpsc::Sender<Msg>,
+    ) -> Self {
         let now = Instant::now();
         let (internal_tx, internal_rx) = mpsc::unbounded_channel();
         Worker {
@@ -213,6 +228,13 @@ impl Worker {
             paused_until: None,
             probing: false,
             backoff: Backoff::new(Policy::GITHUB),
+            auth_backoff: Backoff::new(Policy::GITHUB_AUTH),
+            creds: auth::Credentials {
+                source: setup.token.clone(),
+                token,
+                origin,
+                refreshing: false,
+            },
             connected: false,
             stats: Arc::new(Stats::default()),
             sent_stats: (0, 0),
@@ -258,6 +280,7 @@ impl Worker {
                             self.on_older(repo, workflow, reply).await
                         }
                         Done::OlderPage { repo, reply } => self.on_older_page(repo, reply).await,
+                        Done::Token { found } => self.on_token(found).await,
                     }
                     self.send_stats().await;
                 }
@@ -424,6 +447,7 @@ impl Worker {
         }
         self.probing = false;
         self.backoff.reset();
+        self.auth_backoff.reset();
         if !self.connected {
             self.connected = true;
             self.send_health(self.health.connected()).await;
@@ -444,7 +468,10 @@ impl Worker {
         }
         let wait = match &e {
             ApiError::RateLimited { wait, .. } => *wait,
-            ApiError::Unauthorized(_) => self.poll_idle,
+            ApiError::Unauthorized(_) => {
+                self.refresh_token();
+                self.auth_backoff.next_wait()
+            }
             _ => self.backoff.next_wait(),
         };
         self.paused_until = Some(now + wait);
@@ -459,6 +486,9 @@ impl Worker {
                 )
             }
             (ApiError::RateLimited { message, .. }, _) => message.clone(),
+            (ApiError::Unauthorized(_), _) => {
+                format!("{} (token from {})", e.plain(), self.creds.origin.label())
+            }
             _ => e.plain(),
         };
         let health = if limited {

@@ -16,8 +16,9 @@ use crate::core::state::State;
 use crate::ui::Look;
 
 /// How to point opsdeck at GitHub, shown while it does not answer.
-const GITHUB_HINT: &str = "opsdeck reads the token from GH_TOKEN, GITHUB_TOKEN or [github] \
-     token_command, and polls [github] api_url (https://api.github.com by default).";
+const GITHUB_HINT: &str = "opsdeck reads the token from GH_TOKEN, GITHUB_TOKEN, [github] \
+     token_command or the gh CLI's login, and polls [github] api_url \
+     (https://api.github.com by default).";
 
 pub fn draw(
     frame: &mut Frame,
