@@ -25,6 +25,14 @@ use without_demo::Demo;
 const MSG_CHANNEL: usize = 1024;
 
 pub fn main(cli: Cli) -> Result<ExitCode, String> {
+    // Need no config, terminal or sources: answered before any of them.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            return crate::cli_docs::print(&crate::cli_docs::completions(*shell));
+        }
+        Some(Command::Man) => return crate::cli_docs::print(&crate::cli_docs::man()),
+        _ => {}
+    }
     // Before the config is read: the user asked for the demo, and the useful
     // answer is how to get it, not an unrelated config error.
     #[cfg(not(feature = "demo"))]
@@ -59,9 +67,10 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
         ..Settings::default()
     };
-    let status_command = cli
-        .command
-        .map(|Command::Status { json, wait }| (json, wait));
+    let status_command = match cli.command {
+        Some(Command::Status { json, wait }) => Some((json, wait)),
+        _ => None,
+    };
     let start_tab = cli.tab;
     runtime.block_on(async move {
         let demo = if cli.demo {
