@@ -72,17 +72,25 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         _ => None,
     };
     let start_tab = cli.tab;
+    let mouse = config.ui.mouse;
     runtime.block_on(async move {
+        // From here on, SIGHUP/SIGTERM/SIGINT end the session through the
+        // paths below, which restore the terminal and drop the demo (its
+        // kubeconfig with it), instead of killing the process mid-way.
+        let mut leaving = terminal::signals::Leaving::listen()
+            .map_err(|e| format!("cannot listen for signals: {e}"))?;
         let demo = if cli.demo {
-            Some(
-                Demo::start()
-                    .await
-                    .map_err(|e| format!("cannot start the demo: {e}"))?,
-            )
+            tokio::select! {
+                demo = Demo::start() => {
+                    Some(demo.map_err(|e| format!("cannot start the demo: {e}"))?)
+                }
+                code = leaving.recv() => return Ok(ExitCode::from(code)),
+            }
         } else {
             None
         };
         let (tx, rx) = mpsc::channel(MSG_CHANNEL);
+        let alt_keys = keymap.clone();
         let mut state = State::new(settings, keymap);
         // The core never reads the clock; the edge sets it, then ticks do.
         state.clock = chrono::Utc::now();
@@ -90,15 +98,20 @@ pub fn main(cli: Cli) -> Result<ExitCode, String> {
         let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
         if let Some((json, wait)) = status_command {
             let (app, _themes) = app::Driver::new(state, handles, tx);
-            return Ok(crate::status::run(app, rx, json, Duration::from_secs(wait)).await);
+            return Ok(tokio::select! {
+                code = crate::status::run(app, rx, json, Duration::from_secs(wait)) => code,
+                code = leaving.recv() => ExitCode::from(code),
+            });
         }
         terminal::install_panic_hook(log_path.clone());
-        let mut tui = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-        let input = terminal::input_events();
+        let mut tui =
+            terminal::enter(mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let input = terminal::input_events(alt_keys, leaving);
         let result = app::run(&mut tui, state, look, input, rx, tx, handles).await;
         terminal::restore();
         result.map_err(|e| format!("terminal error: {e}"))?;
-        Ok(ExitCode::SUCCESS)
+        // Ended by a signal: report it as a shell would (143 for SIGTERM).
+        Ok(terminal::signals::exit_code().map_or(ExitCode::SUCCESS, ExitCode::from))
     })
 }
 
