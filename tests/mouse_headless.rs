@@ -52,7 +52,7 @@ async fn a_click_selects_a_row_the_wheel_scrolls_and_a_tab_click_switches() {
     // A click on charlie's row, then `l`: charlie's log.
     app.mouse(MouseKind::Click, 10, row_of(&screen, "charlie"));
     app.key(KeyEvent::char('l'));
-    app.wait_for("Logs: charlie", WAIT).await.unwrap();
+    app.wait_for("Logs: container charlie", WAIT).await.unwrap();
     app.code(KeyCode::Esc);
     let screen = app.wait_for("alpha", WAIT).await.unwrap();
 
@@ -61,7 +61,7 @@ async fn a_click_selects_a_row_the_wheel_scrolls_and_a_tab_click_switches() {
     // The wheel up: three rows up, past the top, to alpha.
     app.mouse(MouseKind::ScrollUp, 10, row_of(&screen, "bravo"));
     app.key(KeyEvent::char('l'));
-    app.wait_for("Logs: alpha", WAIT).await.unwrap();
+    app.wait_for("Logs: container alpha", WAIT).await.unwrap();
     app.code(KeyCode::Esc);
     app.wait_for("charlie", WAIT).await.unwrap();
 

@@ -6,6 +6,9 @@
 //! installs it).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
+#[allow(dead_code)]
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -72,7 +75,7 @@ fn y_in_tmux_fills_a_tmux_buffer_and_says_how_much_it_copied() {
     // demo's kubeconfig.
     let command = format!(
         "exec env DOCKER_HOST= NO_COLOR=1 {} --demo --tab docker --log-file {}",
-        quoted(Path::new(env!("CARGO_BIN_EXE_opsdeck"))),
+        quoted(&support::pty::opsdeck_bin()),
         quoted(&log)
     );
     let started = tmux.cmd(&[

@@ -80,7 +80,14 @@ pub fn install_panic_hook(log_path: Option<PathBuf>) {
         tracing::error!(panic = %info, "opsdeck panicked");
         previous(info);
         if let Some(path) = &log_path {
-            eprintln!("opsdeck crashed; details are in {}", path.display());
+            // Not eprintln!: with the terminal gone (a hangup) it would
+            // panic inside this hook, and a panic there aborts the process
+            // before the demo's files are cleaned up.
+            let _ = writeln!(
+                io::stderr(),
+                "opsdeck crashed; details are in {}",
+                path.display()
+            );
         }
     }));
 }
