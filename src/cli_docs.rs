@@ -57,7 +57,10 @@ mod tests {
     #[test]
     fn the_man_page_is_roff_and_names_the_subcommands() {
         let text = String::from_utf8(man()).unwrap();
-        assert!(text.starts_with(".ie") || text.contains(".TH opsdeck"), "{text}");
+        assert!(
+            text.starts_with(".ie") || text.contains(".TH opsdeck"),
+            "{text}"
+        );
         for word in ["status", "completions", "demo", "readonly"] {
             assert!(text.contains(word), "no {word:?} in\n{text}");
         }

@@ -97,9 +97,11 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_full_redraw() {
     );
     ok(pty.send(&command));
     ok(pty.send_key(Key::Enter));
-    ok(pty.wait_until("the demo on the alternate screen", START, |s| {
-        s.alternate_screen() && s.contents().contains(DEMO_CONTAINER)
-    }));
+    ok(
+        pty.wait_until("the demo on the alternate screen", START, |s| {
+            s.alternate_screen() && s.contents().contains(DEMO_CONTAINER)
+        }),
+    );
 
     ok(pty.send("\x1a"));
     ok(pty.wait_until("the shell's job-control report", STEP, |s| {
@@ -119,9 +121,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_full_redraw() {
     ok(pty.wait_for("toggle this help", STEP));
     ok(pty.send_key(Key::Esc));
     ok(pty.send("q"));
-    ok(pty.wait_until("the shell back after q", STEP, |s| {
-        !s.alternate_screen()
-    }));
+    ok(pty.wait_until("the shell back after q", STEP, |s| !s.alternate_screen()));
     assert_terminal_restored(&pty, "after q");
     ok(pty.send("exit"));
     ok(pty.send_key(Key::Enter));
@@ -138,10 +138,12 @@ fn esc_and_a_key_in_one_write_are_esc_then_the_key() {
     ok(pty.send("l"));
     ok(pty.wait_for("Logs:", STEP));
     ok(pty.send("\x1b/"));
-    ok(pty.wait_until("the log closed and the filter prompt open", STEP, |s| {
-        let text = s.contents();
-        !text.contains("Logs:") && text.contains("filter: ")
-    }));
+    ok(
+        pty.wait_until("the log closed and the filter prompt open", STEP, |s| {
+            let text = s.contents();
+            !text.contains("Logs:") && text.contains("filter: ")
+        }),
+    );
     ok(pty.send_key(Key::Esc));
     ok(pty.send("q"));
     let (status, _) = ok(pty.wait_exit(STEP));

@@ -79,12 +79,24 @@ fn y_in_tmux_fills_a_tmux_buffer_and_says_how_much_it_copied() {
         quoted(&log)
     );
     let started = tmux.cmd(&[
-        "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", &command,
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
     ]);
     assert!(started.status.success(), "{started:?}");
-    let pid = String::from_utf8_lossy(&tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).stdout)
-        .trim()
-        .to_string();
+    let pid = String::from_utf8_lossy(
+        &tmux
+            .cmd(&["display", "-p", "-t", "t", "#{pane_pid}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
     tmux.wait_for("the demo's containers", START, |s| s.contains("shop-web-1"));
     let kubeconfig = std::env::temp_dir().join(format!("opsdeck-demo-{pid}.kubeconfig"));
     assert!(kubeconfig.exists(), "no {}", kubeconfig.display());
@@ -103,7 +115,10 @@ fn y_in_tmux_fills_a_tmux_buffer_and_says_how_much_it_copied() {
         screen.contains(&copied),
         "the buffer holds {copied:?}, which is not a name on screen:\n{screen}"
     );
-    let toast = format!("copied {} characters to a tmux buffer", copied.chars().count());
+    let toast = format!(
+        "copied {} characters to a tmux buffer",
+        copied.chars().count()
+    );
     assert!(screen.contains(&toast), "no {toast:?} in\n{screen}");
 
     // What a closed tmux window does: SIGHUP. The kubeconfig goes with it.

@@ -86,9 +86,7 @@ fn run_tmux(args: &[&str], input: &str) -> Result<(), String> {
             .write_all(input.as_bytes())
             .map_err(|e| format!("cannot write to tmux: {e}"))?;
     }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("tmux: {e}"))?;
+    let out = child.wait_with_output().map_err(|e| format!("tmux: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {

@@ -24,15 +24,16 @@ pub fn input_events(
 ) -> impl Stream<Item = io::Result<Input>> + Unpin {
     let terminal = EventStream::new().flat_map(move |ev| {
         let inputs: Vec<io::Result<Input>> = match ev {
-            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => match from_crossterm(&key)
-            {
-                Some(k) if k == KeyEvent::ctrl('z') => vec![suspend()],
-                Some(k) => expand_alt(k, &keymap)
-                    .into_iter()
-                    .map(|k| Ok(Input::Key(k)))
-                    .collect(),
-                None => Vec::new(),
-            },
+            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                match from_crossterm(&key) {
+                    Some(k) if k == KeyEvent::ctrl('z') => vec![suspend()],
+                    Some(k) => expand_alt(k, &keymap)
+                        .into_iter()
+                        .map(|k| Ok(Input::Key(k)))
+                        .collect(),
+                    None => Vec::new(),
+                }
+            }
             Ok(Event::Mouse(m)) => mouse_from_crossterm(&m)
                 .map(|m| Ok(Input::Mouse(m)))
                 .into_iter()

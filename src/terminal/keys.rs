@@ -131,7 +131,8 @@ mod tests {
             expand_alt(alt_slash, &keymap),
             vec![KeyEvent::plain(KeyCode::Esc), KeyEvent::char('/')]
         );
-        let alt_shift_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let alt_shift_g =
+            KeyEvent::new(KeyCode::Char('G'), KeyModifiers::ALT | KeyModifiers::SHIFT);
         assert_eq!(
             expand_alt(alt_shift_g, &keymap),
             vec![KeyEvent::plain(KeyCode::Esc), KeyEvent::char('G')]
@@ -146,10 +147,7 @@ mod tests {
     #[test]
     fn an_alt_key_the_key_map_binds_stays_alt() {
         let mut overrides = std::collections::HashMap::new();
-        overrides.insert(
-            crate::core::action::Action::Help,
-            vec!["alt-h".to_string()],
-        );
+        overrides.insert(crate::core::action::Action::Help, vec!["alt-h".to_string()]);
         let keymap = KeyMap::with_overrides(&overrides).unwrap();
         let alt_h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::ALT);
         assert_eq!(expand_alt(alt_h, &keymap), vec![alt_h]);
