@@ -73,6 +73,14 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         wait: u64,
     },
+    /// Print a shell completion script, e.g.
+    /// `opsdeck completions bash > ~/.local/share/bash-completion/completions/opsdeck`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `opsdeck man > ~/.local/share/man/man1/opsdeck.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

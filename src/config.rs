@@ -47,6 +47,10 @@ pub struct UiConfig {
     /// Lines of history fetched when a log opens.
     pub log_tail: u64,
     pub bell: bool,
+    /// Click to select a row or a tab, wheel to scroll. Off by default: a
+    /// program that captures the mouse takes text selection away from the
+    /// terminal (Shift+drag still selects in most terminals).
+    pub mouse: bool,
 }
 
 impl Default for UiConfig {
@@ -57,6 +61,7 @@ impl Default for UiConfig {
             log_line_cap: 50_000,
             log_tail: 1_000,
             bell: false,
+            mouse: false,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod ui;
 
 pub mod app;
 pub mod cli;
+pub mod cli_docs;
 pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;

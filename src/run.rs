@@ -41,6 +41,17 @@ impl From<String> for Failure {
 }
 
 pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
+    // Need no config, terminal or sources: answered before any of them.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            return crate::cli_docs::print(&crate::cli_docs::completions(*shell))
+                .map_err(Failure::Run);
+        }
+        Some(Command::Man) => {
+            return crate::cli_docs::print(&crate::cli_docs::man()).map_err(Failure::Run);
+        }
+        _ => {}
+    }
     // Before the config is read: the user asked for the demo, and the useful
     // answer is how to get it, not an unrelated config error.
     #[cfg(not(feature = "demo"))]
@@ -76,21 +87,30 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
         ..Settings::default()
     };
-    let status_command = cli
-        .command
-        .map(|Command::Status { json, wait }| (json, wait));
+    let status_command = match cli.command {
+        Some(Command::Status { json, wait }) => Some((json, wait)),
+        _ => None,
+    };
     let start_tab = cli.tab;
+    let mouse = config.ui.mouse;
     runtime.block_on(async move {
+        // From here on, SIGHUP/SIGTERM/SIGINT end the session through the
+        // paths below, which restore the terminal and drop the demo (its
+        // kubeconfig with it), instead of killing the process mid-way.
+        let mut leaving = terminal::signals::Leaving::listen()
+            .map_err(|e| format!("cannot listen for signals: {e}"))?;
         let demo = if cli.demo {
-            Some(
-                Demo::start()
-                    .await
-                    .map_err(|e| format!("cannot start the demo: {e}"))?,
-            )
+            tokio::select! {
+                demo = Demo::start() => {
+                    Some(demo.map_err(|e| format!("cannot start the demo: {e}"))?)
+                }
+                code = leaving.recv() => return Ok(ExitCode::from(code)),
+            }
         } else {
             None
         };
         let (tx, rx) = mpsc::channel(MSG_CHANNEL);
+        let alt_keys = keymap.clone();
         let mut state = State::new(settings, keymap);
         // The core never reads the clock; the edge sets it, then ticks do.
         state.clock = chrono::Utc::now();
@@ -98,15 +118,20 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
         if let Some((json, wait)) = status_command {
             let (app, _themes) = app::Driver::new(state, handles, tx);
-            return Ok(crate::status::run(app, rx, json, Duration::from_secs(wait)).await);
+            return Ok(tokio::select! {
+                code = crate::status::run(app, rx, json, Duration::from_secs(wait)) => code,
+                code = leaving.recv() => ExitCode::from(code),
+            });
         }
         terminal::install_panic_hook(log_path.clone());
-        let mut tui = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-        let input = terminal::input_events();
+        let mut tui =
+            terminal::enter(mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let input = terminal::input_events(alt_keys, leaving);
         let result = app::run(&mut tui, state, look, input, rx, tx, handles).await;
         terminal::restore();
         result.map_err(|e| format!("terminal error: {e}"))?;
-        Ok(ExitCode::SUCCESS)
+        // Ended by a signal: report it as a shell would (143 for SIGTERM).
+        Ok(terminal::signals::exit_code().map_or(ExitCode::SUCCESS, ExitCode::from))
     })
 }
 

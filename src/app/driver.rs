@@ -143,7 +143,7 @@ fn dispatch(
                 });
             }
             Effect::Bell => terminal::bell(),
-            Effect::Copy(text) => terminal::copy_to_clipboard(&text),
+            Effect::Copy(text) => copy(text, tx.clone()),
             Effect::AppendJournal(entry) => {
                 if let Some(path) = state.settings.journal_path.clone() {
                     tokio::spawn(async move {
@@ -174,6 +174,20 @@ fn dispatch(
             Effect::SetTheme(name) => load_theme(name, tx.clone(), themes.clone()),
         }
     }
+}
+
+/// Copies off the loop (inside tmux it runs `tmux`), then says how much
+/// went where: a copy the user cannot see must not pass in silence.
+fn copy(text: String, tx: mpsc::Sender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let copied = terminal::copy_to_clipboard(&text);
+        let level = match copied {
+            terminal::Copied::TerminalAfterTmuxFailed(_) => ToastLevel::Error,
+            _ => ToastLevel::Success,
+        };
+        let text = copied.describe(text.chars().count());
+        let _ = tx.blocking_send(Msg::Notify { level, text });
+    });
 }
 
 /// Loads a theme off the loop (a user theme is a file); `NO_COLOR` still

@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::{Input, SourceHandles};
-use crate::core::key::{KeyCode, KeyEvent};
+use crate::core::key::{KeyCode, KeyEvent, MouseEvent, MouseKind};
 use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::ui::Look;
@@ -53,6 +53,13 @@ impl Headless {
 
     pub fn key(&self, key: KeyEvent) {
         let _ = self.input.send(Ok(Input::Key(key)));
+    }
+
+    /// A click or wheel turn at a screen cell, as `[ui] mouse = true` delivers it.
+    pub fn mouse(&self, kind: MouseKind, column: u16, row: u16) {
+        let _ = self
+            .input
+            .send(Ok(Input::Mouse(MouseEvent { kind, column, row })));
     }
 
     pub fn code(&self, code: KeyCode) {

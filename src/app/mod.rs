@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::core::effect::{DockerCommand, GitHubCommand};
-use crate::core::key::KeyEvent;
+use crate::core::key::{KeyEvent, MouseEvent};
 use crate::core::msg::Msg;
 use crate::core::state::State;
 
@@ -32,7 +32,19 @@ pub use driver::Driver;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
-    Resize { width: u16, height: u16 },
+    Mouse(MouseEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The screen was drawn over (the process was suspended and resumed):
+    /// draw all of it again, at the terminal's size now.
+    Redraw,
+    /// A signal ends the session (SIGHUP, SIGTERM): leave as `q` does, so
+    /// the terminal is restored and temporary files removed.
+    Leave {
+        code: u8,
+    },
 }
 
 /// Shortest time between two frames (~60 fps): many messages, one draw.
@@ -108,10 +120,25 @@ where
                     app.key(key);
                     dirty = true;
                 }
+                Some(Ok(Input::Mouse(m))) => {
+                    app.apply(Msg::Mouse(m));
+                    dirty = true;
+                }
                 Some(Ok(Input::Resize { width, height })) => {
                     app.apply(Msg::Resize { width, height });
                     tui.autoresize().map_err(Into::into)?;
                     dirty = true;
+                }
+                Some(Ok(Input::Redraw)) => {
+                    tui.autoresize().map_err(Into::into)?;
+                    tui.clear().map_err(Into::into)?;
+                    let size = tui.size().map_err(Into::into)?;
+                    app.apply(Msg::Resize { width: size.width, height: size.height });
+                    dirty = true;
+                }
+                Some(Ok(Input::Leave { code })) => {
+                    tracing::info!(code, "leaving on a signal");
+                    break;
                 }
                 Some(Err(e)) => return Err(e),
                 None => break,

@@ -83,6 +83,23 @@ impl KeyEvent {
     }
 }
 
+/// What a mouse did, with `[ui] mouse = true`: a left click or a wheel
+/// turn at a screen cell (0-based column and row). Drags, other buttons
+/// and moves are dropped at the edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MouseEvent {
+    pub kind: MouseKind,
+    pub column: u16,
+    pub row: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MouseKind {
+    Click,
+    ScrollUp,
+    ScrollDown,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,8 @@ use crate::logview::LineSource;
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or a wheel turn (`[ui] mouse = true`).
+    Mouse(super::key::MouseEvent),
     /// An action from elsewhere than a key press (tests, the palette).
     Action(Action),
     Resize {

@@ -4,8 +4,10 @@
 
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -13,53 +15,58 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+mod clipboard;
+mod events;
 mod keys;
 mod quiet;
+pub mod signals;
 
-pub use keys::from_crossterm;
+pub use clipboard::{Copied, copy_to_clipboard, osc52};
+pub use events::input_events;
+pub use keys::{expand_alt, from_crossterm, mouse_from_crossterm};
 
 pub use quiet::QuietBackend;
 
 pub type Tui = Terminal<QuietBackend<CrosstermBackend<Stdout>>>;
 
-pub fn enter() -> io::Result<Tui> {
-    enable_raw_mode()?;
-    let mut out = io::stdout();
-    if let Err(e) = execute!(out, EnterAlternateScreen, Hide) {
-        restore();
-        return Err(e);
-    }
+/// `[ui] mouse`: whether `resume` turns mouse capture back on.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Raw mode, the alternate screen, no cursor; mouse capture only when
+/// asked, since it takes text selection away from the terminal.
+pub fn enter(mouse: bool) -> io::Result<Tui> {
+    MOUSE.store(mouse, Ordering::SeqCst);
+    resume()?;
+    let out = io::stdout();
     let mut terminal = Terminal::new(QuietBackend::new(CrosstermBackend::new(out)))?;
     // The cursor was hidden above; tell ratatui so it does not hide it again each frame.
     terminal.hide_cursor()?;
     Ok(terminal)
 }
 
-/// The terminal's keys and resizes as the app loop's input. Key releases
-/// (sent by terminals with the kitty protocol) and keys opsdeck binds to
-/// nothing are dropped here.
-pub fn input_events() -> impl futures::Stream<Item = io::Result<crate::app::Input>> + Unpin {
-    use crossterm::event::{Event, EventStream, KeyEventKind};
-    use futures::StreamExt;
-    EventStream::new().filter_map(|ev| {
-        let input = match ev {
-            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                from_crossterm(&key).map(|k| Ok(crate::app::Input::Key(k)))
-            }
-            Ok(Event::Resize(width, height)) => {
-                Some(Ok(crate::app::Input::Resize { width, height }))
-            }
-            Ok(_) => None,
-            Err(e) => Some(Err(e)),
-        };
-        std::future::ready(input)
-    })
+/// Sets the terminal up again after `restore` (Ctrl-z, then `fg`).
+pub fn resume() -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    let result = if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, EnterAlternateScreen, Hide, EnableMouseCapture)
+    } else {
+        execute!(out, EnterAlternateScreen, Hide)
+    };
+    if let Err(e) = result {
+        restore();
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// Idempotent: safe from the panic hook and from normal exit.
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut out = io::stdout();
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(out, DisableMouseCapture);
+    }
     let _ = execute!(out, LeaveAlternateScreen, Show);
     let _ = out.flush();
 }
@@ -73,28 +80,16 @@ pub fn install_panic_hook(log_path: Option<PathBuf>) {
         tracing::error!(panic = %info, "opsdeck panicked");
         previous(info);
         if let Some(path) = &log_path {
-            eprintln!("opsdeck crashed; details are in {}", path.display());
+            // Not eprintln!: with the terminal gone (a hangup) it would
+            // panic inside this hook, and a panic there aborts the process
+            // before the demo's files are cleaned up.
+            let _ = writeln!(
+                io::stderr(),
+                "opsdeck crashed; details are in {}",
+                path.display()
+            );
         }
     }));
-}
-
-/// Puts `text` on the clipboard of the terminal the user sits at (OSC 52),
-/// which works over SSH and needs no X11. Inside tmux the sequence is
-/// wrapped for passthrough so it reaches the outer terminal.
-pub fn copy_to_clipboard(text: &str) {
-    let _ = io::stdout().write_all(osc52(text, std::env::var_os("TMUX").is_some()).as_bytes());
-    let _ = io::stdout().flush();
-}
-
-pub fn osc52(text: &str, tmux: bool) -> String {
-    use base64::Engine;
-    let payload = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    let seq = format!("\x1b]52;c;{payload}\x07");
-    if tmux {
-        format!("\x1bPtmux;\x1b{seq}\x1b\\")
-    } else {
-        seq
-    }
 }
 
 /// Ring the bell without disturbing the frame.
@@ -102,15 +97,4 @@ pub fn bell() {
     let mut out = io::stdout();
     let _ = out.write_all(b"\x07");
     let _ = out.flush();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::osc52;
-
-    #[test]
-    fn osc52_carries_base64_and_is_wrapped_for_tmux() {
-        assert_eq!(osc52("hi", false), "\x1b]52;c;aGk=\x07");
-        assert_eq!(osc52("hi", true), "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
-    }
 }

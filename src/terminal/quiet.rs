@@ -53,10 +53,17 @@ impl<B: Backend<Error = io::Error>> Backend for QuietBackend<B> {
         self.inner.hide_cursor()
     }
 
+    /// Never fails: ratatui calls this when the terminal is dropped and
+    /// reports an error with `eprintln!`, which panics when the terminal
+    /// is gone (a hangup), and the cursor is restored by
+    /// `terminal::restore` anyway.
     fn show_cursor(&mut self) -> io::Result<()> {
         self.cursor_hidden = false;
         self.wrote = true;
-        self.inner.show_cursor()
+        if let Err(e) = self.inner.show_cursor() {
+            tracing::debug!(error = %e, "cannot show the cursor");
+        }
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {

@@ -10,6 +10,7 @@ mod kube_logs;
 mod kube_ops;
 mod logs;
 mod messages;
+mod mouse;
 mod overview;
 mod palette;
 mod palette_entries;
@@ -31,6 +32,7 @@ use crate::logview::LineSource;
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
+        Msg::Mouse(m) => mouse::on_mouse(state, m),
         Msg::Action(action) => on_action(state, action),
         Msg::Resize { width, height } => {
             state.width = width;
