@@ -19,6 +19,7 @@ pub mod journal;
 pub mod key;
 pub mod keymap;
 pub mod kube;
+pub mod kube_deploy;
 pub mod kube_msg;
 pub mod kube_pane;
 pub mod list;

@@ -22,6 +22,8 @@ pub enum Choice {
     KubeContext(String),
     /// `:ns NAME` (`*` for all): watch that namespace instead.
     KubeNamespace(String),
+    /// `:deploy`: the Deployments list.
+    KubeDeployments,
     /// A deployment (or other workload): its pods, filtered, in the Kubernetes tab.
     KubeWorkload {
         context: String,
