@@ -123,6 +123,16 @@ pub fn draw(
             Some(d) => title = format!("{title} {sep} pods of deployment {}", d.name),
         }
     }
+    let count = match pane.deploy.as_ref().and_then(|v| v.pods_of.as_ref()) {
+        Some(d) => {
+            let owner = crate::core::kube::OwnerRef {
+                kind: "Deployment".into(),
+                name: d.name.to_string(),
+            };
+            pane.pods_of(&d.context, &d.namespace, &owner)
+        }
+        None => pods.len(),
+    };
     let footer = if let SourceHealth::Reconnecting { error, .. } = &state.kube_health {
         let waiting = state.kube_health.waiting_words(state.clock);
         Span::styled(
@@ -151,7 +161,7 @@ pub fn draw(
     let props = Props {
         title,
         title_style: if danger { theme.danger } else { theme.text },
-        count: Some(format!("{} pods", pods.len())),
+        count: Some(format!("{count} pods")),
         border,
         footer: Some(footer),
         ..Props::default()
