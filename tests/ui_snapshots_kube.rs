@@ -3,12 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use opsdeck::core::effect::Effect;
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::kube::{
     ContainerInfo, ContainerState, ContextInfo, OwnerRef, PodKey, PodRow, Termination,
 };
-use opsdeck::core::effect::Effect;
 use opsdeck::core::kube_deploy::{DeployEvent, DeployRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;

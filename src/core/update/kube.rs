@@ -81,9 +81,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        KubeEvent::Deployments { request, event } => {
-            kube_deploy::on_event(state, request, event)
-        }
+        KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::PodEvents { request, result } => {
             if let Some(detail) = pane.detail.as_mut().filter(|d| d.request == request) {
                 detail.events = match result {

@@ -32,7 +32,10 @@ fn watch(state: &mut State) -> Vec<Effect> {
     let request = state.new_stream_id();
     let targets = targets(state);
     state.kube.deploy = Some(DeployView::new(request));
-    vec![Effect::Kube(KubeCommand::WatchDeployments { request, targets })]
+    vec![Effect::Kube(KubeCommand::WatchDeployments {
+        request,
+        targets,
+    })]
 }
 
 /// `:deploy`: the list, in the Kubernetes tab; already open, back to it.

@@ -143,7 +143,10 @@ fn palette_deploy_opens_the_list_and_esc_stops_its_watch() {
     // workload entries (`deployment shop/web`) matching too.
     for typed in [":deployment\n", ":deployments\n"] {
         keys(&mut s, typed);
-        assert!(s.kube.deploy.as_ref().is_some_and(|d| d.listing()), "{typed}");
+        assert!(
+            s.kube.deploy.as_ref().is_some_and(|d| d.listing()),
+            "{typed}"
+        );
         keys(&mut s, "\x1b");
     }
 }
@@ -188,13 +191,22 @@ fn scale_and_restart_act_on_the_selected_deployment() {
     keys(&mut s, "\n");
     let c = s.confirm.as_ref().expect("asks");
     assert!(c.destructive);
-    assert!(c.question().contains("shop/api from 3 to 1 replicas"), "{}", c.question());
+    assert!(
+        c.question().contains("shop/api from 3 to 1 replicas"),
+        "{}",
+        c.question()
+    );
     keys(&mut s, "n");
     assert!(s.confirm.is_none());
     update(&mut s, Msg::Action(Action::RolloutRestart));
     let c = s.confirm.as_ref().expect("asks");
     assert!(c.destructive);
-    assert!(c.question().starts_with("Rollout restart deployment shop/api"), "{}", c.question());
+    assert!(
+        c.question()
+            .starts_with("Rollout restart deployment shop/api"),
+        "{}",
+        c.question()
+    );
 }
 
 #[test]

@@ -108,7 +108,15 @@ pub(super) fn ask_restart_owner(
     let title = format!("Rollout restart {}", owner.kind.to_lowercase());
     let shown = owner.name.clone();
     let op = KubeOp::RolloutRestart { owner };
-    ask(state, context, namespace, &title, shown, op, Risk::Destructive)
+    ask(
+        state,
+        context,
+        namespace,
+        &title,
+        shown,
+        op,
+        Risk::Destructive,
+    )
 }
 
 pub(super) fn ask_restart(state: &mut State) -> Vec<Effect> {

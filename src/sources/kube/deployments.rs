@@ -60,9 +60,7 @@ pub async fn watch(
     let mut stream = watcher::watcher(api, watcher::Config::default()).boxed();
     let mut listing: Option<Vec<DeployRow>> = None;
     let mut backoff = Backoff::new(Policy::RECONNECT);
-    let send = |event| {
-        tx.send(Msg::Kube(KubeEvent::Deployments { request, event }))
-    };
+    let send = |event| tx.send(Msg::Kube(KubeEvent::Deployments { request, event }));
     while let Some(ev) = stream.next().await {
         let event = match ev {
             Ok(Event::Init) => {

@@ -231,7 +231,13 @@ impl Worker {
                     .into_iter()
                     .filter_map(|(context, ns)| {
                         let client = self.client(&context).ok()?;
-                        let task = super::deployments::watch(client, request, context, ns, self.tx.clone());
+                        let task = super::deployments::watch(
+                            client,
+                            request,
+                            context,
+                            ns,
+                            self.tx.clone(),
+                        );
                         Some(AbortOnDrop::spawn(task))
                     })
                     .collect();
