@@ -275,3 +275,28 @@ fn deployments_list_and_a_deployments_pods() {
         insta::assert_snapshot!(format!("kube_deployment_pods_{w}x{h}"), text);
     }
 }
+
+/// A narrow terminal drops AGE and the counts first; the name stays whole.
+#[test]
+fn a_narrow_deployments_list_keeps_the_name() {
+    let (w, h) = (40, 12);
+    let mut s = state("opsdeck-demo", false, w, h);
+    let effects = type_keys(&mut s, ":deploy\n");
+    let Some(Effect::Kube(KubeCommand::WatchDeployments { request, .. })) = effects.first() else {
+        panic!("no watch: {effects:?}");
+    };
+    let rows = vec![deploy("payments-reconciliation", "payments", 2, 1, 5)];
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Deployments {
+            request: *request,
+            event: DeployEvent::Snapshot {
+                context: "opsdeck-demo".into(),
+                rows,
+            },
+        }),
+    );
+    let text = render(&mut s, w, h);
+    assert!(text.contains("payments-reconciliation"), "{text}");
+    insta::assert_snapshot!(format!("kube_deployments_narrow_{w}x{h}"), text);
+}

@@ -36,7 +36,7 @@ fn columns(shape: Shape) -> Vec<Column> {
         ));
     }
     columns.extend([
-        Column::new("NAME", Width::Fill { min: 16, weight: 3 }, NAME),
+        Column::new("NAME", Width::Fit { min: 16, max: 63 }, NAME),
         Column::new("READY", Width::Fit { min: 5, max: 11 }, 240),
         Column::new("UP-TO-DATE", Width::Fixed(10), 130),
         Column::new("AVAILABLE", Width::Fixed(9), 200),
