@@ -226,3 +226,43 @@ fn messages_of_a_closed_or_older_watch_are_dropped() {
     );
     assert!(names(&s).is_empty());
 }
+
+#[test]
+fn jumping_to_a_pod_closes_the_view_and_its_watch() {
+    let mut s = opened();
+    let effects = keys(&mut s, ":pod shop/api-1\n");
+    assert!(s.kube.deploy.is_none());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Kube(KubeCommand::StopDeployments))),
+        "{effects:?}"
+    );
+    assert_eq!(s.kube.selected_pod().map(|p| &*p.key.name), Some("api-1"));
+}
+
+#[test]
+fn a_scope_change_restarts_the_watch_for_the_new_contexts() {
+    let mut s = opened();
+    let old = s.kube.deploy.as_ref().unwrap().request;
+    let info = ContextInfo {
+        name: "kind".into(),
+        namespace: "*".into(),
+        danger: false,
+    };
+    let effects = update(
+        &mut s,
+        kube(KubeEvent::Contexts {
+            known: vec!["kind".into()],
+            watching: vec![info],
+        }),
+    );
+    let view = s.kube.deploy.as_ref().expect("still open");
+    assert_ne!(view.request, old);
+    assert!(view.rows.is_empty(), "nothing stale from the old namespace");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Kube(KubeCommand::WatchDeployments { targets, .. })]
+            if targets == &[("kind".to_string(), None)]),
+        "{effects:?}"
+    );
+}
