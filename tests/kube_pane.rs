@@ -8,6 +8,8 @@
 mod actions;
 #[path = "kube_pane/bundle.rs"]
 mod bundle;
+#[path = "kube_pane/deployments.rs"]
+mod deployments;
 #[path = "kube_pane/hang.rs"]
 mod hang;
 #[path = "kube_pane/harness.rs"]

@@ -3,12 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use opsdeck::core::effect::Effect;
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::kube::{
     ContainerInfo, ContainerState, ContextInfo, OwnerRef, PodKey, PodRow, Termination,
 };
-use opsdeck::core::kube_msg::KubeEvent;
+use opsdeck::core::kube_deploy::{DeployEvent, DeployRow};
+use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
 use opsdeck::core::source::{SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
@@ -253,4 +255,109 @@ fn pod_names_survive_every_size_and_columns_fit_their_content() {
         }
         insta::assert_snapshot!(format!("kube_sizes_{w}x{h}"), text);
     }
+}
+
+fn deploy(name: &str, ns: &str, desired: u32, ready: u32, age_h: i64) -> DeployRow {
+    DeployRow {
+        key: PodKey::new("opsdeck-demo", ns, name),
+        desired,
+        ready,
+        updated: desired,
+        available: ready,
+        created: Some(now() - Duration::hours(age_h)),
+    }
+}
+
+fn type_keys(s: &mut State, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        effects.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    }
+    effects
+}
+
+/// `:deploy` (all namespaces), then Enter on a deployment: its pods.
+#[test]
+fn deployments_list_and_a_deployments_pods() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut s = state("opsdeck-demo", false, w, h);
+        update(
+            &mut s,
+            Msg::Kube(KubeEvent::ReplicaSets {
+                context: "opsdeck-demo".into(),
+                full: true,
+                sets: vec![(
+                    "shop".into(),
+                    "cart-78cd-vp8rh-rs".into(),
+                    Some(OwnerRef {
+                        kind: "Deployment".into(),
+                        name: "cart".into(),
+                    }),
+                )],
+                deleted: vec![],
+            }),
+        );
+        let effects = type_keys(&mut s, ":deploy\n");
+        let Some(Effect::Kube(KubeCommand::WatchDeployments { request, .. })) = effects.first()
+        else {
+            panic!("no watch: {effects:?}");
+        };
+        let rows = vec![
+            deploy("web", "shop", 3, 3, 9 * 24),
+            deploy("cart", "shop", 2, 0, 3 * 24),
+            deploy("gateway", "payments", 1, 0, 26),
+            deploy("ledger", "payments", 2, 2, 90),
+        ];
+        update(
+            &mut s,
+            Msg::Kube(KubeEvent::Deployments {
+                request: *request,
+                event: DeployEvent::Snapshot {
+                    context: "opsdeck-demo".into(),
+                    rows,
+                },
+            }),
+        );
+        let text = render(&mut s, w, h);
+        for word in ["NAMESPACE", "READY", "UP-TO-DATE", "AVAILABLE", "0/2"] {
+            assert!(text.contains(word), "{word}: {text}");
+        }
+        insta::assert_snapshot!(format!("kube_deployments_{w}x{h}"), text);
+        // cart is the first row (payments/gateway sorts before it by namespace).
+        type_keys(&mut s, "/cart\n\n");
+        let text = render(&mut s, w, h);
+        assert!(text.contains("cart-78cd-vp8rh"), "{text}");
+        assert!(!text.contains("web-7d9f-abcde"), "{text}");
+        insta::assert_snapshot!(format!("kube_deployment_pods_{w}x{h}"), text);
+    }
+}
+
+/// A narrow terminal drops AGE and the counts first; the name stays whole.
+#[test]
+fn a_narrow_deployments_list_keeps_the_name() {
+    let (w, h) = (40, 12);
+    let mut s = state("opsdeck-demo", false, w, h);
+    let effects = type_keys(&mut s, ":deploy\n");
+    let Some(Effect::Kube(KubeCommand::WatchDeployments { request, .. })) = effects.first() else {
+        panic!("no watch: {effects:?}");
+    };
+    let rows = vec![deploy("payments-reconciliation", "payments", 2, 1, 5)];
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Deployments {
+            request: *request,
+            event: DeployEvent::Snapshot {
+                context: "opsdeck-demo".into(),
+                rows,
+            },
+        }),
+    );
+    let text = render(&mut s, w, h);
+    assert!(text.contains("payments-reconciliation"), "{text}");
+    insta::assert_snapshot!(format!("kube_deployments_narrow_{w}x{h}"), text);
 }

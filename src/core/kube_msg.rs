@@ -26,6 +26,11 @@ pub enum KubeEvent {
         sets: Vec<(String, String, Option<OwnerRef>)>,
         deleted: Vec<(String, String)>,
     },
+    /// The Deployments view's watch (`request` from `WatchDeployments`).
+    Deployments {
+        request: StreamId,
+        event: super::kube_deploy::DeployEvent,
+    },
     /// The events of the pod in the detail view (all of them, newest last).
     PodEvents {
         request: StreamId,
@@ -51,6 +56,13 @@ pub enum KubeCommand {
         pod: PodKey,
     },
     StopEvents,
+    /// Watch deployments in these (context, namespace; None for all)
+    /// while the Deployments view is open; replaces any earlier watch.
+    WatchDeployments {
+        request: StreamId,
+        targets: Vec<(String, Option<String>)>,
+    },
+    StopDeployments,
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
         ticket: super::ticket::Ticket,

@@ -163,6 +163,8 @@ pub struct KubePane {
     pub logs: Option<LogSession>,
     pub log_request: Option<LogRequest>,
     pub scale: Option<ScaleTarget>,
+    /// The Deployments view (`:deploy`), while it is open.
+    pub deploy: Option<super::kube_deploy::DeployView>,
 }
 
 impl Default for KubePane {
@@ -181,6 +183,7 @@ impl Default for KubePane {
             logs: None,
             log_request: None,
             scale: None,
+            deploy: None,
         }
     }
 }
@@ -268,9 +271,27 @@ impl KubePane {
         let spec = PodRows {
             rs_owners: &self.rs_owners,
         };
+        // `Enter` on a deployment: only the pods its ReplicaSets own.
+        let only = self.deploy.as_ref().and_then(|d| d.pods_of.as_ref());
+        let owned = |p: &&PodRow| {
+            only.is_none_or(|d| {
+                p.key.context == d.context
+                    && p.key.namespace == d.namespace
+                    && workload_of(&self.rs_owners, p)
+                        .is_some_and(|o| o.kind == "Deployment" && *o.name == *d.name)
+            })
+        };
         match self.pods.data() {
-            Some(map) => self.list.rebuild(map.values(), &spec),
+            Some(map) => self.list.rebuild(map.values().filter(owned), &spec),
             None => self.list.replace_order(Vec::new()),
+        }
+    }
+
+    /// The filter of the list on screen (pods or deployments).
+    pub fn active_filter(&self) -> &str {
+        match self.deploy.as_ref().filter(|d| d.listing()) {
+            Some(d) => d.list.filter(),
+            None => self.list.filter(),
         }
     }
 

@@ -21,6 +21,7 @@ pub enum ListId {
     Runs,
     Jobs,
     Pods,
+    Deployments,
 }
 
 /// A list's sort columns, cycled by one key.

@@ -27,6 +27,8 @@ pub enum Choice {
     Runs(String),
     /// `:messages`: every message of the session, in full.
     Messages,
+    /// `:deploy`: the Deployments list.
+    KubeDeployments,
     /// A deployment (or other workload): its pods, filtered, in the Kubernetes tab.
     KubeWorkload {
         context: String,

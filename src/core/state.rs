@@ -173,6 +173,7 @@ impl State {
             ListId::Runs => self.github.list.viewport(),
             ListId::Jobs => self.github.detail.as_ref().map_or(0, |d| d.list.viewport()),
             ListId::Pods => self.kube.list.viewport(),
+            ListId::Deployments => self.kube.deploy.as_ref().map_or(0, |d| d.list.viewport()),
         }
     }
 }

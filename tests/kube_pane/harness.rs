@@ -25,6 +25,8 @@ pub struct Pane {
     /// The verb of each answered action (from its ticket) and its result.
     pub op_results: Vec<(String, Result<(), String>)>,
     pub snapshots: usize,
+    /// Messages from the Deployments view's watch.
+    pub deploy_msgs: usize,
     /// The fewest pods the pane showed after its first load.
     pub min_pods_after_load: Option<usize>,
     _dir: tempfile::TempDir,
@@ -80,6 +82,7 @@ impl Pane {
             commands,
             op_results: Vec::new(),
             snapshots: 0,
+            deploy_msgs: 0,
             min_pods_after_load: None,
             _dir: dir,
         }
@@ -95,11 +98,13 @@ impl Pane {
                 .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
                 .expect("source task alive");
             let (results, snapshots) = (&mut self.op_results, &mut self.snapshots);
+            let deploy_msgs = &mut self.deploy_msgs;
             self.app.apply_batch(msg, &mut self.rx, |msg| match msg {
                 Msg::ActionDone { ticket, result } => {
                     results.push((ticket.verb.clone(), result.clone()))
                 }
                 Msg::Kube(KubeEvent::Snapshot { .. }) => *snapshots += 1,
+                Msg::Kube(KubeEvent::Deployments { .. }) => *deploy_msgs += 1,
                 _ => {}
             });
             let kube = &self.app.state.kube;
@@ -109,6 +114,16 @@ impl Pane {
                 let min = self.min_pods_after_load.get_or_insert(n);
                 *min = (*min).min(n);
             }
+        }
+    }
+
+    /// Applies whatever messages are already waiting.
+    pub async fn drain(&mut self) {
+        while let Ok(msg) = self.rx.try_recv() {
+            if matches!(msg, Msg::Kube(KubeEvent::Deployments { .. })) {
+                self.deploy_msgs += 1;
+            }
+            self.app.apply(msg);
         }
     }
 

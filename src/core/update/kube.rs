@@ -9,7 +9,7 @@ use crate::core::loadable::Loadable;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
-use super::{kube_logs, kube_ops, view};
+use super::{kube_deploy, kube_logs, kube_ops, view};
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
     let pane = &mut state.kube;
@@ -40,7 +40,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             pane.rebuild_order();
             refresh_health(state);
-            Vec::new()
+            kube_deploy::after_scope_change(state)
         }
         KubeEvent::Snapshot { context, pods } => {
             pane.replace_context(&context, pods);
@@ -75,11 +75,13 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             for (ns, name, owner) in sets {
                 pane.rs_owners.insert((ctx.clone(), ns.into(), name), owner);
             }
-            if !pane.list.filter().is_empty() {
+            let by_owner = pane.deploy.as_ref().is_some_and(|d| d.pods_of.is_some());
+            if !pane.list.filter().is_empty() || by_owner {
                 pane.rebuild_order();
             }
             Vec::new()
         }
+        KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::PodEvents { request, result } => {
             if let Some(detail) = pane.detail.as_mut().filter(|d| d.request == request) {
                 detail.events = match result {
@@ -123,6 +125,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         return kube_logs::on_log_action(state, action);
     }
     let in_detail = state.kube.detail.is_some();
+    if let Some(effects) = kube_deploy::on_action(state, action).filter(|_| !in_detail) {
+        return effects;
+    }
     let pane = &mut state.kube;
     if let Some(nav) = view::nav(action).filter(|_| !in_detail) {
         pane.list.navigate(nav);
@@ -155,6 +160,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+    if kube_deploy::set_filter(state, &text) {
+        return Vec::new();
+    }
     let pane = &mut state.kube;
     pane.list.set_filter(text);
     pane.rebuild_order();
@@ -204,6 +212,7 @@ pub(super) fn show_workload(
     if state.kube.detail.take().is_some() {
         effects.push(Effect::Kube(KubeCommand::StopEvents));
     }
+    effects.extend(kube_deploy::close(state));
     effects.extend(set_filter(state, name.to_string()));
     let pane = &state.kube;
     let first = pane.list.order().iter().find(|k| {

@@ -98,6 +98,27 @@ fn workload_of(state: &mut State, pod: &PodRow, what: &str) -> Option<OwnerRef> 
     owner
 }
 
+/// Rollout restart of a workload named directly (the Deployments view).
+pub(super) fn ask_restart_owner(
+    state: &mut State,
+    context: String,
+    namespace: String,
+    owner: OwnerRef,
+) -> Vec<Effect> {
+    let title = format!("Rollout restart {}", owner.kind.to_lowercase());
+    let shown = owner.name.clone();
+    let op = KubeOp::RolloutRestart { owner };
+    ask(
+        state,
+        context,
+        namespace,
+        &title,
+        shown,
+        op,
+        Risk::Destructive,
+    )
+}
+
 pub(super) fn ask_restart(state: &mut State) -> Vec<Effect> {
     let Some(pod) = target_pod(state) else {
         return Vec::new();
@@ -126,22 +147,34 @@ pub(super) fn ask_scale(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let (context, namespace) = (pod.key.context.to_string(), pod.key.namespace.to_string());
+    let pods_now = state.kube.pods_of(&context, &namespace, &owner);
+    open_replicas(state, context, namespace, owner.name, pods_now)
+}
+
+/// Opens the replicas input for a deployment that has `now` replicas
+/// (pods seen, or the Deployments view's desired count).
+pub(super) fn open_replicas(
+    state: &mut State,
+    context: String,
+    namespace: String,
+    deployment: String,
+    pods_now: usize,
+) -> Vec<Effect> {
     // Refused before the replicas are typed, not after.
     let early = act::refusal(
         state,
         SourceKind::Kubernetes,
         format!("{context}/{namespace}"),
-        format!("deployment {}", owner.name),
+        format!("deployment {deployment}"),
         "scale",
     );
     if let Some(effects) = early {
         return effects;
     }
-    let pods_now = state.kube.pods_of(&context, &namespace, &owner);
     state.kube.scale = Some(ScaleTarget {
         context,
         namespace,
-        deployment: owner.name,
+        deployment,
         pods_now,
     });
     state.input = Some(TextInput {

@@ -6,6 +6,7 @@ mod github;
 mod github_ops;
 mod health;
 mod kube;
+mod kube_deploy;
 mod kube_logs;
 mod kube_ops;
 mod logs;
@@ -296,7 +297,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                     Some(detail) => detail.list.filter(),
                     None => state.github.list.filter(),
                 },
-                Tab::Kubernetes => state.kube.list.filter(),
+                Tab::Kubernetes => state.kube.active_filter(),
             };
             state.input = Some(TextInput {
                 purpose: InputPurpose::Filter,

@@ -81,7 +81,10 @@ fn list_on_screen(state: &State) -> Option<ListId> {
         Tab::Overview => Some(ListId::Overview),
         Tab::Docker if state.docker.logs.is_none() => Some(ListId::Containers),
         Tab::Kubernetes if state.kube.logs.is_none() && state.kube.detail.is_none() => {
-            Some(ListId::Pods)
+            match &state.kube.deploy {
+                Some(view) if view.pods_of.is_none() => Some(ListId::Deployments),
+                _ => Some(ListId::Pods),
+            }
         }
         Tab::Actions if state.github.logs.is_none() && state.github.detail.is_none() => {
             Some(ListId::Runs)
@@ -112,6 +115,11 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
         ListId::Containers => row_at(&state.docker.list, lines, line),
         ListId::Pods => row_at(&state.kube.list, lines, line),
         ListId::Runs => row_at(&state.github.list, lines, line),
+        ListId::Deployments => state
+            .kube
+            .deploy
+            .as_ref()
+            .and_then(|d| row_at(&d.list, lines, line)),
         ListId::Jobs => None,
     };
     let Some((target, selected)) = hit else {

@@ -109,6 +109,7 @@ fn jump_to_pod(state: &mut State, key: crate::core::kube::PodKey, logs: bool) ->
     if state.kube.detail.take().is_some() {
         effects.push(Effect::Kube(crate::core::kube_msg::KubeCommand::StopEvents));
     }
+    effects.extend(super::kube_deploy::close(state));
     if !state.kube.list.filter().is_empty() {
         state.kube.list.set_filter("");
         state.kube.rebuild_order();

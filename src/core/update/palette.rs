@@ -95,6 +95,7 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
             state.tab = crate::core::state::Tab::Kubernetes;
             return super::kube::set_scope(state, scope);
         }
+        Choice::KubeDeployments => return super::kube_deploy::open(state),
         Choice::KubeWorkload {
             context,
             namespace,

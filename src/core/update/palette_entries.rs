@@ -110,6 +110,9 @@ fn kube_entries(state: &State, entries: &mut Vec<Entry>) {
         for ns in pane.namespaces() {
             entries.push(entry(&format!("ns {ns}"), Choice::KubeNamespace(ns)));
         }
+        for name in ["deploy", "deployments"] {
+            entries.push(entry(name, Choice::KubeDeployments));
+        }
     }
     let Some(map) = pane.pods.data() else {
         return;

@@ -38,6 +38,11 @@ pub(super) fn set_rows(state: &mut State, list: ListId, rows: usize) -> Vec<Effe
             }
         }
         ListId::Pods => state.kube.list.set_viewport(rows),
+        ListId::Deployments => {
+            if let Some(d) = state.kube.deploy.as_mut() {
+                d.list.set_viewport(rows);
+            }
+        }
         ListId::Containers => {
             state.docker.list.set_viewport(rows);
             return super::docker::after_view_change(state);

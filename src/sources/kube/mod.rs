@@ -6,6 +6,7 @@
 mod bundle;
 mod config;
 pub mod convert;
+mod deployments;
 pub mod errors;
 mod events;
 mod logs;

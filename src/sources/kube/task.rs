@@ -47,6 +47,8 @@ struct Worker {
     contexts: HashMap<String, Context>,
     logs: StreamTasks<StreamId>,
     events: Option<AbortOnDrop>,
+    /// The Deployments view's watchers, one per context; dropped when it closes.
+    deployments: Vec<AbortOnDrop>,
 }
 
 type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
@@ -63,6 +65,7 @@ async fn run(
         contexts: HashMap::new(),
         logs: StreamTasks::default(),
         events: None,
+        deployments: Vec::new(),
     };
     // Reading the kubeconfig may run credential plugins (cloud CLIs that
     // take seconds): commands are served meanwhile, not queued behind it.
@@ -83,6 +86,7 @@ async fn run(
                 None => return,
                 Some(KubeCommand::SetScope(scope)) => {
                     w.events = None;
+                    w.deployments.clear();
                     w.contexts.clear();
                     loading = Some(w.load(&scope));
                 }
@@ -222,6 +226,23 @@ impl Worker {
                 }
             },
             KubeCommand::StopEvents => self.events = None,
+            KubeCommand::WatchDeployments { request, targets } => {
+                self.deployments = targets
+                    .into_iter()
+                    .filter_map(|(context, ns)| {
+                        let client = self.client(&context).ok()?;
+                        let task = super::deployments::watch(
+                            client,
+                            request,
+                            context,
+                            ns,
+                            self.tx.clone(),
+                        );
+                        Some(AbortOnDrop::spawn(task))
+                    })
+                    .collect();
+            }
+            KubeCommand::StopDeployments => self.deployments.clear(),
             KubeCommand::Op {
                 ticket,
                 context,

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{kube_detail, logs, unavailable};
+use super::{kube_deployments, kube_detail, logs, unavailable};
 use crate::core::action::Action;
 use crate::core::docker::Severity;
 use crate::core::kube::{PodHealth, PodRow};
@@ -112,6 +112,27 @@ pub fn draw(
         kube_detail::draw(frame, area, state, border, look);
         return None;
     }
+    let mut title = format!("Kubernetes {sep} {}", scope_text(pane, sep));
+    if let Some(view) = &pane.deploy {
+        match &view.pods_of {
+            None => {
+                let title = format!("{title} {sep} deployments");
+                let d = kube_deployments::draw(frame, area, state, view, title, border, look);
+                return Some(d);
+            }
+            Some(d) => title = format!("{title} {sep} pods of deployment {}", d.name),
+        }
+    }
+    let count = match pane.deploy.as_ref().and_then(|v| v.pods_of.as_ref()) {
+        Some(d) => {
+            let owner = crate::core::kube::OwnerRef {
+                kind: "Deployment".into(),
+                name: d.name.to_string(),
+            };
+            pane.pods_of(&d.context, &d.namespace, &owner)
+        }
+        None => pods.len(),
+    };
     let footer = if let SourceHealth::Reconnecting { error, .. } = &state.kube_health {
         let waiting = state.kube_health.waiting_words(state.clock);
         Span::styled(
@@ -138,9 +159,9 @@ pub fn draw(
         )
     };
     let props = Props {
-        title: format!("Kubernetes {sep} {}", scope_text(pane, sep)),
+        title,
         title_style: if danger { theme.danger } else { theme.text },
-        count: Some(format!("{} pods", pods.len())),
+        count: Some(format!("{count} pods")),
         border,
         footer: Some(footer),
         ..Props::default()

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod docker;
 pub mod kube;
+pub mod kube_deployments;
 pub mod kube_detail;
 pub mod logs;
 pub mod overview;

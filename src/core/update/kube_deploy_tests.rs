@@ -1,0 +1,268 @@
+use chrono::{TimeZone, Utc};
+
+use crate::core::action::Action;
+use crate::core::effect::Effect;
+use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
+use crate::core::keymap::KeyMap;
+use crate::core::kube::{ContextInfo, OwnerRef, PodKey, PodRow};
+use crate::core::kube_deploy::{DeployEvent, DeployRow};
+use crate::core::kube_msg::{KubeCommand, KubeEvent};
+use crate::core::msg::Msg;
+use crate::core::state::{Settings, State, Tab};
+
+use super::super::update;
+
+fn pod(name: &str, rs: &str) -> PodRow {
+    let created = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    PodRow {
+        owner: Some(OwnerRef {
+            kind: "ReplicaSet".into(),
+            name: rs.into(),
+        }),
+        ..PodRow::fixture("kind", "shop", name, created)
+    }
+}
+
+fn deploy(name: &str, desired: u32, ready: u32) -> DeployRow {
+    DeployRow {
+        key: PodKey::new("kind", "shop", name),
+        desired,
+        ready,
+        updated: ready,
+        available: ready,
+        created: None,
+    }
+}
+
+fn kube(ev: KubeEvent) -> Msg {
+    Msg::Kube(ev)
+}
+
+fn keys(s: &mut State, text: &str) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        out.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    }
+    out
+}
+
+/// One context, pods of two deployments (web via web-rs, api via api-rs) and a bare pod.
+fn loaded() -> State {
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.tab = Tab::Overview;
+    let info = ContextInfo {
+        name: "kind".into(),
+        namespace: "shop".into(),
+        danger: false,
+    };
+    update(
+        &mut s,
+        kube(KubeEvent::Contexts {
+            known: vec!["kind".into()],
+            watching: vec![info],
+        }),
+    );
+    update(
+        &mut s,
+        kube(KubeEvent::Snapshot {
+            context: "kind".into(),
+            pods: vec![
+                pod("web-1", "web-rs"),
+                pod("web-2", "web-rs"),
+                pod("api-1", "api-rs"),
+            ],
+        }),
+    );
+    let owner = |name: &str| {
+        Some(OwnerRef {
+            kind: "Deployment".into(),
+            name: name.into(),
+        })
+    };
+    update(
+        &mut s,
+        kube(KubeEvent::ReplicaSets {
+            context: "kind".into(),
+            full: true,
+            sets: vec![
+                ("shop".into(), "web-rs".into(), owner("web")),
+                ("shop".into(), "api-rs".into(), owner("api")),
+            ],
+            deleted: vec![],
+        }),
+    );
+    s
+}
+
+/// `:deploy` Enter, then the watcher's first list.
+fn opened() -> State {
+    let mut s = loaded();
+    let effects = keys(&mut s, ":deploy\n");
+    let request = match effects.as_slice() {
+        [Effect::Kube(KubeCommand::WatchDeployments { request, targets })] => {
+            assert_eq!(targets, &[("kind".to_string(), Some("shop".to_string()))]);
+            *request
+        }
+        other => panic!("expected a deployments watch, got {other:?}"),
+    };
+    update(
+        &mut s,
+        kube(KubeEvent::Deployments {
+            request,
+            event: DeployEvent::Snapshot {
+                context: "kind".into(),
+                rows: vec![deploy("web", 2, 2), deploy("api", 3, 1)],
+            },
+        }),
+    );
+    s
+}
+
+fn names(s: &State) -> Vec<String> {
+    let d = s.kube.deploy.as_ref().unwrap();
+    d.list.order().iter().map(|k| k.name.to_string()).collect()
+}
+
+#[test]
+fn palette_deploy_opens_the_list_and_esc_stops_its_watch() {
+    let mut s = opened();
+    assert_eq!(s.tab, Tab::Kubernetes);
+    assert_eq!(names(&s), ["api", "web"]);
+    let effects = keys(&mut s, "\x1b");
+    assert!(s.kube.deploy.is_none());
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Kube(KubeCommand::StopDeployments)]
+    ));
+    // The singular and the plural are the same view, even with the
+    // workload entries (`deployment shop/web`) matching too.
+    for typed in [":deployment\n", ":deployments\n"] {
+        keys(&mut s, typed);
+        assert!(
+            s.kube.deploy.as_ref().is_some_and(|d| d.listing()),
+            "{typed}"
+        );
+        keys(&mut s, "\x1b");
+    }
+}
+
+#[test]
+fn enter_shows_the_deployments_pods_by_owner_and_esc_goes_back_twice() {
+    let mut s = opened();
+    let all = s.kube.list.len();
+    assert_eq!(all, 3);
+    keys(&mut s, "j\n");
+    let shown: Vec<&str> = s.kube.list.order().iter().map(|k| &*k.name).collect();
+    assert_eq!(shown, ["web-1", "web-2"]);
+    keys(&mut s, "\x1b");
+    assert!(s.kube.deploy.as_ref().is_some_and(|d| d.listing()));
+    assert_eq!(s.kube.list.len(), all);
+    keys(&mut s, "\x1b");
+    assert!(s.kube.deploy.is_none());
+}
+
+#[test]
+fn filter_and_sort_work_on_the_deployments_list() {
+    let mut s = opened();
+    keys(&mut s, "/we\n");
+    assert_eq!(names(&s), ["web"]);
+    assert_eq!(s.kube.list.filter(), "", "the pods' filter is untouched");
+    keys(&mut s, "\x1b");
+    assert_eq!(names(&s), ["api", "web"]);
+    assert!(s.kube.deploy.is_some(), "Esc cleared the filter only");
+    update(&mut s, Msg::Action(Action::SortNext));
+    assert_eq!(s.kube.deploy.as_ref().unwrap().list.sort_label(), "ready");
+    assert_eq!(names(&s), ["api", "web"]);
+}
+
+#[test]
+fn scale_and_restart_act_on_the_selected_deployment() {
+    let mut s = opened();
+    // api wants 3: scaling to 1 is down, so destructive.
+    update(&mut s, Msg::Action(Action::Scale));
+    assert_eq!(s.input.as_ref().map(|i| i.text.as_str()), Some("3"));
+    keys(&mut s, "\x08");
+    s.input.as_mut().unwrap().text = "1".into();
+    keys(&mut s, "\n");
+    let c = s.confirm.as_ref().expect("asks");
+    assert!(c.destructive);
+    assert!(
+        c.question().contains("shop/api from 3 to 1 replicas"),
+        "{}",
+        c.question()
+    );
+    keys(&mut s, "n");
+    assert!(s.confirm.is_none());
+    update(&mut s, Msg::Action(Action::RolloutRestart));
+    let c = s.confirm.as_ref().expect("asks");
+    assert!(c.destructive);
+    assert!(
+        c.question()
+            .starts_with("Rollout restart deployment shop/api"),
+        "{}",
+        c.question()
+    );
+}
+
+#[test]
+fn messages_of_a_closed_or_older_watch_are_dropped() {
+    let mut s = opened();
+    let old = s.kube.deploy.as_ref().unwrap().request;
+    keys(&mut s, "\x1b:deploy\n");
+    update(
+        &mut s,
+        kube(KubeEvent::Deployments {
+            request: old,
+            event: DeployEvent::Snapshot {
+                context: "kind".into(),
+                rows: vec![deploy("stale", 1, 1)],
+            },
+        }),
+    );
+    assert!(names(&s).is_empty());
+}
+
+#[test]
+fn jumping_to_a_pod_closes_the_view_and_its_watch() {
+    let mut s = opened();
+    let effects = keys(&mut s, ":pod shop/api-1\n");
+    assert!(s.kube.deploy.is_none());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Kube(KubeCommand::StopDeployments))),
+        "{effects:?}"
+    );
+    assert_eq!(s.kube.selected_pod().map(|p| &*p.key.name), Some("api-1"));
+}
+
+#[test]
+fn a_scope_change_restarts_the_watch_for_the_new_contexts() {
+    let mut s = opened();
+    let old = s.kube.deploy.as_ref().unwrap().request;
+    let info = ContextInfo {
+        name: "kind".into(),
+        namespace: "*".into(),
+        danger: false,
+    };
+    let effects = update(
+        &mut s,
+        kube(KubeEvent::Contexts {
+            known: vec!["kind".into()],
+            watching: vec![info],
+        }),
+    );
+    let view = s.kube.deploy.as_ref().expect("still open");
+    assert_ne!(view.request, old);
+    assert!(view.rows.is_empty(), "nothing stale from the old namespace");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Kube(KubeCommand::WatchDeployments { targets, .. })]
+            if targets == &[("kind".to_string(), None)]),
+        "{effects:?}"
+    );
+}
