@@ -218,11 +218,7 @@ impl PodRow {
     pub fn restarts_text(&self, now: DateTime<Utc>) -> String {
         match self.last_restart {
             Some(at) if self.restarts != 0 => {
-                format!(
-                    "{} ({} ago)",
-                    self.restarts,
-                    super::time::short_age(at, now)
-                )
+                format!("{} ({} ago)", self.restarts, super::time::kube_age(at, now))
             }
             _ => self.restarts.to_string(),
         }

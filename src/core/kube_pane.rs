@@ -339,6 +339,6 @@ fn status_rank(p: &PodRow) -> u8 {
 /// Age of a pod at `now`, for the AGE column.
 pub fn pod_age(p: &PodRow, now: DateTime<Utc>) -> String {
     p.created
-        .map(|c| super::time::short_age(c, now))
+        .map(|c| super::time::kube_age(c, now))
         .unwrap_or_else(|| "-".into())
 }

@@ -142,3 +142,13 @@ fn a_crash_looping_pod_wants_its_previous_log() {
     }
     assert!(!p.wants_previous_log(), "running again: its current log");
 }
+
+#[test]
+fn age_and_restarts_read_as_kubectl_prints_them() {
+    let mut p = pod("shop", "web-1", "Running");
+    p.restarts = 5;
+    p.last_restart = Some(now() - Duration::seconds(128));
+    assert_eq!(p.restarts_text(now()), "5 (2m8s ago)");
+    p.created = Some(now() - Duration::minutes(200));
+    assert_eq!(crate::core::kube_pane::pod_age(&p, now()), "3h20m");
+}
