@@ -26,6 +26,9 @@ pub enum KubeEvent {
         sets: Vec<(String, String, Option<OwnerRef>)>,
         deleted: Vec<(String, String)>,
     },
+    /// The log asked for was gone and the other one (current or previous)
+    /// is shown instead.
+    LogSwitched { stream: StreamId, previous: bool },
     /// The events of the pod in the detail view (all of them, newest last).
     PodEvents {
         request: StreamId,

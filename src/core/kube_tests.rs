@@ -137,6 +137,16 @@ fn a_crash_looping_pod_wants_its_previous_log() {
         limits: String::new(),
     });
     assert!(p.wants_previous_log());
+    // Just died (kubectl's `Error`): the crash is in the current log, and
+    // the kubelet has already collected the container before it.
+    if let Some(c) = p.containers.first_mut() {
+        c.state = ContainerState::Terminated(Termination {
+            reason: "Error".into(),
+            exit_code: 2,
+            finished_at: Some(now()),
+        });
+    }
+    assert!(!p.wants_previous_log(), "terminated: its current log");
     if let Some(c) = p.containers.first_mut() {
         c.state = ContainerState::Running { since: None };
     }

@@ -93,6 +93,10 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+        KubeEvent::LogSwitched { stream, previous } => {
+            kube_logs::switched(state, stream, previous);
+            Vec::new()
+        }
     }
 }
 

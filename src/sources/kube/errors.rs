@@ -62,6 +62,32 @@ fn connection_words(detail: &str) -> String {
     }
 }
 
+/// The server did not answer at all (refused, reset, timed out): worth
+/// trying again soon, unlike an answer that says no.
+pub fn is_connection_error(e: &kube::Error) -> bool {
+    matches!(e, kube::Error::HyperError(_) | kube::Error::Service(_))
+}
+
+/// A pod log the kubelet no longer has or does not have yet: a dead
+/// container already collected ("unable to retrieve container logs"), no
+/// previous container, or one still waiting to start. The kubelet answers
+/// all of them with 400 and its own sentence (pkg/kubelet's
+/// validateContainerLogStatus and kuberuntime's GetContainerLogs).
+pub fn is_log_gone(e: &kube::Error) -> bool {
+    let kube::Error::Api(status) = e else {
+        return false;
+    };
+    status.code == 400
+        && [
+            "unable to retrieve container logs",
+            "previous terminated container",
+            "is waiting to start",
+            "is terminated",
+        ]
+        .iter()
+        .any(|w| status.message.contains(w))
+}
+
 /// A watcher error in plain words.
 pub fn watch_error(e: &watcher::Error) -> String {
     match e {

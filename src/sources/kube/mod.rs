@@ -8,6 +8,7 @@ mod config;
 pub mod convert;
 pub mod errors;
 mod events;
+mod log_follow;
 mod logs;
 mod ops;
 pub mod status;
