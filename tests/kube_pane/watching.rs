@@ -153,3 +153,36 @@ async fn an_expired_token_and_rbac_denials_read_as_plain_words() {
     p.until("recovers once allowed", |p| p.app.state.kube.all_loaded())
         .await;
 }
+
+/// After a long outage the back-off is many seconds; the pane still sees
+/// the server's return within about a second (a cheap `/readyz` probe runs
+/// during the wait) instead of sleeping the back-off out.
+#[tokio::test]
+async fn a_returning_api_server_is_seen_within_a_second_not_after_the_back_off() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = Pane::start(&sim, scope(&[], "default"));
+    p.until("first list", |p| p.app.state.kube.all_loaded())
+        .await;
+    sim.stop_server().await;
+    sim.drop_watches();
+    // Failures double the wait: 1, 2, 4, 8 s (less up to 20 % jitter).
+    p.until("a long back-off", |p| {
+        matches!(
+            &p.app.state.kube_health,
+            SourceHealth::Reconnecting { retry_at, .. }
+                if *retry_at - chrono::Utc::now() > chrono::Duration::seconds(5)
+        )
+    })
+    .await;
+    sim.restart_server().await.expect("restart");
+    let back = std::time::Instant::now();
+    p.until("connected again", |p| {
+        p.app.state.kube_health.is_connected()
+    })
+    .await;
+    let took = back.elapsed();
+    assert!(
+        took < std::time::Duration::from_millis(2_500),
+        "seen {took:?} after the server's return"
+    );
+}

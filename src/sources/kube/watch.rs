@@ -21,7 +21,7 @@ use crate::core::msg::Msg;
 
 use super::task::context_health;
 
-use super::super::kit::{AbortOnDrop, Backoff, Health, Policy};
+use super::super::kit::{AbortOnDrop, Backoff, Health, Policy, wait_unless_ready};
 use super::convert::{controller, pod_row_keyed};
 use super::errors::{is_gone, watch_error};
 
@@ -30,9 +30,25 @@ const BATCH: usize = 1024;
 /// After an error, quiet for this long means the watch is up again (a
 /// healthy watch on a quiet cluster sends nothing); a probe confirms it.
 const QUIET_PROBE: Duration = Duration::from_secs(3);
+/// After a back-off cut short because the server is ready again, the
+/// list probe comes this soon: the pane shows "connected" within a second
+/// of the server's return, not after the whole back-off.
+const QUICK_PROBE: Duration = Duration::from_millis(200);
 /// A probe unanswered this long: the context is named as not answering
 /// instead of showing "connecting" until the client's 5-minute timeout.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `GET /readyz`: 200 means the API server serves requests again
+/// (kubernetes.io/docs/reference/using-api/health-checks: "rely on the HTTP
+/// status code"). A default cluster lets anyone read it
+/// (system:public-info-viewer), so it costs the server next to nothing
+/// and answers even while a token is being refreshed.
+pub(super) async fn ready(client: &Client) -> bool {
+    let Ok(req) = http::Request::get("/readyz").body(Vec::new()) else {
+        return false;
+    };
+    client.request_text(req).await.is_ok()
+}
 
 /// Interns namespace names so thousands of pods share one allocation each.
 #[derive(Default)]
@@ -94,20 +110,27 @@ pub async fn pods(
         Some(ns) => Api::namespaced(client.clone(), ns),
         None => Api::all(client.clone()),
     };
-    let _owners = AbortOnDrop::spawn(replica_sets(client, context.clone(), namespace, tx.clone()));
+    let _owners = AbortOnDrop::spawn(replica_sets(
+        client.clone(),
+        context.clone(),
+        namespace,
+        tx.clone(),
+    ));
     let mut stream = watcher(api.clone()).boxed();
     let mut names = Names::default();
     let mut listing: Option<Vec<PodRow>> = None;
     let health = Health::new(target);
     let mut backoff = Backoff::new(Policy::RECONNECT);
     let mut healthy = false;
+    let mut quiet = QUIET_PROBE;
     loop {
         let batch = if healthy {
             next_batch(&mut stream).await
         } else {
             tokio::select! {
                 b = next_batch(&mut stream) => b,
-                _ = tokio::time::sleep(QUIET_PROBE) => {
+                _ = tokio::time::sleep(quiet) => {
+                    quiet = QUIET_PROBE;
                     let one = ListParams::default().limit(1);
                     let h = match tokio::time::timeout(PROBE_TIMEOUT, api.list(&one)).await {
                         Ok(Ok(_)) => {
@@ -194,7 +217,11 @@ pub async fn pods(
                     if tx.send(context_health(&context, h)).await.is_err() {
                         return;
                     }
-                    tokio::time::sleep(wait).await;
+                    // The pane counts down to the next try; a server back
+                    // earlier is noticed within a second.
+                    if wait_unless_ready(wait, || ready(&client)).await {
+                        quiet = QUICK_PROBE;
+                    }
                 }
             }
         }
@@ -224,8 +251,8 @@ async fn replica_sets(
     tx: mpsc::Sender<Msg>,
 ) {
     let api: Api<ReplicaSet> = match &namespace {
-        Some(ns) => Api::namespaced(client, ns),
-        None => Api::all(client),
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
     };
     let mut stream = watcher(api).boxed();
     let mut listing: Option<Vec<(String, String, Option<crate::core::kube::OwnerRef>)>> = None;
@@ -269,7 +296,7 @@ async fn replica_sets(
             Err(e) => {
                 if !is_gone(&e) {
                     tracing::debug!(%context, error = %watch_error(&e), "replicaset watch failed");
-                    tokio::time::sleep(backoff.next_wait()).await;
+                    wait_unless_ready(backoff.next_wait(), || ready(&client)).await;
                 }
                 continue;
             }
