@@ -186,3 +186,37 @@ async fn a_returning_api_server_is_seen_within_a_second_not_after_the_back_off()
         "seen {took:?} after the server's return"
     );
 }
+
+/// A user whose RBAC grants one namespace only (a RoleBinding, no
+/// ClusterRoleBinding) gets 403 for all namespaces: the pane says so and
+/// shows the namespace the user may list (the context's own) instead of
+/// "unreachable" and nothing.
+#[tokio::test]
+async fn forbidden_at_cluster_scope_falls_back_to_the_contexts_namespace() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    sim.only_namespaces(&["shop"]);
+    let mut p = Pane::start(&sim, scope(&[], "*"));
+    p.until("the namespace's pods", |p| {
+        p.app.state.kube.all_loaded() && !p.pods().is_empty()
+    })
+    .await;
+    let mut names: Vec<String> = p.pods().iter().map(|r| r.key.name.to_string()).collect();
+    names.sort();
+    assert_eq!(names, sim.pod_names("shop"));
+    assert!(p.health_error().is_none(), "{:?}", p.health_error());
+    let ctx = p.app.state.kube.contexts.values().next().expect("context");
+    assert_eq!(ctx.info.namespace, "shop (forbidden at cluster scope)");
+    // Still live in that namespace.
+    let web = p
+        .live("shop", "web-")
+        .first()
+        .expect("web")
+        .key
+        .name
+        .to_string();
+    assert!(sim.set_pod_state("shop", &web, PodState::OomKilled));
+    p.until("changes arrive", |p| {
+        p.pod("shop", &web).is_some_and(|r| r.status == "OOMKilled")
+    })
+    .await;
+}

@@ -101,6 +101,17 @@ pub fn watch_error(e: &watcher::Error) -> String {
     }
 }
 
+/// 403 Forbidden: RBAC does not allow the list or watch.
+pub fn is_forbidden(e: &watcher::Error) -> bool {
+    match e {
+        watcher::Error::WatchError(status) => status.code == 403,
+        watcher::Error::InitialListFailed(kube::Error::Api(status))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(status))
+        | watcher::Error::WatchFailed(kube::Error::Api(status)) => status.code == 403,
+        _ => false,
+    }
+}
+
 /// 410 Gone: the watcher re-lists by itself; nothing is wrong.
 pub fn is_gone(e: &watcher::Error) -> bool {
     match e {

@@ -11,6 +11,7 @@ mod events;
 mod log_follow;
 mod logs;
 mod ops;
+mod scope;
 pub mod status;
 mod task;
 mod watch;

@@ -23,7 +23,7 @@ use super::task::context_health;
 
 use super::super::kit::{AbortOnDrop, Backoff, Health, Policy, wait_unless_ready};
 use super::convert::{controller, pod_row_keyed};
-use super::errors::{is_gone, watch_error};
+use super::errors::{is_forbidden, is_gone, watch_error};
 
 /// Watch events applied to the state in one message at most.
 const BATCH: usize = 1024;
@@ -98,14 +98,25 @@ where
     Some(batch)
 }
 
-/// Watches the pods of one context until the task is aborted or the app quits.
+/// Why a pods watcher stopped by itself.
+pub enum Ended {
+    /// The app quits.
+    Done,
+    /// All namespaces were asked for and RBAC forbids listing pods at the
+    /// cluster scope (the server's words): narrow the scope instead.
+    ForbiddenAtClusterScope(String),
+}
+
+/// Watches the pods of one context (or of one of several namespaces of it,
+/// `partial`) until the task is aborted or the app quits.
 pub async fn pods(
     client: Client,
     context: String,
     namespace: Option<String>,
+    partial: bool,
     target: String,
     tx: mpsc::Sender<Msg>,
-) {
+) -> Ended {
     let api: Api<Pod> = match &namespace {
         Some(ns) => Api::namespaced(client.clone(), ns),
         None => Api::all(client.clone()),
@@ -113,9 +124,11 @@ pub async fn pods(
     let _owners = AbortOnDrop::spawn(replica_sets(
         client.clone(),
         context.clone(),
-        namespace,
+        namespace.clone(),
+        partial,
         tx.clone(),
     ));
+    let mut listed = false;
     let mut stream = watcher(api.clone()).boxed();
     let mut names = Names::default();
     let mut listing: Option<Vec<PodRow>> = None;
@@ -146,14 +159,14 @@ pub async fn pods(
                         }
                     };
                     if tx.send(context_health(&context, h)).await.is_err() {
-                        return;
+                        return Ended::Done;
                     }
                     continue;
                 }
             }
         };
         let Some(batch) = batch else {
-            return;
+            return Ended::Done;
         };
         let now = SystemTime::now();
         let mut upserts = Vec::new();
@@ -174,24 +187,28 @@ pub async fn pods(
                     upserts.clear();
                     deleted.clear();
                     healthy = true;
+                    listed = true;
                     backoff.reset();
                     if tx
                         .send(context_health(&context, health.connected()))
                         .await
                         .is_err()
                     {
-                        return;
+                        return Ended::Done;
                     }
-                    if !send(
-                        &tx,
-                        KubeEvent::Snapshot {
+                    let snapshot = match (&namespace, partial) {
+                        (Some(ns), true) => KubeEvent::NamespaceSnapshot {
+                            context: context.clone(),
+                            namespace: ns.clone(),
+                            pods,
+                        },
+                        _ => KubeEvent::Snapshot {
                             context: context.clone(),
                             pods,
                         },
-                    )
-                    .await
-                    {
-                        return;
+                    };
+                    if !send(&tx, snapshot).await {
+                        return Ended::Done;
                     }
                 }
                 Ok(Event::Apply(p)) => {
@@ -208,6 +225,9 @@ pub async fn pods(
                 Err(e) if is_gone(&e) => {
                     tracing::debug!(%context, "watch expired (410); the watcher re-lists");
                 }
+                Err(e) if namespace.is_none() && !listed && is_forbidden(&e) => {
+                    return Ended::ForbiddenAtClusterScope(watch_error(&e));
+                }
                 Err(e) => {
                     let error = watch_error(&e);
                     tracing::warn!(%context, %error, "kubernetes watch failed");
@@ -215,7 +235,7 @@ pub async fn pods(
                     let wait = backoff.next_wait();
                     let h = health.reconnecting(error, wait);
                     if tx.send(context_health(&context, h)).await.is_err() {
-                        return;
+                        return Ended::Done;
                     }
                     // The pane counts down to the next try; a server back
                     // earlier is noticed within a second.
@@ -228,7 +248,7 @@ pub async fn pods(
         if (!upserts.is_empty() || !deleted.is_empty())
             && !send(&tx, KubeEvent::Changes { upserts, deleted }).await
         {
-            return;
+            return Ended::Done;
         }
     }
 }
@@ -248,6 +268,7 @@ async fn replica_sets(
     client: Client,
     context: String,
     namespace: Option<String>,
+    partial: bool,
     tx: mpsc::Sender<Msg>,
 ) {
     let api: Api<ReplicaSet> = match &namespace {
@@ -274,7 +295,8 @@ async fn replica_sets(
             }
             Ok(Event::InitDone) => KubeEvent::ReplicaSets {
                 context: context.clone(),
-                full: true,
+                // One namespace of several must not replace the others'.
+                full: !partial,
                 sets: listing.take().unwrap_or_default(),
                 deleted: Vec::new(),
             },
