@@ -214,9 +214,19 @@ fn main() {
             tx,
         );
         let deadline = started + Duration::from_secs(120);
+        // Where the memory goes: the kubeconfig read and the client built
+        // (TLS, HTTP stack) before any pod, then the first rows.
+        let mut rss_client = None;
+        let mut rss_first_rows = None;
         while pods_in(&state) < pods && Instant::now() < deadline {
             if let Ok(Some(msg)) = tokio::time::timeout(Duration::from_secs(1), rx.recv()).await {
+                if matches!(msg, Msg::Kube(opsdeck::core::kube_msg::KubeEvent::Contexts { .. })) {
+                    rss_client.get_or_insert(vm_kib("VmRSS"));
+                }
                 update(&mut state, msg);
+                if pods_in(&state) > 0 {
+                    rss_first_rows.get_or_insert(vm_kib("VmRSS"));
+                }
             }
         }
         let listed = started.elapsed();
@@ -229,6 +239,13 @@ fn main() {
             mib(vm_kib("VmRSS")),
             mib(vm_kib("VmHWM")),
             mib(sim.rss_kib()),
+        );
+
+        println!(
+            "memory steps: RSS {} with the kubeconfig read and the client built, {} when \
+             the first list was in the pane",
+            mib(rss_client.unwrap_or(0)),
+            mib(rss_first_rows.unwrap_or(0)),
         );
 
         // A burst: the simulator modifies every pod; time only `update`.

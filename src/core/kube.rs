@@ -218,21 +218,27 @@ impl PodRow {
     pub fn restarts_text(&self, now: DateTime<Utc>) -> String {
         match self.last_restart {
             Some(at) if self.restarts != 0 => {
-                format!(
-                    "{} ({} ago)",
-                    self.restarts,
-                    super::time::short_age(at, now)
-                )
+                format!("{} ({} ago)", self.restarts, super::time::kube_age(at, now))
             }
             _ => self.restarts.to_string(),
         }
     }
 
-    /// True when the current container is down and its last run crashed,
+    /// True when a container waits to restart after a crash (CrashLoopBackOff),
     /// so the useful log is the previous one (`kubectl logs --previous`).
+    /// Not while it shows Terminated (kubectl's `Error`): the crash output is
+    /// then the *current* container's log, and the previous one has usually
+    /// been garbage-collected already (the kubelet keeps one dead container
+    /// per container: pkg/kubelet's validateContainerLogStatus reads the
+    /// current container for a terminated state, lastState for previous).
     pub fn wants_previous_log(&self) -> bool {
-        self.containers.iter().filter(|c| !c.init).any(|c| {
-            c.last_termination.is_some() && !matches!(c.state, ContainerState::Running { .. })
+        self.crashed_waiting().is_some()
+    }
+
+    /// The first app container waiting to restart after a crash.
+    pub fn crashed_waiting(&self) -> Option<&ContainerInfo> {
+        self.containers.iter().filter(|c| !c.init).find(|c| {
+            c.last_termination.is_some() && matches!(c.state, ContainerState::Waiting { .. })
         })
     }
 

@@ -14,6 +14,20 @@ pub enum KubeEvent {
     },
     /// A watcher's full (re)list: replaces that context's pods in one step.
     Snapshot { context: String, pods: Vec<PodRow> },
+    /// A full (re)list of one namespace of a context watched namespace by
+    /// namespace: replaces that namespace's pods only.
+    NamespaceSnapshot {
+        context: String,
+        namespace: String,
+        pods: Vec<PodRow>,
+    },
+    /// Listing every namespace is forbidden to this user: the context is
+    /// watched in `namespaces` instead; `reason` is the server's refusal.
+    ScopeNarrowed {
+        context: String,
+        namespaces: Vec<String>,
+        reason: String,
+    },
     /// Watch events that arrived together.
     Changes {
         upserts: Vec<PodRow>,
@@ -31,6 +45,9 @@ pub enum KubeEvent {
         request: StreamId,
         event: super::kube_deploy::DeployEvent,
     },
+    /// The log asked for was gone and the other one (current or previous)
+    /// is shown instead.
+    LogSwitched { stream: StreamId, previous: bool },
     /// The events of the pod in the detail view (all of them, newest last).
     PodEvents {
         request: StreamId,

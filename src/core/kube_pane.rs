@@ -245,6 +245,27 @@ impl KubePane {
         self.rebuild_order();
     }
 
+    /// One namespace's full list, for a context watched namespace by
+    /// namespace: the other namespaces' pods stay.
+    pub fn replace_namespace(&mut self, context: &str, namespace: &str, pods: Vec<PodRow>) {
+        let mut map = match std::mem::take(&mut self.pods) {
+            Loadable::Loaded(m) => m,
+            Loadable::Loading { stale } | Loadable::Failed { stale, .. } => {
+                stale.unwrap_or_default()
+            }
+            Loadable::NotLoaded => BTreeMap::new(),
+        };
+        map.retain(|k, _| !(&*k.context == context && &*k.namespace == namespace));
+        for p in pods {
+            map.insert(p.key.clone(), p);
+        }
+        self.pods = Loadable::Loaded(map);
+        if let Some(c) = self.contexts.get_mut(context) {
+            c.loaded = true;
+        }
+        self.rebuild_order();
+    }
+
     /// Applies a batch of watch changes; the order is rebuilt only when the
     /// set of rows or their place in it can have changed.
     pub fn apply_changes(&mut self, upserts: Vec<PodRow>, deleted: Vec<PodKey>) {
@@ -372,6 +393,6 @@ fn status_rank(p: &PodRow) -> u8 {
 /// Age of a pod at `now`, for the AGE column.
 pub fn pod_age(p: &PodRow, now: DateTime<Utc>) -> String {
     p.created
-        .map(|c| super::time::short_age(c, now))
+        .map(|c| super::time::kube_age(c, now))
         .unwrap_or_else(|| "-".into())
 }

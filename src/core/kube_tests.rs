@@ -137,8 +137,28 @@ fn a_crash_looping_pod_wants_its_previous_log() {
         limits: String::new(),
     });
     assert!(p.wants_previous_log());
+    // Just died (kubectl's `Error`): the crash is in the current log, and
+    // the kubelet has already collected the container before it.
+    if let Some(c) = p.containers.first_mut() {
+        c.state = ContainerState::Terminated(Termination {
+            reason: "Error".into(),
+            exit_code: 2,
+            finished_at: Some(now()),
+        });
+    }
+    assert!(!p.wants_previous_log(), "terminated: its current log");
     if let Some(c) = p.containers.first_mut() {
         c.state = ContainerState::Running { since: None };
     }
     assert!(!p.wants_previous_log(), "running again: its current log");
+}
+
+#[test]
+fn age_and_restarts_read_as_kubectl_prints_them() {
+    let mut p = pod("shop", "web-1", "Running");
+    p.restarts = 5;
+    p.last_restart = Some(now() - Duration::seconds(128));
+    assert_eq!(p.restarts_text(now()), "5 (2m8s ago)");
+    p.created = Some(now() - Duration::minutes(200));
+    assert_eq!(crate::core::kube_pane::pod_age(&p, now()), "3h20m");
 }

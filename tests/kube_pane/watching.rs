@@ -153,3 +153,70 @@ async fn an_expired_token_and_rbac_denials_read_as_plain_words() {
     p.until("recovers once allowed", |p| p.app.state.kube.all_loaded())
         .await;
 }
+
+/// After a long outage the back-off is many seconds; the pane still sees
+/// the server's return within about a second (a cheap `/readyz` probe runs
+/// during the wait) instead of sleeping the back-off out.
+#[tokio::test]
+async fn a_returning_api_server_is_seen_within_a_second_not_after_the_back_off() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = Pane::start(&sim, scope(&[], "default"));
+    p.until("first list", |p| p.app.state.kube.all_loaded())
+        .await;
+    sim.stop_server().await;
+    sim.drop_watches();
+    // Failures double the wait: 1, 2, 4, 8 s (less up to 20 % jitter).
+    p.until("a long back-off", |p| {
+        matches!(
+            &p.app.state.kube_health,
+            SourceHealth::Reconnecting { retry_at, .. }
+                if *retry_at - chrono::Utc::now() > chrono::Duration::seconds(5)
+        )
+    })
+    .await;
+    sim.restart_server().await.expect("restart");
+    let back = std::time::Instant::now();
+    p.until("connected again", |p| {
+        p.app.state.kube_health.is_connected()
+    })
+    .await;
+    let took = back.elapsed();
+    assert!(
+        took < std::time::Duration::from_millis(2_500),
+        "seen {took:?} after the server's return"
+    );
+}
+
+/// A user whose RBAC grants one namespace only (a RoleBinding, no
+/// ClusterRoleBinding) gets 403 for all namespaces: the pane says so and
+/// shows the namespace the user may list (the context's own) instead of
+/// "unreachable" and nothing.
+#[tokio::test]
+async fn forbidden_at_cluster_scope_falls_back_to_the_contexts_namespace() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    sim.only_namespaces(&["shop"]);
+    let mut p = Pane::start(&sim, scope(&[], "*"));
+    p.until("the namespace's pods", |p| {
+        p.app.state.kube.all_loaded() && !p.pods().is_empty()
+    })
+    .await;
+    let mut names: Vec<String> = p.pods().iter().map(|r| r.key.name.to_string()).collect();
+    names.sort();
+    assert_eq!(names, sim.pod_names("shop"));
+    assert!(p.health_error().is_none(), "{:?}", p.health_error());
+    let ctx = p.app.state.kube.contexts.values().next().expect("context");
+    assert_eq!(ctx.info.namespace, "shop (forbidden at cluster scope)");
+    // Still live in that namespace.
+    let web = p
+        .live("shop", "web-")
+        .first()
+        .expect("web")
+        .key
+        .name
+        .to_string();
+    assert!(sim.set_pod_state("shop", &web, PodState::OomKilled));
+    p.until("changes arrive", |p| {
+        p.pod("shop", &web).is_some_and(|r| r.status == "OOMKilled")
+    })
+    .await;
+}

@@ -3,7 +3,7 @@
 use futures::{AsyncBufReadExt, TryStreamExt};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, LogParams};
-use opsdeck_sim::kube::{KubeSim, Scenario};
+use opsdeck_sim::kube::{KubeSim, PodState, Scenario};
 
 use crate::support::{WAIT, api_code, api_err, client};
 
@@ -142,22 +142,85 @@ async fn logs_tail_timestamps_previous_follow_and_errors() {
     .await
     .expect("marker arrives");
     assert!(found);
-    // A follow ends when the container dies; its log is then the previous one.
+    // A follow ends when the container dies. While it shows Terminated its
+    // log is still the current one (the kubelet reads the terminated
+    // container); it had no earlier life, so there is no previous log.
     assert!(sim.crash_pod("default", &hello));
     let rest: Vec<String> = tokio::time::timeout(WAIT, lines.try_collect())
         .await
         .expect("follow ends")
         .expect("lines");
     assert!(rest.iter().any(|l| l.starts_with("panic:")), "{rest:?}");
-    let prev = hello_api
-        .logs(
-            &hello,
-            &LogParams {
-                previous: true,
-                ..Default::default()
-            },
-        )
+    let current = hello_api
+        .logs(&hello, &LogParams::default())
         .await
-        .expect("previous now");
-    assert!(prev.contains("marker-4711"));
+        .expect("the terminated container's log");
+    assert!(current.contains("marker-4711") && current.contains("panic:"));
+    let e = api_err(
+        hello_api
+            .logs(
+                &hello,
+                &LogParams {
+                    previous: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect_err("no earlier life"),
+    );
+    assert_eq!(
+        (e.code, e.message),
+        (
+            400,
+            format!("previous terminated container \"hello\" in pod \"{hello}\" not found")
+        )
+    );
+}
+
+/// The kubelet keeps one dead container per container: when a container
+/// that crashed before dies again, the older dead one is collected, and
+/// its log (`previous`) is gone while the new one shows Terminated.
+#[tokio::test]
+async fn a_second_crash_collects_the_older_dead_container() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let c = client(&sim).await;
+    let shop: Api<Pod> = Api::namespaced(c, "shop");
+    let cart = sim
+        .pod_names("shop")
+        .into_iter()
+        .find(|n| n.starts_with("cart-"))
+        .expect("cart");
+    let previous = LogParams {
+        previous: true,
+        ..Default::default()
+    };
+    shop.logs(&cart, &previous)
+        .await
+        .expect("the earlier crash");
+    assert!(sim.append_log("shop", &cart, None, "second-life-marker"));
+    // Pinned, so the scenario's own crash loop does not restart it meanwhile.
+    assert!(sim.set_pod_state("shop", &cart, PodState::OomKilled));
+    let pod = shop.get(&cart).await.expect("pod");
+    let status = &pod.status.expect("status").container_statuses.expect("cs")[0];
+    assert!(status.state.as_ref().expect("state").terminated.is_some());
+    let last_id = status
+        .last_state
+        .as_ref()
+        .and_then(|s| s.terminated.as_ref())
+        .and_then(|t| t.container_id.clone())
+        .expect("an earlier termination");
+    let e = api_err(shop.logs(&cart, &previous).await.expect_err("collected"));
+    assert_eq!(
+        (e.code, e.reason.as_str(), e.message),
+        (
+            400,
+            "BadRequest",
+            format!("unable to retrieve container logs for {last_id}")
+        )
+    );
+    let current = shop
+        .logs(&cart, &LogParams::default())
+        .await
+        .expect("the crash is in the current log");
+    assert!(current.contains("second-life-marker"), "{current}");
 }

@@ -352,3 +352,34 @@ async fn scale_scenario_pages_and_bursts() {
     })
     .await;
 }
+
+/// A namespaced user: a list at the cluster scope is a 403 Status with the
+/// authorizer's words (apimachinery's NewForbidden: details.kind is the
+/// resource), while its own namespace lists and watches.
+#[tokio::test]
+async fn a_namespaced_user_is_forbidden_at_the_cluster_scope() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    sim.only_namespaces(&["shop"]);
+    let c = client(&sim).await;
+    let all: Api<Pod> = Api::all(c.clone());
+    let e = api_err(all.list(&Default::default()).await.expect_err("403"));
+    assert_eq!((e.code, e.reason.as_str()), (403, "Forbidden"));
+    assert_eq!(
+        e.message,
+        "pods is forbidden: User \"opsdeck-demo-user\" cannot list resource \"pods\" \
+         in API group \"\" at the cluster scope"
+    );
+    assert_eq!(e.details.as_ref().map(|d| d.kind.as_str()), Some("pods"));
+    let other: Api<Pod> = Api::namespaced(c.clone(), "payments");
+    let e = api_err(other.list(&Default::default()).await.expect_err("403"));
+    assert!(
+        e.message.ends_with("in the namespace \"payments\""),
+        "{}",
+        e.message
+    );
+    let shop: Api<Pod> = Api::namespaced(c, "shop");
+    let pods = shop.list(&Default::default()).await.expect("own namespace");
+    assert_eq!(pods.items.len(), sim.pod_names("shop").len());
+    sim.allow_all();
+    all.list(&Default::default()).await.expect("allowed again");
+}

@@ -1,6 +1,20 @@
 //! Container logs as the kubelet serves them through the API server:
 //! `/pods/{name}/log` with follow, tail, timestamps, previous, since, and the
 //! same 400s for a missing container name or a missing previous instance.
+//!
+//! Which instance a request reads follows the kubelet's
+//! `validateContainerLogStatus` (pkg/kubelet/kubelet_pods.go): `previous`
+//! reads `lastState.terminated`; otherwise a running or terminated state
+//! reads the current container, and a waiting one after a crash reads
+//! `lastState.terminated`. Dead containers are garbage-collected as the
+//! kubelet does with its default `MaxPerPodContainer = 1`: one dead
+//! instance is kept per container, so while a container shows Terminated
+//! the one before it is gone, and asking for it gives the runtime's
+//! "unable to retrieve container logs for <id>"
+//! (kuberuntime's `GetContainerLogs`). The kubelet answers every such
+//! failure with 400 (pkg/kubelet/server `getContainerLogs`), which the API
+//! server relays as a BadRequest Status with the kubelet's text
+//! (`GenericHttpResponseChecker` in apiserver's registry/generic/rest).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -96,9 +110,12 @@ impl Logs {
         self.epoch += 1;
     }
 
+    /// The current instance dies. It becomes the one dead instance kept for
+    /// the container; the older one is collected.
     pub(crate) fn terminate(&mut self, ns: &str, pod: &str, ctr: &str) {
         if let Some(e) = self.map.get_mut(&key(ns, pod, ctr)) {
             e.current.terminated = true;
+            e.previous = None;
             self.epoch += 1;
         }
     }
@@ -247,6 +264,58 @@ fn waiting_message(pod: &Value, name: &str, ctr: &str) -> ApiError {
     ))
 }
 
+/// The container's status from the pod object (empty if not reported yet).
+fn container_status(pod: &Value, ctr: &str) -> Value {
+    ["/status/containerStatuses", "/status/initContainerStatuses"]
+        .iter()
+        .filter_map(|p| pod.pointer(p).and_then(Value::as_array))
+        .flatten()
+        .find(|s| s["name"].as_str() == Some(ctr))
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+fn status_terminated(status: &Value) -> bool {
+    status.pointer("/state/terminated").is_some()
+}
+
+/// Which instance the kubelet reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Current,
+    LastTerminated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gone {
+    NoPrevious,
+    Waiting,
+}
+
+/// The kubelet's choice (validateContainerLogStatus), from the status.
+fn pick(status: &Value, previous: bool) -> Result<Want, Gone> {
+    let last = status.pointer("/lastState/terminated").is_some();
+    if previous {
+        return if last {
+            Ok(Want::LastTerminated)
+        } else {
+            Err(Gone::NoPrevious)
+        };
+    }
+    if status.pointer("/state/running").is_some() || status_terminated(status) {
+        return Ok(Want::Current);
+    }
+    if last {
+        return Ok(Want::LastTerminated);
+    }
+    if status.is_null() {
+        // Not reported yet (a pod the simulator warmed without a status
+        // round): the current instance if it has one.
+        return Ok(Want::Current);
+    }
+    Err(Gone::Waiting)
+}
+
 struct Follow {
     key: CtrKey,
     generation: u64,
@@ -268,22 +337,34 @@ pub(crate) fn handle(shared: Arc<Shared>, ns: &str, name: &str, q: LogQuery) -> 
             )));
         }
         let k = key(ns, name, &ctr);
-        let Some(logs) = st.logs.map.get(&k) else {
-            if q.previous {
-                return Err(ApiError::bad_request(format!(
-                    "previous terminated container \"{ctr}\" in pod \"{name}\" not found"
-                )));
-            }
-            return Err(waiting_message(&pod.value, name, &ctr));
+        let status = container_status(&pod.value, &ctr);
+        let want = pick(&status, q.previous).map_err(|gone| match gone {
+            Gone::NoPrevious => ApiError::bad_request(format!(
+                "previous terminated container \"{ctr}\" in pod \"{name}\" not found"
+            )),
+            Gone::Waiting => waiting_message(&pod.value, name, &ctr),
+        })?;
+        let unavailable = || {
+            let id = status
+                .pointer("/lastState/terminated/containerID")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            ApiError::bad_request(format!("unable to retrieve container logs for {id}"))
         };
-        let inst = if q.previous && !logs.current.terminated {
-            logs.previous.as_ref().ok_or_else(|| {
-                ApiError::bad_request(format!(
-                    "previous terminated container \"{ctr}\" in pod \"{name}\" not found"
-                ))
-            })?
-        } else {
-            &logs.current
+        let Some(logs) = st.logs.map.get(&k) else {
+            return Err(match want {
+                Want::Current => waiting_message(&pod.value, name, &ctr),
+                Want::LastTerminated => unavailable(),
+            });
+        };
+        let inst = match want {
+            Want::Current => &logs.current,
+            // Waiting after a crash, the dead container is still the
+            // current instance here (a new one has not started).
+            Want::LastTerminated if logs.current.terminated && !status_terminated(&status) => {
+                &logs.current
+            }
+            Want::LastTerminated => logs.previous.as_ref().ok_or_else(unavailable)?,
         };
         let since = q.since_time.or_else(|| {
             q.since_seconds
@@ -423,45 +504,5 @@ fn follow_stream(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn container_resolution_messages() {
-        let pod = json!({"spec": {"containers": [{"name": "app"}, {"name": "sidecar"}],
-                                  "initContainers": [{"name": "migrate"}]}});
-        let e = resolve_container(&pod, "web-1", None).expect_err("ambiguous");
-        assert_eq!(
-            e.message,
-            "a container name must be specified for pod web-1, choose one of: [app sidecar] or one of the init containers: [migrate]"
-        );
-        let e = resolve_container(&pod, "web-1", Some("nope")).expect_err("invalid");
-        assert_eq!(e.message, "container nope is not valid for pod web-1");
-        assert_eq!(
-            resolve_container(&pod, "web-1", Some("migrate")).expect("init ok"),
-            "migrate"
-        );
-        let one = json!({"spec": {"containers": [{"name": "app"}]}});
-        assert_eq!(resolve_container(&one, "p", None).expect("single"), "app");
-    }
-
-    #[test]
-    fn previous_follows_the_crashed_instance() {
-        let mut logs = Logs::new(100);
-        logs.start("ns", "p", "app");
-        logs.append("ns", "p", "app", Utc::now(), "first life".into());
-        logs.terminate("ns", "p", "app");
-        let e = &logs.map[&key("ns", "p", "app")];
-        assert!(e.current.terminated && e.previous.is_none());
-        logs.start("ns", "p", "app");
-        logs.append("ns", "p", "app", Utc::now(), "second life".into());
-        let e = &logs.map[&key("ns", "p", "app")];
-        assert_eq!(e.generation, 1);
-        assert_eq!(
-            e.previous.as_ref().map(|p| p.lines[0].text.as_str()),
-            Some("first life")
-        );
-        assert_eq!(e.current.lines[0].text, "second life");
-    }
-}
+#[path = "logs_tests.rs"]
+mod tests;

@@ -125,6 +125,33 @@ pub struct KubeSim {
     ticker: JoinHandle<()>,
 }
 
+fn new_state(history: usize, dynamics: bool) -> SimState {
+    SimState {
+        store: Store::new(history),
+        logs: logs::Logs::new(5_000),
+        kubelet: Kubelet::default(),
+        events: EventLog::new(1_000),
+        denies: Vec::new(),
+        only_namespaces: None,
+        rng: Rng::new(0x005e_ed0f_0d5d_ec4b),
+        config: Config {
+            bookmark_interval: Duration::from_secs(5),
+            grace_cap: Duration::from_secs(1),
+            dynamics,
+        },
+        controller_cursor: 0,
+        resync: true,
+        auto_rollouts: HashMap::new(),
+        burst_seq: 0,
+    }
+}
+
+/// An empty cluster's state, for unit tests.
+#[cfg(test)]
+pub(crate) fn blank_state() -> SimState {
+    new_state(100, false)
+}
+
 fn serve(shared: Arc<Shared>, listener: TcpListener) -> Server {
     let (stop, rx) = oneshot::channel::<()>();
     let app = router::router(shared);
@@ -149,23 +176,7 @@ impl KubeSim {
             Scenario::Demo => (20_000, true, "shop".to_string()),
             Scenario::Scale { pods, .. } => ((pods * 3).max(50_000), false, "ns-000".to_string()),
         };
-        let mut st = SimState {
-            store: Store::new(history),
-            logs: logs::Logs::new(5_000),
-            kubelet: Kubelet::default(),
-            events: EventLog::new(1_000),
-            denies: Vec::new(),
-            rng: Rng::new(0x005e_ed0f_0d5d_ec4b),
-            config: Config {
-                bookmark_interval: Duration::from_secs(5),
-                grace_cap: Duration::from_secs(1),
-                dynamics,
-            },
-            controller_cursor: 0,
-            resync: true,
-            auto_rollouts: HashMap::new(),
-            burst_seq: 0,
-        };
+        let mut st = new_state(history, dynamics);
         scenario::build(&mut st, &scenario, tokio::time::Instant::now());
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
@@ -316,9 +327,22 @@ impl KubeSim {
         self.shared.mutate(|st| st.denies.push(d));
     }
 
+    /// Makes the user a namespaced one, as a RoleBinding without any
+    /// ClusterRoleBinding does: everything in `namespaces` is allowed,
+    /// everything else (other namespaces, and every request at the cluster
+    /// scope such as listing pods in all namespaces) gets 403 Forbidden with
+    /// the authorizer's words.
+    pub fn only_namespaces(&self, namespaces: &[&str]) {
+        let list = namespaces.iter().map(|n| n.to_string()).collect();
+        self.shared.mutate(|st| st.only_namespaces = Some(list));
+    }
+
     /// Lifts every denial.
     pub fn allow_all(&self) {
-        self.shared.mutate(|st| st.denies.clear());
+        self.shared.mutate(|st| {
+            st.denies.clear();
+            st.only_namespaces = None;
+        });
     }
 
     /// Modifies `n` pods (round-robin over all pods) in one go, producing `n`

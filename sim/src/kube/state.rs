@@ -70,6 +70,10 @@ pub(crate) struct SimState {
     pub kubelet: Kubelet,
     pub events: EventLog,
     pub denies: Vec<Deny>,
+    /// A namespaced user (a RoleBinding in these namespaces, no
+    /// ClusterRoleBinding): every request outside them is forbidden,
+    /// cluster-scope lists included. None: no such limit.
+    pub only_namespaces: Option<Vec<String>>,
     pub rng: Rng,
     pub config: Config,
     /// Where the controllers' informer is in the change history.
@@ -87,6 +91,14 @@ impl SimState {
     /// denied if any namespace denies the verb (RBAC grants are additive, so
     /// a user who may list everywhere may list in each namespace).
     pub(crate) fn denied(&self, verb: Verb, ns: Option<&str>) -> bool {
+        // RBAC: a Role grants only inside its namespace, so a request at the
+        // cluster scope (all namespaces, or a cluster-scoped kind) needs a
+        // ClusterRole the user does not have.
+        if let Some(allowed) = &self.only_namespaces
+            && ns.is_none_or(|n| !allowed.iter().any(|a| a == n))
+        {
+            return true;
+        }
         self.denies.iter().any(|d| {
             d.verb == verb
                 && match (&d.namespace, ns) {
@@ -163,5 +175,21 @@ impl Shared {
 
     pub(crate) fn drop_streams(&self) {
         self.drop_tx.send_modify(|v| *v += 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_namespaced_user_is_denied_at_the_cluster_scope_and_elsewhere() {
+        let mut st = crate::kube::blank_state();
+        assert!(!st.denied(Verb::List, None));
+        st.only_namespaces = Some(vec!["payments".into()]);
+        assert!(st.denied(Verb::List, None), "cluster scope");
+        assert!(st.denied(Verb::Watch, Some("shop")), "another namespace");
+        assert!(!st.denied(Verb::List, Some("payments")));
+        assert!(!st.denied(Verb::Watch, Some("payments")));
     }
 }

@@ -47,6 +47,33 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             touch(state, &context);
             after_list_change(state)
         }
+        KubeEvent::NamespaceSnapshot {
+            context,
+            namespace,
+            pods,
+        } => {
+            pane.replace_namespace(&context, &namespace, pods);
+            touch(state, &context);
+            after_list_change(state)
+        }
+        KubeEvent::ScopeNarrowed {
+            context,
+            namespaces,
+            reason: _,
+        } => {
+            // The source logged the server's refusal; the pane says it plainly.
+            let shown = namespaces.join(", ");
+            if let Some(c) = pane.contexts.get_mut(&context) {
+                c.info.namespace = format!("{shown} (forbidden at cluster scope)");
+            }
+            state.toast(
+                crate::core::toast::ToastLevel::Info,
+                format!(
+                    "{context}: listing pods is forbidden at cluster scope; showing namespace {shown}"
+                ),
+            );
+            Vec::new()
+        }
         KubeEvent::Changes { upserts, deleted } => {
             let contexts: Vec<String> = upserts
                 .iter()
@@ -93,6 +120,10 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
                     }
                 };
             }
+            Vec::new()
+        }
+        KubeEvent::LogSwitched { stream, previous } => {
+            kube_logs::switched(state, stream, previous);
             Vec::new()
         }
     }

@@ -37,12 +37,7 @@ pub(super) fn open_pod(state: &mut State, key: &PodKey, previous: Option<bool>) 
         .map(str::to_string)
         .collect();
     // With `previous`, the container that crashed is the interesting one.
-    let crashed = pod
-        .containers
-        .iter()
-        .filter(|c| !c.init && c.last_termination.is_some())
-        .find(|c| !matches!(c.state, crate::core::kube::ContainerState::Running { .. }))
-        .map(|c| c.name.clone());
+    let crashed = pod.crashed_waiting().map(|c| c.name.clone());
     let container = if previous {
         crashed.or_else(|| containers.first().cloned())
     } else {
@@ -136,6 +131,22 @@ fn open(state: &mut State, request: LogRequest) -> Vec<Effect> {
     state.kube.logs = Some(session);
     state.kube.log_request = Some(request);
     effects
+}
+
+/// The source showed the other log (current or previous) because the one
+/// asked for was gone: the request and title say which one is on screen.
+pub(super) fn switched(state: &mut State, stream: crate::core::effect::StreamId, previous: bool) {
+    let (Some(session), Some(request)) =
+        (state.kube.logs.as_mut(), state.kube.log_request.as_mut())
+    else {
+        return;
+    };
+    if session.stream != stream {
+        return;
+    }
+    request.options.previous = previous;
+    request.options.follow = !previous;
+    session.title = title(request);
 }
 
 /// Closes the open log view and stops its stream.

@@ -25,6 +25,15 @@ impl Policy {
     /// A failed stream inside a healthy connection (a pod's events, a
     /// workload's pod list): the same pace as a reconnect.
     pub const STREAM: Policy = Policy::RECONNECT;
+    /// A cheap probe while a server is away (a `/readyz`, a log resume):
+    /// about once a second, so a server back is seen within a second
+    /// however long it was away. Only for requests that cost the server
+    /// next to nothing.
+    pub const PROBE: Policy = Policy {
+        first: Duration::from_millis(500),
+        max: Duration::from_secs(1),
+        jitter: 0.2,
+    };
     /// GitHub outages (5xx, no answer): GitHub asks clients to back off
     /// harder than a local engine needs, and every try costs API budget.
     pub const GITHUB: Policy = Policy {

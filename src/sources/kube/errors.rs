@@ -62,6 +62,32 @@ fn connection_words(detail: &str) -> String {
     }
 }
 
+/// The server did not answer at all (refused, reset, timed out): worth
+/// trying again soon, unlike an answer that says no.
+pub fn is_connection_error(e: &kube::Error) -> bool {
+    matches!(e, kube::Error::HyperError(_) | kube::Error::Service(_))
+}
+
+/// A pod log the kubelet no longer has or does not have yet: a dead
+/// container already collected ("unable to retrieve container logs"), no
+/// previous container, or one still waiting to start. The kubelet answers
+/// all of them with 400 and its own sentence (pkg/kubelet's
+/// validateContainerLogStatus and kuberuntime's GetContainerLogs).
+pub fn is_log_gone(e: &kube::Error) -> bool {
+    let kube::Error::Api(status) = e else {
+        return false;
+    };
+    status.code == 400
+        && [
+            "unable to retrieve container logs",
+            "previous terminated container",
+            "is waiting to start",
+            "is terminated",
+        ]
+        .iter()
+        .any(|w| status.message.contains(w))
+}
+
 /// A watcher error in plain words.
 pub fn watch_error(e: &watcher::Error) -> String {
     match e {
@@ -72,6 +98,17 @@ pub fn watch_error(e: &watcher::Error) -> String {
         watcher::Error::NoResourceVersion => {
             "the API server sent no resourceVersion; it cannot be watched".to_string()
         }
+    }
+}
+
+/// 403 Forbidden: RBAC does not allow the list or watch.
+pub fn is_forbidden(e: &watcher::Error) -> bool {
+    match e {
+        watcher::Error::WatchError(status) => status.code == 403,
+        watcher::Error::InitialListFailed(kube::Error::Api(status))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(status))
+        | watcher::Error::WatchFailed(kube::Error::Api(status)) => status.code == 403,
+        _ => false,
     }
 }
 

@@ -3,9 +3,7 @@
 //! pod, new pods joining as they start. Bytes go out in batches on the
 //! bounded channel, so a noisy pod waits for the UI instead of piling up.
 
-use std::pin::Pin;
-
-use futures::{AsyncBufRead, AsyncBufReadExt, FutureExt, StreamExt};
+use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
@@ -16,14 +14,13 @@ use tokio::sync::mpsc;
 
 use crate::core::effect::StreamId;
 use crate::core::kube::{LogOptions, LogTarget, OwnerRef};
+use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::{LogPart, Msg};
 use crate::logview::{LineSource, Stream};
 
 use super::super::kit::{Backoff, Policy, StreamTasks};
-use super::errors::{plain_error, watch_error};
-
-/// Most bytes handed to the UI in one message.
-const BATCH_BYTES: usize = 64 * 1024;
+use super::errors::{is_log_gone, plain_error, watch_error};
+use super::log_follow::{Follower, open};
 
 pub async fn follow(
     client: Client,
@@ -35,13 +32,7 @@ pub async fn follow(
     let reason = match target {
         LogTarget::Pod(key) => {
             let api: Api<Pod> = Api::namespaced(client, &key.namespace);
-            let params = params(&options, options.container.clone());
-            match one(&api, &key.name, &params, None, stream, &tx).await {
-                Ok(()) if options.previous => "end of the previous container's log".into(),
-                Ok(()) if options.follow => "end of log: the container stopped".into(),
-                Ok(()) => "end of log".into(),
-                Err(e) => e,
-            }
+            pod(&api, &key.name, options, stream, &tx).await
         }
         LogTarget::Workload {
             namespace, owner, ..
@@ -51,6 +42,74 @@ pub async fn follow(
         },
     };
     let _ = tx.send(Msg::LogEnded { stream, reason }).await;
+}
+
+/// One pod's container log. When the log asked for is gone (the kubelet
+/// keeps one dead container per container, so a `previous` log often is)
+/// the other one is opened instead, with a note saying so.
+async fn pod(
+    api: &Api<Pod>,
+    name: &str,
+    mut options: LogOptions,
+    stream: StreamId,
+    tx: &mpsc::Sender<Msg>,
+) -> String {
+    let mut follower = Follower {
+        api,
+        pod: name,
+        params: params(&options, options.container.clone()),
+        tag: None,
+        stream,
+        tx,
+    };
+    let reader = match open(api, name, &follower.params).await {
+        Ok(r) => r,
+        Err(e) if is_log_gone(&e) => {
+            let mut other = options.clone();
+            other.previous = !options.previous;
+            other.follow = !other.previous;
+            let other_params = params(&other, other.container.clone());
+            match open(api, name, &other_params).await {
+                Ok(r) => {
+                    let note = fallback_note(options.previous, &e);
+                    options = other;
+                    follower.params = other_params;
+                    let switched = KubeEvent::LogSwitched {
+                        stream,
+                        previous: options.previous,
+                    };
+                    if tx.send(Msg::Kube(switched)).await.is_err() || !follower.note(&note).await {
+                        return "the log view closed".into();
+                    }
+                    r
+                }
+                Err(_) => return plain_error(&e),
+            }
+        }
+        Err(e) => return plain_error(&e),
+    };
+    match follower.run(reader).await {
+        Ok(()) if options.previous => "end of the previous container's log".into(),
+        Ok(()) if options.follow => "end of log: the container stopped".into(),
+        Ok(()) => "end of log".into(),
+        Err(e) => e,
+    }
+}
+
+/// Why the other log is shown, in plain words.
+fn fallback_note(wanted_previous: bool, e: &kube::Error) -> String {
+    let why = match e {
+        kube::Error::Api(s) => s.message.clone(),
+        other => other.to_string(),
+    };
+    if wanted_previous {
+        format!(
+            "— the previous container's log is gone (the node keeps only the last \
+             stopped container): showing the current log — ({why})"
+        )
+    } else {
+        format!("— the current container has no log: showing the previous one — ({why})")
+    }
 }
 
 fn params(options: &LogOptions, container: Option<String>) -> LogParams {
@@ -73,45 +132,16 @@ async fn one(
     stream: StreamId,
     tx: &mpsc::Sender<Msg>,
 ) -> Result<(), String> {
-    let reader = api
-        .log_stream(pod, params)
-        .await
-        .map_err(|e| plain_error(&e))?;
-    let mut reader: Pin<Box<dyn AsyncBufRead + Send>> = Box::pin(reader);
-    loop {
-        let mut batch = Vec::new();
-        match reader.fill_buf().await {
-            Ok([]) => return Ok(()),
-            Ok(bytes) => {
-                batch.extend_from_slice(bytes);
-                let n = bytes.len();
-                reader.as_mut().consume(n);
-            }
-            Err(e) => return Err(format!("log stream failed: {e}")),
-        }
-        // Take whatever else is already buffered, up to a batch.
-        while batch.len() < BATCH_BYTES {
-            match reader.fill_buf().now_or_never() {
-                Some(Ok(bytes)) if !bytes.is_empty() => {
-                    batch.extend_from_slice(bytes);
-                    let n = bytes.len();
-                    reader.as_mut().consume(n);
-                }
-                _ => break,
-            }
-        }
-        let source = match &tag {
-            Some(pod) => LineSource::tagged(Stream::Stdout, pod.as_str()),
-            None => LineSource::stdout(),
-        };
-        let msg = Msg::LogChunk {
-            stream,
-            parts: vec![LogPart::new(source, batch)],
-        };
-        if tx.send(msg).await.is_err() {
-            return Ok(());
-        }
-    }
+    let reader = open(api, pod, params).await.map_err(|e| plain_error(&e))?;
+    let follower = Follower {
+        api,
+        pod,
+        params: params.clone(),
+        tag,
+        stream,
+        tx,
+    };
+    follower.run(reader).await
 }
 
 /// `app=web,tier in (a,b)` from a LabelSelector, as kubectl builds it.

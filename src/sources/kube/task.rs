@@ -146,10 +146,11 @@ impl Worker {
             let name = plan.info.name.clone();
             let context = match plan.client {
                 Ok(client) => {
-                    let task = AbortOnDrop::spawn(super::watch::pods(
+                    let task = AbortOnDrop::spawn(super::scope::context(
                         client.clone(),
                         name.clone(),
                         plan.namespace,
+                        Vec::new(),
                         plan.target,
                         self.tx.clone(),
                     ));

@@ -21,18 +21,34 @@ use crate::core::msg::Msg;
 
 use super::task::context_health;
 
-use super::super::kit::{AbortOnDrop, Backoff, Health, Policy};
+use super::super::kit::{AbortOnDrop, Backoff, Health, Policy, wait_unless_ready};
 use super::convert::{controller, pod_row_keyed};
-use super::errors::{is_gone, watch_error};
+use super::errors::{is_forbidden, is_gone, watch_error};
 
 /// Watch events applied to the state in one message at most.
 const BATCH: usize = 1024;
 /// After an error, quiet for this long means the watch is up again (a
 /// healthy watch on a quiet cluster sends nothing); a probe confirms it.
 const QUIET_PROBE: Duration = Duration::from_secs(3);
+/// After a back-off cut short because the server is ready again, the
+/// list probe comes this soon: the pane shows "connected" within a second
+/// of the server's return, not after the whole back-off.
+const QUICK_PROBE: Duration = Duration::from_millis(200);
 /// A probe unanswered this long: the context is named as not answering
 /// instead of showing "connecting" until the client's 5-minute timeout.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `GET /readyz`: 200 means the API server serves requests again
+/// (kubernetes.io/docs/reference/using-api/health-checks: "rely on the HTTP
+/// status code"). A default cluster lets anyone read it
+/// (system:public-info-viewer), so it costs the server next to nothing
+/// and answers even while a token is being refreshed.
+pub(super) async fn ready(client: &Client) -> bool {
+    let Ok(req) = http::Request::get("/readyz").body(Vec::new()) else {
+        return false;
+    };
+    client.request_text(req).await.is_ok()
+}
 
 /// Interns namespace names so thousands of pods share one allocation each.
 #[derive(Default)]
@@ -82,32 +98,52 @@ where
     Some(batch)
 }
 
-/// Watches the pods of one context until the task is aborted or the app quits.
+/// Why a pods watcher stopped by itself.
+pub enum Ended {
+    /// The app quits.
+    Done,
+    /// All namespaces were asked for and RBAC forbids listing pods at the
+    /// cluster scope (the server's words): narrow the scope instead.
+    ForbiddenAtClusterScope(String),
+}
+
+/// Watches the pods of one context (or of one of several namespaces of it,
+/// `partial`) until the task is aborted or the app quits.
 pub async fn pods(
     client: Client,
     context: String,
     namespace: Option<String>,
+    partial: bool,
     target: String,
     tx: mpsc::Sender<Msg>,
-) {
+) -> Ended {
     let api: Api<Pod> = match &namespace {
         Some(ns) => Api::namespaced(client.clone(), ns),
         None => Api::all(client.clone()),
     };
-    let _owners = AbortOnDrop::spawn(replica_sets(client, context.clone(), namespace, tx.clone()));
+    let _owners = AbortOnDrop::spawn(replica_sets(
+        client.clone(),
+        context.clone(),
+        namespace.clone(),
+        partial,
+        tx.clone(),
+    ));
+    let mut listed = false;
     let mut stream = watcher(api.clone()).boxed();
     let mut names = Names::default();
     let mut listing: Option<Vec<PodRow>> = None;
     let health = Health::new(target);
     let mut backoff = Backoff::new(Policy::RECONNECT);
     let mut healthy = false;
+    let mut quiet = QUIET_PROBE;
     loop {
         let batch = if healthy {
             next_batch(&mut stream).await
         } else {
             tokio::select! {
                 b = next_batch(&mut stream) => b,
-                _ = tokio::time::sleep(QUIET_PROBE) => {
+                _ = tokio::time::sleep(quiet) => {
+                    quiet = QUIET_PROBE;
                     let one = ListParams::default().limit(1);
                     let h = match tokio::time::timeout(PROBE_TIMEOUT, api.list(&one)).await {
                         Ok(Ok(_)) => {
@@ -123,14 +159,14 @@ pub async fn pods(
                         }
                     };
                     if tx.send(context_health(&context, h)).await.is_err() {
-                        return;
+                        return Ended::Done;
                     }
                     continue;
                 }
             }
         };
         let Some(batch) = batch else {
-            return;
+            return Ended::Done;
         };
         let now = SystemTime::now();
         let mut upserts = Vec::new();
@@ -151,24 +187,28 @@ pub async fn pods(
                     upserts.clear();
                     deleted.clear();
                     healthy = true;
+                    listed = true;
                     backoff.reset();
                     if tx
                         .send(context_health(&context, health.connected()))
                         .await
                         .is_err()
                     {
-                        return;
+                        return Ended::Done;
                     }
-                    if !send(
-                        &tx,
-                        KubeEvent::Snapshot {
+                    let snapshot = match (&namespace, partial) {
+                        (Some(ns), true) => KubeEvent::NamespaceSnapshot {
+                            context: context.clone(),
+                            namespace: ns.clone(),
+                            pods,
+                        },
+                        _ => KubeEvent::Snapshot {
                             context: context.clone(),
                             pods,
                         },
-                    )
-                    .await
-                    {
-                        return;
+                    };
+                    if !send(&tx, snapshot).await {
+                        return Ended::Done;
                     }
                 }
                 Ok(Event::Apply(p)) => {
@@ -185,6 +225,9 @@ pub async fn pods(
                 Err(e) if is_gone(&e) => {
                     tracing::debug!(%context, "watch expired (410); the watcher re-lists");
                 }
+                Err(e) if namespace.is_none() && !listed && is_forbidden(&e) => {
+                    return Ended::ForbiddenAtClusterScope(watch_error(&e));
+                }
                 Err(e) => {
                     let error = watch_error(&e);
                     tracing::warn!(%context, %error, "kubernetes watch failed");
@@ -192,16 +235,20 @@ pub async fn pods(
                     let wait = backoff.next_wait();
                     let h = health.reconnecting(error, wait);
                     if tx.send(context_health(&context, h)).await.is_err() {
-                        return;
+                        return Ended::Done;
                     }
-                    tokio::time::sleep(wait).await;
+                    // The pane counts down to the next try; a server back
+                    // earlier is noticed within a second.
+                    if wait_unless_ready(wait, || ready(&client)).await {
+                        quiet = QUICK_PROBE;
+                    }
                 }
             }
         }
         if (!upserts.is_empty() || !deleted.is_empty())
             && !send(&tx, KubeEvent::Changes { upserts, deleted }).await
         {
-            return;
+            return Ended::Done;
         }
     }
 }
@@ -221,11 +268,12 @@ async fn replica_sets(
     client: Client,
     context: String,
     namespace: Option<String>,
+    partial: bool,
     tx: mpsc::Sender<Msg>,
 ) {
     let api: Api<ReplicaSet> = match &namespace {
-        Some(ns) => Api::namespaced(client, ns),
-        None => Api::all(client),
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
     };
     let mut stream = watcher(api).boxed();
     let mut listing: Option<Vec<(String, String, Option<crate::core::kube::OwnerRef>)>> = None;
@@ -247,7 +295,8 @@ async fn replica_sets(
             }
             Ok(Event::InitDone) => KubeEvent::ReplicaSets {
                 context: context.clone(),
-                full: true,
+                // One namespace of several must not replace the others'.
+                full: !partial,
                 sets: listing.take().unwrap_or_default(),
                 deleted: Vec::new(),
             },
@@ -269,7 +318,7 @@ async fn replica_sets(
             Err(e) => {
                 if !is_gone(&e) {
                     tracing::debug!(%context, error = %watch_error(&e), "replicaset watch failed");
-                    tokio::time::sleep(backoff.next_wait()).await;
+                    wait_unless_ready(backoff.next_wait(), || ready(&client)).await;
                 }
                 continue;
             }
