@@ -247,6 +247,10 @@ impl GithubPane {
             return None;
         }
         let total: u64 = self.run_totals.values().sum();
+        // Everything read: the count beside the title says it already.
+        if total <= loaded as u64 && !self.loading_older {
+            return None;
+        }
         let more = if self.loading_older {
             "; reading older"
         } else if total > loaded as u64 {
