@@ -23,6 +23,7 @@ use crate::core::state::State;
 
 mod driver;
 pub mod headless;
+pub mod memory;
 
 use crate::ui::{self, Look};
 pub use driver::Driver;
@@ -85,6 +86,7 @@ where
     });
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
+    let mut freed = memory::FreedMemory::default();
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
     housekeeping.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
@@ -146,7 +148,9 @@ where
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
             msg = rx.recv() => {
                 let Some(msg) = msg else { break };
-                dirty |= app.apply_batch(msg, &mut rx, |_| {});
+                let mut applied = 0;
+                dirty |= app.apply_batch(msg, &mut rx, |_| applied += 1);
+                freed.note_messages(applied);
             }
             Some(theme) = themes.recv() => {
                 look.theme = theme;
@@ -154,6 +158,9 @@ where
             }
             _ = housekeeping.tick() => {
                 app.apply(Msg::Tick { now: chrono::Utc::now() });
+                if freed.due_on_housekeeping() {
+                    tokio::task::spawn_blocking(memory::return_freed_memory);
+                }
                 // Ages, uptimes and CPU/memory figures are drawn at this pace;
                 // the quiet backend writes nothing if no cell changed.
                 dirty = true;
