@@ -29,6 +29,8 @@ pub enum Choice {
     Messages,
     /// `:deploy`: the Deployments list.
     KubeDeployments,
+    /// `:sts`, `:ev`...: the list of a kind of `kube_kind`'s table, by plural.
+    KubeKind(&'static str),
     /// A deployment (or other workload): its pods, filtered, in the Kubernetes tab.
     KubeWorkload {
         context: String,

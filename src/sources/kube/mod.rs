@@ -7,6 +7,7 @@ mod bundle;
 mod config;
 pub mod convert;
 mod deployments;
+pub mod kinds;
 pub mod errors;
 mod events;
 mod log_follow;
