@@ -96,7 +96,10 @@ impl Cell {
 
     /// `None` as kubectl's `<none>`.
     pub fn or_none(s: Option<String>) -> Cell {
-        Cell::Text(s.filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into()))
+        Cell::Text(
+            s.filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "<none>".into()),
+        )
     }
 
     fn order(&self, other: &Cell) -> Ordering {
@@ -201,10 +204,7 @@ impl RowSpec<KindRow> for KindRows {
 #[derive(Debug, Clone, PartialEq)]
 pub enum KindEvent {
     /// A (re)list of one context: replaces its rows.
-    Snapshot {
-        context: String,
-        rows: Vec<KindRow>,
-    },
+    Snapshot { context: String, rows: Vec<KindRow> },
     Changes {
         upserts: Vec<KindRow>,
         deleted: Vec<PodKey>,

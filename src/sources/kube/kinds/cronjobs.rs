@@ -46,7 +46,11 @@ impl KindSource for CronJob {
                 },
                 Cell::Age(created(&self.metadata)),
             ],
-            severity: if suspended { Severity::Idle } else { Severity::Ok },
+            severity: if suspended {
+                Severity::Idle
+            } else {
+                Severity::Ok
+            },
             link: Link::Nothing,
             warning: false,
         })

@@ -58,9 +58,7 @@ static TABLE: &[Entry] = &[
 ];
 
 /// What a kind's file implements for its k8s-openapi type.
-pub trait KindSource:
-    Resource + Clone + DeserializeOwned + Debug + Send + Sync + 'static
-{
+pub trait KindSource: Resource + Clone + DeserializeOwned + Debug + Send + Sync + 'static {
     const SPEC: &'static KindSpec;
     /// The row `kubectl get` prints, one cell per `SPEC.columns`; None
     /// for an object without a name.

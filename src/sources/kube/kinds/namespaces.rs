@@ -31,7 +31,10 @@ impl KindSource for Namespace {
         let name = self.metadata.name.clone()?;
         Some(KindRow {
             key: key(&self.metadata, context)?,
-            cells: vec![Cell::text(phase.clone()), Cell::Age(created(&self.metadata))],
+            cells: vec![
+                Cell::text(phase.clone()),
+                Cell::Age(created(&self.metadata)),
+            ],
             severity: if phase == "Active" {
                 Severity::Ok
             } else {

@@ -54,7 +54,11 @@ impl KindSource for PersistentVolumeClaim {
             })
             .collect();
         let deleting = self.metadata.deletion_timestamp.is_some();
-        let phase = if deleting { "Terminating".into() } else { phase };
+        let phase = if deleting {
+            "Terminating".into()
+        } else {
+            phase
+        };
         Some(KindRow {
             key: key(&self.metadata, context)?,
             cells: vec![

@@ -30,7 +30,10 @@ impl KindSource for StatefulSet {
         let name = self.metadata.name.clone()?;
         Some(KindRow {
             key: key(&self.metadata, context)?,
-            cells: vec![Cell::Ratio(ready, wanted), Cell::Age(created(&self.metadata))],
+            cells: vec![
+                Cell::Ratio(ready, wanted),
+                Cell::Age(created(&self.metadata)),
+            ],
             severity: if ready < wanted {
                 Severity::Warning
             } else {
