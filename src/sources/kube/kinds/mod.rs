@@ -29,7 +29,7 @@ use super::errors::{is_gone, watch_error};
 mod configmaps;
 mod cronjobs;
 mod daemonsets;
-mod events;
+pub mod events;
 mod ingresses;
 mod jobs;
 mod namespaces;
