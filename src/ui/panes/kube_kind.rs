@@ -29,11 +29,13 @@ fn columns(view: &KindView, shape: Shape) -> Vec<Column> {
     if shape.many_ctx {
         columns.push(Column::new("CONTEXT", Width::Fit { min: 8, max: 20 }, 160));
     }
+    // Names repeat across namespaces: NAMESPACE goes after the kind's
+    // own columns on a narrow screen, not before them.
     if shape.many_ns {
         columns.push(Column::new(
             "NAMESPACE",
             Width::Fit { min: 9, max: 20 },
-            170,
+            235,
         ));
     }
     if shape.name {

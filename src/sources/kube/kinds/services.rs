@@ -19,8 +19,8 @@ impl KindSource for Service {
         columns: &[
             ColSpec::new("TYPE", 9, 12, 200),
             ColSpec::new("CLUSTER-IP", 10, 39, 180),
-            ColSpec::new("EXTERNAL-IP", 11, 40, 170),
-            ColSpec::new("PORT(S)", 7, 40, 220),
+            ColSpec::new("EXTERNAL-IP", 11, 40, 210),
+            ColSpec::new("PORT(S)", 7, 40, 190),
             ColSpec::new("AGE", 8, 8, 150),
         ],
         first_sort: 0,
