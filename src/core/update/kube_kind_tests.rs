@@ -51,7 +51,10 @@ fn loaded() -> State {
     s
 }
 
-fn watched(effects: &[Effect]) -> Option<(u64, &'static str, Vec<(String, Option<String>)>)> {
+/// A watch's request, kind and (context, namespace) targets.
+type Watched = (u64, &'static str, Vec<(String, Option<String>)>);
+
+fn watched(effects: &[Effect]) -> Option<Watched> {
     effects.iter().find_map(|e| match e {
         Effect::Kube(KubeCommand::WatchKind {
             request,
