@@ -138,6 +138,19 @@ async fn every_kind_lists_kubectls_cells_through_the_real_client() {
         ),
         ("sts", "shop", "redis", &[]),
         ("namespaces", "", "monitoring", &["Active"]),
+        (
+            "pv",
+            "",
+            "pvc-data-redis-0",
+            &[
+                "1Gi",
+                "RWO",
+                "Delete",
+                "Bound",
+                "shop/data-redis-0",
+                "standard",
+            ],
+        ),
     ];
     for (word, ns, name, want) in cases {
         open(&mut p, word, ns, name).await;

@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, Namespace, Node, PersistentVolumeClaim, Pod, Secret, Service,
+    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret,
+    Service,
 };
 use k8s_openapi::api::networking::v1::Ingress;
 use serde_json::{Value, json};
@@ -49,6 +50,7 @@ fn validate(kind: Kind, name: &str, v: &Value) -> Result<(), ApiError> {
         Kind::Secret => serde_json::from_value::<Secret>(v).map(drop),
         Kind::PersistentVolumeClaim => serde_json::from_value::<PersistentVolumeClaim>(v).map(drop),
         Kind::Node => serde_json::from_value::<Node>(v).map(drop),
+        Kind::PersistentVolume => serde_json::from_value::<PersistentVolume>(v).map(drop),
     };
     r.map_err(|e| {
         ApiError::bad_request(format!(
@@ -131,6 +133,7 @@ pub(crate) fn create(shared: &Shared, kind: Kind, ns: &str, body: &[u8]) -> Resp
                 | Kind::Service
                 | Kind::Ingress
                 | Kind::PersistentVolumeClaim
+                | Kind::PersistentVolume
                 | Kind::Node => v["status"] = json!({}),
                 Kind::Event | Kind::ConfigMap | Kind::Secret => {}
             }

@@ -241,6 +241,7 @@ fn resource_list(group_version: &str) -> Value {
             Kind::ConfigMap => &["cm"],
             Kind::Secret => &[],
             Kind::PersistentVolumeClaim => &["pvc"],
+            Kind::PersistentVolume => &["pv"],
             Kind::Node => &["no"],
         };
         let mut r = json!({"name": kind.plural(), "singularName": kind.name().to_lowercase(),

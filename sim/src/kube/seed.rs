@@ -207,6 +207,20 @@ pub(crate) fn seed(st: &mut SimState) {
         Kind::PersistentVolumeClaim,
         pvc("payments", "ledger-archive", "Pending", "200Gi"),
     );
+    for (ns, claim, size) in [
+        ("shop", "data-redis-0", "1Gi"),
+        ("monitoring", "data-prometheus-0", "50Gi"),
+    ] {
+        put(
+            Kind::PersistentVolume,
+            json!({"metadata": meta("", &format!("pvc-{claim}"), 20 * DAY),
+            "spec": {"capacity": {"storage": size}, "accessModes": ["ReadWriteOnce"],
+                "persistentVolumeReclaimPolicy": "Delete", "storageClassName": "standard",
+                "claimRef": {"kind": "PersistentVolumeClaim", "namespace": ns, "name": claim},
+                "hostPath": {"path": format!("/var/lib/sim/{claim}")}},
+            "status": {"phase": "Bound"}}),
+        );
+    }
     put(
         Kind::DaemonSet,
         json!({"metadata": meta("monitoring", "node-exporter", 30 * DAY),

@@ -26,6 +26,7 @@ pub(crate) enum Kind {
     ConfigMap,
     Secret,
     PersistentVolumeClaim,
+    PersistentVolume,
     Node,
 }
 
@@ -34,7 +35,7 @@ pub(crate) enum Kind {
 pub(crate) const GROUPS: [&str; 3] = ["apps", "batch", "networking.k8s.io"];
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 15] = [
+    pub(crate) const ALL: [Kind; 16] = [
         Kind::Namespace,
         Kind::Pod,
         Kind::Event,
@@ -49,6 +50,7 @@ impl Kind {
         Kind::ConfigMap,
         Kind::Secret,
         Kind::PersistentVolumeClaim,
+        Kind::PersistentVolume,
         Kind::Node,
     ];
 
@@ -68,6 +70,7 @@ impl Kind {
             Kind::ConfigMap => "ConfigMap",
             Kind::Secret => "Secret",
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::PersistentVolume => "PersistentVolume",
             Kind::Node => "Node",
         }
     }
@@ -88,6 +91,7 @@ impl Kind {
             Kind::ConfigMap => "configmaps",
             Kind::Secret => "secrets",
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::PersistentVolume => "persistentvolumes",
             Kind::Node => "nodes",
         }
     }
@@ -111,7 +115,7 @@ impl Kind {
     }
 
     pub(crate) fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
+        !matches!(self, Kind::Namespace | Kind::Node | Kind::PersistentVolume)
     }
 
     pub(crate) fn from_plural(group: &str, plural: &str) -> Option<Kind> {

@@ -35,6 +35,7 @@ mod jobs;
 mod namespaces;
 mod nodes;
 mod pvcs;
+mod pvs;
 mod replicasets;
 mod secrets;
 mod services;
@@ -52,6 +53,7 @@ static TABLE: &[Entry] = &[
     entry::<k8s_openapi::api::core::v1::ConfigMap>(),
     entry::<k8s_openapi::api::core::v1::Secret>(),
     entry::<k8s_openapi::api::core::v1::PersistentVolumeClaim>(),
+    entry::<k8s_openapi::api::core::v1::PersistentVolume>(),
     entry::<k8s_openapi::api::core::v1::Node>(),
     entry::<k8s_openapi::api::core::v1::Namespace>(),
     entry::<k8s_openapi::api::core::v1::Event>(),
