@@ -132,3 +132,50 @@ fn a_stale_watchs_rows_are_dropped() {
         && k.rows.is_empty()
         && k.spec.plural == "configmaps"));
 }
+
+#[test]
+fn enter_on_an_event_of_a_node_opens_the_nodes_with_it_selected_when_listed() {
+    use crate::core::kube_kind::{KindRow, Link};
+    let mut s = loaded();
+    let (request, ..) = watched(&keys(&mut s, ":ev\n")).expect("watch");
+    let row = |key: PodKey, link: Link| KindRow {
+        key,
+        cells: vec![],
+        severity: crate::core::docker::Severity::Warning,
+        link,
+        warning: true,
+    };
+    let event = row(
+        PodKey::new("kind", "shop", "worker-b.17a"),
+        Link::Object {
+            kind: "Node".into(),
+            namespace: String::new(),
+            name: "worker-b".into(),
+        },
+    );
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Kind {
+            request,
+            event: KindEvent::Snapshot {
+                context: "kind".into(),
+                rows: vec![event],
+            },
+        }),
+    );
+    let (nodes, plural, _) = watched(&keys(&mut s, "\n")).expect("nodes watched");
+    assert_eq!(plural, "nodes");
+    let node = |name: &str| row(PodKey::new("kind", "", name), Link::Nothing);
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Kind {
+            request: nodes,
+            event: KindEvent::Snapshot {
+                context: "kind".into(),
+                rows: vec![node("worker-a"), node("worker-b"), node("worker-c")],
+            },
+        }),
+    );
+    let view = s.kube.kind.as_ref().expect("nodes view");
+    assert_eq!(view.selected().map(|r| &*r.key.name), Some("worker-b"));
+}
