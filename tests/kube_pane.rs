@@ -14,6 +14,8 @@ mod deployments;
 mod hang;
 #[path = "kube_pane/harness.rs"]
 mod harness;
+#[path = "kube_pane/kinds.rs"]
+mod kinds;
 #[path = "kube_pane/logs.rs"]
 mod logs;
 #[path = "kube_pane/watching.rs"]

@@ -58,6 +58,7 @@ pub enum Action {
     CloseLog,
     LogFilter,
     DismissToasts,
+    WarningsOnly,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -211,6 +212,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Scope::Kubernetes,
         &["L"],
         "logs of all its workload's pods",
+    ),
+    (
+        Action::WarningsOnly,
+        Scope::Kubernetes,
+        &["W"],
+        "events: warnings only / all",
     ),
     // As in less, journalctl and k9s, `q` leaves the pager, not the program.
     (

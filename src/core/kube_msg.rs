@@ -45,6 +45,11 @@ pub enum KubeEvent {
         request: StreamId,
         event: super::kube_deploy::DeployEvent,
     },
+    /// A kind view's watch (`request` from `WatchKind`).
+    Kind {
+        request: StreamId,
+        event: super::kube_kind::KindEvent,
+    },
     /// The log asked for was gone and the other one (current or previous)
     /// is shown instead.
     LogSwitched { stream: StreamId, previous: bool },
@@ -80,6 +85,14 @@ pub enum KubeCommand {
         targets: Vec<(String, Option<String>)>,
     },
     StopDeployments,
+    /// Watch the kind `plural` (a `kube_kind` table entry) in these
+    /// targets while its view is open; replaces any earlier kind's watch.
+    WatchKind {
+        request: StreamId,
+        plural: &'static str,
+        targets: Vec<(String, Option<String>)>,
+    },
+    StopKind,
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
         ticket: super::ticket::Ticket,

@@ -165,6 +165,8 @@ pub struct KubePane {
     pub scale: Option<ScaleTarget>,
     /// The Deployments view (`:deploy`), while it is open.
     pub deploy: Option<super::kube_deploy::DeployView>,
+    /// The open view of a simple kind (`:sts`, `:ev`...), one at a time.
+    pub kind: Option<super::kube_kind::KindView>,
 }
 
 impl Default for KubePane {
@@ -184,6 +186,7 @@ impl Default for KubePane {
             log_request: None,
             scale: None,
             deploy: None,
+            kind: None,
         }
     }
 }
@@ -294,12 +297,18 @@ impl KubePane {
         };
         // `Enter` on a deployment: only the pods its ReplicaSets own.
         let only = self.deploy.as_ref().and_then(|d| d.pods_of.as_ref());
+        // `Enter` on a StatefulSet, Job...: the pods it controls directly.
+        let only_kind = self.kind.as_ref().and_then(|k| k.pods_of.as_ref());
         let owned = |p: &&PodRow| {
             only.is_none_or(|d| {
                 p.key.context == d.context
                     && p.key.namespace == d.namespace
                     && workload_of(&self.rs_owners, p)
                         .is_some_and(|o| o.kind == "Deployment" && *o.name == *d.name)
+            }) && only_kind.is_none_or(|(k, owner)| {
+                p.key.context == k.context
+                    && p.key.namespace == k.namespace
+                    && p.owner.as_ref() == Some(owner)
             })
         };
         match self.pods.data() {
@@ -310,6 +319,9 @@ impl KubePane {
 
     /// The filter of the list on screen (pods or deployments).
     pub fn active_filter(&self) -> &str {
+        if let Some(k) = self.kind.as_ref().filter(|k| k.listing()) {
+            return k.list.filter();
+        }
         match self.deploy.as_ref().filter(|d| d.listing()) {
             Some(d) => d.list.filter(),
             None => self.list.filter(),

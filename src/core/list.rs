@@ -22,6 +22,8 @@ pub enum ListId {
     Jobs,
     Pods,
     Deployments,
+    /// The open kind view (`:sts`, `:ev`...).
+    Kind,
 }
 
 /// A list's sort columns, cycled by one key.

@@ -29,6 +29,8 @@ pub enum Choice {
     Messages,
     /// `:deploy`: the Deployments list.
     KubeDeployments,
+    /// `:sts`, `:ev`...: the list of a kind of `kube_kind`'s table, by plural.
+    KubeKind(&'static str),
     /// A deployment (or other workload): its pods, filtered, in the Kubernetes tab.
     KubeWorkload {
         context: String,
@@ -97,8 +99,16 @@ impl Palette {
                     .map(|score| (score, i))
             })
             .collect();
-        // Best score first; ties keep the entries' own order (commands first).
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // A label typed in full first (`ns` is the namespaces list, not
+        // `ns *`); then best score; ties keep the entries' own order.
+        let query = self.query.trim();
+        let exact = |i: usize| self.entries[i].label.eq_ignore_ascii_case(query);
+        scored.sort_by(|a, b| {
+            exact(b.1)
+                .cmp(&exact(a.1))
+                .then(b.0.cmp(&a.0))
+                .then(a.1.cmp(&b.1))
+        });
         self.matches = scored.into_iter().map(|(_, i)| i).collect();
     }
 

@@ -174,6 +174,7 @@ impl State {
             ListId::Jobs => self.github.detail.as_ref().map_or(0, |d| d.list.viewport()),
             ListId::Pods => self.kube.list.viewport(),
             ListId::Deployments => self.kube.deploy.as_ref().map_or(0, |d| d.list.viewport()),
+            ListId::Kind => self.kube.kind.as_ref().map_or(0, |k| k.list.viewport()),
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct Pane {
     pub snapshots: usize,
     /// Messages from the Deployments view's watch.
     pub deploy_msgs: usize,
+    /// Messages from a kind view's watch (`:sts`, `:ev`...).
+    pub kind_msgs: usize,
     /// The fewest pods the pane showed after its first load.
     pub min_pods_after_load: Option<usize>,
     _dir: tempfile::TempDir,
@@ -83,6 +85,7 @@ impl Pane {
             op_results: Vec::new(),
             snapshots: 0,
             deploy_msgs: 0,
+            kind_msgs: 0,
             min_pods_after_load: None,
             _dir: dir,
         }
@@ -99,12 +102,14 @@ impl Pane {
                 .expect("source task alive");
             let (results, snapshots) = (&mut self.op_results, &mut self.snapshots);
             let deploy_msgs = &mut self.deploy_msgs;
+            let kind_msgs = &mut self.kind_msgs;
             self.app.apply_batch(msg, &mut self.rx, |msg| match msg {
                 Msg::ActionDone { ticket, result } => {
                     results.push((ticket.verb.clone(), result.clone()))
                 }
                 Msg::Kube(KubeEvent::Snapshot { .. }) => *snapshots += 1,
                 Msg::Kube(KubeEvent::Deployments { .. }) => *deploy_msgs += 1,
+                Msg::Kube(KubeEvent::Kind { .. }) => *kind_msgs += 1,
                 _ => {}
             });
             let kube = &self.app.state.kube;
@@ -122,6 +127,9 @@ impl Pane {
         while let Ok(msg) = self.rx.try_recv() {
             if matches!(msg, Msg::Kube(KubeEvent::Deployments { .. })) {
                 self.deploy_msgs += 1;
+            }
+            if matches!(msg, Msg::Kube(KubeEvent::Kind { .. })) {
+                self.kind_msgs += 1;
             }
             self.app.apply(msg);
         }

@@ -20,6 +20,7 @@ mod patch;
 mod pod_ops;
 mod router;
 mod scenario;
+mod seed;
 mod selector;
 mod state;
 mod statefulset;

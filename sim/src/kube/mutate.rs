@@ -6,8 +6,13 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret,
+    Service,
+};
+use k8s_openapi::api::networking::v1::Ingress;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
@@ -36,6 +41,16 @@ fn validate(kind: Kind, name: &str, v: &Value) -> Result<(), ApiError> {
         Kind::Deployment => serde_json::from_value::<Deployment>(v).map(drop),
         Kind::ReplicaSet => serde_json::from_value::<ReplicaSet>(v).map(drop),
         Kind::StatefulSet => serde_json::from_value::<StatefulSet>(v).map(drop),
+        Kind::DaemonSet => serde_json::from_value::<DaemonSet>(v).map(drop),
+        Kind::Job => serde_json::from_value::<Job>(v).map(drop),
+        Kind::CronJob => serde_json::from_value::<CronJob>(v).map(drop),
+        Kind::Service => serde_json::from_value::<Service>(v).map(drop),
+        Kind::Ingress => serde_json::from_value::<Ingress>(v).map(drop),
+        Kind::ConfigMap => serde_json::from_value::<ConfigMap>(v).map(drop),
+        Kind::Secret => serde_json::from_value::<Secret>(v).map(drop),
+        Kind::PersistentVolumeClaim => serde_json::from_value::<PersistentVolumeClaim>(v).map(drop),
+        Kind::Node => serde_json::from_value::<Node>(v).map(drop),
+        Kind::PersistentVolume => serde_json::from_value::<PersistentVolume>(v).map(drop),
     };
     r.map_err(|e| {
         ApiError::bad_request(format!(
@@ -109,7 +124,18 @@ pub(crate) fn create(shared: &Shared, kind: Kind, ns: &str, body: &[u8]) -> Resp
                     v["status"] = json!({});
                 }
                 Kind::Namespace => v["status"] = json!({"phase": "Active"}),
-                Kind::Event => {}
+                // A kind with a status subresource ignores `status` on
+                // create through its main endpoint; its controller writes it
+                // (https://kubernetes.io/docs/reference/using-api/api-concepts/#status-subresource).
+                Kind::DaemonSet
+                | Kind::Job
+                | Kind::CronJob
+                | Kind::Service
+                | Kind::Ingress
+                | Kind::PersistentVolumeClaim
+                | Kind::PersistentVolume
+                | Kind::Node => v["status"] = json!({}),
+                Kind::Event | Kind::ConfigMap | Kind::Secret => {}
             }
             for k in [
                 "uid",

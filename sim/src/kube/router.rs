@@ -15,7 +15,7 @@ use super::Verb;
 use super::errors::{ApiError, json_value};
 use super::logs::{self, LogQuery};
 use super::state::Shared;
-use super::store::Kind;
+use super::store::{GROUPS, Kind};
 use super::{list, mutate, watch};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -101,24 +101,28 @@ async fn dispatch(
         ["apis"] if get => json_value(
             StatusCode::OK,
             &json!({"kind": "APIGroupList", "apiVersion": "v1",
-            "groups": [apps_group()]}),
+            "groups": GROUPS.map(group)}),
         ),
-        ["apis", "apps"] if get => {
-            let mut g = apps_group();
+        ["apis", name] if get && GROUPS.contains(name) => {
+            let mut g = group(name);
             g["kind"] = json!("APIGroup");
             g["apiVersion"] = json!("v1");
             json_value(StatusCode::OK, &g)
         }
         ["api", "v1"] if get => json_value(StatusCode::OK, &resource_list("v1")),
-        ["apis", "apps", "v1"] if get => json_value(StatusCode::OK, &resource_list("apps/v1")),
+        ["apis", name, "v1"] if get && GROUPS.contains(name) => {
+            json_value(StatusCode::OK, &resource_list(&format!("{name}/v1")))
+        }
         ["api", "v1", rest @ ..] => match parse_target("", rest) {
             Some(t) => resource(shared, &method, t, &q, &ct, &body),
             None => ApiError::path_not_found().into_response(),
         },
-        ["apis", "apps", "v1", rest @ ..] => match parse_target("apps", rest) {
-            Some(t) => resource(shared, &method, t, &q, &ct, &body),
-            None => ApiError::path_not_found().into_response(),
-        },
+        ["apis", name, "v1", rest @ ..] if GROUPS.contains(name) => {
+            match parse_target(name, rest) {
+                Some(t) => resource(shared, &method, t, &q, &ct, &body),
+                None => ApiError::path_not_found().into_response(),
+            }
+        }
         _ => ApiError::path_not_found().into_response(),
     }
 }
@@ -201,9 +205,9 @@ fn version() -> Value {
            "compiler": "gc", "platform": "linux/amd64"})
 }
 
-fn apps_group() -> Value {
-    let v = json!({"groupVersion": "apps/v1", "version": "v1"});
-    json!({"name": "apps", "versions": [v.clone()], "preferredVersion": v})
+fn group(name: &str) -> Value {
+    let v = json!({"groupVersion": format!("{name}/v1"), "version": "v1"});
+    json!({"name": name, "versions": [v.clone()], "preferredVersion": v})
 }
 
 fn resource_list(group_version: &str) -> Value {
@@ -229,12 +233,29 @@ fn resource_list(group_version: &str) -> Value {
             Kind::ReplicaSet => &["rs"],
             Kind::Deployment => &["deploy"],
             Kind::StatefulSet => &["sts"],
+            Kind::DaemonSet => &["ds"],
+            Kind::Job => &[],
+            Kind::CronJob => &["cj"],
+            Kind::Service => &["svc"],
+            Kind::Ingress => &["ing"],
+            Kind::ConfigMap => &["cm"],
+            Kind::Secret => &[],
+            Kind::PersistentVolumeClaim => &["pvc"],
+            Kind::PersistentVolume => &["pv"],
+            Kind::Node => &["no"],
         };
         let mut r = json!({"name": kind.plural(), "singularName": kind.name().to_lowercase(),
             "namespaced": kind.namespaced(), "kind": kind.name(), "verbs": verbs, "shortNames": short});
         if matches!(
             kind,
-            Kind::Pod | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet
+            Kind::Pod
+                | Kind::Deployment
+                | Kind::ReplicaSet
+                | Kind::StatefulSet
+                | Kind::DaemonSet
+                | Kind::Job
+                | Kind::CronJob
+                | Kind::Service
         ) {
             r["categories"] = json!(["all"]);
         }

@@ -218,6 +218,7 @@ fn build_demo(st: &mut SimState, now: Instant) {
             st.kubelet.pods.insert((w.ns.clone(), name), rt);
         }
     }
+    super::seed::seed(st);
     // A rollout in progress from the first second, and again every minute.
     restart_template(st, Kind::Deployment, "shop", "checkout");
     st.auto_rollouts.insert(

@@ -18,16 +18,40 @@ pub(crate) enum Kind {
     ReplicaSet,
     Deployment,
     StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    Service,
+    Ingress,
+    ConfigMap,
+    Secret,
+    PersistentVolumeClaim,
+    PersistentVolume,
+    Node,
 }
 
+/// The API groups served besides the core one, each at `/apis/GROUP/v1`
+/// (https://kubernetes.io/docs/reference/using-api/#api-groups).
+pub(crate) const GROUPS: [&str; 3] = ["apps", "batch", "networking.k8s.io"];
+
 impl Kind {
-    pub(crate) const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 16] = [
         Kind::Namespace,
         Kind::Pod,
         Kind::Event,
         Kind::ReplicaSet,
         Kind::Deployment,
         Kind::StatefulSet,
+        Kind::DaemonSet,
+        Kind::Job,
+        Kind::CronJob,
+        Kind::Service,
+        Kind::Ingress,
+        Kind::ConfigMap,
+        Kind::Secret,
+        Kind::PersistentVolumeClaim,
+        Kind::PersistentVolume,
+        Kind::Node,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -38,6 +62,16 @@ impl Kind {
             Kind::ReplicaSet => "ReplicaSet",
             Kind::Deployment => "Deployment",
             Kind::StatefulSet => "StatefulSet",
+            Kind::DaemonSet => "DaemonSet",
+            Kind::Job => "Job",
+            Kind::CronJob => "CronJob",
+            Kind::Service => "Service",
+            Kind::Ingress => "Ingress",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::PersistentVolume => "PersistentVolume",
+            Kind::Node => "Node",
         }
     }
 
@@ -49,26 +83,39 @@ impl Kind {
             Kind::ReplicaSet => "replicasets",
             Kind::Deployment => "deployments",
             Kind::StatefulSet => "statefulsets",
+            Kind::DaemonSet => "daemonsets",
+            Kind::Job => "jobs",
+            Kind::CronJob => "cronjobs",
+            Kind::Service => "services",
+            Kind::Ingress => "ingresses",
+            Kind::ConfigMap => "configmaps",
+            Kind::Secret => "secrets",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::PersistentVolume => "persistentvolumes",
+            Kind::Node => "nodes",
         }
     }
 
     pub(crate) fn group(self) -> &'static str {
         match self {
-            Kind::Namespace | Kind::Pod | Kind::Event => "",
-            _ => "apps",
+            Kind::Job | Kind::CronJob => "batch",
+            Kind::Ingress => "networking.k8s.io",
+            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps",
+            _ => "",
         }
     }
 
     pub(crate) fn api_version(self) -> &'static str {
-        if self.group().is_empty() {
-            "v1"
-        } else {
-            "apps/v1"
+        match self.group() {
+            "" => "v1",
+            "apps" => "apps/v1",
+            "batch" => "batch/v1",
+            _ => "networking.k8s.io/v1",
         }
     }
 
     pub(crate) fn namespaced(self) -> bool {
-        self != Kind::Namespace
+        !matches!(self, Kind::Namespace | Kind::Node | Kind::PersistentVolume)
     }
 
     pub(crate) fn from_plural(group: &str, plural: &str) -> Option<Kind> {

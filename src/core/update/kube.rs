@@ -9,7 +9,7 @@ use crate::core::loadable::Loadable;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
-use super::{kube_deploy, kube_logs, kube_ops, view};
+use super::{kube_deploy, kube_kind, kube_logs, kube_ops, view};
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
     let pane = &mut state.kube;
@@ -40,7 +40,9 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             pane.rebuild_order();
             refresh_health(state);
-            kube_deploy::after_scope_change(state)
+            let mut effects = kube_deploy::after_scope_change(state);
+            effects.extend(kube_kind::after_scope_change(state));
+            effects
         }
         KubeEvent::Snapshot { context, pods } => {
             pane.replace_context(&context, pods);
@@ -102,13 +104,15 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             for (ns, name, owner) in sets {
                 pane.rs_owners.insert((ctx.clone(), ns.into(), name), owner);
             }
-            let by_owner = pane.deploy.as_ref().is_some_and(|d| d.pods_of.is_some());
+            let by_owner = pane.deploy.as_ref().is_some_and(|d| d.pods_of.is_some())
+                || pane.kind.as_ref().is_some_and(|k| k.pods_of.is_some());
             if !pane.list.filter().is_empty() || by_owner {
                 pane.rebuild_order();
             }
             Vec::new()
         }
         KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
+        KubeEvent::Kind { request, event } => kube_kind::on_event(state, request, event),
         KubeEvent::PodEvents { request, result } => {
             if let Some(detail) = pane.detail.as_mut().filter(|d| d.request == request) {
                 detail.events = match result {
@@ -156,6 +160,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         return kube_logs::on_log_action(state, action);
     }
     let in_detail = state.kube.detail.is_some();
+    if !in_detail && let Some(effects) = kube_kind::on_action(state, action) {
+        return effects;
+    }
     if let Some(effects) = kube_deploy::on_action(state, action).filter(|_| !in_detail) {
         return effects;
     }
@@ -191,7 +198,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
-    if kube_deploy::set_filter(state, &text) {
+    if kube_kind::set_filter(state, &text) || kube_deploy::set_filter(state, &text) {
         return Vec::new();
     }
     let pane = &mut state.kube;
@@ -244,6 +251,7 @@ pub(super) fn show_workload(
         effects.push(Effect::Kube(KubeCommand::StopEvents));
     }
     effects.extend(kube_deploy::close(state));
+    effects.extend(kube_kind::close(state));
     effects.extend(set_filter(state, name.to_string()));
     let pane = &state.kube;
     let first = pane.list.order().iter().find(|k| {

@@ -45,6 +45,7 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
     if state.kube.detail.is_some() {
         effects.extend(kube::close_detail(state));
     }
+    effects.extend(super::kube_kind::close(state));
     match state.kube.deploy.as_mut() {
         Some(view) => {
             view.pods_of = None;

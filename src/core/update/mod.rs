@@ -7,6 +7,7 @@ mod github_ops;
 mod health;
 mod kube;
 mod kube_deploy;
+mod kube_kind;
 mod kube_logs;
 mod kube_ops;
 mod logs;

@@ -81,6 +81,9 @@ fn list_on_screen(state: &State) -> Option<ListId> {
         Tab::Overview => Some(ListId::Overview),
         Tab::Docker if state.docker.logs.is_none() => Some(ListId::Containers),
         Tab::Kubernetes if state.kube.logs.is_none() && state.kube.detail.is_none() => {
+            if state.kube.kind.as_ref().is_some_and(|k| k.listing()) {
+                return Some(ListId::Kind);
+            }
             match &state.kube.deploy {
                 Some(view) if view.pods_of.is_none() => Some(ListId::Deployments),
                 _ => Some(ListId::Pods),
@@ -120,6 +123,11 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
             .deploy
             .as_ref()
             .and_then(|d| row_at(&d.list, lines, line)),
+        ListId::Kind => state
+            .kube
+            .kind
+            .as_ref()
+            .and_then(|k| row_at(&k.list, lines, line)),
         ListId::Jobs => None,
     };
     let Some((target, selected)) = hit else {

@@ -110,6 +110,7 @@ fn jump_to_pod(state: &mut State, key: crate::core::kube::PodKey, logs: bool) ->
         effects.push(Effect::Kube(crate::core::kube_msg::KubeCommand::StopEvents));
     }
     effects.extend(super::kube_deploy::close(state));
+    effects.extend(super::kube_kind::close(state));
     if !state.kube.list.filter().is_empty() {
         state.kube.list.set_filter("");
         state.kube.rebuild_order();

@@ -110,8 +110,13 @@ fn kube_entries(state: &State, entries: &mut Vec<Entry>) {
         for ns in pane.namespaces() {
             entries.push(entry(&format!("ns {ns}"), Choice::KubeNamespace(ns)));
         }
-        for name in ["deploy", "deployments"] {
+        for name in ["deploy", "deployment", "deployments"] {
             entries.push(entry(name, Choice::KubeDeployments));
+        }
+        for spec in crate::core::kube_kind::all() {
+            for alias in spec.aliases {
+                entries.push(entry(alias, Choice::KubeKind(spec.plural)));
+            }
         }
     }
     let Some(map) = pane.pods.data() else {

@@ -9,6 +9,7 @@ pub mod convert;
 mod deployments;
 pub mod errors;
 mod events;
+pub mod kinds;
 mod log_follow;
 mod logs;
 mod ops;

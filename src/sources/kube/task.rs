@@ -49,6 +49,8 @@ struct Worker {
     events: Option<AbortOnDrop>,
     /// The Deployments view's watchers, one per context; dropped when it closes.
     deployments: Vec<AbortOnDrop>,
+    /// The open kind view's watchers (`:sts`, `:ev`...), one per context.
+    kinds: Vec<AbortOnDrop>,
 }
 
 type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
@@ -66,6 +68,7 @@ async fn run(
         logs: StreamTasks::default(),
         events: None,
         deployments: Vec::new(),
+        kinds: Vec::new(),
     };
     // Reading the kubeconfig may run credential plugins (cloud CLIs that
     // take seconds): commands are served meanwhile, not queued behind it.
@@ -87,6 +90,7 @@ async fn run(
                 Some(KubeCommand::SetScope(scope)) => {
                     w.events = None;
                     w.deployments.clear();
+                    w.kinds.clear();
                     w.contexts.clear();
                     loading = Some(w.load(&scope));
                 }
@@ -244,6 +248,26 @@ impl Worker {
                     .collect();
             }
             KubeCommand::StopDeployments => self.deployments.clear(),
+            KubeCommand::WatchKind {
+                request,
+                plural,
+                targets,
+            } => {
+                self.kinds = targets
+                    .into_iter()
+                    .filter_map(|(context, namespace)| {
+                        let client = self.client(&context).ok()?;
+                        let watch = super::kinds::Watch {
+                            request,
+                            context,
+                            namespace,
+                            tx: self.tx.clone(),
+                        };
+                        super::kinds::start_watch(plural, client, watch).map(AbortOnDrop::spawn)
+                    })
+                    .collect();
+            }
+            KubeCommand::StopKind => self.kinds.clear(),
             KubeCommand::Op {
                 ticket,
                 context,

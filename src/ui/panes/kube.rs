@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{kube_deployments, kube_detail, logs, unavailable};
+use super::{kube_deployments, kube_detail, kube_kind, logs, unavailable};
 use crate::core::action::Action;
 use crate::core::docker::Severity;
 use crate::core::kube::{PodHealth, PodRow};
@@ -113,6 +113,19 @@ pub fn draw(
         return None;
     }
     let mut title = format!("Kubernetes {sep} {}", scope_text(pane, sep));
+    if let Some(view) = &pane.kind {
+        match &view.pods_of {
+            None => {
+                let title = format!("{title} {sep} {}", view.spec.plural);
+                let k = kube_kind::draw(frame, area, state, view, title, border, look);
+                return Some(k);
+            }
+            Some((key, owner)) => {
+                let word = owner.kind.to_lowercase();
+                title = format!("{title} {sep} pods of {word} {}", key.name);
+            }
+        }
+    }
     if let Some(view) = &pane.deploy {
         match &view.pods_of {
             None => {
@@ -123,7 +136,9 @@ pub fn draw(
             Some(d) => title = format!("{title} {sep} pods of deployment {}", d.name),
         }
     }
+    let of_kind = pane.kind.as_ref().and_then(|v| v.pods_of.as_ref());
     let count = match pane.deploy.as_ref().and_then(|v| v.pods_of.as_ref()) {
+        _ if of_kind.is_some() => pane.list.len(),
         Some(d) => {
             let owner = crate::core::kube::OwnerRef {
                 kind: "Deployment".into(),

@@ -5,6 +5,7 @@ pub mod docker;
 pub mod kube;
 pub mod kube_deployments;
 pub mod kube_detail;
+pub mod kube_kind;
 pub mod logs;
 pub mod overview;
 pub mod unavailable;

@@ -1,0 +1,62 @@
+//! `:cj`, like `kubectl get cronjobs`: NAME, SCHEDULE, TIMEZONE, SUSPEND,
+//! ACTIVE, LAST SCHEDULE, AGE.
+
+use k8s_openapi::api::batch::v1::CronJob;
+
+use crate::core::docker::Severity;
+use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+
+use super::{KindSource, created, key, namespaced};
+use crate::sources::kube::convert::time;
+
+impl KindSource for CronJob {
+    const SPEC: &'static KindSpec = &KindSpec {
+        kind: "CronJob",
+        plural: "cronjobs",
+        aliases: &["cj", "cronjob", "cronjobs"],
+        namespaced: true,
+        shows_name: true,
+        columns: &[
+            ColSpec::new("SCHEDULE", 8, 20, 220),
+            ColSpec::new("TIMEZONE", 8, 20, 100),
+            ColSpec::new("SUSPEND", 7, 7, 200),
+            ColSpec::new("ACTIVE", 6, 6, 180),
+            ColSpec::new("LAST SCHEDULE", 13, 13, 170),
+            ColSpec::new("AGE", 8, 8, 150),
+        ],
+        first_sort: 0,
+    };
+
+    fn row(&self, context: &str) -> Option<KindRow> {
+        let spec = self.spec.clone();
+        let status = self.status.clone().unwrap_or_default();
+        let suspended = spec.suspend == Some(true);
+        let active = status.active.as_ref().map_or(0, Vec::len);
+        let last = status.last_schedule_time.as_ref().map(time);
+        Some(KindRow {
+            key: key(&self.metadata, context)?,
+            cells: vec![
+                Cell::text(spec.schedule),
+                Cell::or_none(spec.time_zone),
+                Cell::text(if suspended { "True" } else { "False" }),
+                Cell::Count(i64::try_from(active).unwrap_or(i64::MAX)),
+                match last {
+                    Some(t) => Cell::Age(Some(t)),
+                    None => Cell::text("<none>"),
+                },
+                Cell::Age(created(&self.metadata)),
+            ],
+            severity: if suspended {
+                Severity::Idle
+            } else {
+                Severity::Ok
+            },
+            link: Link::Nothing,
+            warning: false,
+        })
+    }
+
+    fn api(client: kube::Client, namespace: Option<&str>) -> kube::Api<Self> {
+        namespaced(client, namespace)
+    }
+}

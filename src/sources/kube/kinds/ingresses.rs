@@ -1,0 +1,75 @@
+//! `:ing`, like `kubectl get ingresses`: NAME, CLASS, HOSTS, ADDRESS,
+//! PORTS, AGE (kubectl's printIngress: `*` for a rule without a host,
+//! `80, 443` when TLS is set).
+
+use k8s_openapi::api::networking::v1::Ingress;
+
+use crate::core::docker::Severity;
+use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+
+use super::{KindSource, created, key, namespaced};
+
+impl KindSource for Ingress {
+    const SPEC: &'static KindSpec = &KindSpec {
+        kind: "Ingress",
+        plural: "ingresses",
+        aliases: &["ing", "ingress", "ingresses"],
+        namespaced: true,
+        shows_name: true,
+        columns: &[
+            ColSpec::new("CLASS", 6, 20, 170),
+            ColSpec::new("HOSTS", 6, 50, 230),
+            ColSpec::new("ADDRESS", 8, 40, 200),
+            ColSpec::new("PORTS", 5, 8, 160),
+            ColSpec::new("AGE", 8, 8, 150),
+        ],
+        first_sort: 0,
+    };
+
+    fn row(&self, context: &str) -> Option<KindRow> {
+        let spec = self.spec.clone().unwrap_or_default();
+        let hosts: Vec<String> = spec
+            .rules
+            .iter()
+            .flatten()
+            .map(|r| r.host.clone().unwrap_or_else(|| "*".into()))
+            .collect();
+        let address: Vec<String> = self
+            .status
+            .as_ref()
+            .and_then(|s| s.load_balancer.as_ref())
+            .and_then(|l| l.ingress.as_ref())
+            .map(|i| {
+                i.iter()
+                    .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tls = spec.tls.as_ref().is_some_and(|t| !t.is_empty());
+        Some(KindRow {
+            key: key(&self.metadata, context)?,
+            cells: vec![
+                Cell::or_none(spec.ingress_class_name),
+                Cell::text(if hosts.is_empty() {
+                    "*".into()
+                } else {
+                    hosts.join(",")
+                }),
+                Cell::text(address.join(",")),
+                Cell::text(if tls { "80, 443" } else { "80" }),
+                Cell::Age(created(&self.metadata)),
+            ],
+            severity: if address.is_empty() {
+                Severity::Idle
+            } else {
+                Severity::Ok
+            },
+            link: Link::Nothing,
+            warning: false,
+        })
+    }
+
+    fn api(client: kube::Client, namespace: Option<&str>) -> kube::Api<Self> {
+        namespaced(client, namespace)
+    }
+}

@@ -1,0 +1,83 @@
+//! `:no`, like `kubectl get nodes`: NAME, STATUS, ROLES, AGE, VERSION
+//! (kubectl's printNode: the Ready condition's word, `,SchedulingDisabled`
+//! when cordoned; roles from the `node-role.kubernetes.io/NAME` labels).
+
+use k8s_openapi::api::core::v1::Node;
+
+use crate::core::docker::Severity;
+use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+
+use super::{KindSource, cluster, created, key};
+
+const ROLE_LABEL: &str = "node-role.kubernetes.io/";
+
+impl KindSource for Node {
+    const SPEC: &'static KindSpec = &KindSpec {
+        kind: "Node",
+        plural: "nodes",
+        aliases: &["no", "node", "nodes"],
+        namespaced: false,
+        shows_name: true,
+        columns: &[
+            ColSpec::new("STATUS", 6, 30, 240),
+            ColSpec::new("ROLES", 5, 30, 160),
+            ColSpec::new("AGE", 8, 8, 150),
+            ColSpec::new("VERSION", 7, 20, 180),
+        ],
+        first_sort: 0,
+    };
+
+    fn row(&self, context: &str) -> Option<KindRow> {
+        let status = self.status.as_ref();
+        let ready = status
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .map(|c| c.status.as_str());
+        let mut word = match ready {
+            Some("True") => "Ready",
+            Some("False") => "NotReady",
+            _ => "Unknown",
+        }
+        .to_string();
+        let cordoned = self.spec.as_ref().and_then(|s| s.unschedulable) == Some(true);
+        if cordoned {
+            word.push_str(",SchedulingDisabled");
+        }
+        let mut roles: Vec<String> = self
+            .metadata
+            .labels
+            .iter()
+            .flatten()
+            .filter_map(|(k, v)| match k.strip_prefix(ROLE_LABEL) {
+                Some(role) if !role.is_empty() => Some(role.to_string()),
+                _ if k == "kubernetes.io/role" && !v.is_empty() => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        roles.sort();
+        roles.dedup();
+        let version = status
+            .and_then(|s| s.node_info.as_ref())
+            .map(|i| i.kubelet_version.clone());
+        Some(KindRow {
+            key: key(&self.metadata, context)?,
+            cells: vec![
+                Cell::text(word),
+                Cell::or_none(Some(roles.join(","))),
+                Cell::Age(created(&self.metadata)),
+                Cell::text(version.unwrap_or_default()),
+            ],
+            severity: match (ready, cordoned) {
+                (Some("True"), false) => Severity::Ok,
+                (Some("True"), true) => Severity::Idle,
+                _ => Severity::Broken,
+            },
+            link: Link::Nothing,
+            warning: false,
+        })
+    }
+
+    fn api(client: kube::Client, namespace: Option<&str>) -> kube::Api<Self> {
+        cluster(client, namespace)
+    }
+}

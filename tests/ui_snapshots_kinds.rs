@@ -1,0 +1,340 @@
+//! Snapshots of the kind views (`:sts`, `:svc`, `:sec`, `:no`, `:ev`,
+//! `:pvc`) at 80x24 and 200x50, from objects put through the real
+//! converters, on a fixed clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{Event, Node, PersistentVolumeClaim, Secret, Service};
+use opsdeck::core::effect::Effect;
+use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
+use opsdeck::core::keymap::KeyMap;
+use opsdeck::core::kube::ContextInfo;
+use opsdeck::core::kube_kind::{KindEvent, KindRow};
+use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
+use opsdeck::core::msg::Msg;
+use opsdeck::core::source::{SourceHealth, SourceKind};
+use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::update::update;
+use opsdeck::sources::kube::kinds::KindSource;
+use opsdeck::ui::{self, Look, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+
+const CTX: &str = "opsdeck-demo";
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+        .single()
+        .expect("time")
+}
+
+fn ago(d: Duration) -> String {
+    (now() - d).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn meta(ns: &str, name: &str, age: Duration) -> Value {
+    json!({"name": name, "namespace": ns, "creationTimestamp": ago(age)})
+}
+
+fn state(w: u16, h: u16) -> State {
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.clock = now();
+    s.tab = Tab::Kubernetes;
+    update(
+        &mut s,
+        Msg::Resize {
+            width: w,
+            height: h,
+        },
+    );
+    let info = ContextInfo {
+        name: CTX.into(),
+        namespace: "*".into(),
+        danger: false,
+    };
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Contexts {
+            known: vec![CTX.into()],
+            watching: vec![info],
+        }),
+    );
+    update(
+        &mut s,
+        Msg::Health {
+            source: SourceKind::Kubernetes,
+            part: Some(CTX.into()),
+            health: SourceHealth::Connected {
+                target: "https://10.0.0.1:6443".into(),
+                last_update: now(),
+            },
+        },
+    );
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Snapshot {
+            context: CTX.into(),
+            pods: vec![],
+        }),
+    );
+    s
+}
+
+fn type_keys(s: &mut State, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        effects.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    }
+    effects
+}
+
+fn render(s: &mut State, w: u16, h: u16) -> String {
+    let look = Look::new(Theme::default(), false);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| ui::draw(f, s, &look)).expect("draw");
+    terminal.backend().to_string()
+}
+
+fn rows<K: KindSource>(objects: Vec<Value>) -> Vec<KindRow> {
+    objects
+        .into_iter()
+        .map(|v| serde_json::from_value::<K>(v).expect("object"))
+        .filter_map(|o| o.row(CTX))
+        .collect()
+}
+
+/// `:word`, its watch answered with `rows`, drawn at both sizes.
+fn shot(word: &str, rows: Vec<KindRow>, must: &[&str]) {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut s = state(w, h);
+        let effects = type_keys(&mut s, &format!(":{word}\n"));
+        let Some(Effect::Kube(KubeCommand::WatchKind { request, .. })) = effects
+            .iter()
+            .find(|e| matches!(e, Effect::Kube(KubeCommand::WatchKind { .. })))
+        else {
+            panic!("no watch: {effects:?}");
+        };
+        update(
+            &mut s,
+            Msg::Kube(KubeEvent::Kind {
+                request: *request,
+                event: KindEvent::Snapshot {
+                    context: CTX.into(),
+                    rows: rows.clone(),
+                },
+            }),
+        );
+        let text = render(&mut s, w, h);
+        // A narrow screen drops columns by priority; the wide one has all.
+        for word in must.iter().filter(|_| w == 200) {
+            assert!(text.contains(word), "{word}: {text}");
+        }
+        insta::assert_snapshot!(format!("kind_{word}_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn statefulsets() {
+    let sts = |ns: &str, name: &str, want: i32, ready: i32, days: i64| {
+        json!({"metadata": meta(ns, name, Duration::days(days)),
+            "spec": {"replicas": want, "selector": {}, "serviceName": name, "template": {}},
+            "status": {"replicas": want, "readyReplicas": ready}})
+    };
+    shot(
+        "sts",
+        rows::<StatefulSet>(vec![
+            sts("shop", "redis", 1, 1, 20),
+            sts("monitoring", "prometheus", 2, 1, 30),
+            sts("payments", "ledger-db", 3, 0, 2),
+        ]),
+        &["READY", "1/2", "redis"],
+    );
+}
+
+#[test]
+fn services() {
+    let svc = |ns: &str, name: &str, spec: Value, lb: Option<&str>| {
+        let status = lb.map_or(
+            json!({}),
+            |ip| json!({"loadBalancer": {"ingress": [{"ip": ip}]}}),
+        );
+        json!({"metadata": meta(ns, name, Duration::hours(50)), "spec": spec, "status": status})
+    };
+    shot(
+        "svc",
+        rows::<Service>(vec![
+            svc(
+                "shop",
+                "web",
+                json!({"type": "LoadBalancer", "clusterIP": "10.96.12.40",
+                "ports": [{"port": 80, "nodePort": 30080}, {"port": 443, "nodePort": 30443}]}),
+                Some("203.0.113.10"),
+            ),
+            svc(
+                "shop",
+                "cart",
+                json!({"clusterIP": "10.96.12.41", "ports": [{"port": 8080}]}),
+                None,
+            ),
+            svc(
+                "payments",
+                "gateway",
+                json!({"type": "LoadBalancer", "clusterIP": "10.96.20.7",
+                "ports": [{"port": 443, "nodePort": 32443}]}),
+                None,
+            ),
+            svc(
+                "default",
+                "db",
+                json!({"type": "ExternalName", "externalName": "db.example.com"}),
+                None,
+            ),
+        ]),
+        &["CLUSTER-IP", "<pending>", "TYPE"],
+    );
+}
+
+#[test]
+fn secrets_show_key_names_only() {
+    let sec = |name: &str, kind: &str, data: Value| json!({"metadata": meta("shop", name, Duration::days(9)), "type": kind, "data": data});
+    let rows = rows::<Secret>(vec![
+        sec(
+            "db-credentials",
+            "Opaque",
+            json!({"username": "c2hvcA==", "password": "aHVudGVyMg=="}),
+        ),
+        sec(
+            "web-tls",
+            "kubernetes.io/tls",
+            json!({"tls.crt": "Y2VydA==", "tls.key": "a2V5"}),
+        ),
+    ]);
+    shot("sec", rows.clone(), &["db-credentials", "DATA"]);
+    let mut s = state(200, 50);
+    let effects = type_keys(&mut s, ":sec\n");
+    let Some(Effect::Kube(KubeCommand::WatchKind { request, .. })) = effects.last() else {
+        panic!("{effects:?}");
+    };
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Kind {
+            request: *request,
+            event: KindEvent::Snapshot {
+                context: CTX.into(),
+                rows,
+            },
+        }),
+    );
+    let text = render(&mut s, 200, 50);
+    assert!(text.contains("password,username"), "{text}");
+    for value in ["aHVudGVyMg==", "hunter2", "Y2VydA==", "a2V5"] {
+        assert!(!text.contains(value), "{value}: {text}");
+    }
+}
+
+#[test]
+fn nodes() {
+    let node = |name: &str, role: &str, ready: &str, cordoned: bool| {
+        let mut labels = json!({});
+        labels[format!("node-role.kubernetes.io/{role}")] = json!("");
+        json!({"metadata": {"name": name, "labels": labels, "creationTimestamp": ago(Duration::days(40))},
+            "spec": {"unschedulable": cordoned},
+            "status": {"conditions": [{"type": "Ready", "status": ready}],
+                "nodeInfo": {"kubeletVersion": "v1.31.4", "architecture": "", "bootID": "",
+                    "containerRuntimeVersion": "", "kernelVersion": "", "kubeProxyVersion": "",
+                    "machineID": "", "operatingSystem": "", "osImage": "", "systemUUID": ""}}})
+    };
+    shot(
+        "no",
+        rows::<Node>(vec![
+            node("control-plane", "control-plane", "True", false),
+            node("worker-a", "worker", "True", false),
+            node("worker-b", "worker", "False", false),
+            node("worker-c", "worker", "True", true),
+        ]),
+        &["NotReady", "SchedulingDisabled", "VERSION"],
+    );
+}
+
+#[test]
+fn persistent_volume_claims() {
+    let pvc = |ns: &str, name: &str, bound: bool| {
+        let status = if bound {
+            json!({"phase": "Bound", "capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"]})
+        } else {
+            json!({"phase": "Pending"})
+        };
+        json!({"metadata": meta(ns, name, Duration::days(3)),
+            "spec": {"storageClassName": "standard", "volumeName": if bound { format!("pvc-{name}") } else { String::new() }},
+            "status": status})
+    };
+    shot(
+        "pvc",
+        rows::<PersistentVolumeClaim>(vec![
+            pvc("shop", "data-redis-0", true),
+            pvc("payments", "ledger-archive", false),
+        ]),
+        &["Bound", "Pending", "STORAGECLASS"],
+    );
+}
+
+#[test]
+fn events_newest_first() {
+    let ev = |name: &str, warning: bool, reason: &str, object: &str, msg: &str, times: Value| {
+        let (kind, oname) = object.split_once('/').unwrap();
+        let mut v = json!({"metadata": meta("shop", name, Duration::hours(2)),
+            "involvedObject": {"kind": kind, "name": oname, "namespace": "shop"},
+            "type": if warning { "Warning" } else { "Normal" }, "reason": reason, "message": msg});
+        for (k, t) in times.as_object().unwrap() {
+            v[k] = t.clone();
+        }
+        v
+    };
+    let micro = |d: Duration| (now() - d).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    shot(
+        "ev",
+        rows::<Event>(vec![
+            ev(
+                "a",
+                false,
+                "Pulled",
+                "Pod/web-1",
+                "Container image already present on machine",
+                json!({"lastTimestamp": ago(Duration::minutes(42))}),
+            ),
+            ev(
+                "b",
+                true,
+                "BackOff",
+                "Pod/cart-1",
+                "Back-off restarting failed container app in pod cart-1",
+                json!({"series": {"count": 7, "lastObservedTime": micro(Duration::seconds(20))},
+                       "eventTime": micro(Duration::minutes(30))}),
+            ),
+            ev(
+                "c",
+                true,
+                "FailedScheduling",
+                "Pod/reports-1",
+                "0/3 nodes are available: 3 Insufficient memory.",
+                json!({"eventTime": micro(Duration::minutes(3))}),
+            ),
+            ev(
+                "d",
+                false,
+                "ScalingReplicaSet",
+                "Deployment/web",
+                "Scaled up replica set web-7d9f to 3",
+                json!({"firstTimestamp": ago(Duration::hours(1))}),
+            ),
+        ]),
+        &["LAST SEEN", "BackOff", "deployment/web"],
+    );
+}
