@@ -174,6 +174,11 @@ impl State {
             ListId::Jobs => self.github.detail.as_ref().map_or(0, |d| d.list.viewport()),
             ListId::Pods => self.kube.list.viewport(),
             ListId::Deployments => self.kube.deploy.as_ref().map_or(0, |d| d.list.viewport()),
+            ListId::DockerObjects => self
+                .docker
+                .objects
+                .as_ref()
+                .map_or(0, |v| v.list_viewport()),
         }
     }
 }

@@ -79,7 +79,10 @@ fn list_on_screen(state: &State) -> Option<ListId> {
     }
     match state.tab {
         Tab::Overview => Some(ListId::Overview),
-        Tab::Docker if state.docker.logs.is_none() => Some(ListId::Containers),
+        Tab::Docker if state.docker.logs.is_none() => match &state.docker.objects {
+            Some(_) => Some(ListId::DockerObjects),
+            None => Some(ListId::Containers),
+        },
         Tab::Kubernetes if state.kube.logs.is_none() && state.kube.detail.is_none() => {
             match &state.kube.deploy {
                 Some(view) if view.pods_of.is_none() => Some(ListId::Deployments),
@@ -120,6 +123,11 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
             .deploy
             .as_ref()
             .and_then(|d| row_at(&d.list, lines, line)),
+        ListId::DockerObjects => state
+            .docker
+            .objects
+            .as_ref()
+            .and_then(|v| crate::each_object_table!(v, t => row_at(&t.list, lines, line))),
         ListId::Jobs => None,
     };
     let Some((target, selected)) = hit else {

@@ -96,6 +96,7 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
             return super::kube::set_scope(state, scope);
         }
         Choice::KubeDeployments => return super::kube_deploy::open(state),
+        Choice::DockerObjects(kind) => return super::docker_objects::open(state, kind),
         Choice::KubeWorkload {
             context,
             namespace,
