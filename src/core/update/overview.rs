@@ -23,6 +23,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             refresh(state);
             return Vec::new();
         }
+        Action::SortReverse => {
+            state.overview.reverse();
+            refresh(state);
+            return Vec::new();
+        }
         Action::Back if !state.overview.filter().is_empty() => {
             return set_filter(state, String::new());
         }
