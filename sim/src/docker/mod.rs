@@ -33,6 +33,7 @@ mod lifecycle;
 mod loggen;
 mod loghist;
 mod logs;
+mod objects;
 mod render;
 mod scenario;
 mod spec;

@@ -12,6 +12,7 @@ use tokio::sync::{broadcast, watch};
 use super::clock::{Nanos, SEC, dur_nanos};
 use super::health::{HealthState, HealthStatus};
 use super::loggen;
+use super::objects::Objects;
 use super::loghist::{Entry, LineText, LogHistory};
 use super::spec::{ContainerSpec, LogStream, RestartPolicy};
 
@@ -115,6 +116,8 @@ impl Container {
 
 #[derive(Debug)]
 pub(crate) struct Event {
+    /// The event's `Type`: container, image, volume or network.
+    pub kind: &'static str,
     pub time: Nanos,
     pub action: String,
     pub id: String,
@@ -158,6 +161,7 @@ pub(crate) struct World {
     serial: u64,
     log_cap: usize,
     pub boot: Nanos,
+    pub objects: Objects,
 }
 
 impl World {
@@ -171,6 +175,7 @@ impl World {
             serial: 0,
             log_cap,
             boot: now - 3 * 86_400 * SEC,
+            objects: Objects::with_predefined(now - 3 * 86_400 * SEC),
         }
     }
 
@@ -226,11 +231,38 @@ impl World {
             attributes.insert((*k).to_string(), v.clone());
         }
         let event = Arc::new(Event {
+            kind: "container",
             time,
             action: action.to_string(),
             id: c.id.clone(),
             attributes,
         });
+        self.record(event);
+    }
+
+    /// An image, volume or network event; `id` is the Actor's ID.
+    pub(crate) fn emit_object(
+        &mut self,
+        kind: &'static str,
+        action: &str,
+        id: &str,
+        attributes: &[(&str, String)],
+        time: Nanos,
+    ) {
+        let event = Arc::new(Event {
+            kind,
+            time,
+            action: action.to_string(),
+            id: id.to_string(),
+            attributes: attributes
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect(),
+        });
+        self.record(event);
+    }
+
+    fn record(&mut self, event: Arc<Event>) {
         if self.events.len() >= EVENT_HISTORY {
             self.events.pop_front();
         }
@@ -244,6 +276,11 @@ impl World {
         let seed = loggen::mix(loggen::hash_str(&spec.name), self.serial);
         let id = loggen::hex_id(seed);
         let image_id = format!("sha256:{}", loggen::hex_id(loggen::hash_str(&spec.image)));
+        self.objects.register_image(&image_id, &spec.image, now);
+        if let Some(project) = spec.labels.get("com.docker.compose.project") {
+            self.objects
+                .add_network(&format!("{project}_default"), "bridge", now);
+        }
         let (notify, _) = watch::channel(0);
         let ip = format!("172.18.{}.{}", self.serial / 250, 2 + self.serial % 250);
         self.containers.push(Container {
