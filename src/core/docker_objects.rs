@@ -47,13 +47,18 @@ impl ObjectKind {
     }
 }
 
-/// One image as `docker images` shows it, with the containers using it.
+/// One row of `docker images`: an image under one of its tags (an image
+/// with three tags is three rows, as the docker CLI shows it), or a
+/// dangling image (no tag), with the containers using it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageRow {
-    /// The full `sha256:…` id (the row's key and what remove is given).
+    /// The full `sha256:…` id.
     pub id: String,
-    /// `repository:tag` names; empty for a dangling image.
-    pub tags: Vec<String>,
+    /// `repository:tag`; None for a dangling image.
+    pub tag: Option<String>,
+    /// How many tags the image has in all (removing one of several only
+    /// untags it).
+    pub tag_count: usize,
     pub size: u64,
     pub created: Option<DateTime<Utc>>,
     /// Names of the containers (any state) created from it.
@@ -63,12 +68,12 @@ pub struct ImageRow {
 impl ImageRow {
     /// No tag: what `docker image prune` removes (when no container uses it).
     pub fn dangling(&self) -> bool {
-        self.tags.is_empty()
+        self.tag.is_none()
     }
 
-    /// Its first tag, or `<none>:<none>` as the docker CLI says.
+    /// Its tag, or `<none>:<none>` as the docker CLI says.
     pub fn name(&self) -> &str {
-        self.tags.first().map_or("<none>:<none>", String::as_str)
+        self.tag.as_deref().unwrap_or("<none>:<none>")
     }
 
     /// The 12 hex digits the docker CLI shows.
@@ -77,10 +82,11 @@ impl ImageRow {
         hex.get(..12).unwrap_or(hex)
     }
 
-    /// What remove is given: the tag (untags it, removing the image with
-    /// its last tag, as `docker rmi NAME` does), else the id.
-    pub fn remove_ref(&self) -> &str {
-        self.tags.first().unwrap_or(&self.id)
+    /// The row's key and what remove is given: the tag (untagging it,
+    /// and removing the image with its last tag, as `docker rmi NAME`),
+    /// else the id.
+    pub fn reference(&self) -> &str {
+        self.tag.as_deref().unwrap_or(&self.id)
     }
 }
 
@@ -188,7 +194,7 @@ impl SortColumn for ObjectSort {
 impl ObjectRow for ImageRow {
     type Sort = ObjectSort;
     fn key(&self) -> &str {
-        &self.id
+        self.reference()
     }
     fn name(&self) -> &str {
         ImageRow::name(self)
@@ -245,11 +251,10 @@ impl RowSpec<ImageRow> for ObjectRows {
     type Key = String;
     type Sort = ObjectSort;
     fn key(&self, r: &ImageRow) -> String {
-        r.id.clone()
+        r.reference().to_string()
     }
     fn fields(&self, r: &ImageRow, out: &mut Fields) {
         out.name(r.name());
-        out.field(&["tag", "image"], &r.tags.join(" "));
         out.field(&["id"], r.short_id());
         out.field(&["used", "container"], &r.users.join(" "));
         out.field(&["dangling"], if r.dangling() { "yes" } else { "no" });

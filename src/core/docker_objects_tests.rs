@@ -3,7 +3,8 @@ use super::*;
 pub(crate) fn image(id: &str, tags: &[&str], size: u64, users: &[&str]) -> ImageRow {
     ImageRow {
         id: format!("sha256:{id}"),
-        tags: tags.iter().map(|t| t.to_string()).collect(),
+        tag: tags.first().map(|t| t.to_string()),
+        tag_count: tags.len(),
         size,
         created: None,
         users: users.iter().map(|u| u.to_string()).collect(),
@@ -75,7 +76,7 @@ fn a_list_of_another_kind_is_dropped_and_the_selection_follows_its_key() {
         image("22", &["b:1"], 1, &[]),
     ]));
     if let ObjectView::Images(t) = &mut view {
-        t.list.select(&"sha256:22".to_string());
+        t.list.select(&"b:1".to_string());
     }
     view.apply(ObjectList::Images(vec![
         image("00", &["0:1"], 1, &[]),
@@ -86,5 +87,5 @@ fn a_list_of_another_kind_is_dropped_and_the_selection_follows_its_key() {
         panic!("an images view");
     };
     assert_eq!(t.selected().map(|r| r.name()), Some("b:1"));
-    assert_eq!(t.rows["sha256:22"].short_id(), "22");
+    assert_eq!(t.rows["b:1"].short_id(), "22");
 }

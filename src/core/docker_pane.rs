@@ -178,3 +178,44 @@ impl DockerPane {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::docker::ContainerState;
+    use crate::core::list::Direction;
+
+    fn order(pane: &DockerPane) -> Vec<String> {
+        pane.list.order().to_vec()
+    }
+
+    #[test]
+    fn cpu_and_memory_sort_both_ways_with_rows_without_stats_last() {
+        let mut pane = DockerPane::default();
+        let map = ["a", "b", "c", "d"]
+            .map(|id| (id.to_string(), Container::fixture(id, id, ContainerState::Running)));
+        pane.containers = Loadable::Loaded(map.into_iter().collect());
+        let usage = |cpu: f64, mem: u64| Usage {
+            cpu_percent: cpu,
+            mem_bytes: mem,
+            mem_limit: 0,
+        };
+        pane.usage.insert("a".into(), usage(5.0, 300));
+        pane.usage.insert("b".into(), usage(50.0, 100));
+        pane.usage.insert("d".into(), usage(0.5, 200));
+        // "c" has no stats yet.
+        pane.list.set_sort(DockerSort::Cpu, Direction::Natural);
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["b", "a", "d", "c"]);
+        pane.list.reverse();
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["d", "a", "b", "c"]);
+        pane.list.set_sort(DockerSort::Memory, Direction::Natural);
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["a", "d", "b", "c"]);
+        pane.list.reverse();
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["b", "d", "a", "c"]);
+        assert_eq!(pane.list.sort_label(), "memory (reversed)");
+    }
+}

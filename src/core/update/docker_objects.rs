@@ -129,7 +129,7 @@ fn ask_remove(state: &mut State) -> Vec<Effect> {
     let picked = match view {
         ObjectView::Images(t) => t.selected().map(|r| {
             let shown = image_words(r);
-            (r.remove_ref().to_string(), r.name().to_string(), shown)
+            (r.reference().to_string(), r.name().to_string(), shown)
         }),
         ObjectView::Volumes(t) => t
             .selected()
@@ -159,8 +159,9 @@ fn ask_remove(state: &mut State) -> Vec<Effect> {
 
 fn image_words(r: &ImageRow) -> String {
     let mut s = format!("{} ({}, {})", r.name(), r.short_id(), human_bytes(r.size));
-    if r.tags.len() > 1 {
-        s.push_str(&format!("; only this tag goes, {} others stay", r.tags.len() - 1));
+    if r.tag_count > 1 {
+        let others = r.tag_count - 1;
+        s.push_str(&format!("; only the tag goes, the image keeps {others} other tag(s)"));
     }
     if !r.users.is_empty() {
         s.push_str(&format!(", used by {}", r.users.join(", ")));

@@ -14,7 +14,8 @@ use super::super::update;
 fn image(id: &str, tags: &[&str], size: u64, users: &[&str]) -> ImageRow {
     ImageRow {
         id: format!("sha256:{id}"),
-        tags: tags.iter().map(|t| t.to_string()).collect(),
+        tag: tags.first().map(|t| t.to_string()),
+        tag_count: tags.len(),
         size,
         created: None,
         users: users.iter().map(|u| u.to_string()).collect(),

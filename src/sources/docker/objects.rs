@@ -90,7 +90,7 @@ pub async fn load(docker: &Docker, kind: ObjectKind) -> Result<ObjectList, Strin
                 .list_images(Some(ListImagesOptions::default()))
                 .await
                 .map_err(|e| plain_error(&e))?;
-            ObjectList::Images(list.iter().map(|i| image_row(i, &users)).collect())
+            ObjectList::Images(list.iter().flat_map(|i| image_rows(i, &users)).collect())
         }
         ObjectKind::Volumes => {
             let list = docker
@@ -110,20 +110,26 @@ pub async fn load(docker: &Docker, kind: ObjectKind) -> Result<ObjectList, Strin
     })
 }
 
-fn image_row(i: &ImageSummary, users: &Users) -> ImageRow {
+/// One row per tag, as `docker images` lists them; one for a dangling image.
+fn image_rows(i: &ImageSummary, users: &Users) -> Vec<ImageRow> {
     // `<none>:<none>` is how old engines spell "no tag".
-    let tags = i
+    let tags: Vec<&String> = i
         .repo_tags
         .iter()
         .filter(|t| t.as_str() != "<none>:<none>")
-        .cloned()
         .collect();
-    ImageRow {
+    let row = |tag: Option<&String>| ImageRow {
         id: i.id.clone(),
-        tags,
+        tag: tag.cloned(),
+        tag_count: tags.len(),
         size: u64::try_from(i.size).unwrap_or(0),
         created: Utc.timestamp_opt(i.created, 0).single(),
         users: Users::of(&users.images, &i.id),
+    };
+    if tags.is_empty() {
+        vec![row(None)]
+    } else {
+        tags.iter().map(|t| row(Some(t))).collect()
     }
 }
 

@@ -153,8 +153,6 @@ fn mark<'a>(prunable: bool, look: &Look) -> Line<'a> {
 fn image_cells<'a>(r: &'a ImageRow, now: DateTime<Utc>, look: &Look) -> Vec<Line<'a>> {
     let name = if r.dangling() {
         Line::from(Span::styled("<none>:<none> (dangling)", look.theme.muted))
-    } else if r.tags.len() > 1 {
-        Line::from(format!("{} +{}", r.name(), r.tags.len() - 1))
     } else {
         Line::from(r.name())
     };
