@@ -126,7 +126,13 @@ pub enum ObjectOp {
         kind: ObjectKind,
         reference: String,
     },
-    Prune(ObjectKind),
+    /// What the dialog listed: every unused one of the kind. `only_label`
+    /// narrows it to objects carrying that label (`key=value`): the app
+    /// never sets it; tests sharing an engine with others do.
+    Prune {
+        kind: ObjectKind,
+        only_label: Option<String>,
+    },
 }
 
 /// A fresh list of one kind, from the source.

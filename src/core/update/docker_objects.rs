@@ -214,7 +214,10 @@ fn ask_prune(state: &mut State) -> Vec<Effect> {
     act::ask(state, proposal, |ticket| {
         Effect::Docker(DockerCommand::ObjectOp {
             ticket,
-            op: ObjectOp::Prune(kind),
+            op: ObjectOp::Prune {
+                kind,
+                only_label: None,
+            },
         })
     })
 }

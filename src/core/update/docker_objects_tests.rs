@@ -126,7 +126,13 @@ fn prune_says_beforehand_what_goes_and_afterwards_what_came_back() {
         dialog.target
     );
     let (ticket, op) = released_op(&mut s);
-    assert_eq!(op, ObjectOp::Prune(ObjectKind::Images));
+    assert_eq!(
+        op,
+        ObjectOp::Prune {
+            kind: ObjectKind::Images,
+            only_label: None
+        }
+    );
     let effects = update(
         &mut s,
         Msg::ActionReported {
@@ -208,5 +214,11 @@ fn volumes_from_the_palette_and_a_stale_answer_is_ignored() {
     let dialog = s.confirm.clone().expect("a dialog");
     assert_eq!(dialog.target, "1 unused volumes: cache");
     let (_, op) = released_op(&mut s);
-    assert_eq!(op, ObjectOp::Prune(ObjectKind::Volumes));
+    assert_eq!(
+        op,
+        ObjectOp::Prune {
+            kind: ObjectKind::Volumes,
+            only_label: None
+        }
+    );
 }

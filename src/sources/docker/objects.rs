@@ -163,15 +163,6 @@ fn network_row(n: &Network, users: &Users) -> Option<NetworkRow> {
     })
 }
 
-fn filters(pairs: &[(&str, &str)]) -> Option<HashMap<String, Vec<String>>> {
-    Some(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
-            .collect(),
-    )
-}
-
 /// Runs a removal or prune; Ok says what it did in words for the toast.
 pub async fn run(docker: &Docker, op: &ObjectOp) -> Result<String, String> {
     match op {
@@ -179,7 +170,7 @@ pub async fn run(docker: &Docker, op: &ObjectOp) -> Result<String, String> {
             remove(docker, *kind, reference).await?;
             Ok(String::new())
         }
-        ObjectOp::Prune(kind) => prune(docker, *kind).await,
+        ObjectOp::Prune { kind, only_label } => prune(docker, *kind, only_label.as_deref()).await,
     }
 }
 
@@ -200,12 +191,23 @@ async fn remove(docker: &Docker, kind: ObjectKind, reference: &str) -> Result<()
     result.map_err(|e| plain_error(&e))
 }
 
-async fn prune(docker: &Docker, kind: ObjectKind) -> Result<String, String> {
+async fn prune(docker: &Docker, kind: ObjectKind, label: Option<&str>) -> Result<String, String> {
+    let with_label = |mut pairs: Vec<(&'static str, String)>| {
+        if let Some(label) = label {
+            pairs.push(("label", label.to_string()));
+        }
+        Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), vec![v]))
+                .collect::<HashMap<_, _>>(),
+        )
+    };
     let (count, reclaimed) = match kind {
         ObjectKind::Images => {
             let r = docker
                 .prune_images(Some(PruneImagesOptions {
-                    filters: filters(&[("dangling", "true")]),
+                    filters: with_label(vec![("dangling", "true".into())]),
                 }))
                 .await
                 .map_err(|e| plain_error(&e))?;
@@ -215,13 +217,21 @@ async fn prune(docker: &Docker, kind: ObjectKind) -> Result<String, String> {
         }
         ObjectKind::Volumes => {
             // Since API 1.42 prune takes only anonymous volumes unless
-            // `all` is set; the dialog listed every unused one.
-            let r = docker
-                .prune_volumes(Some(PruneVolumesOptions {
-                    filters: filters(&[("all", "true")]),
-                }))
-                .await
-                .map_err(|e| plain_error(&e))?;
+            // `all` is set (the dialog listed every unused one); older
+            // engines reject `all` and prune every unused volume anyway.
+            let with_all = PruneVolumesOptions {
+                filters: with_label(vec![("all", "true".into())]),
+            };
+            let r = match docker.prune_volumes(Some(with_all)).await {
+                Err(e) if plain_error(&e).contains("filter 'all'") => {
+                    let plain = PruneVolumesOptions {
+                        filters: with_label(Vec::new()),
+                    };
+                    docker.prune_volumes(Some(plain)).await
+                }
+                other => other,
+            }
+            .map_err(|e| plain_error(&e))?;
             (
                 r.volumes_deleted.unwrap_or_default().len(),
                 r.space_reclaimed,
@@ -229,7 +239,9 @@ async fn prune(docker: &Docker, kind: ObjectKind) -> Result<String, String> {
         }
         ObjectKind::Networks => {
             let r = docker
-                .prune_networks(Some(PruneNetworksOptions { filters: None }))
+                .prune_networks(Some(PruneNetworksOptions {
+                    filters: with_label(Vec::new()),
+                }))
                 .await
                 .map_err(|e| plain_error(&e))?;
             (r.networks_deleted.unwrap_or_default().len(), None)
