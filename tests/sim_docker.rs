@@ -129,3 +129,5 @@ mod logs;
 mod streams;
 #[path = "sim_docker/system.rs"]
 mod system;
+#[path = "sim_docker/objects.rs"]
+mod objects;
