@@ -28,11 +28,15 @@ fn image_columns() -> Vec<Column> {
     ]
 }
 
+/// An anonymous volume's name is 64 hex digits: capped, so the driver
+/// and users still fit beside it on a narrow screen.
 fn volume_columns() -> Vec<Column> {
     vec![
         Column::new("", Width::Fixed(1), MARK),
-        Column::new("NAME", Width::Fill { min: 16, weight: 3 }, NAME),
+        Column::new("NAME", Width::Fit { min: 16, max: 40 }, NAME),
         Column::new("DRIVER", Width::Fit { min: 6, max: 12 }, 150),
+        // The local driver's is always /var/lib/docker/volumes/NAME/_data:
+        // the first to go.
         Column::new("MOUNTPOINT", Width::Fill { min: 16, weight: 3 }, 100),
         Column::new("CONTAINERS", Width::Fill { min: 10, weight: 2 }, 200),
     ]
