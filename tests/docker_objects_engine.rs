@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use bollard::Docker;
-use bollard::models::{ContainerConfig, ContainerCreateBody, HostConfig, NetworkCreateRequest, VolumeCreateRequest};
+use bollard::models::{
+    ContainerConfig, ContainerCreateBody, HostConfig, NetworkCreateRequest, VolumeCreateRequest,
+};
 use bollard::query_parameters::{
     CommitContainerOptions, CreateContainerOptions, RemoveContainerOptions, RemoveImageOptions,
     TagImageOptions,
@@ -169,7 +171,13 @@ impl App {
     /// Prune narrowed to the test's label, sent as the dialog would.
     async fn prune_labelled(&mut self, kind: ObjectKind, label: &str) -> Result<String, String> {
         let before = self.reports.len();
-        let ticket = Ticket::new(1, Some(SourceKind::Docker), "test", kind.prunable(), "prune");
+        let ticket = Ticket::new(
+            1,
+            Some(SourceKind::Docker),
+            "test",
+            kind.prunable(),
+            "prune",
+        );
         self.commands
             .send(DockerCommand::ObjectOp {
                 ticket,
@@ -210,7 +218,9 @@ async fn create(d: &Docker, image: &str, name: &str, host: HostConfig) {
         name: Some(name.to_string()),
         ..Default::default()
     };
-    d.create_container(Some(options), body).await.expect("create container");
+    d.create_container(Some(options), body)
+        .await
+        .expect("create container");
 }
 
 async fn remove_container(d: &Docker, name: &str) {
@@ -233,10 +243,17 @@ async fn images_follow_events_and_remove_a_tag_or_say_why_not() {
     app.open(ObjectKind::Images).await;
 
     // A new tag appears from the image event, not a poll.
-    d.tag_image(&image, Some(TagImageOptions { repo: Some(repo.clone()), tag: Some("tagged".into()) }))
-        .await
-        .expect("tag");
-    app.until("the new tag listed", |s| listed(s, &tagged)).await;
+    d.tag_image(
+        &image,
+        Some(TagImageOptions {
+            repo: Some(repo.clone()),
+            tag: Some("tagged".into()),
+        }),
+    )
+    .await
+    .expect("tag");
+    app.until("the new tag listed", |s| listed(s, &tagged))
+        .await;
 
     // An image of its own (a commit), used by a container: the engine refuses.
     create(&d, &image, &maker, HostConfig::default()).await;
@@ -246,7 +263,9 @@ async fn images_follow_events_and_remove_a_tag_or_say_why_not() {
         tag: Some("committed".into()),
         ..Default::default()
     };
-    d.commit_container(options, ContainerConfig::default()).await.expect("commit");
+    d.commit_container(options, ContainerConfig::default())
+        .await
+        .expect("commit");
     remove_container(&d, &maker).await;
     create(&d, &committed, &user, HostConfig::default()).await;
     app.until("the container counted as a user", |s| {
@@ -255,21 +274,38 @@ async fn images_follow_events_and_remove_a_tag_or_say_why_not() {
     .await;
     let refused = app.remove(&committed).await;
     let words = refused.expect_err("an image in use is not removed");
-    assert!(words.contains("conflict") || words.contains("in use") || words.contains("being used"), "{words}");
+    assert!(
+        words.contains("conflict") || words.contains("in use") || words.contains("being used"),
+        "{words}"
+    );
     assert!(listed(&app.app.state, &committed));
 
     remove_container(&d, &user).await;
-    app.until("no users left", |s| users_of(s, &committed).is_some_and(|u| u.is_empty()))
-        .await;
+    app.until("no users left", |s| {
+        users_of(s, &committed).is_some_and(|u| u.is_empty())
+    })
+    .await;
     app.remove(&committed).await.expect("removed");
-    app.until("the committed image gone", |s| !listed(s, &committed)).await;
+    app.until("the committed image gone", |s| !listed(s, &committed))
+        .await;
 
     // Removing the extra tag untags only it; the test image stays.
     app.remove(&tagged).await.expect("untagged");
     app.until("the tag gone", |s| !listed(s, &tagged)).await;
-    d.inspect_image(&image).await.expect("the test image is still there");
+    d.inspect_image(&image)
+        .await
+        .expect("the test image is still there");
     assert!(listed(&app.app.state, &image), "{image} still listed");
-    let _ = d.remove_image(&committed, Some(RemoveImageOptions { force: true, ..Default::default() }), None).await;
+    let _ = d
+        .remove_image(
+            &committed,
+            Some(RemoveImageOptions {
+                force: true,
+                ..Default::default()
+            }),
+            None,
+        )
+        .await;
 }
 
 #[tokio::test]
@@ -285,22 +321,29 @@ async fn volumes_list_users_remove_and_prune_the_tests_own() {
     let mut app = App::start().await;
     app.open(ObjectKind::Volumes).await;
 
-    d.create_volume(VolumeCreateRequest { name: Some(vol.clone()), ..Default::default() })
-        .await
-        .expect("create volume");
+    d.create_volume(VolumeCreateRequest {
+        name: Some(vol.clone()),
+        ..Default::default()
+    })
+    .await
+    .expect("create volume");
     app.until("the volume listed", |s| listed(s, &vol)).await;
     let host = HostConfig {
         binds: Some(vec![format!("{vol}:/data")]),
         ..Default::default()
     };
     create(&d, &image, &user, host).await;
-    app.until("its user", |s| users_of(s, &vol).is_some_and(|u| u.contains(&user)))
-        .await;
+    app.until("its user", |s| {
+        users_of(s, &vol).is_some_and(|u| u.contains(&user))
+    })
+    .await;
     let refused = app.remove(&vol).await.expect_err("a volume in use stays");
     assert!(refused.contains("in use"), "{refused}");
     remove_container(&d, &user).await;
-    app.until("no users", |s| users_of(s, &vol).is_some_and(|u| u.is_empty()))
-        .await;
+    app.until("no users", |s| {
+        users_of(s, &vol).is_some_and(|u| u.is_empty())
+    })
+    .await;
     app.remove(&vol).await.expect("removed");
     app.until("the volume gone", |s| !listed(s, &vol)).await;
 
@@ -313,11 +356,16 @@ async fn volumes_list_users_remove_and_prune_the_tests_own() {
         };
         d.create_volume(req).await.expect("create volume");
     }
-    app.until("both listed", |s| pruned.iter().all(|n| listed(s, n))).await;
-    let words = app.prune_labelled(ObjectKind::Volumes, &label).await.expect("pruned");
+    app.until("both listed", |s| pruned.iter().all(|n| listed(s, n)))
+        .await;
+    let words = app
+        .prune_labelled(ObjectKind::Volumes, &label)
+        .await
+        .expect("pruned");
     assert!(words.starts_with("2 volumes removed, "), "{words}");
     assert!(words.ends_with("reclaimed"), "{words}");
-    app.until("both gone", |s| pruned.iter().all(|n| !listed(s, n))).await;
+    app.until("both gone", |s| pruned.iter().all(|n| !listed(s, n)))
+        .await;
 }
 
 #[tokio::test]
@@ -332,20 +380,27 @@ async fn networks_list_users_remove_and_prune_the_tests_own() {
     let mut app = App::start().await;
     app.open(ObjectKind::Networks).await;
 
-    d.create_network(NetworkCreateRequest { name: net.clone(), ..Default::default() })
-        .await
-        .expect("create network");
+    d.create_network(NetworkCreateRequest {
+        name: net.clone(),
+        ..Default::default()
+    })
+    .await
+    .expect("create network");
     app.until("the network listed", |s| listed(s, &net)).await;
     let host = HostConfig {
         network_mode: Some(net.clone()),
         ..Default::default()
     };
     create(&d, &image, &user, host).await;
-    app.until("its user", |s| users_of(s, &net).is_some_and(|u| u.contains(&user)))
-        .await;
+    app.until("its user", |s| {
+        users_of(s, &net).is_some_and(|u| u.contains(&user))
+    })
+    .await;
     remove_container(&d, &user).await;
-    app.until("no users", |s| users_of(s, &net).is_some_and(|u| u.is_empty()))
-        .await;
+    app.until("no users", |s| {
+        users_of(s, &net).is_some_and(|u| u.is_empty())
+    })
+    .await;
     app.remove(&net).await.expect("removed");
     app.until("the network gone", |s| !listed(s, &net)).await;
 

@@ -73,7 +73,14 @@ fn docker_tab(width: u16, height: u16) -> State {
     s
 }
 
-fn image(id: &str, tag: Option<&str>, tag_count: usize, mib: u64, days: i64, users: &[&str]) -> ImageRow {
+fn image(
+    id: &str,
+    tag: Option<&str>,
+    tag_count: usize,
+    mib: u64,
+    days: i64,
+    users: &[&str],
+) -> ImageRow {
     ImageRow {
         id: format!("sha256:{id}{}", "0".repeat(64 - id.len())),
         tag: tag.map(Into::into),
@@ -88,14 +95,45 @@ fn with_images(w: u16, h: u16) -> State {
     let mut s = docker_tab(w, h);
     keys(&mut s, ":images\n");
     let rows = vec![
-        image("3f2c1ab9d0e1", Some("ghcr.io/acme/shop-web:3f2c1ab"), 2, 142, 2, &["shop-web-1"]),
-        image("3f2c1ab9d0e1", Some("ghcr.io/acme/shop-web:latest"), 2, 142, 2, &["shop-web-1"]),
-        image("9a8b7c6d5e4f", Some("postgres:16"), 1, 431, 30, &["shop-db-1"]),
-        image("77aa88bb99cc", Some("ghcr.io/acme/shop-api:1.41.0"), 1, 96, 20, &[]),
+        image(
+            "3f2c1ab9d0e1",
+            Some("ghcr.io/acme/shop-web:3f2c1ab"),
+            2,
+            142,
+            2,
+            &["shop-web-1"],
+        ),
+        image(
+            "3f2c1ab9d0e1",
+            Some("ghcr.io/acme/shop-web:latest"),
+            2,
+            142,
+            2,
+            &["shop-web-1"],
+        ),
+        image(
+            "9a8b7c6d5e4f",
+            Some("postgres:16"),
+            1,
+            431,
+            30,
+            &["shop-db-1"],
+        ),
+        image(
+            "77aa88bb99cc",
+            Some("ghcr.io/acme/shop-api:1.41.0"),
+            1,
+            96,
+            20,
+            &[],
+        ),
         image("d1d2d3d4d5d6", None, 0, 178, 3, &[]),
         image("e1e2e3e4e5e6", None, 0, 12, 9, &[]),
     ];
-    update(&mut s, Msg::Docker(DockerEvent::Objects(ObjectList::Images(rows))));
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Objects(ObjectList::Images(rows))),
+    );
     s
 }
 
@@ -152,9 +190,15 @@ fn volumes_view() {
             vol("shop_pgdata", &["shop-db-1"]),
             vol("shop_uploads", &["shop-web-1", "shop-worker-1"]),
             vol("ml-cache", &[]),
-            vol("4c1d9e0f7a2b4c1d9e0f7a2b4c1d9e0f7a2b4c1d9e0f7a2b4c1d9e0f7a2b4c1d", &[]),
+            vol(
+                "4c1d9e0f7a2b4c1d9e0f7a2b4c1d9e0f7a2b4c1d9e0f7a2b4c1d9e0f7a2b4c1d",
+                &[],
+            ),
         ];
-        update(&mut s, Msg::Docker(DockerEvent::Objects(ObjectList::Volumes(rows))));
+        update(
+            &mut s,
+            Msg::Docker(DockerEvent::Objects(ObjectList::Volumes(rows))),
+        );
         s
     });
 }
@@ -175,10 +219,17 @@ fn networks_view() {
             net("bridge", "bridge", &[]),
             net("host", "host", &[]),
             net("none", "null", &[]),
-            net("shop_default", "bridge", &["shop-api-1", "shop-db-1", "shop-web-1", "shop-worker-1"]),
+            net(
+                "shop_default",
+                "bridge",
+                &["shop-api-1", "shop-db-1", "shop-web-1", "shop-worker-1"],
+            ),
             net("old-ci_default", "bridge", &[]),
         ];
-        update(&mut s, Msg::Docker(DockerEvent::Objects(ObjectList::Networks(rows))));
+        update(
+            &mut s,
+            Msg::Docker(DockerEvent::Objects(ObjectList::Networks(rows))),
+        );
         s
     });
 }
@@ -195,7 +246,13 @@ fn containers_sorted_by_cpu_and_by_memory_reversed() {
                 mem_bytes: mib * 1024 * 1024,
                 mem_limit: 0,
             };
-            update(&mut s, Msg::Docker(DockerEvent::Usage { id: id.into(), usage }));
+            update(
+                &mut s,
+                Msg::Docker(DockerEvent::Usage {
+                    id: id.into(),
+                    usage,
+                }),
+            );
         }
         s
     };

@@ -106,7 +106,11 @@ pub fn done(state: &mut State, ticket: Ticket, result: Result<(), String>) -> Ve
 
 /// [`done`], with the source's own words after "done" when it worked
 /// (a prune's reclaimed space); the journal line is the same.
-pub fn done_saying(state: &mut State, ticket: Ticket, result: Result<String, String>) -> Vec<Effect> {
+pub fn done_saying(
+    state: &mut State,
+    ticket: Ticket,
+    result: Result<String, String>,
+) -> Vec<Effect> {
     let entry = ticket.journal(state.clock, result.clone().map(|_| ()));
     // GitHub accepts a re-run or dispatch and does it later; the run list
     // shows when it really starts.

@@ -122,10 +122,7 @@ impl NetworkRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectOp {
     /// `reference`: an image's tag or id, a volume's name, a network's id.
-    Remove {
-        kind: ObjectKind,
-        reference: String,
-    },
+    Remove { kind: ObjectKind, reference: String },
     /// What the dialog listed: every unused one of the kind. `only_label`
     /// narrows it to objects carrying that label (`key=value`): the app
     /// never sets it; tests sharing an engine with others do.

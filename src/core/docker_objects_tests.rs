@@ -31,7 +31,10 @@ fn prune_takes_dangling_unused_images_and_unused_volumes_and_networks() {
         scope: "local".into(),
         users: users.iter().map(|u| u.to_string()).collect(),
     };
-    assert!(!net("bridge", &[]).prunable(), "the engine's own network stays");
+    assert!(
+        !net("bridge", &[]).prunable(),
+        "the engine's own network stays"
+    );
     assert!(net("old_default", &[]).prunable());
     assert!(!net("shop_default", &["web"]).prunable());
 }

@@ -155,12 +155,9 @@ impl DockerPane {
     /// or moves to its nearest neighbour if it is gone.
     pub fn rebuild_order(&mut self) {
         match self.containers.data() {
-            Some(map) => self.list.rebuild(
-                map.values(),
-                &ContainerRows {
-                    usage: &self.usage,
-                },
-            ),
+            Some(map) => self
+                .list
+                .rebuild(map.values(), &ContainerRows { usage: &self.usage }),
             None => self.list.replace_order(Vec::new()),
         }
     }
@@ -192,8 +189,12 @@ mod tests {
     #[test]
     fn cpu_and_memory_sort_both_ways_with_rows_without_stats_last() {
         let mut pane = DockerPane::default();
-        let map = ["a", "b", "c", "d"]
-            .map(|id| (id.to_string(), Container::fixture(id, id, ContainerState::Running)));
+        let map = ["a", "b", "c", "d"].map(|id| {
+            (
+                id.to_string(),
+                Container::fixture(id, id, ContainerState::Running),
+            )
+        });
         pane.containers = Loadable::Loaded(map.into_iter().collect());
         let usage = |cpu: f64, mem: u64| Usage {
             cpu_percent: cpu,

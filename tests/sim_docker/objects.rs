@@ -13,7 +13,9 @@ fn filter(key: &str, value: &str) -> Option<HashMap<String, Vec<String>>> {
 
 #[tokio::test]
 async fn images_list_remove_and_prune_with_their_events() {
-    let sim = DockerSim::start_manual(Scenario::Demo).await.expect("start");
+    let sim = DockerSim::start_manual(Scenario::Demo)
+        .await
+        .expect("start");
     let docker = client(&sim);
     let since = (chrono::Utc::now().timestamp() - 1).to_string();
     let images = docker
@@ -37,13 +39,19 @@ async fn images_list_remove_and_prune_with_their_events() {
         .map(|_| ());
     let (code, message) = server_error(refused);
     assert_eq!(code, 409);
-    assert!(message.starts_with("conflict: unable to remove repository reference"), "{message}");
+    assert!(
+        message.starts_with("conflict: unable to remove repository reference"),
+        "{message}"
+    );
 
     let answer = docker
         .remove_image(old, Some(RemoveImageOptions::default()), None)
         .await
         .expect("remove the unused tag");
-    assert_eq!(answer.first().and_then(|a| a.untagged.as_deref()), Some(old));
+    assert_eq!(
+        answer.first().and_then(|a| a.untagged.as_deref()),
+        Some(old)
+    );
     assert!(answer.iter().any(|a| a.deleted.is_some()));
     let (code, _) = server_error(
         docker
@@ -79,7 +87,9 @@ async fn images_list_remove_and_prune_with_their_events() {
 
 #[tokio::test]
 async fn volumes_and_networks_remove_and_prune() {
-    let sim = DockerSim::start_manual(Scenario::Demo).await.expect("start");
+    let sim = DockerSim::start_manual(Scenario::Demo)
+        .await
+        .expect("start");
     let docker = client(&sim);
     let volumes = docker
         .list_volumes(Some(ListVolumesOptions::default()))
@@ -98,7 +108,10 @@ async fn volumes_and_networks_remove_and_prune() {
             .remove_volume("ml-cache", Some(RemoveVolumeOptions::default()))
             .await,
     );
-    assert_eq!((code, message.as_str()), (404, "get ml-cache: no such volume"));
+    assert_eq!(
+        (code, message.as_str()),
+        (404, "get ml-cache: no such volume")
+    );
     // Without `all`, only anonymous volumes go (API 1.42+).
     let anon = docker
         .prune_volumes(Some(PruneVolumesOptions { filters: None }))
@@ -134,5 +147,8 @@ async fn volumes_and_networks_remove_and_prune() {
         .prune_networks(Some(PruneNetworksOptions { filters: None }))
         .await
         .expect("prune");
-    assert_eq!(pruned.networks_deleted, Some(vec!["old-ci_default".to_string()]));
+    assert_eq!(
+        pruned.networks_deleted,
+        Some(vec!["old-ci_default".to_string()])
+    );
 }

@@ -129,7 +129,9 @@ impl Objects {
         }
         self.networks
             .iter()
-            .find(|(id, n)| n.name == reference || (reference.len() >= 3 && id.starts_with(reference)))
+            .find(|(id, n)| {
+                n.name == reference || (reference.len() >= 3 && id.starts_with(reference))
+            })
             .map(|(id, _)| id.clone())
     }
 }
@@ -169,8 +171,14 @@ fn image_json(id: &str, i: &SimImage) -> Value {
     })
 }
 
-pub(crate) async fn list_images(State(shared): State<AppState>, q: Query) -> Result<Json<Value>, ApiError> {
-    filters::parse(q.get("filters"), &["dangling", "label", "reference", "before", "since"])?;
+pub(crate) async fn list_images(
+    State(shared): State<AppState>,
+    q: Query,
+) -> Result<Json<Value>, ApiError> {
+    filters::parse(
+        q.get("filters"),
+        &["dangling", "label", "reference", "before", "since"],
+    )?;
     let (world, _) = shared.world_now().await;
     let list: Vec<Value> = world
         .objects
@@ -181,7 +189,11 @@ pub(crate) async fn list_images(State(shared): State<AppState>, q: Query) -> Res
     Ok(Json(Value::Array(list)))
 }
 
-pub(crate) async fn remove_image(State(shared): State<AppState>, Ref(reference): Ref, q: Query) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn remove_image(
+    State(shared): State<AppState>,
+    Ref(reference): Ref,
+    q: Query,
+) -> Result<Json<Value>, ApiError> {
     let force = bool_value(&q, "force");
     let (mut world, now) = shared.world_now().await;
     let id = world
@@ -189,7 +201,12 @@ pub(crate) async fn remove_image(State(shared): State<AppState>, Ref(reference):
         .find_image(&reference)
         .ok_or_else(|| ApiError::new(404, format!("No such image: {reference}")))?;
     let users = image_users(&world).remove(&id).unwrap_or_default();
-    let short = |s: &str| s.trim_start_matches("sha256:").chars().take(12).collect::<String>();
+    let short = |s: &str| {
+        s.trim_start_matches("sha256:")
+            .chars()
+            .take(12)
+            .collect::<String>()
+    };
     let tag = full_tag(&reference);
     let Some(image) = world.objects.images.get_mut(&id) else {
         return Err(ApiError::new(404, format!("No such image: {reference}")));
@@ -203,9 +220,17 @@ pub(crate) async fn remove_image(State(shared): State<AppState>, Ref(reference):
     }
     if let (Some(user), false) = (users.first(), force) {
         let message = if by_tag {
-            format!("conflict: unable to remove repository reference \"{reference}\" (must force) - container {} is using its referenced image {}", short(user), short(&id))
+            format!(
+                "conflict: unable to remove repository reference \"{reference}\" (must force) - container {} is using its referenced image {}",
+                short(user),
+                short(&id)
+            )
         } else {
-            format!("conflict: unable to delete {} (must be forced) - image is being used by stopped container {}", short(&id), short(user))
+            format!(
+                "conflict: unable to delete {} (must be forced) - image is being used by stopped container {}",
+                short(&id),
+                short(user)
+            )
         };
         return Err(ApiError::new(409, message));
     }
@@ -221,10 +246,15 @@ pub(crate) async fn remove_image(State(shared): State<AppState>, Ref(reference):
     Ok(Json(Value::Array(answer)))
 }
 
-pub(crate) async fn prune_images(State(shared): State<AppState>, q: Query) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn prune_images(
+    State(shared): State<AppState>,
+    q: Query,
+) -> Result<Json<Value>, ApiError> {
     let f = filters::parse(q.get("filters"), &["dangling", "until", "label"])?;
     // ImagePrune: `dangling=false` also takes unused tagged images.
-    let all = f.get("dangling").is_some_and(|v| v.iter().any(|d| d == "false" || d == "0"));
+    let all = f
+        .get("dangling")
+        .is_some_and(|v| v.iter().any(|d| d == "false" || d == "0"));
     let (mut world, now) = shared.world_now().await;
     let users = image_users(&world);
     let gone: Vec<String> = world
@@ -247,7 +277,9 @@ pub(crate) async fn prune_images(State(shared): State<AppState>, q: Query) -> Re
         deleted.push(json!({ "Deleted": id }));
     }
     let deleted = (!deleted.is_empty()).then_some(deleted);
-    Ok(Json(json!({ "ImagesDeleted": deleted, "SpaceReclaimed": reclaimed })))
+    Ok(Json(
+        json!({ "ImagesDeleted": deleted, "SpaceReclaimed": reclaimed }),
+    ))
 }
 
 fn volume_json(name: &str, v: &SimVolume) -> Value {
@@ -262,7 +294,10 @@ fn volume_json(name: &str, v: &SimVolume) -> Value {
     })
 }
 
-pub(crate) async fn list_volumes(State(shared): State<AppState>, q: Query) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn list_volumes(
+    State(shared): State<AppState>,
+    q: Query,
+) -> Result<Json<Value>, ApiError> {
     filters::parse(q.get("filters"), &["dangling", "driver", "label", "name"])?;
     let (world, _) = shared.world_now().await;
     let list: Vec<Value> = world
@@ -275,19 +310,33 @@ pub(crate) async fn list_volumes(State(shared): State<AppState>, q: Query) -> Re
 }
 
 /// Simulated containers mount no volumes, so none is ever in use.
-pub(crate) async fn remove_volume(State(shared): State<AppState>, Ref(name): Ref) -> Result<Response, ApiError> {
+pub(crate) async fn remove_volume(
+    State(shared): State<AppState>,
+    Ref(name): Ref,
+) -> Result<Response, ApiError> {
     let (mut world, now) = shared.world_now().await;
     if world.objects.volumes.remove(&name).is_none() {
         return Err(ApiError::new(404, format!("get {name}: no such volume")));
     }
-    world.emit_object("volume", "destroy", &name, &[("driver", "local".into())], now);
+    world.emit_object(
+        "volume",
+        "destroy",
+        &name,
+        &[("driver", "local".into())],
+        now,
+    );
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn prune_volumes(State(shared): State<AppState>, q: Query) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn prune_volumes(
+    State(shared): State<AppState>,
+    q: Query,
+) -> Result<Json<Value>, ApiError> {
     let f = filters::parse(q.get("filters"), &["label", "all"])?;
     // VolumePrune, API 1.42+: only anonymous volumes unless `all` is true.
-    let all = f.get("all").is_some_and(|v| v.iter().any(|a| a == "true" || a == "1"));
+    let all = f
+        .get("all")
+        .is_some_and(|v| v.iter().any(|a| a == "true" || a == "1"));
     let (mut world, now) = shared.world_now().await;
     let gone: Vec<String> = world
         .objects
@@ -298,14 +347,26 @@ pub(crate) async fn prune_volumes(State(shared): State<AppState>, q: Query) -> R
         .collect();
     for name in &gone {
         world.objects.volumes.remove(name);
-        world.emit_object("volume", "destroy", name, &[("driver", "local".into())], now);
+        world.emit_object(
+            "volume",
+            "destroy",
+            name,
+            &[("driver", "local".into())],
+            now,
+        );
     }
     // Simulated volumes hold no data.
     Ok(Json(json!({ "VolumesDeleted": gone, "SpaceReclaimed": 0 })))
 }
 
-pub(crate) async fn list_networks(State(shared): State<AppState>, q: Query) -> Result<Json<Value>, ApiError> {
-    filters::parse(q.get("filters"), &["dangling", "driver", "id", "label", "name", "scope", "type"])?;
+pub(crate) async fn list_networks(
+    State(shared): State<AppState>,
+    q: Query,
+) -> Result<Json<Value>, ApiError> {
+    filters::parse(
+        q.get("filters"),
+        &["dangling", "driver", "id", "label", "name", "scope", "type"],
+    )?;
     let (world, _) = shared.world_now().await;
     // NetworkList: "Containers" is left empty; only inspect fills it.
     let list: Vec<Value> = world
@@ -325,25 +386,48 @@ pub(crate) async fn list_networks(State(shared): State<AppState>, q: Query) -> R
     Ok(Json(Value::Array(list)))
 }
 
-pub(crate) async fn remove_network(State(shared): State<AppState>, Ref(reference): Ref) -> Result<Response, ApiError> {
+pub(crate) async fn remove_network(
+    State(shared): State<AppState>,
+    Ref(reference): Ref,
+) -> Result<Response, ApiError> {
     let (mut world, now) = shared.world_now().await;
     let id = world
         .objects
         .find_network(&reference)
         .ok_or_else(|| ApiError::new(404, format!("network {reference} not found")))?;
-    let name = world.objects.networks.get(&id).map(|n| n.name.clone()).unwrap_or_default();
+    let name = world
+        .objects
+        .networks
+        .get(&id)
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
     if PREDEFINED.iter().any(|(n, _)| *n == name) {
-        return Err(ApiError::new(403, format!("{name} is a pre-defined network and cannot be removed")));
+        return Err(ApiError::new(
+            403,
+            format!("{name} is a pre-defined network and cannot be removed"),
+        ));
     }
     if networks_in_use(&world).contains(&id) {
-        return Err(ApiError::new(403, format!("error while removing network: network {name} id {id} has active endpoints")));
+        return Err(ApiError::new(
+            403,
+            format!("error while removing network: network {name} id {id} has active endpoints"),
+        ));
     }
     world.objects.networks.remove(&id);
-    world.emit_object("network", "destroy", &id, &[("name", name), ("type", "bridge".into())], now);
+    world.emit_object(
+        "network",
+        "destroy",
+        &id,
+        &[("name", name), ("type", "bridge".into())],
+        now,
+    );
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn prune_networks(State(shared): State<AppState>, q: Query) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn prune_networks(
+    State(shared): State<AppState>,
+    q: Query,
+) -> Result<Json<Value>, ApiError> {
     filters::parse(q.get("filters"), &["until", "label"])?;
     let (mut world, now) = shared.world_now().await;
     let used = networks_in_use(&world);
@@ -367,18 +451,46 @@ pub(crate) async fn prune_networks(State(shared): State<AppState>, q: Query) -> 
 pub(crate) fn seed_demo(w: &mut World, now: Nanos) {
     let o = &mut w.objects;
     o.images.insert(
-        format!("sha256:{}", loggen::hex_id(loggen::hash_str("dangling-build"))),
-        SimImage { tags: Vec::new(), size: 187_400_000, created: now - 3 * 86_400 * SEC },
+        format!(
+            "sha256:{}",
+            loggen::hex_id(loggen::hash_str("dangling-build"))
+        ),
+        SimImage {
+            tags: Vec::new(),
+            size: 187_400_000,
+            created: now - 3 * 86_400 * SEC,
+        },
     );
     o.images.insert(
-        format!("sha256:{}", loggen::hex_id(loggen::hash_str("shop-api-old"))),
-        SimImage { tags: vec!["ghcr.io/acme/shop-api:1.41.0".into()], size: 96_200_000, created: now - 20 * 86_400 * SEC },
+        format!(
+            "sha256:{}",
+            loggen::hex_id(loggen::hash_str("shop-api-old"))
+        ),
+        SimImage {
+            tags: vec!["ghcr.io/acme/shop-api:1.41.0".into()],
+            size: 96_200_000,
+            created: now - 20 * 86_400 * SEC,
+        },
     );
     for name in ["shop_pgdata", "ml-cache"] {
-        o.volumes.insert(name.into(), SimVolume { driver: "local".into(), created: now - 9 * 86_400 * SEC, labels: BTreeMap::new() });
+        o.volumes.insert(
+            name.into(),
+            SimVolume {
+                driver: "local".into(),
+                created: now - 9 * 86_400 * SEC,
+                labels: BTreeMap::new(),
+            },
+        );
     }
     let mut anon = BTreeMap::new();
     anon.insert("com.docker.volume.anonymous".to_string(), String::new());
-    o.volumes.insert(loggen::hex_id(loggen::hash_str("anon-vol")), SimVolume { driver: "local".into(), created: now - 86_400 * SEC, labels: anon });
+    o.volumes.insert(
+        loggen::hex_id(loggen::hash_str("anon-vol")),
+        SimVolume {
+            driver: "local".into(),
+            created: now - 86_400 * SEC,
+            labels: anon,
+        },
+    );
     o.add_network("old-ci_default", "bridge", now - 30 * 86_400 * SEC);
 }

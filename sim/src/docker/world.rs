@@ -12,8 +12,8 @@ use tokio::sync::{broadcast, watch};
 use super::clock::{Nanos, SEC, dur_nanos};
 use super::health::{HealthState, HealthStatus};
 use super::loggen;
-use super::objects::Objects;
 use super::loghist::{Entry, LineText, LogHistory};
+use super::objects::Objects;
 use super::spec::{ContainerSpec, LogStream, RestartPolicy};
 
 const EVENT_HISTORY: usize = 2_000;

@@ -131,9 +131,13 @@ fn ask_remove(state: &mut State) -> Vec<Effect> {
             let shown = image_words(r);
             (r.reference().to_string(), r.name().to_string(), shown)
         }),
-        ObjectView::Volumes(t) => t
-            .selected()
-            .map(|r| (r.name.clone(), r.name.clone(), users_words(&r.name, &r.users))),
+        ObjectView::Volumes(t) => t.selected().map(|r| {
+            (
+                r.name.clone(),
+                r.name.clone(),
+                users_words(&r.name, &r.users),
+            )
+        }),
         ObjectView::Networks(t) => t
             .selected()
             .map(|r| (r.id.clone(), r.name.clone(), users_words(&r.name, &r.users))),
@@ -161,7 +165,9 @@ fn image_words(r: &ImageRow) -> String {
     let mut s = format!("{} ({}, {})", r.name(), r.short_id(), human_bytes(r.size));
     if r.tag_count > 1 {
         let others = r.tag_count - 1;
-        s.push_str(&format!("; only the tag goes, the image keeps {others} other tag(s)"));
+        s.push_str(&format!(
+            "; only the tag goes, the image keeps {others} other tag(s)"
+        ));
     }
     if !r.users.is_empty() {
         s.push_str(&format!(", used by {}", r.users.join(", ")));
@@ -188,7 +194,10 @@ fn ask_prune(state: &mut State) -> Vec<Effect> {
         ObjectView::Images(t) => {
             let rows = t.prunable();
             let size = rows.iter().map(|r| r.size).sum();
-            (rows.iter().map(|r| r.short_id().to_string()).collect(), Some(size))
+            (
+                rows.iter().map(|r| r.short_id().to_string()).collect(),
+                Some(size),
+            )
         }
         ObjectView::Volumes(t) => (names_of(t.prunable()), None),
         ObjectView::Networks(t) => (names_of(t.prunable()), None),

@@ -55,9 +55,11 @@ fn images_open(readonly: bool) -> State {
         ids: vec!["c1".into()]
     })));
     let effects = super::open(&mut s, ObjectKind::Images);
-    assert!(effects.contains(&Effect::Docker(DockerCommand::WatchObjects {
-        kind: Some(ObjectKind::Images)
-    })));
+    assert!(
+        effects.contains(&Effect::Docker(DockerCommand::WatchObjects {
+            kind: Some(ObjectKind::Images)
+        }))
+    );
     // Stats stop while the containers are hidden.
     assert!(effects.contains(&Effect::Docker(DockerCommand::WatchStats { ids: vec![] })));
     update(
@@ -86,10 +88,23 @@ fn remove_names_the_image_needs_y_and_sends_its_tag() {
     assert!(typed(&mut s, "GD").is_empty(), "nothing is sent before y");
     let dialog = s.confirm.clone().expect("a dialog");
     assert_eq!(dialog.title, "Remove image");
-    assert!(dialog.target.contains("busybox:latest"), "{}", dialog.target);
+    assert!(
+        dialog.target.contains("busybox:latest"),
+        "{}",
+        dialog.target
+    );
     assert!(dialog.target.contains("used by web"), "{}", dialog.target);
     // Enter and other keys never confirm.
-    assert!(update(&mut s, Msg::Key(KeyEvent::new(crate::core::key::KeyCode::Enter, Default::default()))).is_empty());
+    assert!(
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(
+                crate::core::key::KeyCode::Enter,
+                Default::default()
+            ))
+        )
+        .is_empty()
+    );
     let (ticket, op) = released_op(&mut s);
     assert_eq!(
         op,
@@ -121,7 +136,9 @@ fn prune_says_beforehand_what_goes_and_afterwards_what_came_back() {
     let dialog = s.confirm.clone().expect("a dialog");
     assert_eq!(dialog.title, "Prune images");
     assert!(
-        dialog.target.starts_with("2 dangling images (3.0MiB): bbbbbbbbbbbb, cccccccccccc"),
+        dialog
+            .target
+            .starts_with("2 dangling images (3.0MiB): bbbbbbbbbbbb, cccccccccccc"),
         "{}",
         dialog.target
     );
@@ -140,7 +157,9 @@ fn prune_says_beforehand_what_goes_and_afterwards_what_came_back() {
             result: Ok("2 images removed, 3.0MiB reclaimed".into()),
         },
     );
-    assert!(matches!(effects.as_slice(), [Effect::AppendJournal(e)] if e.result.is_ok() && e.action == "prune"));
+    assert!(
+        matches!(effects.as_slice(), [Effect::AppendJournal(e)] if e.result.is_ok() && e.action == "prune")
+    );
     let toast = s.toasts.visible().last().expect("a toast");
     assert_eq!(
         toast.text,
@@ -164,16 +183,31 @@ fn readonly_refuses_remove_and_prune_without_a_dialog_and_journals_it() {
 #[test]
 fn container_keys_do_nothing_in_the_view_and_esc_goes_back_to_containers() {
     let mut s = images_open(false);
-    for a in [Action::Stop, Action::Kill, Action::Restart, Action::Logs, Action::Start] {
+    for a in [
+        Action::Stop,
+        Action::Kill,
+        Action::Restart,
+        Action::Logs,
+        Action::Start,
+    ] {
         assert!(action(&mut s, a).is_empty(), "{a:?} acted behind the view");
         assert!(s.confirm.is_none());
     }
     // `/` filters the view; the first Esc clears it, the second closes.
     action(&mut s, Action::Filter);
     typed(&mut s, "busy");
-    update(&mut s, Msg::Key(KeyEvent::new(crate::core::key::KeyCode::Enter, Default::default())));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(
+            crate::core::key::KeyCode::Enter,
+            Default::default(),
+        )),
+    );
     assert_eq!(s.docker.objects.as_ref().map(|v| v.filter()), Some("busy"));
-    assert!(s.docker.list.filter().is_empty(), "the containers' filter is untouched");
+    assert!(
+        s.docker.list.filter().is_empty(),
+        "the containers' filter is untouched"
+    );
     action(&mut s, Action::Back);
     assert!(s.docker.objects.is_some());
     let effects = action(&mut s, Action::Back);
@@ -190,12 +224,23 @@ fn volumes_from_the_palette_and_a_stale_answer_is_ignored() {
     let mut s = images_open(false);
     action(&mut s, Action::Palette);
     typed(&mut s, "volumes");
-    let effects = update(&mut s, Msg::Key(KeyEvent::new(crate::core::key::KeyCode::Enter, Default::default())));
-    assert!(effects.contains(&Effect::Docker(DockerCommand::WatchObjects {
-        kind: Some(ObjectKind::Volumes)
-    })));
+    let effects = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(
+            crate::core::key::KeyCode::Enter,
+            Default::default(),
+        )),
+    );
+    assert!(
+        effects.contains(&Effect::Docker(DockerCommand::WatchObjects {
+            kind: Some(ObjectKind::Volumes)
+        }))
+    );
     // An images list still in flight does not land in the volumes view.
-    update(&mut s, Msg::Docker(DockerEvent::Objects(ObjectList::Images(vec![]))));
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Objects(ObjectList::Images(vec![]))),
+    );
     let vol = |name: &str, users: &[&str]| VolumeRow {
         name: name.into(),
         driver: "local".into(),

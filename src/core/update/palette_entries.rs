@@ -33,7 +33,11 @@ pub(super) fn entries(state: &State) -> Vec<Entry> {
         ));
     }
     if let Some(map) = state.docker.containers.data() {
-        for kind in [ObjectKind::Images, ObjectKind::Volumes, ObjectKind::Networks] {
+        for kind in [
+            ObjectKind::Images,
+            ObjectKind::Volumes,
+            ObjectKind::Networks,
+        ] {
             entries.push(entry(kind.word(), Choice::DockerObjects(kind)));
         }
         for c in map.values() {

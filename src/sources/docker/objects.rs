@@ -51,7 +51,10 @@ impl Users {
                     push(&mut users.volumes, volume, &name);
                 }
             }
-            let networks = c.network_settings.as_ref().and_then(|n| n.networks.as_ref());
+            let networks = c
+                .network_settings
+                .as_ref()
+                .and_then(|n| n.networks.as_ref());
             for (net_name, endpoint) in networks.into_iter().flatten() {
                 match endpoint.network_id.as_deref().filter(|id| !id.is_empty()) {
                     Some(id) => push(&mut users.networks, id, &name),
@@ -71,7 +74,9 @@ impl Users {
 }
 
 fn push(map: &mut HashMap<String, Vec<String>>, key: &str, name: &str) {
-    map.entry(key.to_string()).or_default().push(name.to_string());
+    map.entry(key.to_string())
+        .or_default()
+        .push(name.to_string());
 }
 
 /// Lists `kind` and the containers, and joins the two.
@@ -270,7 +275,9 @@ fn prune_words(kind: ObjectKind, count: usize, reclaimed: Option<i64>) -> String
 pub fn event_changes(kind: ObjectKind, event_type: &str, action: &str) -> bool {
     let own = matches!(
         (kind, event_type),
-        (ObjectKind::Images, "image") | (ObjectKind::Volumes, "volume") | (ObjectKind::Networks, "network")
+        (ObjectKind::Images, "image")
+            | (ObjectKind::Volumes, "volume")
+            | (ObjectKind::Networks, "network")
     );
     own || (event_type == "container" && matches!(action, "create" | "destroy"))
 }
@@ -285,7 +292,10 @@ mod tests {
             prune_words(ObjectKind::Images, 2, Some(3 * 1024 * 1024)),
             "2 images removed, 3.0MiB reclaimed"
         );
-        assert_eq!(prune_words(ObjectKind::Networks, 1, None), "1 network removed");
+        assert_eq!(
+            prune_words(ObjectKind::Networks, 1, None),
+            "1 network removed"
+        );
     }
 
     #[test]

@@ -224,8 +224,7 @@ impl Worker {
         let event_type = ev.typ.map(|t| t.to_string()).unwrap_or_default();
         if let Some(kind) = self.objects {
             let action = ev.action.as_deref().unwrap_or_default();
-            if self.reload_at.is_none()
-                && super::objects::event_changes(kind, &event_type, action)
+            if self.reload_at.is_none() && super::objects::event_changes(kind, &event_type, action)
             {
                 self.reload_at = Some(tokio::time::Instant::now() + RELOAD_DEBOUNCE);
             }

@@ -10,7 +10,9 @@ use ratatui::text::{Line, Span};
 
 use crate::core::action::Action;
 use crate::core::docker::{Severity, human_bytes};
-use crate::core::docker_objects::{ImageRow, NetworkRow, ObjectRow, ObjectTable, ObjectView, VolumeRow};
+use crate::core::docker_objects::{
+    ImageRow, NetworkRow, ObjectRow, ObjectTable, ObjectView, VolumeRow,
+};
 use crate::core::list::ListId;
 use crate::core::state::State;
 use crate::core::time::short_age;
@@ -64,15 +66,45 @@ pub fn draw(
     let rows = match view {
         ObjectView::Images(t) => {
             let cells = |key: &String, _: bool| t.rows.get(key).map(|r| image_cells(r, now, look));
-            draw_table(frame, area, state, t, "images", &image_columns(), &cells, border, look)
+            draw_table(
+                frame,
+                area,
+                state,
+                t,
+                "images",
+                &image_columns(),
+                &cells,
+                border,
+                look,
+            )
         }
         ObjectView::Volumes(t) => {
             let cells = |key: &String, _: bool| t.rows.get(key).map(|r| volume_cells(r, look));
-            draw_table(frame, area, state, t, "volumes", &volume_columns(), &cells, border, look)
+            draw_table(
+                frame,
+                area,
+                state,
+                t,
+                "volumes",
+                &volume_columns(),
+                &cells,
+                border,
+                look,
+            )
         }
         ObjectView::Networks(t) => {
             let cells = |key: &String, _: bool| t.rows.get(key).map(|r| network_cells(r, look));
-            draw_table(frame, area, state, t, "networks", &network_columns(), &cells, border, look)
+            draw_table(
+                frame,
+                area,
+                state,
+                t,
+                "networks",
+                &network_columns(),
+                &cells,
+                border,
+                look,
+            )
         }
     };
     (ListId::DockerObjects, rows)
