@@ -13,7 +13,7 @@ use super::clock::{Nanos, SEC, dur_nanos};
 use super::health::{HealthState, HealthStatus};
 use super::loggen;
 use super::loghist::{Entry, LineText, LogHistory};
-use super::objects::Objects;
+use super::object_store::Objects;
 use super::spec::{ContainerSpec, LogStream, RestartPolicy};
 
 const EVENT_HISTORY: usize = 2_000;
@@ -230,39 +230,26 @@ impl World {
         for (k, v) in extra {
             attributes.insert((*k).to_string(), v.clone());
         }
-        let event = Arc::new(Event {
-            kind: "container",
-            time,
-            action: action.to_string(),
-            id: c.id.clone(),
-            attributes,
-        });
-        self.record(event);
+        let id = c.id.clone();
+        self.record("container", time, action, &id, attributes);
     }
 
-    /// An image, volume or network event; `id` is the Actor's ID.
-    pub(crate) fn emit_object(
+    /// Records an event of any type and sends it to the live streams.
+    pub(crate) fn record(
         &mut self,
         kind: &'static str,
+        time: Nanos,
         action: &str,
         id: &str,
-        attributes: &[(&str, String)],
-        time: Nanos,
+        attributes: BTreeMap<String, String>,
     ) {
         let event = Arc::new(Event {
             kind,
             time,
             action: action.to_string(),
             id: id.to_string(),
-            attributes: attributes
-                .iter()
-                .map(|(k, v)| ((*k).to_string(), v.clone()))
-                .collect(),
+            attributes,
         });
-        self.record(event);
-    }
-
-    fn record(&mut self, event: Arc<Event>) {
         if self.events.len() >= EVENT_HISTORY {
             self.events.pop_front();
         }
@@ -276,11 +263,7 @@ impl World {
         let seed = loggen::mix(loggen::hash_str(&spec.name), self.serial);
         let id = loggen::hex_id(seed);
         let image_id = format!("sha256:{}", loggen::hex_id(loggen::hash_str(&spec.image)));
-        self.objects.register_image(&image_id, &spec.image, now);
-        if let Some(project) = spec.labels.get("com.docker.compose.project") {
-            self.objects
-                .add_network(&format!("{project}_default"), "bridge", now);
-        }
+        self.objects.register_refs(&spec, &image_id, now);
         let (notify, _) = watch::channel(0);
         let ip = format!("172.18.{}.{}", self.serial / 250, 2 + self.serial % 250);
         self.containers.push(Container {
