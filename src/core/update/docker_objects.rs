@@ -12,6 +12,7 @@ use crate::core::docker_objects::{
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::source::SourceKind;
 use crate::core::state::{State, Tab};
+use crate::core::toast::ToastLevel;
 use crate::each_object_table;
 
 use super::{docker, view};
@@ -85,6 +86,19 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
         Action::Copy => {
             let name = each_object_table!(view, t => t.selected().map(|r| r.name().to_string()));
             name.map(|n| vec![Effect::Copy(n)]).unwrap_or_default()
+        }
+        // The users in full, when the column is too narrow for them.
+        Action::Open => {
+            let said = each_object_table!(view, t => t.selected().map(|r| {
+                match r.users() {
+                    [] => format!("{}: no container uses it", r.name()),
+                    users => format!("{} is used by {}", r.name(), users.join(", ")),
+                }
+            }));
+            if let Some(text) = said {
+                state.toast(ToastLevel::Info, text);
+            }
+            Vec::new()
         }
         Action::Remove => ask_remove(state),
         Action::Prune => ask_prune(state),

@@ -85,7 +85,11 @@ fn released_op(s: &mut State) -> (Ticket, ObjectOp) {
 fn remove_names_the_image_needs_y_and_sends_its_tag() {
     let mut s = images_open(false);
     // Name order: the two dangling ones (`<none>`), then busybox:latest.
-    assert!(typed(&mut s, "GD").is_empty(), "nothing is sent before y");
+    typed(&mut s, "G");
+    action(&mut s, Action::Open);
+    let said = s.toasts.visible().last().map(|t| t.text.clone());
+    assert_eq!(said.as_deref(), Some("busybox:latest is used by web"));
+    assert!(typed(&mut s, "D").is_empty(), "nothing is sent before y");
     let dialog = s.confirm.clone().expect("a dialog");
     assert_eq!(dialog.title, "Remove image");
     assert!(

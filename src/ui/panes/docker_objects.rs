@@ -132,6 +132,7 @@ fn draw_table<'a, R: ObjectRow>(
             table::hints(
                 &state.keymap,
                 &[
+                    (Action::Open, "users"),
                     (Action::Remove, "remove"),
                     (Action::Prune, "prune"),
                     (Action::SortNext, "sort"),
