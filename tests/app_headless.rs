@@ -124,3 +124,51 @@ async fn a_theme_switch_loads_off_the_loop_and_says_so() {
     }
     app.stop().await.expect("clean exit");
 }
+
+/// `:images` from the palette on the demo engine, `P`, the dialog naming
+/// what goes, `y`, the toast with the space back, and the list following
+/// the engine's delete event.
+#[tokio::test]
+async fn images_prune_asks_naming_what_goes_and_says_what_came_back() {
+    let sim = DockerSim::start(Scenario::Demo).await.expect("sim");
+    let mut state = State::new(Settings::default(), KeyMap::default());
+    state.tab = Tab::Docker;
+    let (tx, rx) = mpsc::channel(256);
+    let sources = SourceHandles {
+        docker: Some(docker::spawn(sim.docker_host(), tx.clone())),
+        ..SourceHandles::default()
+    };
+    let look = Look::new(Theme::monochrome(), false);
+    let app = Headless::start(state, look, sources, rx, tx, (120, 30)).expect("app");
+    app.wait_for("containers", WAIT).await.expect("listed");
+    for c in ":images".chars() {
+        app.key(KeyEvent::char(c));
+    }
+    app.code(KeyCode::Enter);
+    app.wait_for("(dangling)", WAIT)
+        .await
+        .expect("the images view");
+    app.key(KeyEvent::char('P'));
+    app.wait_for("1 dangling images (178.7MiB)", WAIT)
+        .await
+        .expect("the dialog says what goes");
+    app.key(KeyEvent::char('y'));
+    app.wait_for("1 image removed, 178.7MiB reclaimed", WAIT)
+        .await
+        .expect("the toast says what came back");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while app.screen().contains("(dangling)") && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!app.screen().contains("(dangling)"), "{}", app.screen());
+    app.code(KeyCode::Esc);
+    app.wait_for("containers", WAIT)
+        .await
+        .expect("back to the containers");
+    app.key(KeyEvent::char('q'));
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !app.finished() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    app.stop().await.expect("clean exit");
+}

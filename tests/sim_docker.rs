@@ -125,6 +125,8 @@ fn bench_spec(name: &str, rate: f64) -> ContainerSpec {
 mod behaviour;
 #[path = "sim_docker/logs.rs"]
 mod logs;
+#[path = "sim_docker/objects.rs"]
+mod objects;
 #[path = "sim_docker/streams.rs"]
 mod streams;
 #[path = "sim_docker/system.rs"]

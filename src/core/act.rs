@@ -101,7 +101,17 @@ fn refuse(state: &mut State, ticket: Ticket) -> Vec<Effect> {
 /// The source's answer to a ticket: the one place that toasts an action's
 /// result and writes its journal line.
 pub fn done(state: &mut State, ticket: Ticket, result: Result<(), String>) -> Vec<Effect> {
-    let entry = ticket.journal(state.clock, result.clone());
+    done_saying(state, ticket, result.map(|()| String::new()))
+}
+
+/// [`done`], with the source's own words after "done" when it worked
+/// (a prune's reclaimed space); the journal line is the same.
+pub fn done_saying(
+    state: &mut State,
+    ticket: Ticket,
+    result: Result<String, String>,
+) -> Vec<Effect> {
+    let entry = ticket.journal(state.clock, result.clone().map(|_| ()));
     // GitHub accepts a re-run or dispatch and does it later; the run list
     // shows when it really starts.
     let outcome = match ticket.source {
@@ -109,9 +119,13 @@ pub fn done(state: &mut State, ticket: Ticket, result: Result<(), String>) -> Ve
         _ => "done",
     };
     match result {
-        Ok(()) => state.toast(
+        Ok(words) if words.is_empty() => state.toast(
             ToastLevel::Success,
             format!("{}: {outcome}", ticket.describe()),
+        ),
+        Ok(words) => state.toast(
+            ToastLevel::Success,
+            format!("{}: {outcome}, {words}", ticket.describe()),
         ),
         Err(e) => state.toast(
             ToastLevel::Error,

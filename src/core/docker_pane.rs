@@ -19,6 +19,10 @@ pub enum DockerSort {
     State,
     Image,
     Uptime,
+    /// Busiest first (the stats stream's figure).
+    Cpu,
+    /// Most memory first.
+    Memory,
 }
 
 impl SortColumn for DockerSort {
@@ -27,7 +31,9 @@ impl SortColumn for DockerSort {
             Self::Name => Self::State,
             Self::State => Self::Image,
             Self::Image => Self::Uptime,
-            Self::Uptime => Self::Name,
+            Self::Uptime => Self::Cpu,
+            Self::Cpu => Self::Memory,
+            Self::Memory => Self::Name,
         }
     }
 
@@ -37,15 +43,21 @@ impl SortColumn for DockerSort {
             Self::State => "state",
             Self::Image => "image",
             Self::Uptime => "uptime",
+            Self::Cpu => "cpu",
+            Self::Memory => "memory",
         }
     }
 }
 
 /// Containers as list rows: grouped by compose project (projects first,
-/// alphabetically; loose containers last), then by the sort column.
-struct ContainerRows;
+/// alphabetically; loose containers last), then by the sort column. The
+/// CPU and memory columns read the stats streams' figures; rows without
+/// any (stopped, or not streamed: off screen) go last either way.
+struct ContainerRows<'a> {
+    usage: &'a HashMap<String, Usage>,
+}
 
-impl RowSpec<Container> for ContainerRows {
+impl RowSpec<Container> for ContainerRows<'_> {
     type Key = String;
     type Sort = DockerSort;
 
@@ -74,7 +86,21 @@ impl RowSpec<Container> for ContainerRows {
                 .started_at
                 .cmp(&a.started_at)
                 .then_with(|| a.name.cmp(&b.name)),
+            DockerSort::Cpu | DockerSort::Memory => {
+                let figure = |c: &Container| {
+                    self.usage.get(&c.id).map(|u| match sort {
+                        DockerSort::Cpu => u.cpu_percent,
+                        _ => u.mem_bytes as f64,
+                    })
+                };
+                let (fa, fb) = (figure(a).unwrap_or(0.0), figure(b).unwrap_or(0.0));
+                fb.total_cmp(&fa).then_with(|| a.name.cmp(&b.name))
+            }
         }
+    }
+
+    fn sorts_last(&self, c: &Container, sort: DockerSort) -> bool {
+        matches!(sort, DockerSort::Cpu | DockerSort::Memory) && !self.usage.contains_key(&c.id)
     }
 
     fn grouped(&self) -> bool {
@@ -96,6 +122,8 @@ pub struct DockerPane {
     /// Ids whose stats are being streamed (the running ones on screen).
     pub stats_watched: Vec<String>,
     pub logs: Option<LogSession>,
+    /// `:images`, `:volumes`, `:networks`, shown instead of the containers.
+    pub objects: Option<super::docker_objects::ObjectView>,
 }
 
 impl Default for DockerPane {
@@ -109,6 +137,7 @@ impl Default for DockerPane {
             list: ListState::default(),
             stats_watched: Vec::new(),
             logs: None,
+            objects: None,
         }
     }
 }
@@ -126,7 +155,9 @@ impl DockerPane {
     /// or moves to its nearest neighbour if it is gone.
     pub fn rebuild_order(&mut self) {
         match self.containers.data() {
-            Some(map) => self.list.rebuild(map.values(), &ContainerRows),
+            Some(map) => self
+                .list
+                .rebuild(map.values(), &ContainerRows { usage: &self.usage }),
             None => self.list.replace_order(Vec::new()),
         }
     }
@@ -142,5 +173,50 @@ impl DockerPane {
             .filter(|id| map.get(*id).is_some_and(|c| c.is_running()))
             .cloned()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::docker::ContainerState;
+    use crate::core::list::Direction;
+
+    fn order(pane: &DockerPane) -> Vec<String> {
+        pane.list.order().to_vec()
+    }
+
+    #[test]
+    fn cpu_and_memory_sort_both_ways_with_rows_without_stats_last() {
+        let mut pane = DockerPane::default();
+        let map = ["a", "b", "c", "d"].map(|id| {
+            (
+                id.to_string(),
+                Container::fixture(id, id, ContainerState::Running),
+            )
+        });
+        pane.containers = Loadable::Loaded(map.into_iter().collect());
+        let usage = |cpu: f64, mem: u64| Usage {
+            cpu_percent: cpu,
+            mem_bytes: mem,
+            mem_limit: 0,
+        };
+        pane.usage.insert("a".into(), usage(5.0, 300));
+        pane.usage.insert("b".into(), usage(50.0, 100));
+        pane.usage.insert("d".into(), usage(0.5, 200));
+        // "c" has no stats yet.
+        pane.list.set_sort(DockerSort::Cpu, Direction::Natural);
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["b", "a", "d", "c"]);
+        pane.list.reverse();
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["d", "a", "b", "c"]);
+        pane.list.set_sort(DockerSort::Memory, Direction::Natural);
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["a", "d", "b", "c"]);
+        pane.list.reverse();
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["b", "d", "a", "c"]);
+        assert_eq!(pane.list.sort_label(), "memory (reversed)");
     }
 }

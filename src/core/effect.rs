@@ -56,6 +56,17 @@ pub enum DockerCommand {
         container_id: String,
         op: ContainerOp,
     },
+    /// Load this kind now and again when the engine's events change it;
+    /// None when its view closed (nothing is loaded then).
+    WatchObjects {
+        kind: Option<super::docker_objects::ObjectKind>,
+    },
+    /// Remove or prune images, volumes or networks; answered by
+    /// `Msg::ActionReported` (a prune says how much space came back).
+    ObjectOp {
+        ticket: Ticket,
+        op: super::docker_objects::ObjectOp,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

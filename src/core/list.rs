@@ -24,6 +24,8 @@ pub enum ListId {
     Deployments,
     /// The open kind view (`:sts`, `:ev`...).
     Kind,
+    /// The open `:images`, `:volumes` or `:networks` view.
+    DockerObjects,
 }
 
 /// A list's sort columns, cycled by one key.
@@ -66,6 +68,11 @@ pub trait RowSpec<R: ?Sized> {
     }
     fn group_cmp(&self, _a: &R, _b: &R) -> Ordering {
         Ordering::Equal
+    }
+    /// Rows that go after the others whatever the direction (no figure
+    /// to sort by yet, e.g. a container without stats sorted by CPU).
+    fn sorts_last(&self, _row: &R, _sort: Self::Sort) -> bool {
+        false
     }
 }
 
@@ -145,6 +152,14 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
     pub fn cycle_sort(&mut self) {
         self.sort = self.sort.next();
         self.direction = Direction::Natural;
+    }
+
+    /// The same column the other way round; the pane rebuilds next.
+    pub fn reverse(&mut self) {
+        self.direction = match self.direction {
+            Direction::Natural => Direction::Reversed,
+            Direction::Reversed => Direction::Natural,
+        };
     }
 
     pub fn set_sort(&mut self, sort: S, direction: Direction) {
@@ -343,10 +358,13 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
         let (sort, direction) = (self.sort, self.direction);
         let by_column = |a: &R, b: &R| {
             let order = spec.compare(a, b, sort);
-            match direction {
+            let order = match direction {
                 Direction::Natural => order,
                 Direction::Reversed => order.reverse(),
-            }
+            };
+            spec.sorts_last(a, sort)
+                .cmp(&spec.sorts_last(b, sort))
+                .then(order)
         };
         // Without a filter every row ranks alike: sort bare references,
         // which is most lists most of the time, and half the data to move.

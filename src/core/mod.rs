@@ -6,6 +6,7 @@ pub mod action;
 pub mod cause;
 pub mod confirm;
 pub mod docker;
+pub mod docker_objects;
 pub mod docker_pane;
 pub mod effect;
 pub mod filter;

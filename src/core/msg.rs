@@ -70,6 +70,12 @@ pub enum Msg {
         ticket: super::ticket::Ticket,
         result: Result<(), String>,
     },
+    /// As `ActionDone`, with what the source has to say when it worked
+    /// (e.g. how much space a prune gave back).
+    ActionReported {
+        ticket: super::ticket::Ticket,
+        result: Result<String, String>,
+    },
     FileWritten {
         path: PathBuf,
         result: Result<usize, String>,
@@ -122,6 +128,12 @@ pub enum DockerEvent {
     Usage {
         id: String,
         usage: Usage,
+    },
+    /// A fresh list for the open images, volumes or networks view.
+    Objects(super::docker_objects::ObjectList),
+    ObjectsFailed {
+        kind: super::docker_objects::ObjectKind,
+        error: String,
     },
 }
 

@@ -27,6 +27,8 @@ pub enum Choice {
     Runs(String),
     /// `:messages`: every message of the session, in full.
     Messages,
+    /// `:images`, `:volumes`, `:networks`: that list in the Docker tab.
+    DockerObjects(super::docker_objects::ObjectKind),
     /// `:deploy`: the Deployments list.
     KubeDeployments,
     /// `:sts`, `:ev`...: the list of a kind of `kube_kind`'s table, by plural.

@@ -175,6 +175,11 @@ impl State {
             ListId::Pods => self.kube.list.viewport(),
             ListId::Deployments => self.kube.deploy.as_ref().map_or(0, |d| d.list.viewport()),
             ListId::Kind => self.kube.kind.as_ref().map_or(0, |k| k.list.viewport()),
+            ListId::DockerObjects => self
+                .docker
+                .objects
+                .as_ref()
+                .map_or(0, |v| v.list_viewport()),
         }
     }
 }

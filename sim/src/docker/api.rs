@@ -19,7 +19,7 @@ use tokio::sync::{Mutex, MutexGuard, watch};
 use super::clock::{Clock, Nanos};
 use super::lifecycle::Outcome;
 use super::world::{ApiError, Status, World};
-use super::{containers, events, logs, stats};
+use super::{containers, events, logs, objects, stats};
 
 pub(crate) const API_VERSION: &str = "1.53";
 const MIN_API_MINOR: u32 = 24;
@@ -152,7 +152,16 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/containers/{id}/kill", post(containers::kill))
         .route("/containers/{id}/pause", post(containers::pause))
         .route("/containers/{id}/unpause", post(containers::unpause))
-        .route("/containers/{id}", delete(containers::remove));
+        .route("/containers/{id}", delete(containers::remove))
+        .route("/images/json", get(objects::list_images))
+        .route("/images/prune", post(objects::prune_images))
+        .route("/images/{*id}", delete(objects::remove_image))
+        .route("/volumes", get(objects::list_volumes))
+        .route("/volumes/prune", post(objects::prune_volumes))
+        .route("/volumes/{id}", delete(objects::remove_volume))
+        .route("/networks", get(objects::list_networks))
+        .route("/networks/prune", post(objects::prune_networks))
+        .route("/networks/{id}", delete(objects::remove_network));
     let versioned = api.clone().layer(middleware::from_fn(check_version));
     Router::new()
         .merge(api)

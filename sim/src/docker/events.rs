@@ -21,7 +21,7 @@ fn render(e: &Event) -> String {
         "status": e.action,
         "id": e.id,
         "from": e.attributes.get("image").cloned().unwrap_or_default(),
-        "Type": "container",
+        "Type": e.kind,
         "Action": e.action,
         "Actor": {"ID": e.id, "Attributes": e.attributes},
         "scope": "local",

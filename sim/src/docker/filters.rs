@@ -138,7 +138,7 @@ pub(crate) fn event_matches(e: &Event, f: &Filters) -> bool {
     let name = e.attributes.get("name").map(String::as_str).unwrap_or("");
     let image = e.attributes.get("image").map(String::as_str).unwrap_or("");
     labels_ok
-        && any(f, "type", |v| v == "container")
+        && any(f, "type", |v| v == e.kind)
         && any(f, "scope", |v| v == "local")
         && any(f, "event", |v| {
             v == e.action || e.action.split(':').next().is_some_and(|head| head == v)

@@ -33,6 +33,8 @@ mod lifecycle;
 mod loggen;
 mod loghist;
 mod logs;
+mod object_store;
+mod objects;
 mod render;
 mod scenario;
 mod spec;

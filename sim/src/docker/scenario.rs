@@ -279,6 +279,7 @@ fn demo(now: Nanos) -> World {
     .command(&["python", "train.py", "--epochs", "20"])
     .memory_limit_mib(2048);
     seed_exited(&mut w, now, train, secs(40 * 60), secs(25 * 60), 137, true);
+    super::object_store::seed_demo(&mut w, now);
 
     w.sort_events();
     w

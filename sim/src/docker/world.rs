@@ -13,6 +13,7 @@ use super::clock::{Nanos, SEC, dur_nanos};
 use super::health::{HealthState, HealthStatus};
 use super::loggen;
 use super::loghist::{Entry, LineText, LogHistory};
+use super::object_store::Objects;
 use super::spec::{ContainerSpec, LogStream, RestartPolicy};
 
 const EVENT_HISTORY: usize = 2_000;
@@ -115,6 +116,8 @@ impl Container {
 
 #[derive(Debug)]
 pub(crate) struct Event {
+    /// The event's `Type`: container, image, volume or network.
+    pub kind: &'static str,
     pub time: Nanos,
     pub action: String,
     pub id: String,
@@ -158,6 +161,7 @@ pub(crate) struct World {
     serial: u64,
     log_cap: usize,
     pub boot: Nanos,
+    pub objects: Objects,
 }
 
 impl World {
@@ -171,6 +175,7 @@ impl World {
             serial: 0,
             log_cap,
             boot: now - 3 * 86_400 * SEC,
+            objects: Objects::with_predefined(now - 3 * 86_400 * SEC),
         }
     }
 
@@ -225,10 +230,24 @@ impl World {
         for (k, v) in extra {
             attributes.insert((*k).to_string(), v.clone());
         }
+        let id = c.id.clone();
+        self.record("container", time, action, &id, attributes);
+    }
+
+    /// Records an event of any type and sends it to the live streams.
+    pub(crate) fn record(
+        &mut self,
+        kind: &'static str,
+        time: Nanos,
+        action: &str,
+        id: &str,
+        attributes: BTreeMap<String, String>,
+    ) {
         let event = Arc::new(Event {
+            kind,
             time,
             action: action.to_string(),
-            id: c.id.clone(),
+            id: id.to_string(),
             attributes,
         });
         if self.events.len() >= EVENT_HISTORY {
@@ -244,6 +263,7 @@ impl World {
         let seed = loggen::mix(loggen::hash_str(&spec.name), self.serial);
         let id = loggen::hex_id(seed);
         let image_id = format!("sha256:{}", loggen::hex_id(loggen::hash_str(&spec.image)));
+        self.objects.register_refs(&spec, &image_id, now);
         let (notify, _) = watch::channel(0);
         let ip = format!("172.18.{}.{}", self.serial / 250, 2 + self.serial % 250);
         self.containers.push(Container {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
 use crate::core::docker::{Container, ContainerOp, ContainerState};
+use crate::core::docker_pane::DockerSort;
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
@@ -51,6 +52,18 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
         }
         DockerEvent::Usage { id, usage } => {
             pane.usage.insert(id, usage);
+            // Sorted by CPU or memory, the order follows the figures.
+            if matches!(pane.list.sort(), DockerSort::Cpu | DockerSort::Memory) {
+                pane.rebuild_order();
+            }
+            Vec::new()
+        }
+        DockerEvent::Objects(list) => {
+            super::docker_objects::on_list(state, list);
+            Vec::new()
+        }
+        DockerEvent::ObjectsFailed { kind, error } => {
+            super::docker_objects::on_failed(state, kind, error);
             Vec::new()
         }
     }
@@ -70,6 +83,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.docker.logs.is_some() && !lifecycle {
         return logs::on_action(state, action);
     }
+    if state.docker.logs.is_none()
+        && let Some(effects) = super::docker_objects::on_action(state, action)
+    {
+        return effects;
+    }
     let pane = &mut state.docker;
     if let Some(nav) = view::nav(action) {
         pane.list.navigate(nav);
@@ -78,6 +96,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::SortNext => {
             pane.list.cycle_sort();
+            pane.rebuild_order();
+        }
+        Action::SortReverse => {
+            pane.list.reverse();
             pane.rebuild_order();
         }
         Action::Back if !pane.list.filter().is_empty() => {
@@ -109,6 +131,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+    if super::docker_objects::set_filter(state, text.clone()) {
+        return Vec::new();
+    }
     state.docker.list.set_filter(text);
     state.docker.rebuild_order();
     after_view_change(state)
@@ -207,7 +232,7 @@ pub(super) fn close_logs(state: &mut State) -> Vec<Effect> {
 /// Keeps the stats streams to exactly the running containers on screen.
 pub(super) fn after_view_change(state: &mut State) -> Vec<Effect> {
     let pane = &mut state.docker;
-    let wanted = if state.tab == Tab::Docker && pane.logs.is_none() {
+    let wanted = if state.tab == Tab::Docker && pane.logs.is_none() && pane.objects.is_none() {
         pane.visible_running()
     } else {
         Vec::new()

@@ -152,6 +152,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             pane.list.cycle_sort();
             pane.rebuild_order();
         }
+        Action::SortReverse => {
+            pane.list.reverse();
+            pane.rebuild_order();
+        }
         Action::Back if !pane.list.filter().is_empty() => set_filter(state, String::new()),
         Action::Open => return open_run(state, false),
         Action::Logs => return open_run(state, true),

@@ -176,6 +176,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             pane.list.cycle_sort();
             pane.rebuild_order();
         }
+        Action::SortReverse if !in_detail => {
+            pane.list.reverse();
+            pane.rebuild_order();
+        }
         Action::Back if in_detail => return close_detail(state),
         Action::Open if in_detail => return close_detail(state),
         Action::Back if !pane.list.filter().is_empty() => {

@@ -106,8 +106,12 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
     }
     let selected = view.selected().cloned();
     let effects = match action {
-        Action::SortNext => {
-            view.list.cycle_sort();
+        Action::SortNext | Action::SortReverse => {
+            if action == Action::SortNext {
+                view.list.cycle_sort();
+            } else {
+                view.list.reverse();
+            }
             view.rebuild_order();
             Vec::new()
         }

@@ -2,6 +2,7 @@
 //! Plain and synchronous, so every behaviour is testable without a terminal.
 
 mod docker;
+mod docker_objects;
 mod github;
 mod github_ops;
 mod health;
@@ -74,6 +75,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ActionDone { ticket, result } => act::done(state, ticket, result),
+        Msg::ActionReported { ticket, result } => act::done_saying(state, ticket, result),
         Msg::Health {
             source,
             part,
@@ -293,7 +295,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             };
             let text = match state.tab {
                 Tab::Overview => state.overview.filter(),
-                Tab::Docker => state.docker.list.filter(),
+                Tab::Docker => match &state.docker.objects {
+                    Some(view) => view.filter(),
+                    None => state.docker.list.filter(),
+                },
                 Tab::Actions => match &state.github.detail {
                     Some(detail) => detail.list.filter(),
                     None => state.github.list.filter(),

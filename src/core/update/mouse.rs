@@ -79,7 +79,10 @@ fn list_on_screen(state: &State) -> Option<ListId> {
     }
     match state.tab {
         Tab::Overview => Some(ListId::Overview),
-        Tab::Docker if state.docker.logs.is_none() => Some(ListId::Containers),
+        Tab::Docker if state.docker.logs.is_none() => match &state.docker.objects {
+            Some(_) => Some(ListId::DockerObjects),
+            None => Some(ListId::Containers),
+        },
         Tab::Kubernetes if state.kube.logs.is_none() && state.kube.detail.is_none() => {
             if state.kube.kind.as_ref().is_some_and(|k| k.listing()) {
                 return Some(ListId::Kind);
@@ -128,6 +131,11 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
             .kind
             .as_ref()
             .and_then(|k| row_at(&k.list, lines, line)),
+        ListId::DockerObjects => state
+            .docker
+            .objects
+            .as_ref()
+            .and_then(|v| crate::each_object_table!(v, t => row_at(&t.list, lines, line))),
         ListId::Jobs => None,
     };
     let Some((target, selected)) = hit else {

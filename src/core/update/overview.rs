@@ -23,6 +23,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             refresh(state);
             return Vec::new();
         }
+        Action::SortReverse => {
+            state.overview.reverse();
+            refresh(state);
+            return Vec::new();
+        }
         Action::Back if !state.overview.filter().is_empty() => {
             return set_filter(state, String::new());
         }
@@ -78,19 +83,23 @@ pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect
         }
         Target::Container { id } => {
             state.tab = Tab::Docker;
+            let closed = super::docker_objects::close(state);
             if !state.docker.list.filter().is_empty() {
                 state.docker.list.set_filter("");
                 state.docker.rebuild_order();
             }
+            let mut effects = closed;
             if !state.docker.list.select(id) {
                 state.toast(ToastLevel::Info, "that container is gone");
-                return docker::after_view_change(state);
+                effects.extend(docker::after_view_change(state));
+                return effects;
             }
             if logs {
-                docker::on_action(state, Action::Logs)
+                effects.extend(docker::on_action(state, Action::Logs));
             } else {
-                docker::after_view_change(state)
+                effects.extend(docker::after_view_change(state));
             }
+            effects
         }
         Target::Pod {
             context,

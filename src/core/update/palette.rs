@@ -97,6 +97,7 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
         }
         Choice::KubeDeployments => return super::kube_deploy::open(state),
         Choice::KubeKind(plural) => return super::kube_kind::open_named(state, plural),
+        Choice::DockerObjects(kind) => return super::docker_objects::open(state, kind),
         Choice::KubeWorkload {
             context,
             namespace,

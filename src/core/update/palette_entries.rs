@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::core::docker_objects::ObjectKind;
 use crate::core::palette::{Choice, Entry, THEMES, entry};
 use crate::core::state::{State, Tab};
 use crate::core::triage::Target;
@@ -32,6 +33,13 @@ pub(super) fn entries(state: &State) -> Vec<Entry> {
         ));
     }
     if let Some(map) = state.docker.containers.data() {
+        for kind in [
+            ObjectKind::Images,
+            ObjectKind::Volumes,
+            ObjectKind::Networks,
+        ] {
+            entries.push(entry(kind.word(), Choice::DockerObjects(kind)));
+        }
         for c in map.values() {
             entries.push(entry(
                 &format!("container {}", c.name),

@@ -7,6 +7,7 @@ mod bundle;
 mod connect;
 mod convert;
 mod logs;
+mod objects;
 mod stats;
 mod task;
 

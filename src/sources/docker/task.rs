@@ -11,6 +11,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::core::docker::ContainerOp;
+use crate::core::docker_objects::ObjectKind;
 use crate::core::effect::{DockerCommand, StreamId};
 use crate::core::msg::{DockerEvent, Msg};
 use crate::core::source::{SourceHealth, SourceKind};
@@ -19,6 +20,10 @@ use super::super::kit::{Backoff, Health, Policy, StreamTasks, write_bundle};
 use super::connect::{connect, plain_error};
 use super::convert::{container_from_inspect, container_from_summary};
 use super::stats::StatsStreams;
+
+/// Events come in bursts (a prune deletes many objects, a compose up
+/// creates many containers): the open view is re-listed once per burst.
+const RELOAD_DEBOUNCE: Duration = Duration::from_millis(250);
 
 /// Inspects in flight at once after a (re)connect; the list is already on
 /// screen, this only fills in exit codes, restart counts and health.
@@ -38,6 +43,13 @@ struct Worker {
     logs: StreamTasks<StreamId>,
     stats: StatsStreams,
     wanted_stats: Vec<String>,
+    /// The images, volumes or networks view open, if any.
+    objects: Option<ObjectKind>,
+    /// When to re-list it (an event came); None when nothing changed.
+    reload_at: Option<tokio::time::Instant>,
+    /// The list in flight; a newer one replaces it, so answers never
+    /// arrive out of order.
+    loading: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// A connection that answered its first list.
@@ -60,6 +72,9 @@ async fn run(
         logs: StreamTasks::default(),
         stats: StatsStreams::default(),
         wanted_stats: Vec::new(),
+        objects: None,
+        reload_at: None,
+        loading: None,
     };
     w.report(w.health.connecting()).await;
     let mut backoff = Backoff::new(Policy::RECONNECT);
@@ -157,14 +172,23 @@ impl Worker {
         self.stats.set(docker, &wanted, &self.tx);
 
         let mut filters = HashMap::new();
-        filters.insert("type".to_string(), vec!["container".to_string()]);
+        let types = ["container", "image", "volume", "network"];
+        filters.insert("type".to_string(), types.map(String::from).to_vec());
         let mut events = docker.events(Some(EventsOptions {
             since: Some(since),
             until: None,
             filters: Some(filters),
         }));
+        if self.objects.is_some() {
+            self.load_objects(docker);
+        }
         loop {
+            let reload_at = self.reload_at.unwrap_or_else(tokio::time::Instant::now);
             tokio::select! {
+                _ = tokio::time::sleep_until(reload_at), if self.reload_at.is_some() => {
+                    self.reload_at = None;
+                    self.load_objects(docker);
+                }
                 ev = events.next() => match ev {
                     Some(Ok(ev)) => self.on_engine_event(docker, ev),
                     Some(Err(e)) => return Some(plain_error(&e)),
@@ -178,7 +202,36 @@ impl Worker {
         }
     }
 
+    /// Lists the open view's kind, replacing a list still in flight.
+    fn load_objects(&mut self, docker: &Docker) {
+        if let Some(old) = self.loading.take() {
+            old.abort();
+        }
+        let Some(kind) = self.objects else {
+            return;
+        };
+        let (docker, tx) = (docker.clone(), self.tx.clone());
+        self.loading = Some(tokio::spawn(async move {
+            let ev = match super::objects::load(&docker, kind).await {
+                Ok(list) => DockerEvent::Objects(list),
+                Err(error) => DockerEvent::ObjectsFailed { kind, error },
+            };
+            let _ = tx.send(Msg::Docker(ev)).await;
+        }));
+    }
+
     fn on_engine_event(&mut self, docker: &Docker, ev: EventMessage) {
+        let event_type = ev.typ.map(|t| t.to_string()).unwrap_or_default();
+        if let Some(kind) = self.objects {
+            let action = ev.action.as_deref().unwrap_or_default();
+            if self.reload_at.is_none() && super::objects::event_changes(kind, &event_type, action)
+            {
+                self.reload_at = Some(tokio::time::Instant::now() + RELOAD_DEBOUNCE);
+            }
+        }
+        if event_type != "container" {
+            return;
+        }
         let Some(id) = ev.actor.as_ref().and_then(|a| a.id.clone()) else {
             return;
         };
@@ -227,6 +280,22 @@ impl Worker {
             } => {
                 let fetch = super::bundle::fetch(docker.clone(), container, tail);
                 write_bundle(self.tx.clone(), path, item, fetch);
+            }
+            DockerCommand::WatchObjects { kind } => {
+                self.objects = kind;
+                self.reload_at = None;
+                self.load_objects(docker);
+            }
+            DockerCommand::ObjectOp { ticket, op } => {
+                let docker = docker.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = super::objects::run(&docker, &op).await;
+                    if let Err(e) = &result {
+                        tracing::info!(target_name = %ticket.target, error = %e, "docker object action failed");
+                    }
+                    let _ = tx.send(Msg::ActionReported { ticket, result }).await;
+                });
             }
             DockerCommand::Lifecycle {
                 ticket,
@@ -278,6 +347,15 @@ impl Worker {
             },
             DockerCommand::WatchStats { ids } => {
                 self.wanted_stats = ids;
+                return;
+            }
+            DockerCommand::ObjectOp { ticket, .. } => Msg::ActionReported {
+                ticket,
+                result: Err(reason),
+            },
+            // Loaded on the next connect.
+            DockerCommand::WatchObjects { kind } => {
+                self.objects = kind;
                 return;
             }
             DockerCommand::IncidentBundle { path, .. } => Msg::FileWritten {

@@ -58,6 +58,15 @@ pub fn draw(
         return None;
     };
     let theme = &look.theme;
+    if let Some(view) = &pane.objects {
+        let border = match &pane.health {
+            SourceHealth::Reconnecting { .. } => theme.error,
+            _ => theme.border,
+        };
+        return Some(super::docker_objects::draw(
+            frame, area, state, view, border, look,
+        ));
+    }
     let (border, footer) = match &pane.health {
         SourceHealth::Reconnecting { error, .. } => (
             theme.error,

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod docker;
+pub mod docker_objects;
 pub mod kube;
 pub mod kube_deployments;
 pub mod kube_detail;

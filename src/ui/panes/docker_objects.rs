@@ -1,0 +1,224 @@
+//! The images, volumes and networks views of the Docker pane, as the
+//! docker CLI lists them, with the containers using each (count, then
+//! names) in their own column.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::core::action::Action;
+use crate::core::docker::{Severity, human_bytes};
+use crate::core::docker_objects::{
+    ImageRow, NetworkRow, ObjectRow, ObjectTable, ObjectView, VolumeRow,
+};
+use crate::core::list::ListId;
+use crate::core::state::State;
+use crate::core::time::short_age;
+use crate::ui::Look;
+use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
+
+fn image_columns() -> Vec<Column> {
+    vec![
+        Column::new("", Width::Fixed(1), MARK),
+        Column::new("REPOSITORY:TAG", Width::Fill { min: 20, weight: 3 }, NAME),
+        Column::new("ID", Width::Fixed(12), 150),
+        Column::new("SIZE", Width::Fixed(9), 200),
+        Column::new("AGE", Width::Fixed(5), 160),
+        Column::new("CONTAINERS", Width::Fill { min: 10, weight: 2 }, 180),
+    ]
+}
+
+/// An anonymous volume's name is 64 hex digits: capped, so the driver
+/// and users still fit beside it on a narrow screen.
+fn volume_columns() -> Vec<Column> {
+    vec![
+        Column::new("", Width::Fixed(1), MARK),
+        Column::new("NAME", Width::Fit { min: 16, max: 40 }, NAME),
+        Column::new("DRIVER", Width::Fit { min: 6, max: 12 }, 150),
+        // The local driver's is always /var/lib/docker/volumes/NAME/_data:
+        // the first to go.
+        Column::new("MOUNTPOINT", Width::Fill { min: 16, weight: 3 }, 100),
+        Column::new("CONTAINERS", Width::Fill { min: 10, weight: 2 }, 200),
+    ]
+}
+
+fn network_columns() -> Vec<Column> {
+    vec![
+        Column::new("", Width::Fixed(1), MARK),
+        Column::new("NAME", Width::Fill { min: 16, weight: 3 }, NAME),
+        Column::new("DRIVER", Width::Fit { min: 6, max: 12 }, 150),
+        Column::new("SCOPE", Width::Fit { min: 5, max: 8 }, 120),
+        Column::new("CONTAINERS", Width::Fill { min: 10, weight: 2 }, 200),
+    ]
+}
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    view: &ObjectView,
+    border: Style,
+    look: &Look,
+) -> (ListId, usize) {
+    let now = state.clock;
+    let rows = match view {
+        ObjectView::Images(t) => {
+            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| image_cells(r, now, look));
+            draw_table(
+                frame,
+                area,
+                state,
+                t,
+                "images",
+                &image_columns(),
+                &cells,
+                border,
+                look,
+            )
+        }
+        ObjectView::Volumes(t) => {
+            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| volume_cells(r, look));
+            draw_table(
+                frame,
+                area,
+                state,
+                t,
+                "volumes",
+                &volume_columns(),
+                &cells,
+                border,
+                look,
+            )
+        }
+        ObjectView::Networks(t) => {
+            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| network_cells(r, look));
+            draw_table(
+                frame,
+                area,
+                state,
+                t,
+                "networks",
+                &network_columns(),
+                &cells,
+                border,
+                look,
+            )
+        }
+    };
+    (ListId::DockerObjects, rows)
+}
+
+type Cells<'a> = dyn Fn(&String, bool) -> Option<Vec<Line<'a>>> + 'a;
+
+#[allow(clippy::too_many_arguments)]
+fn draw_table<'a, R: ObjectRow>(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    t: &'a ObjectTable<R>,
+    noun: &str,
+    columns: &[Column],
+    cells: &Cells<'a>,
+    border: Style,
+    look: &Look,
+) -> usize {
+    let theme = &look.theme;
+    let footer = match &t.error {
+        Some(error) => Span::styled(format!(" {error} "), theme.error),
+        None if !t.loaded => Span::styled(" loading... ", theme.muted),
+        None => Span::styled(
+            table::hints(
+                &state.keymap,
+                &[
+                    (Action::Open, "users"),
+                    (Action::Remove, "remove"),
+                    (Action::Prune, "prune"),
+                    (Action::SortNext, "sort"),
+                    (Action::Back, "containers"),
+                ],
+            ),
+            theme.muted,
+        ),
+    };
+    let props = Props {
+        title: format!("Docker {} {noun}", look.symbols.separator),
+        count: Some(format!("{} {noun}", t.rows.len())),
+        border,
+        footer: Some(footer),
+        ..Props::default()
+    }
+    .with_list(&t.list);
+    let inner = table::draw_frame(frame, area, &props, look);
+    let empty = if !t.list.filter().is_empty() {
+        format!("No {noun} match the filter. Esc clears it.")
+    } else if t.loaded {
+        format!("No {noun} on this engine.")
+    } else {
+        format!("Loading {noun}...")
+    };
+    let body = Body {
+        columns,
+        list: &t.list,
+        cells,
+        heading: None,
+        empty: Line::from(Span::styled(empty, theme.muted)),
+    };
+    table::draw_body(frame, inner, &body, look)
+}
+
+/// `2: web, worker`, or `-` for none (what prune would take).
+fn users_text(users: &[String]) -> String {
+    if users.is_empty() {
+        "-".into()
+    } else {
+        format!("{}: {}", users.len(), users.join(", "))
+    }
+}
+
+/// A mark for rows prune would remove (idle), used ones plain.
+fn mark<'a>(prunable: bool, look: &Look) -> Line<'a> {
+    let (sev, style) = if prunable {
+        (Severity::Idle, look.theme.muted)
+    } else {
+        (Severity::Ok, look.theme.ok)
+    };
+    Line::from(Span::styled(look.symbols.severity(sev), style))
+}
+
+fn image_cells<'a>(r: &'a ImageRow, now: DateTime<Utc>, look: &Look) -> Vec<Line<'a>> {
+    let name = if r.dangling() {
+        Line::from(Span::styled("<none>:<none> (dangling)", look.theme.muted))
+    } else {
+        Line::from(r.name())
+    };
+    vec![
+        mark(r.prunable(), look),
+        name,
+        Line::from(r.short_id()),
+        Line::from(human_bytes(r.size)),
+        Line::from(r.created.map_or_else(|| "-".into(), |c| short_age(c, now))),
+        Line::from(users_text(&r.users)),
+    ]
+}
+
+fn volume_cells<'a>(r: &'a VolumeRow, look: &Look) -> Vec<Line<'a>> {
+    vec![
+        mark(r.prunable(), look),
+        Line::from(r.name.as_str()),
+        Line::from(r.driver.as_str()),
+        Line::from(r.mountpoint.as_str()),
+        Line::from(users_text(&r.users)),
+    ]
+}
+
+fn network_cells<'a>(r: &'a NetworkRow, look: &Look) -> Vec<Line<'a>> {
+    vec![
+        mark(r.prunable(), look),
+        Line::from(r.name.as_str()),
+        Line::from(r.driver.as_str()),
+        Line::from(r.scope.as_str()),
+        Line::from(users_text(&r.users)),
+    ]
+}
