@@ -166,3 +166,15 @@ fn import_paths_resolve_to_the_files_they_name() {
     );
     assert_eq!(target_of("crate::ui::draw", "state", &known), None);
 }
+
+#[test]
+fn the_core_never_reaches_into_a_source() {
+    let offences: Vec<String> = modules(Path::new(CORE))
+        .into_iter()
+        .filter(|(_, text)| {
+            text.contains("crate::sources") || text.contains("super::super::sources")
+        })
+        .map(|(module, _)| format!("core/{module} imports from sources"))
+        .collect();
+    assert!(offences.is_empty(), "{offences:#?}");
+}

@@ -3,9 +3,9 @@
 //! kubectl's columns) and its objects arrive as [`KindRow`]s of typed
 //! cells, so the view, its sort, filter and drawing are written once.
 //!
-//! The specs live beside their converters in `sources::kube::kinds` (one
-//! file per kind and one table line); the core reads that table only as
-//! plain data through [`all`] and [`find`].
+//! The specs are plain data in `core::kube_kinds`; each kind's converter
+//! and watcher live in `sources::kube::kinds` (one file and one table line
+//! there), which the core never imports.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -56,22 +56,6 @@ pub struct KindSpec {
     pub columns: &'static [ColSpec],
     /// The sort it opens with: 0 by name, `n` by column `n - 1`.
     pub first_sort: u8,
-}
-
-/// Every kind of the registration table, in its order.
-pub fn all() -> impl Iterator<Item = &'static KindSpec> {
-    crate::sources::kube::kinds::specs()
-}
-
-/// The kind `word` (an alias, any case) names.
-pub fn find(word: &str) -> Option<&'static KindSpec> {
-    let word = word.to_ascii_lowercase();
-    all().find(|k| k.aliases.contains(&word.as_str()))
-}
-
-/// The kind whose API kind is `kind` (`Node`), for `Enter` on an event.
-pub fn by_kind(kind: &str) -> Option<&'static KindSpec> {
-    all().find(|k| k.kind == kind)
 }
 
 /// A cell, typed so the sort reads numbers and times as such.

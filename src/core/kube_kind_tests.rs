@@ -1,6 +1,7 @@
 use chrono::TimeZone;
 
 use super::*;
+use crate::core::kube_kinds::{all, by_kind, find};
 
 fn at(min: u32) -> Option<DateTime<Utc>> {
     Utc.with_ymd_and_hms(2026, 1, 1, 12, min, 0).single()

@@ -23,6 +23,7 @@ pub mod keymap_check;
 pub mod kube;
 pub mod kube_deploy;
 pub mod kube_kind;
+pub mod kube_kinds;
 pub mod kube_msg;
 pub mod kube_pane;
 pub mod list;

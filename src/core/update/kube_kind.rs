@@ -6,7 +6,8 @@
 use crate::core::action::Action;
 use crate::core::effect::Effect;
 use crate::core::kube::{KubeScope, NamespaceScope, PodKey};
-use crate::core::kube_kind::{self, KindEvent, KindSpec, KindView, Link};
+use crate::core::kube_kind::{KindEvent, KindSpec, KindView, Link};
+use crate::core::kube_kinds;
 use crate::core::kube_msg::KubeCommand;
 use crate::core::state::{State, Tab};
 use crate::core::toast::ToastLevel;
@@ -58,7 +59,7 @@ pub(super) fn open(state: &mut State, spec: &'static KindSpec) -> Vec<Effect> {
 
 /// `:` with a word that names a kind opens it (the palette's entries).
 pub(super) fn open_named(state: &mut State, plural: &str) -> Vec<Effect> {
-    match kube_kind::all().find(|k| k.plural == plural) {
+    match kube_kinds::all().find(|k| k.plural == plural) {
         Some(spec) => open(state, spec),
         None => Vec::new(),
     }
@@ -181,7 +182,7 @@ fn follow(state: &mut State, key: &PodKey, link: Link) -> Vec<Effect> {
                 }
                 return effects;
             }
-            let Some(spec) = kube_kind::by_kind(&kind) else {
+            let Some(spec) = kube_kinds::by_kind(&kind) else {
                 state.toast(
                     ToastLevel::Info,
                     format!("{kind} {name}: that kind has no view here"),

@@ -121,7 +121,7 @@ fn kube_entries(state: &State, entries: &mut Vec<Entry>) {
         for name in ["deploy", "deployment", "deployments"] {
             entries.push(entry(name, Choice::KubeDeployments));
         }
-        for spec in crate::core::kube_kind::all() {
+        for spec in crate::core::kube_kinds::all() {
             for alias in spec.aliases {
                 entries.push(entry(alias, Choice::KubeKind(spec.plural)));
             }

@@ -4,23 +4,13 @@
 use k8s_openapi::api::core::v1::ConfigMap;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 
 impl KindSource for ConfigMap {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "ConfigMap",
-        plural: "configmaps",
-        aliases: &["cm", "configmap", "configmaps"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("DATA", 4, 6, 200),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::CONFIGMAPS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let entries = self.data.as_ref().map_or(0, |d| d.len())

@@ -4,28 +4,14 @@
 use k8s_openapi::api::batch::v1::CronJob;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 use crate::sources::kube::convert::time;
 
 impl KindSource for CronJob {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "CronJob",
-        plural: "cronjobs",
-        aliases: &["cj", "cronjob", "cronjobs"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("SCHEDULE", 8, 20, 220),
-            ColSpec::new("TIMEZONE", 8, 20, 100),
-            ColSpec::new("SUSPEND", 7, 7, 200),
-            ColSpec::new("ACTIVE", 6, 6, 180),
-            ColSpec::new("LAST SCHEDULE", 13, 13, 170),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::CRONJOBS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let spec = self.spec.clone();

@@ -5,28 +5,13 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 
 use crate::core::docker::Severity;
 use crate::core::kube::OwnerRef;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 
 impl KindSource for DaemonSet {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "DaemonSet",
-        plural: "daemonsets",
-        aliases: &["ds", "daemonset", "daemonsets"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("DESIRED", 7, 7, 200),
-            ColSpec::new("CURRENT", 7, 7, 140),
-            ColSpec::new("READY", 5, 5, 240),
-            ColSpec::new("UP-TO-DATE", 10, 10, 120),
-            ColSpec::new("AVAILABLE", 9, 9, 130),
-            ColSpec::new("NODE SELECTOR", 13, 40, 100),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::DAEMONSETS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let s = self.status.clone().unwrap_or_default();

@@ -12,27 +12,14 @@ use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::Event;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 use crate::sources::kube::convert::time;
 
 impl KindSource for Event {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "Event",
-        plural: "events",
-        aliases: &["ev", "event", "events"],
-        namespaced: true,
-        shows_name: false,
-        columns: &[
-            ColSpec::new("LAST SEEN", 9, 9, 250),
-            ColSpec::new("TYPE", 7, 7, 200),
-            ColSpec::new("REASON", 6, 24, 230),
-            ColSpec::new("OBJECT", 6, 50, 220),
-            ColSpec::new("MESSAGE", 7, 200, 210),
-        ],
-        first_sort: 1,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::EVENTS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let o = &self.involved_object;

@@ -5,26 +5,13 @@
 use k8s_openapi::api::networking::v1::Ingress;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 
 impl KindSource for Ingress {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "Ingress",
-        plural: "ingresses",
-        aliases: &["ing", "ingress", "ingresses"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("CLASS", 6, 20, 170),
-            ColSpec::new("HOSTS", 6, 50, 230),
-            ColSpec::new("ADDRESS", 8, 40, 200),
-            ColSpec::new("PORTS", 5, 8, 160),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::INGRESSES;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let spec = self.spec.clone().unwrap_or_default();

@@ -5,26 +5,14 @@ use k8s_openapi::api::batch::v1::Job;
 
 use crate::core::docker::Severity;
 use crate::core::kube::OwnerRef;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 use crate::sources::kube::convert::time;
 
 impl KindSource for Job {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "Job",
-        plural: "jobs",
-        aliases: &["job", "jobs"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("STATUS", 6, 18, 240),
-            ColSpec::new("COMPLETIONS", 11, 14, 200),
-            ColSpec::new("DURATION", 8, 8, 130),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::JOBS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let spec = self.spec.clone().unwrap_or_default();

@@ -100,3 +100,16 @@ fn an_events_last_seen_prefers_its_series_then_last_then_event_time_then_first()
     let e = ev(json!({}));
     assert_eq!(seen(&e).unwrap(), "2026-01-01T00:00:00+00:00");
 }
+
+#[test]
+fn the_watch_table_and_the_cores_kinds_are_the_same_list() {
+    let table: Vec<&str> = specs().map(|s| s.plural).collect();
+    let core: Vec<&str> = crate::core::kube_kinds::ALL
+        .iter()
+        .map(|s| s.plural)
+        .collect();
+    assert_eq!(table, core);
+    for (t, c) in specs().zip(crate::core::kube_kinds::ALL.iter()) {
+        assert!(std::ptr::eq(t, *c), "{} points at another spec", t.plural);
+    }
+}

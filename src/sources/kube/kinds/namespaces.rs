@@ -4,23 +4,13 @@
 use k8s_openapi::api::core::v1::Namespace;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, cluster, created, key};
 
 impl KindSource for Namespace {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "Namespace",
-        plural: "namespaces",
-        aliases: &["ns", "namespace", "namespaces"],
-        namespaced: false,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("STATUS", 6, 11, 240),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::NAMESPACES;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let phase = self

@@ -5,27 +5,15 @@
 use k8s_openapi::api::core::v1::Node;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, cluster, created, key};
 
 const ROLE_LABEL: &str = "node-role.kubernetes.io/";
 
 impl KindSource for Node {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "Node",
-        plural: "nodes",
-        aliases: &["no", "node", "nodes"],
-        namespaced: false,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("STATUS", 6, 30, 240),
-            ColSpec::new("ROLES", 5, 30, 160),
-            ColSpec::new("AGE", 8, 8, 150),
-            ColSpec::new("VERSION", 7, 20, 180),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::NODES;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let status = self.status.as_ref();

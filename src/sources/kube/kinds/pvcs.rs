@@ -4,28 +4,13 @@
 use k8s_openapi::api::core::v1::PersistentVolumeClaim;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 
 impl KindSource for PersistentVolumeClaim {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "PersistentVolumeClaim",
-        plural: "persistentvolumeclaims",
-        aliases: &["pvc", "persistentvolumeclaim", "persistentvolumeclaims"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("STATUS", 6, 11, 240),
-            ColSpec::new("VOLUME", 6, 45, 140),
-            ColSpec::new("CAPACITY", 8, 10, 200),
-            ColSpec::new("ACCESS MODES", 12, 20, 170),
-            ColSpec::new("STORAGECLASS", 12, 30, 160),
-            ColSpec::new("VOLUMEATTRIBUTESCLASS", 21, 30, 90),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::PVCS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let spec = self.spec.clone().unwrap_or_default();

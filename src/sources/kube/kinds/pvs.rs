@@ -5,30 +5,13 @@
 use k8s_openapi::api::core::v1::PersistentVolume;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, cluster, created, key};
 
 impl KindSource for PersistentVolume {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "PersistentVolume",
-        plural: "persistentvolumes",
-        aliases: &["pv", "persistentvolume", "persistentvolumes"],
-        namespaced: false,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("CAPACITY", 8, 10, 200),
-            ColSpec::new("ACCESS MODES", 12, 20, 150),
-            ColSpec::new("RECLAIM POLICY", 14, 14, 140),
-            ColSpec::new("STATUS", 6, 11, 240),
-            ColSpec::new("CLAIM", 5, 60, 220),
-            ColSpec::new("STORAGECLASS", 12, 30, 160),
-            ColSpec::new("VOLUMEATTRIBUTESCLASS", 21, 30, 90),
-            ColSpec::new("REASON", 6, 30, 100),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::PVS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let spec = self.spec.clone().unwrap_or_default();

@@ -4,25 +4,13 @@ use k8s_openapi::api::apps::v1::ReplicaSet;
 
 use crate::core::docker::Severity;
 use crate::core::kube::OwnerRef;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, count, created, key, namespaced};
 
 impl KindSource for ReplicaSet {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "ReplicaSet",
-        plural: "replicasets",
-        aliases: &["rs", "replicaset", "replicasets"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("DESIRED", 7, 7, 200),
-            ColSpec::new("CURRENT", 7, 7, 140),
-            ColSpec::new("READY", 5, 5, 240),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::REPLICASETS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let status = self.status.as_ref();

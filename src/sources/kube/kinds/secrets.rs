@@ -5,25 +5,13 @@
 use k8s_openapi::api::core::v1::Secret;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 
 impl KindSource for Secret {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "Secret",
-        plural: "secrets",
-        aliases: &["sec", "secret", "secrets"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("TYPE", 6, 40, 200),
-            ColSpec::new("DATA", 4, 4, 180),
-            ColSpec::new("AGE", 8, 8, 150),
-            ColSpec::new("KEYS", 4, 60, 120),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::SECRETS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let keys: Vec<&str> = self

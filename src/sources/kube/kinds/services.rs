@@ -5,26 +5,13 @@
 use k8s_openapi::api::core::v1::Service;
 
 use crate::core::docker::Severity;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
 
 impl KindSource for Service {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "Service",
-        plural: "services",
-        aliases: &["svc", "service", "services"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("TYPE", 9, 12, 200),
-            ColSpec::new("CLUSTER-IP", 10, 39, 180),
-            ColSpec::new("EXTERNAL-IP", 11, 40, 210),
-            ColSpec::new("PORT(S)", 7, 40, 190),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::SERVICES;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let spec = self.spec.clone().unwrap_or_default();

@@ -4,23 +4,13 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 
 use crate::core::docker::Severity;
 use crate::core::kube::OwnerRef;
-use crate::core::kube_kind::{Cell, ColSpec, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kinds;
 
 use super::{KindSource, count, created, key, namespaced};
 
 impl KindSource for StatefulSet {
-    const SPEC: &'static KindSpec = &KindSpec {
-        kind: "StatefulSet",
-        plural: "statefulsets",
-        aliases: &["sts", "statefulset", "statefulsets"],
-        namespaced: true,
-        shows_name: true,
-        columns: &[
-            ColSpec::new("READY", 5, 11, 240),
-            ColSpec::new("AGE", 8, 8, 150),
-        ],
-        first_sort: 0,
-    };
+    const SPEC: &'static KindSpec = &kube_kinds::STATEFULSETS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let status = self.status.as_ref();
