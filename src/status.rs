@@ -18,7 +18,9 @@
 //!                                 (github, once a token is found; never the token) }],
 //!    "broken": [{ "source", "key", "what", "where", "since": RFC3339|null,
 //!                 "reason", "target": { "kind": "container", "id" }
-//!                                  | { "kind": "pod", "context", "namespace", "name" } }],
+//!                                  | { "kind": "pod", "context", "namespace", "name" }
+//!                                  | { "kind": "kube_object", "context", "object_kind",
+//!                                      "namespace", "name" } (a Warning event's object) }],
 //!    "unseen": [{ "source", "short", "detail" }] }`
 
 use std::process::ExitCode;

@@ -18,5 +18,7 @@ mod harness;
 mod kinds;
 #[path = "kube_pane/logs.rs"]
 mod logs;
+#[path = "kube_pane/warnings.rs"]
+mod warnings;
 #[path = "kube_pane/watching.rs"]
 mod watching;

@@ -45,6 +45,14 @@ pub enum KubeEvent {
         request: StreamId,
         event: super::kube_deploy::DeployEvent,
     },
+    /// Warning events, watched always beside the pods (for the Overview);
+    /// `full` replaces what was known of the context.
+    Warnings {
+        context: String,
+        full: bool,
+        upserts: Vec<super::kube_warnings::WarningEvent>,
+        deleted: Vec<(String, String)>,
+    },
     /// A kind view's watch (`request` from `WatchKind`).
     Kind {
         request: StreamId,

@@ -167,6 +167,8 @@ pub struct KubePane {
     pub deploy: Option<super::kube_deploy::DeployView>,
     /// The open view of a simple kind (`:sts`, `:ev`...), one at a time.
     pub kind: Option<super::kube_kind::KindView>,
+    /// Recent Warning events of every context, for the Overview.
+    pub warnings: super::kube_warnings::Warnings,
 }
 
 impl Default for KubePane {
@@ -187,6 +189,7 @@ impl Default for KubePane {
             scale: None,
             deploy: None,
             kind: None,
+            warnings: Default::default(),
         }
     }
 }

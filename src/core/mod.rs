@@ -26,6 +26,7 @@ pub mod kube_kind;
 pub mod kube_kinds;
 pub mod kube_msg;
 pub mod kube_pane;
+pub mod kube_warnings;
 pub mod list;
 pub mod loadable;
 pub mod log_session;

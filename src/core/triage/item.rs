@@ -22,6 +22,14 @@ pub enum Target {
         namespace: String,
         name: String,
     },
+    /// Another Kubernetes object a Warning event is about (a node, a
+    /// claim); `object_kind` is the API kind (`Node`).
+    KubeObject {
+        context: String,
+        object_kind: String,
+        namespace: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

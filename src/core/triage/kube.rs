@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{Target, TriageItem};
-use crate::core::kube::{NOT_READY_GRACE, PodHealth, PodRow};
+use crate::core::kube::{NOT_READY_GRACE, PodHealth, PodKey, PodRow};
+use crate::core::kube_warnings::RECENT;
 use crate::core::source::SourceKind;
 use crate::core::state::State;
 
@@ -78,6 +79,62 @@ pub fn kube_items(state: &State) -> Vec<TriageItem> {
                     .containers
                     .iter()
                     .find_map(|c| super::commit_cause(state, &c.image)),
+            })
+        })
+        .collect()
+}
+
+/// Warning events seen in the last minutes (`kube_warnings::RECENT`),
+/// except those about a pod that is listed as broken already (its row
+/// says more) or no longer exists (a deleted pod's events outlive it).
+pub fn warning_items(state: &State) -> Vec<TriageItem> {
+    let now = state.clock;
+    let recent = chrono::Duration::from_std(RECENT).unwrap_or(chrono::Duration::MAX);
+    let pods = state.kube.pods.data();
+    state
+        .kube
+        .warnings
+        .iter()
+        .filter(|(_, e)| e.last_seen.is_some_and(|t| now - t <= recent))
+        .filter_map(|(context, e)| {
+            let target = if e.object_kind == "Pod" {
+                let key = PodKey::new(context, &e.object_namespace, &e.object_name);
+                let pod = pods?.get(&key)?;
+                if pod_reason(pod, now).is_some() {
+                    return None;
+                }
+                Target::Pod {
+                    context: context.to_string(),
+                    namespace: e.object_namespace.clone(),
+                    name: e.object_name.clone(),
+                }
+            } else {
+                Target::KubeObject {
+                    context: context.to_string(),
+                    object_kind: e.object_kind.clone(),
+                    namespace: e.object_namespace.clone(),
+                    name: e.object_name.clone(),
+                }
+            };
+            let kind = e.object_kind.to_ascii_lowercase();
+            let what = if e.object_namespace.is_empty() {
+                format!("{kind} {}", e.object_name)
+            } else {
+                format!("{kind} {}/{}", e.object_namespace, e.object_name)
+            };
+            let mut reason = format!("{}: {}", e.reason, e.message.replace('\n', " "));
+            if e.count > 1 {
+                reason.push_str(&format!(" (x{})", e.count));
+            }
+            Some(TriageItem {
+                source: SourceKind::Kubernetes,
+                key: format!("kube-warning:{context}/{}/{}", e.namespace, e.name),
+                what,
+                location: context.to_string(),
+                since: e.last_seen,
+                reason,
+                target,
+                cause: None,
             })
         })
         .collect()

@@ -102,6 +102,7 @@ pub fn items(state: &State) -> Vec<TriageItem> {
     let mut all = docker_items(state);
     all.extend(github::items(state));
     all.extend(kube::kube_items(state));
+    all.extend(kube::warning_items(state));
     all.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.what.cmp(&b.what)));
     all
 }

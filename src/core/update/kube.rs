@@ -35,6 +35,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
                 map.retain(|k, _| contexts.get(&*k.context).is_some_and(|c| c.loaded));
             }
             pane.rs_owners.retain(|k, _| contexts.contains_key(&*k.0));
+            pane.warnings.retain_contexts(|c| contexts.contains_key(c));
             if !pane.contexts.values().any(|c| c.loaded) {
                 pane.pods.start_loading();
             }
@@ -110,6 +111,21 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
                 pane.rebuild_order();
             }
             Vec::new()
+        }
+        KubeEvent::Warnings {
+            context,
+            full,
+            upserts,
+            deleted,
+        } => {
+            let now = state.clock;
+            let warnings = &mut state.kube.warnings;
+            if full {
+                warnings.replace_context(&context, upserts, now);
+            } else {
+                warnings.apply(&context, upserts, deleted, now);
+            }
+            after_list_change(state)
         }
         KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::Kind { request, event } => kube_kind::on_event(state, request, event),

@@ -169,42 +169,52 @@ fn follow(state: &mut State, key: &PodKey, link: Link) -> Vec<Effect> {
             kind,
             namespace,
             name,
-        } => {
-            let target = PodKey::new(&key.context, &namespace, &name);
-            if kind == "Pod" {
-                let effects = close(state);
-                if state.kube.pod(&target).is_some() {
-                    state.kube.list.set_filter("");
-                    state.kube.rebuild_order();
-                    state.kube.list.select(&target);
-                } else {
-                    state.toast(ToastLevel::Info, format!("pod {target} is not listed"));
-                }
-                return effects;
-            }
-            let Some(spec) = kube_kinds::by_kind(&kind) else {
-                state.toast(
-                    ToastLevel::Info,
-                    format!("{kind} {name}: that kind has no view here"),
-                );
-                return Vec::new();
-            };
-            // Cluster kinds (nodes) have no namespace in their key.
-            let target = if spec.namespaced {
-                target
-            } else {
-                PodKey::new(&key.context, "", &name)
-            };
-            let effects = open(state, spec);
-            if let Some(view) = state.kube.kind.as_mut() {
-                // Selected as soon as its row arrives (the list keeps a
-                // selection by key until the row shows up).
-                view.select_when_listed = Some(target);
-                view.rebuild_order();
-            }
-            effects
-        }
+        } => show_object(state, &key.context, &kind, &namespace, &name),
     }
+}
+
+/// Shows the object `kind` `namespace/name` of `context`: a pod in the
+/// pods list, another kind in its view, selected once its row arrives.
+pub(super) fn show_object(
+    state: &mut State,
+    context: &str,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+) -> Vec<Effect> {
+    let target = PodKey::new(context, namespace, name);
+    if kind == "Pod" {
+        let effects = close(state);
+        if state.kube.pod(&target).is_some() {
+            state.kube.list.set_filter("");
+            state.kube.rebuild_order();
+            state.kube.list.select(&target);
+        } else {
+            state.toast(ToastLevel::Info, format!("pod {target} is not listed"));
+        }
+        return effects;
+    }
+    let Some(spec) = kube_kinds::by_kind(kind) else {
+        state.toast(
+            ToastLevel::Info,
+            format!("{kind} {name}: that kind has no view here"),
+        );
+        return Vec::new();
+    };
+    // Cluster kinds (nodes) have no namespace in their key.
+    let target = if spec.namespaced {
+        target
+    } else {
+        PodKey::new(context, "", name)
+    };
+    let effects = open(state, spec);
+    if let Some(view) = state.kube.kind.as_mut() {
+        // Selected as soon as its row arrives (the list keeps a
+        // selection by key until the row shows up).
+        view.select_when_listed = Some(target);
+        view.rebuild_order();
+    }
+    effects
 }
 
 /// The `/` filter, while the list is on screen.

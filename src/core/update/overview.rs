@@ -109,6 +109,27 @@ pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect
             let key = crate::core::kube::PodKey::new(context, namespace, name);
             jump_to_pod(state, key, logs)
         }
+        Target::KubeObject {
+            context,
+            object_kind,
+            namespace,
+            name,
+        } => {
+            state.tab = Tab::Kubernetes;
+            let mut effects = super::kube_logs::close(state);
+            if state.kube.detail.take().is_some() {
+                effects.push(Effect::Kube(crate::core::kube_msg::KubeCommand::StopEvents));
+            }
+            effects.extend(super::kube_deploy::close(state));
+            effects.extend(super::kube_kind::show_object(
+                state,
+                context,
+                object_kind,
+                namespace,
+                name,
+            ));
+            effects
+        }
     }
 }
 
@@ -215,6 +236,18 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
                     pod: Box::new(pod),
                 },
             )]
+        }
+        Target::KubeObject {
+            object_kind, name, ..
+        } => {
+            state.toast(
+                ToastLevel::Info,
+                format!(
+                    "no incident bundle for {object_kind} {name}: bundles are written for \
+                     pods, containers and runs"
+                ),
+            );
+            Vec::new()
         }
     }
 }

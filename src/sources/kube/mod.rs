@@ -16,6 +16,7 @@ mod ops;
 mod scope;
 pub mod status;
 mod task;
+mod warnings;
 mod watch;
 
 pub use logs::selector_string;

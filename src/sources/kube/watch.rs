@@ -128,6 +128,13 @@ pub async fn pods(
         partial,
         tx.clone(),
     ));
+    let _warnings = AbortOnDrop::spawn(super::warnings::watch(
+        client.clone(),
+        context.clone(),
+        namespace.clone(),
+        partial,
+        tx.clone(),
+    ));
     let mut listed = false;
     let mut stream = watcher(api.clone()).boxed();
     let mut names = Names::default();
