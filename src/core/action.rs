@@ -49,6 +49,7 @@ pub enum Action {
     ToggleFold,
     FirstError,
     DeletePod,
+    Shell,
     RolloutRestart,
     Scale,
     WorkloadLogs,
@@ -129,7 +130,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         &["/"],
         "filter (field:x, !not)",
     ),
-    (Action::SortNext, Scope::List, &["s"], "sort by next column"),
+    (
+        Action::SortNext,
+        Scope::List,
+        &["s", "o"],
+        "sort by next column",
+    ),
     (Action::Open, Scope::List, &["enter"], "open / details"),
     (Action::Logs, Scope::List, &["l"], "logs of the selection"),
     (Action::Back, Scope::Global, &["esc"], "back / close"),
@@ -161,6 +167,13 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         &["D", "delete"],
         "remove container",
     ),
+    // `s` is a shell where k9s users expect it; sorting keeps `o` there.
+    (
+        Action::Shell,
+        Scope::Docker,
+        &["s"],
+        "shell in the container",
+    ),
     (
         Action::RerunAll,
         Scope::Actions,
@@ -188,6 +201,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     ),
     // Kubernetes keys are distinct from the Docker ones, so a key never
     // means two different mutations depending on the tab.
+    (Action::Shell, Scope::Kubernetes, &["s"], "shell in the pod"),
     (
         Action::DeletePod,
         Scope::Kubernetes,

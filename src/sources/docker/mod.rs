@@ -7,6 +7,7 @@ mod bundle;
 mod connect;
 mod convert;
 mod logs;
+pub mod shell;
 mod stats;
 mod task;
 
