@@ -340,4 +340,6 @@ mod log_keys_tests;
 #[cfg(test)]
 mod screen_tests;
 #[cfg(test)]
+mod shell_tests;
+#[cfg(test)]
 mod tests;
