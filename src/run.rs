@@ -167,6 +167,7 @@ fn start_sources(
     };
     handles.github = Some(sources::github::spawn(github, tx.clone()));
     handles.kube = Some(start_kube(config, demo, state, tx));
+    shells.kube = Some(demo.map(Demo::kubeconfig));
     handles.shells = Some(std::sync::Arc::new(shells));
     handles
 }

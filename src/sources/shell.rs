@@ -1,6 +1,8 @@
 //! Opening shells with the sources' clients: the app loop lends the
 //! terminal (`terminal::handoff`), this says where the bytes go.
 
+use std::path::PathBuf;
+
 use futures::FutureExt;
 use futures::future::BoxFuture;
 
@@ -13,6 +15,9 @@ use crate::terminal::handoff::{Session, Size};
 pub struct Shells {
     /// The Docker engine (`DOCKER_HOST` or the config), when Docker is on.
     pub docker_host: Option<String>,
+    /// Kubernetes: `Some(kubeconfig)` when the source is on (`None` inside
+    /// reads `KUBECONFIG` or `~/.kube/config`, as the source does).
+    pub kube: Option<Option<PathBuf>>,
 }
 
 impl OpenShell for Shells {
@@ -23,6 +28,7 @@ impl OpenShell for Shells {
     ) -> BoxFuture<'static, Result<Session, String>> {
         let target = target.clone();
         let docker_host = self.docker_host.clone();
+        let kube = self.kube.clone();
         async move {
             match target {
                 ShellTarget::Docker { container_id, name } => {
@@ -31,8 +37,22 @@ impl OpenShell for Shells {
                     };
                     super::docker::shell::open(&host, &container_id, &name, size).await
                 }
-                ShellTarget::Kube { .. } => {
-                    Err("shells in pods are not available in this build".to_string())
+                ShellTarget::Kube {
+                    context,
+                    namespace,
+                    pod,
+                    container,
+                } => {
+                    let Some(kubeconfig) = kube else {
+                        return Err("the Kubernetes source is off".to_string());
+                    };
+                    let at = super::kube::shell::PodContainer {
+                        context: &context,
+                        namespace: &namespace,
+                        pod: &pod,
+                        container: &container,
+                    };
+                    super::kube::shell::open(kubeconfig, at, size).await
                 }
             }
         }
