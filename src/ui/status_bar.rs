@@ -25,11 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 },
                 InputPurpose::DispatchBranch => "dispatch on branch".to_string(),
                 InputPurpose::ShellContainer => match &state.kube.shell_pick {
-                    Some(p) => format!(
-                        "shell in {}, container ({}; Tab next, Esc cancels)",
-                        p.pod,
-                        p.containers.join(", ")
-                    ),
+                    Some(p) => format!("shell container ({}, Tab)", p.containers.join("|")),
                     None => "container".to_string(),
                 },
             };
