@@ -96,11 +96,9 @@ impl Drop for Sleeper {
     }
 }
 
-#[test]
-fn s_then_y_lends_the_terminal_to_a_shell_and_exit_brings_the_tui_back() {
-    let Some(sleeper) = Sleeper::start() else {
-        return;
-    };
+/// opsdeck on the Docker tab with only `name` in the list; the journal
+/// goes under the returned directory.
+fn opsdeck_on(name: &str) -> (Pty, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[kubernetes]\n").unwrap();
@@ -119,13 +117,23 @@ fn s_then_y_lends_the_terminal_to_a_shell_and_exit_brings_the_tui_back() {
         ("GH_TOKEN", ""),
         ("GITHUB_TOKEN", ""),
     ];
-    let mut pty = ok(Pty::spawn(&args, &env, 120, 30));
-    let name = sleeper.name.as_str();
+    let pty = ok(Pty::spawn(&args, &env, 120, 30));
     ok(pty.wait_for(name, START));
     // Only our container in the list, whatever else runs on the engine.
     ok(pty.send("/"));
     ok(pty.send(name));
     ok(pty.send_key(Key::Enter));
+    (pty, dir)
+}
+
+#[test]
+fn s_then_y_lends_the_terminal_to_a_shell_and_exit_brings_the_tui_back() {
+    let Some(sleeper) = Sleeper::start() else {
+        return;
+    };
+    let name = sleeper.name.as_str();
+    let (mut pty, dir) = opsdeck_on(name);
+    let data = dir.path().join("data").to_string_lossy().into_owned();
 
     ok(pty.send("s"));
     ok(pty.wait_for("Open a shell in container", STEP));
@@ -182,4 +190,34 @@ fn s_then_y_lends_the_terminal_to_a_shell_and_exit_brings_the_tui_back() {
         journal.contains(&format!("container {name}")) && journal.contains("open a shell in"),
         "the shell is not in the journal:\n{journal}"
     );
+}
+
+/// The container is killed under the shell: the TUI comes back by itself
+/// and says so in plain words.
+#[test]
+fn a_container_killed_under_the_shell_brings_the_tui_back_with_the_reason() {
+    let Some(sleeper) = Sleeper::start() else {
+        return;
+    };
+    let name = sleeper.name.as_str();
+    let (mut pty, _dir) = opsdeck_on(name);
+    ok(pty.send("s"));
+    ok(pty.wait_for("Open a shell in container", STEP));
+    ok(pty.send("y"));
+    ok(pty.wait_until("the shell's prompt", STEP, |s| {
+        !s.alternate_screen() && s.contents().contains(" # ")
+    }));
+    sleeper
+        .runtime
+        .block_on(sleeper.docker.kill_container(name, None))
+        .unwrap();
+    ok(
+        pty.wait_until("the TUI back on the alternate screen", STEP, |s| {
+            s.alternate_screen() && s.contents().contains("4 Docker")
+        }),
+    );
+    ok(pty.wait_for("stopped while the shell was open", STEP));
+    ok(pty.send("q"));
+    let (status, _) = ok(pty.wait_exit(STEP));
+    assert!(status.success(), "{status:?}");
 }

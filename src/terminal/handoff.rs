@@ -103,7 +103,11 @@ where
     ));
     (session.resize)(size);
     let pumped = pump(&mut session).await;
-    let ended = session.ended.await;
+    // The end is asked of the engine or read from the server: one that
+    // has gone silent must not keep the terminal.
+    let ended = tokio::time::timeout(OPEN_TIMEOUT, session.ended)
+        .await
+        .unwrap_or_else(|_| Err("no answer about how the shell ended".into()));
     pumped.and(ended)
 }
 
