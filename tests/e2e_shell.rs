@@ -207,6 +207,9 @@ fn a_container_killed_under_the_shell_brings_the_tui_back_with_the_reason() {
     ok(pty.wait_until("the shell's prompt", STEP, |s| {
         !s.alternate_screen() && s.contents().contains(" # ")
     }));
+    // Longer than an error message lives: the clock stands still while
+    // the shell has the terminal, and the message must not be born expired.
+    std::thread::sleep(Duration::from_secs(11));
     sleeper
         .runtime
         .block_on(sleeper.docker.kill_container(name, None))
@@ -217,6 +220,14 @@ fn a_container_killed_under_the_shell_brings_the_tui_back_with_the_reason() {
         }),
     );
     ok(pty.wait_for("stopped while the shell was open", STEP));
+    // Still there a moment later: not a flash before it expires.
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(
+        pty.screen_text()
+            .contains("stopped while the shell was open"),
+        "the reason vanished at once:\n{}",
+        framed(&pty.screen_text())
+    );
     ok(pty.send("q"));
     let (status, _) = ok(pty.wait_exit(STEP));
     assert!(status.success(), "{status:?}");

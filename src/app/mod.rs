@@ -162,6 +162,9 @@ where
                         tui.clear().map_err(Into::into)?;
                         let size = tui.size().map_err(Into::into)?;
                         app.apply(Msg::Resize { width: size.width, height: size.height });
+                        // The clock stood still while the shell had the
+                        // terminal: the result's toast must not be born old.
+                        app.apply(Msg::Tick { now: chrono::Utc::now() });
                         app.apply(Msg::ActionDone { ticket, result });
                     }
                 }

@@ -194,12 +194,26 @@ async fn exit_status(
         .inspect_exec(exec)
         .await
         .map_err(|e| say(host, name, &e))?;
-    let running = docker
-        .inspect_container(container_id, None)
-        .await
-        .ok()
-        .and_then(|c| c.state)
-        .and_then(|s| s.running);
+    let container_running = || async {
+        docker
+            .inspect_container(container_id, None)
+            .await
+            .ok()
+            .and_then(|c| c.state)
+            .and_then(|s| s.running)
+    };
+    let mut running = container_running().await;
+    // The exec dies with a killed container a moment before the engine
+    // reports the container stopped: a failed shell waits for that moment.
+    if running == Some(true) && inspect.exit_code.is_some_and(|c| c != 0) {
+        for _ in 0..10 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            running = container_running().await;
+            if running != Some(true) {
+                break;
+            }
+        }
+    }
     match (inspect.running, inspect.exit_code) {
         _ if running != Some(true) => {
             Err(format!("container {name} stopped while the shell was open"))
