@@ -144,11 +144,13 @@ fn start_sources(
     tx: &mpsc::Sender<Msg>,
 ) -> SourceHandles {
     let mut handles = SourceHandles::default();
+    let mut shells = sources::shell::Shells::default();
     if config.docker.enabled.unwrap_or(true) {
         let host = match demo {
             Some(d) => d.docker_host(),
             None => sources::docker::describe_host(config.docker.host.as_deref()),
         };
+        shells.docker_host = Some(host.clone());
         handles.docker = Some(sources::docker::spawn(host, tx.clone()));
     } else {
         state.docker.health = SourceHealth::Disabled {
@@ -165,6 +167,8 @@ fn start_sources(
     };
     handles.github = Some(sources::github::spawn(github, tx.clone()));
     handles.kube = Some(start_kube(config, demo, state, tx));
+    shells.kube = Some(demo.map(Demo::kubeconfig));
+    handles.shells = Some(std::sync::Arc::new(shells));
     handles
 }
 

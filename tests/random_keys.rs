@@ -118,6 +118,9 @@ async fn thousands_of_random_keys_change_nothing_without_y() {
         docker: Some(sources::docker::spawn(demo.docker_host(), tx.clone())),
         github: Some(sources::github::spawn(demo.github_setup(), tx.clone())),
         kube: Some(sources::kube::spawn(kube, tx.clone())),
+        // A headless screen has no terminal to lend: a random `s`, `y`
+        // ends in a toast, never in an exec.
+        shells: None,
     };
     let look = Look::new(Theme::monochrome(), false);
     let app = Headless::start(state, look, handles, rx, tx, (120, 36)).expect("app");

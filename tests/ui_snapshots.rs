@@ -146,6 +146,16 @@ fn docker_confirm_names_the_target() {
     });
 }
 
+/// `s`: the shell's dialog, in the harmless colour, naming the container.
+#[test]
+fn docker_shell_confirm_names_the_container() {
+    snap_all("docker_shell_confirm", |w, h| {
+        let mut s = state_with(fleet(), w, h);
+        key(&mut s, 's');
+        s
+    });
+}
+
 #[test]
 fn docker_filtered() {
     snap_all("docker_filtered", |w, h| {

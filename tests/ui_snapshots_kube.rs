@@ -361,3 +361,32 @@ fn a_narrow_deployments_list_keeps_the_name() {
     assert!(text.contains("payments-reconciliation"), "{text}");
     insta::assert_snapshot!(format!("kube_deployments_narrow_{w}x{h}"), text);
 }
+
+/// `s` on a pod with two containers: the picker on the status line, then
+/// the dialog, which on a danger context asks for the context's name.
+#[test]
+fn shell_container_picker_and_typed_confirmation() {
+    use opsdeck::core::kube_msg::KubeEvent;
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut s = state("prod-eu", true, w, h);
+        let key = s.kube.list.selected().cloned().expect("a pod selected");
+        let mut row = s.kube.pod(&key).cloned().expect("the pod");
+        let running = ContainerState::Running {
+            since: Some(now() - Duration::hours(3)),
+        };
+        row.containers.push(container("metrics", running, 0));
+        let changes = KubeEvent::Changes {
+            upserts: vec![row],
+            deleted: Vec::new(),
+        };
+        update(&mut s, Msg::Kube(changes));
+        type_keys(&mut s, "s");
+        let text = render(&mut s, w, h);
+        assert!(text.contains("shell container (app|metrics"), "{text}");
+        insta::assert_snapshot!(format!("kube_shell_picker_{w}x{h}"), text);
+        type_keys(&mut s, "\n");
+        let text = render(&mut s, w, h);
+        assert!(text.contains("Open a shell in pod"), "{text}");
+        insta::assert_snapshot!(format!("kube_shell_confirm_{w}x{h}"), text);
+    }
+}

@@ -6,7 +6,8 @@
 use tokio::sync::mpsc;
 
 use super::SourceHandles;
-use crate::core::effect::Effect;
+use crate::core::act::Ticket;
+use crate::core::effect::{Effect, ShellTarget};
 use crate::core::key::KeyEvent;
 use crate::core::msg::Msg;
 use crate::core::state::State;
@@ -23,6 +24,8 @@ pub struct Driver {
     sources: SourceHandles,
     tx: mpsc::Sender<Msg>,
     themes: mpsc::UnboundedSender<Theme>,
+    /// Shells asked for, waiting for the loop to lend them the terminal.
+    shells: Vec<(Ticket, ShellTarget)>,
 }
 
 impl Driver {
@@ -39,6 +42,7 @@ impl Driver {
             sources,
             tx,
             themes,
+            shells: Vec::new(),
         };
         (driver, loaded)
     }
@@ -46,7 +50,22 @@ impl Driver {
     /// Runs `update` and carries out what it asks for.
     pub fn apply(&mut self, msg: Msg) {
         let effects = update(&mut self.state, msg);
-        dispatch(effects, &self.sources, &self.tx, &self.themes, &self.state);
+        let to = Targets {
+            sources: &self.sources,
+            tx: &self.tx,
+            themes: &self.themes,
+            shells: &mut self.shells,
+        };
+        dispatch(effects, to, &self.state);
+    }
+
+    pub fn sources(&self) -> &SourceHandles {
+        &self.sources
+    }
+
+    /// The next shell to open (one at a time: the terminal has one user).
+    pub fn take_shell(&mut self) -> Option<(Ticket, ShellTarget)> {
+        (!self.shells.is_empty()).then(|| self.shells.remove(0))
     }
 
     pub fn key(&mut self, key: KeyEvent) {
@@ -77,7 +96,13 @@ impl Driver {
             }
         }
         effects.extend(update(&mut self.state, Msg::BatchDone));
-        dispatch(effects, &self.sources, &self.tx, &self.themes, &self.state);
+        let to = Targets {
+            sources: &self.sources,
+            tx: &self.tx,
+            themes: &self.themes,
+            shells: &mut self.shells,
+        };
+        dispatch(effects, to, &self.state);
         urgent
     }
 
@@ -105,15 +130,24 @@ impl Driver {
     }
 }
 
+/// Where effects go.
+struct Targets<'a> {
+    sources: &'a SourceHandles,
+    tx: &'a mpsc::Sender<Msg>,
+    themes: &'a mpsc::UnboundedSender<Theme>,
+    shells: &'a mut Vec<(Ticket, ShellTarget)>,
+}
+
 /// Hands effects to the sources and to small tasks of their own (file
-/// writes, the journal, themes), never awaiting any of them.
-fn dispatch(
-    effects: Vec<Effect>,
-    sources: &SourceHandles,
-    tx: &mpsc::Sender<Msg>,
-    themes: &mpsc::UnboundedSender<Theme>,
-    state: &State,
-) {
+/// writes, the journal, themes), never awaiting any of them; shells wait
+/// for the loop, which owns the terminal.
+fn dispatch(effects: Vec<Effect>, to: Targets<'_>, state: &State) {
+    let Targets {
+        sources,
+        tx,
+        themes,
+        shells,
+    } = to;
     for effect in effects {
         match effect {
             Effect::Docker(cmd) => {
@@ -172,6 +206,7 @@ fn dispatch(
                 });
             }
             Effect::SetTheme(name) => load_theme(name, tx.clone(), themes.clone()),
+            Effect::Shell { ticket, target } => shells.push((ticket, target)),
         }
     }
 }

@@ -41,7 +41,7 @@ impl Headless {
         let mut terminal = Terminal::new(SharedScreen(screen.clone()))?;
         let (input, mut keys) = mpsc::unbounded_channel();
         let task = tokio::spawn(async move {
-            let keys = futures::stream::poll_fn(move |cx| keys.poll_recv(cx));
+            let keys = TestKeys(futures::stream::poll_fn(move |cx| keys.poll_recv(cx)));
             super::run(&mut terminal, state, look, keys, rx, tx, sources).await
         });
         Ok(Headless {
@@ -204,3 +204,19 @@ impl Backend for SharedScreen {
         self.with(|b| infallible(b.flush()))
     }
 }
+
+/// Keys from a test; there is no terminal to lend to a shell.
+struct TestKeys<S>(S);
+
+impl<S: futures::Stream<Item = io::Result<Input>> + Unpin> futures::Stream for TestKeys<S> {
+    type Item = io::Result<Input>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::pin::Pin::new(&mut self.0).poll_next(cx)
+    }
+}
+
+impl<S: futures::Stream<Item = io::Result<Input>> + Unpin> super::Console for TestKeys<S> {}

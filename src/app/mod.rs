@@ -10,16 +10,20 @@
 use std::io;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
-use crate::core::effect::{DockerCommand, GitHubCommand};
+use crate::core::effect::{DockerCommand, GitHubCommand, ShellTarget};
 use crate::core::key::{KeyEvent, MouseEvent};
 use crate::core::msg::Msg;
 use crate::core::state::State;
+use crate::terminal::handoff::{Session, Size};
 
 mod driver;
 pub mod headless;
@@ -51,12 +55,44 @@ pub enum Input {
 /// Shortest time between two frames (~60 fps): many messages, one draw.
 const FRAME: Duration = Duration::from_millis(16);
 
-/// Where effects go: one command channel per running source.
+/// Where effects go: one command channel per running source, and what
+/// opens shells with the sources' clients.
 #[derive(Default, Clone)]
 pub struct SourceHandles {
     pub docker: Option<mpsc::UnboundedSender<DockerCommand>>,
     pub github: Option<mpsc::UnboundedSender<GitHubCommand>>,
     pub kube: Option<mpsc::UnboundedSender<crate::core::kube_msg::KubeCommand>>,
+    pub shells: Option<Arc<dyn OpenShell>>,
+}
+
+/// Opens an interactive session in a container or pod with the size given.
+pub trait OpenShell: Send + Sync {
+    fn open(&self, target: &ShellTarget, size: Size)
+    -> BoxFuture<'static, Result<Session, String>>;
+}
+
+/// The user's side of the loop: input events, and a terminal a shell can
+/// borrow (a test screen has none to lend).
+pub trait Console: Stream<Item = io::Result<Input>> + Unpin {
+    /// Stops reading input so every key goes to the shell; false when
+    /// there is no terminal to lend.
+    fn lend(&mut self) -> bool {
+        false
+    }
+
+    /// Reads input again after `lend`.
+    fn take_back(&mut self) {}
+}
+
+impl Console for crate::terminal::TerminalInput {
+    fn lend(&mut self) -> bool {
+        self.pause();
+        true
+    }
+
+    fn take_back(&mut self) {
+        self.resume();
+    }
 }
 
 /// Runs until the user quits, the input ends, or drawing fails.
@@ -72,7 +108,7 @@ pub async fn run<B, I>(
 where
     B: Backend,
     B::Error: Into<io::Error>,
-    I: Stream<Item = io::Result<Input>> + Unpin,
+    I: Console,
 {
     let size = tui.size().map_err(Into::into)?;
     // Theme files are read off the loop; the loaded theme comes back here.
@@ -121,6 +157,18 @@ where
                 Some(Ok(Input::Key(key))) => {
                     app.key(key);
                     dirty = true;
+                    while let Some((ticket, target)) = app.take_shell() {
+                        let result = lend_terminal(&mut input, &target, &mut app, &mut rx).await;
+                        // The shell drew over everything: every cell again, at today's size.
+                        tui.autoresize().map_err(Into::into)?;
+                        tui.clear().map_err(Into::into)?;
+                        let size = tui.size().map_err(Into::into)?;
+                        app.apply(Msg::Resize { width: size.width, height: size.height });
+                        // The clock stood still while the shell had the
+                        // terminal: the result's toast must not be born old.
+                        app.apply(Msg::Tick { now: chrono::Utc::now() });
+                        app.apply(Msg::ActionDone { ticket, result });
+                    }
                 }
                 Some(Ok(Input::Mouse(m))) => {
                     app.apply(Msg::Mouse(m));
@@ -168,4 +216,33 @@ where
         }
     }
     Ok(())
+}
+
+/// Runs a shell with the terminal, applying source messages meanwhile (no
+/// drawing: the shell has the screen), and says how it went.
+async fn lend_terminal<I: Console>(
+    input: &mut I,
+    target: &ShellTarget,
+    app: &mut Driver,
+    rx: &mut mpsc::Receiver<Msg>,
+) -> Result<(), String> {
+    let Some(opener) = app.sources().shells.clone() else {
+        return Err("no source can open shells in this session".into());
+    };
+    if !input.lend() {
+        return Err("there is no terminal to lend to a shell here".into());
+    }
+    let what = target.describe();
+    let session = crate::terminal::handoff::hand_over(&what, |size| opener.open(target, size));
+    tokio::pin!(session);
+    let result = loop {
+        tokio::select! {
+            result = &mut session => break result,
+            Some(msg) = rx.recv() => {
+                app.apply_batch(msg, rx, |_| {});
+            }
+        }
+    };
+    input.take_back();
+    result
 }

@@ -51,6 +51,7 @@ pub enum Action {
     ToggleFold,
     FirstError,
     DeletePod,
+    Shell,
     RolloutRestart,
     Scale,
     WorkloadLogs,
@@ -132,11 +133,18 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         &["/"],
         "filter (field:x, !not)",
     ),
-    (Action::SortNext, Scope::List, &["s"], "sort by next column"),
+    // `s` is a shell in the Docker and Kubernetes tabs, where k9s users
+    // expect it; `o` sorts everywhere, `O` reverses.
+    (
+        Action::SortNext,
+        Scope::List,
+        &["s", "o"],
+        "sort by next column",
+    ),
     (
         Action::SortReverse,
         Scope::List,
-        &["o"],
+        &["O"],
         "reverse the sort order",
     ),
     (Action::Open, Scope::List, &["enter"], "open / details"),
@@ -172,6 +180,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     ),
     (Action::Prune, Scope::Docker, &["P"], "prune (:images etc.)"),
     (
+        Action::Shell,
+        Scope::Docker,
+        &["s"],
+        "shell in the container",
+    ),
+    (
         Action::RerunAll,
         Scope::Actions,
         &["R"],
@@ -198,6 +212,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     ),
     // Kubernetes keys are distinct from the Docker ones, so a key never
     // means two different mutations depending on the tab.
+    (Action::Shell, Scope::Kubernetes, &["s"], "shell in the pod"),
     (
         Action::DeletePod,
         Scope::Kubernetes,

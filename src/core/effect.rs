@@ -27,6 +27,43 @@ pub enum Effect {
     Copy(String),
     /// Switch the colour theme (the look lives outside the state).
     SetTheme(String),
+    /// Hand the terminal to an interactive shell in `target` until it
+    /// ends; the app loop answers with `Msg::ActionDone` for the ticket.
+    Shell {
+        ticket: Ticket,
+        target: ShellTarget,
+    },
+}
+
+/// Where a shell runs; the loop asks the source's client to open it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShellTarget {
+    Docker {
+        container_id: String,
+        name: String,
+    },
+    Kube {
+        context: String,
+        namespace: String,
+        pod: String,
+        container: String,
+    },
+}
+
+impl ShellTarget {
+    /// `container web-1`, `pod shop/web-1 (container app)`: what the
+    /// terminal says while the shell has it.
+    pub fn describe(&self) -> String {
+        match self {
+            ShellTarget::Docker { name, .. } => format!("container {name}"),
+            ShellTarget::Kube {
+                context,
+                namespace,
+                pod,
+                container,
+            } => format!("pod {namespace}/{pod} (container {container}) in context {context}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -146,6 +146,16 @@ pub struct ScaleTarget {
     pub pods_now: usize,
 }
 
+/// A shell waiting for its container (the picker is open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellPick {
+    pub context: String,
+    pub namespace: String,
+    pub pod: String,
+    /// The pod's running containers, in its own order.
+    pub containers: Vec<String>,
+}
+
 type RsKey = (Arc<str>, Arc<str>, String);
 
 #[derive(Debug)]
@@ -163,6 +173,7 @@ pub struct KubePane {
     pub logs: Option<LogSession>,
     pub log_request: Option<LogRequest>,
     pub scale: Option<ScaleTarget>,
+    pub shell_pick: Option<ShellPick>,
     /// The Deployments view (`:deploy`), while it is open.
     pub deploy: Option<super::kube_deploy::DeployView>,
     /// The open view of a simple kind (`:sts`, `:ev`...), one at a time.
@@ -187,6 +198,7 @@ impl Default for KubePane {
             logs: None,
             log_request: None,
             scale: None,
+            shell_pick: None,
             deploy: None,
             kind: None,
             warnings: Default::default(),

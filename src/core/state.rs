@@ -29,6 +29,8 @@ pub enum InputPurpose {
     DispatchBranch,
     /// The replica count of a deployment to scale (Kubernetes tab).
     Replicas,
+    /// The container of a pod to open a shell in (Kubernetes tab).
+    ShellContainer,
 }
 
 /// Settings fixed at start-up that `update` consults.

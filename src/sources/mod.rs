@@ -5,3 +5,4 @@ pub mod docker;
 pub mod github;
 pub mod kit;
 pub mod kube;
+pub mod shell;

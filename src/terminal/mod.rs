@@ -17,12 +17,13 @@ use ratatui::backend::CrosstermBackend;
 
 mod clipboard;
 mod events;
+pub mod handoff;
 mod keys;
 mod quiet;
 pub mod signals;
 
 pub use clipboard::{Copied, copy_to_clipboard, osc52};
-pub use events::input_events;
+pub use events::{TerminalInput, input_events};
 pub use keys::{expand_alt, from_crossterm, mouse_from_crossterm};
 
 pub use quiet::QuietBackend;

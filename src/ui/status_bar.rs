@@ -24,6 +24,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                     None => "replicas".to_string(),
                 },
                 InputPurpose::DispatchBranch => "dispatch on branch".to_string(),
+                InputPurpose::ShellContainer => match &state.kube.shell_pick {
+                    Some(p) => format!("shell container ({}, Tab)", p.containers.join("|")),
+                    None => "container".to_string(),
+                },
             };
             Span::styled(format!(" {label}: {}_ ", input.text), theme.accent)
         }

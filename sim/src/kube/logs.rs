@@ -213,7 +213,11 @@ fn format_line(l: &Line, timestamps: bool, out: &mut Vec<u8>) {
 }
 
 /// Which container a request means, with the API server's errors.
-fn resolve_container(pod: &Value, name: &str, asked: Option<&str>) -> Result<String, ApiError> {
+pub(crate) fn resolve_container(
+    pod: &Value,
+    name: &str,
+    asked: Option<&str>,
+) -> Result<String, ApiError> {
     let names = |p: &str| -> Vec<String> {
         pod.pointer(p)
             .and_then(Value::as_array)

@@ -9,6 +9,8 @@ mod controllers;
 mod deployment;
 mod errors;
 mod events;
+mod exec;
+mod exec_shell;
 mod kubelet;
 mod lifecycle;
 mod list;

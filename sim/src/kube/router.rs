@@ -19,7 +19,13 @@ use super::store::{GROUPS, Kind};
 use super::{list, mutate, watch};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(dispatch).with_state(shared)
+    Router::new()
+        .route(
+            "/api/v1/namespaces/{ns}/pods/{name}/exec",
+            axum::routing::get(super::exec::handle),
+        )
+        .fallback(dispatch)
+        .with_state(shared)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -262,6 +268,7 @@ fn resource_list(group_version: &str) -> Value {
         resources.push(r);
         if kind == Kind::Pod {
             resources.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
+            resources.push(json!({"name": "pods/exec", "singularName": "", "namespaced": true, "kind": "PodExecOptions", "verbs": ["create", "get"]}));
         }
         if matches!(
             kind,

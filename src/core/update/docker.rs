@@ -6,7 +6,7 @@ use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
 use crate::core::docker::{Container, ContainerOp, ContainerState};
 use crate::core::docker_pane::DockerSort;
-use crate::core::effect::{DockerCommand, Effect};
+use crate::core::effect::{DockerCommand, Effect, ShellTarget};
 use crate::core::loadable::Loadable;
 use crate::core::log_session::LogSession;
 use crate::core::msg::DockerEvent;
@@ -78,6 +78,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             | Action::Kill
             | Action::Remove
             | Action::PauseToggle
+            | Action::Shell
     );
     // In a log the container keys act on the log's container.
     if state.docker.logs.is_some() && !lifecycle {
@@ -111,6 +112,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![Effect::Copy(c.name.clone())];
             }
         }
+        Action::Shell => return ask_shell(state),
         Action::Start => return ask(state, ContainerOp::Start),
         Action::Stop => return ask(state, ContainerOp::Stop),
         Action::Restart => return ask(state, ContainerOp::Restart),
@@ -184,6 +186,39 @@ fn ask(state: &mut State, op: ContainerOp) -> Vec<Effect> {
             container_id: id,
             op,
         })
+    })
+}
+
+/// Asks to open a shell in the target container, which must be running
+/// (an exec needs a live process to join).
+fn ask_shell(state: &mut State) -> Vec<Effect> {
+    let Some(container) = target(state) else {
+        return Vec::new();
+    };
+    if container.state != ContainerState::Running {
+        let text = format!(
+            "container {} is {}: a shell needs it running",
+            container.name,
+            container.state.word()
+        );
+        state.toast(ToastLevel::Info, text);
+        return Vec::new();
+    }
+    let (container_id, name) = (container.id.clone(), container.name.clone());
+    let proposal = Proposal {
+        source: SourceKind::Docker,
+        location: state.docker.health.target().unwrap_or_default().to_string(),
+        target: format!("container {name}"),
+        verb: "open a shell in".to_string(),
+        title: "Open a shell in container".to_string(),
+        shown_target: name.clone(),
+        // It changes nothing by itself; what is typed in it is the user's.
+        risk: Risk::Harmless,
+        required_text: None,
+    };
+    act::ask(state, proposal, |ticket| Effect::Shell {
+        ticket,
+        target: ShellTarget::Docker { container_id, name },
     })
 }
 

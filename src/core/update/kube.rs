@@ -9,7 +9,7 @@ use crate::core::loadable::Loadable;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
-use super::{kube_deploy, kube_kind, kube_logs, kube_ops, view};
+use super::{kube_deploy, kube_kind, kube_logs, kube_ops, kube_shell, view};
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
     let pane = &mut state.kube;
@@ -209,6 +209,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![Effect::Copy(p.key.name.to_string())];
             }
         }
+        Action::Shell => return kube_shell::ask_shell(state),
         Action::DeletePod => return kube_ops::ask_delete(state),
         Action::RolloutRestart => return kube_ops::ask_restart(state),
         Action::Scale => return kube_ops::ask_scale(state),

@@ -11,6 +11,7 @@ mod kube_deploy;
 mod kube_kind;
 mod kube_logs;
 mod kube_ops;
+mod kube_shell;
 mod logs;
 mod messages;
 mod mouse;
@@ -193,6 +194,7 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 InputPurpose::LogFilter => logs::set_filter(state, ""),
                 InputPurpose::DispatchBranch => github_ops::cancel_dispatch(state),
                 InputPurpose::Replicas => kube_ops::cancel_scale(state),
+                InputPurpose::ShellContainer => kube_shell::cancel_pick(state),
             }
             Vec::new()
         }
@@ -206,8 +208,13 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
                 InputPurpose::DispatchBranch => github_ops::confirm_dispatch(state, &text),
                 InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
+                InputPurpose::ShellContainer => kube_shell::picked(state, &text),
                 InputPurpose::Filter | InputPurpose::LogFilter => Vec::new(),
             }
+        }
+        KeyCode::Tab if purpose == InputPurpose::ShellContainer => {
+            kube_shell::next_container(state);
+            Vec::new()
         }
         KeyCode::Backspace => {
             input.text.pop();
@@ -236,7 +243,7 @@ fn apply_input(state: &mut State, purpose: InputPurpose, text: String) -> Vec<Ef
             Vec::new()
         }
         // The branch is only read on Enter.
-        InputPurpose::DispatchBranch => Vec::new(),
+        InputPurpose::DispatchBranch | InputPurpose::ShellContainer => Vec::new(),
         // The number is only read on Enter.
         InputPurpose::Replicas => Vec::new(),
     }
@@ -345,5 +352,7 @@ mod github_tests;
 mod log_keys_tests;
 #[cfg(test)]
 mod screen_tests;
+#[cfg(test)]
+mod shell_tests;
 #[cfg(test)]
 mod tests;

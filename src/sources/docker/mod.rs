@@ -8,6 +8,7 @@ mod connect;
 mod convert;
 mod logs;
 mod objects;
+pub mod shell;
 mod stats;
 mod task;
 

@@ -210,6 +210,30 @@ pub async fn load(
     Ok(Loaded { known, plans })
 }
 
+/// A client for one context, read as `load` reads it (a shell opens with
+/// a client of its own, so the watchers' connections stay untouched).
+pub async fn client_for(explicit: Option<&PathBuf>, context: &str) -> Result<Client, String> {
+    let kc = match read(explicit) {
+        Ok(Some(kc)) => kc,
+        Ok(None) if context == IN_CLUSTER => {
+            let config = Config::incluster().map_err(|e| format!("in-cluster: {e}"))?;
+            return Client::try_from(config).map_err(|e| super::errors::plain_error(&e));
+        }
+        Ok(None) | Err(NoClusters::NotConfigured) => {
+            return Err("no kubeconfig to open a shell with".into());
+        }
+        Err(NoClusters::Broken(why)) => return Err(why),
+    };
+    let options = KubeConfigOptions {
+        context: Some(context.to_string()),
+        ..Default::default()
+    };
+    let config = Config::from_custom_kubeconfig(kc, &options)
+        .await
+        .map_err(|e| format!("kubeconfig context {context}: {e}"))?;
+    Client::try_from(config).map_err(|e| super::errors::plain_error(&e))
+}
+
 fn in_cluster(scope: &KubeScope, danger: &[String]) -> Result<Loaded, NoClusters> {
     if std::env::var_os("KUBERNETES_SERVICE_HOST").is_none() {
         return Err(NoClusters::NotConfigured);

@@ -14,6 +14,7 @@ mod log_follow;
 mod logs;
 mod ops;
 mod scope;
+pub mod shell;
 pub mod status;
 mod task;
 mod warnings;
