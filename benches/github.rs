@@ -143,6 +143,7 @@ fn polling_budget(interval: Duration, intervals: u32) {
             poll_idle: interval,
             per_page: github::RUNS_PER_PAGE,
             answer_timeout: github::ANSWER_TIMEOUT,
+            rate_window: github::HOURLY_WINDOW,
         };
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
         let _commands = github::spawn(setup, tx);

@@ -170,7 +170,7 @@ fn start_sources(
 
 /// From `[github]`, `GH_TOKEN`/`GITHUB_TOKEN` and the current directory.
 fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
-    use sources::github::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, TokenSource};
+    use sources::github::{ANSWER_TIMEOUT, GithubSetup, HOURLY_WINDOW, RUNS_PER_PAGE, TokenSource};
     GithubSetup {
         api_url: cfg.api_url.trim_end_matches('/').to_string(),
         token: TokenSource::from_env(cfg.token_command.clone(), &cfg.api_url),
@@ -180,6 +180,7 @@ fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
         poll_idle: Duration::from_secs(cfg.poll_idle_secs.max(1)),
         per_page: RUNS_PER_PAGE,
         answer_timeout: ANSWER_TIMEOUT,
+        rate_window: HOURLY_WINDOW,
     }
 }
 

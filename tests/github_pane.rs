@@ -51,6 +51,7 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
         poll_idle: Duration::from_millis(300),
         per_page: 50,
         answer_timeout: Duration::from_secs(5),
+        rate_window: github::HOURLY_WINDOW,
     }
 }
 

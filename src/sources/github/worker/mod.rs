@@ -6,6 +6,10 @@
 //! everything (honouring `retry-after` / `x-ratelimit-reset`, or backing off)
 //! and the health says why in plain words.
 //!
+//! The intervals are the base of a plan: [`Budget`] stretches them as the
+//! rate limit drains, so it lasts until its reset, and holds polling at a
+//! reserve kept for the user's own actions (they are never held).
+//!
 //! Every poll is a future of its own with a deadline, run beside the
 //! others: the loop never awaits a request, so a repository that hangs
 //! delays neither the other repositories nor a command (opening a run, a
@@ -29,6 +33,7 @@ use crate::core::source::{SourceHealth, SourceKind};
 
 use super::super::kit::{Backoff, Health, Policy, write_bundle};
 use super::api::{Answer, Api, ApiError};
+use super::budget::{self, Budget, Pace};
 use super::ops;
 use super::task::GithubSetup;
 use super::token::{Token, TokenOrigin};
@@ -142,6 +147,8 @@ struct RepoPoll {
     /// `total_count` of the last first page.
     total: Option<u64>,
     older: older::Older,
+    /// Expected counted requests per poll (`budget::learn`).
+    cost: f64,
 }
 
 struct JobsWatch {
@@ -153,6 +160,7 @@ struct JobsWatch {
     active: bool,
     busy: bool,
     again: bool,
+    cost: f64,
 }
 
 /// Told to the loop by the op and log tasks.
@@ -185,6 +193,9 @@ pub struct Worker {
     stats: Arc<Stats>,
     sent_stats: (u64, u64),
     rate: Option<RateLimit>,
+    budget: Budget,
+    /// The last pace, to log when polling slows down or holds.
+    pace: Pace,
     internal_tx: mpsc::UnboundedSender<Internal>,
     internal_rx: mpsc::UnboundedReceiver<Internal>,
     /// Polls in flight; dropped (and so cancelled) with the worker.
@@ -218,6 +229,7 @@ impl Worker {
                     page: Vec::new(),
                     total: None,
                     older: older::Older::default(),
+                    cost: 1.0,
                 })
                 .collect(),
             jobs: None,
@@ -239,6 +251,8 @@ impl Worker {
             stats: Arc::new(Stats::default()),
             sent_stats: (0, 0),
             rate: None,
+            budget: Budget::new(setup.rate_window),
+            pace: Pace::Stretch(1.0),
             internal_tx,
             internal_rx,
             polls: FuturesUnordered::new(),
@@ -366,6 +380,7 @@ impl Worker {
                     active: true,
                     busy: false,
                     again: false,
+                    cost: 1.0,
                 });
             }
             GitHubCommand::StopJobs => self.jobs = None,
@@ -416,12 +431,53 @@ impl Worker {
     }
 
     async fn note_rate(&mut self, rate: Option<RateLimit>) {
+        if let Some(rate) = rate {
+            self.budget.observe(rate);
+        }
         if let Some(rate) = rate
             && self.rate != Some(rate)
         {
             self.rate = Some(rate);
             self.send(GitHubEvent::RateLimit(rate)).await;
         }
+    }
+
+    /// `base` stretched by the budget: counted requests per second that
+    /// polling would spend at the base intervals, against what is left.
+    fn planned(&mut self, base: Duration) -> Duration {
+        let rate_of = |cost: f64, active: bool| {
+            let every = if active {
+                self.poll_active
+            } else {
+                self.poll_idle
+            };
+            cost / every.as_secs_f64().max(0.001)
+        };
+        let demand: f64 = self
+            .repos
+            .iter()
+            .map(|r| rate_of(r.cost, r.active))
+            .chain(self.jobs.iter().map(|j| rate_of(j.cost, j.active)))
+            .sum();
+        let now = chrono::Utc::now();
+        let pace = self.budget.pace(now, demand);
+        if pace != self.pace {
+            let slower =
+                |p: Pace| matches!(p, Pace::Hold(_)) || matches!(p, Pace::Stretch(by) if by >= 1.5);
+            // The change of regime is logged, not every re-plan.
+            if slower(pace) != slower(self.pace)
+                || matches!(pace, Pace::Hold(_)) != matches!(self.pace, Pace::Hold(_))
+            {
+                let left = self.budget.rate().map(|r| r.remaining);
+                tracing::info!(
+                    ?pace,
+                    ?left,
+                    "GitHub polling pace changed to save the rate limit"
+                );
+            }
+            self.pace = pace;
+        }
+        pace.interval(base, self.budget.until_reset(now))
     }
 
     async fn send_stats(&mut self) {
