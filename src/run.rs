@@ -85,6 +85,7 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         log_tail: config.ui.log_tail,
         bell: config.ui.bell,
         journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
+        utc_offset: chrono::Offset::fix(chrono::Local::now().offset()),
         ..Settings::default()
     };
     let status_command = match cli.command {

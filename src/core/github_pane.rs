@@ -226,6 +226,8 @@ pub struct GithubPane {
     pub logs: Option<LogSession>,
     pub dispatch: Option<DispatchDraft>,
     pub rate: Option<RateLimit>,
+    /// The low-budget toast was shown for this window (once, not every poll).
+    pub rate_warned: bool,
     /// Requests made so far, and how many of them were answered 304.
     pub requests: u64,
     pub not_modified: u64,

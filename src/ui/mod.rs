@@ -91,7 +91,7 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
             &state.keymap,
             state.tab.key_scope(),
             state.active_log().is_some(),
-            state.github.token_from.as_deref(),
+            &github_notes(state),
             look,
         );
     }
@@ -119,4 +119,22 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         width: w,
         height: h,
     }
+}
+
+/// The GitHub source's health beyond the status bar: where the token came
+/// from (never the token) and the rate budget with its reset.
+fn github_notes(state: &State) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(from) = &state.github.token_from {
+        notes.push(format!("GitHub token from {from}"));
+    }
+    if let Some(rate) = state.github.rate {
+        notes.push(format!(
+            "GitHub API: {} of {} requests left, resets at {}",
+            rate.remaining,
+            rate.limit,
+            rate.reset_words(state.clock, state.settings.utc_offset)
+        ));
+    }
+    notes
 }

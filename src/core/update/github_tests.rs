@@ -506,3 +506,42 @@ fn after_rerunning_one_job_the_selection_stays_on_that_job() {
     );
     assert_eq!(selected(&s).as_deref(), Some("test"));
 }
+
+#[test]
+fn a_low_rate_budget_toasts_once_per_window_in_local_time() {
+    use crate::core::github::RateLimit;
+    let mut s = loaded(false);
+    // UTC+1: the reset at 12:12 UTC reads 13:12.
+    s.settings.utc_offset = chrono::FixedOffset::east_opt(3600).unwrap_or(s.settings.utc_offset);
+    let rate = |remaining| {
+        Msg::GitHub(GitHubEvent::RateLimit(RateLimit {
+            remaining,
+            limit: 5000,
+            reset: t0() + Duration::minutes(12),
+        }))
+    };
+    let low = |s: &State| {
+        s.toasts
+            .history()
+            .filter(|m| m.text.contains("budget low"))
+            .map(|m| (m.text.clone(), m.count))
+            .collect::<Vec<_>>()
+    };
+    update(&mut s, rate(600));
+    assert!(low(&s).is_empty(), "12 % left is not low");
+    for remaining in [499, 480, 460] {
+        update(&mut s, rate(remaining));
+    }
+    let said = low(&s);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].1, 1, "once, not every poll: {said:?}");
+    assert_eq!(
+        said[0].0,
+        "GitHub API budget low: 499 of 5000 requests left, resets at 13:12 (in 12 min); \
+         polling slows down, your actions keep a reserve"
+    );
+    // A new window, then low again: said again.
+    update(&mut s, rate(5000));
+    update(&mut s, rate(300));
+    assert_eq!(low(&s).iter().map(|m| m.1).sum::<u32>(), 2);
+}
