@@ -68,6 +68,9 @@ pub struct SimOptions {
     pub clock: SimClock,
     /// `x-ratelimit-limit` of the primary (`core`) window.
     pub rate_limit: u32,
+    /// Length of that window: an hour at GitHub. A bench compresses it
+    /// (with the poll intervals) to measure an hour's budget in minutes.
+    pub rate_window: StdDuration,
 }
 
 impl Default for SimOptions {
@@ -76,6 +79,7 @@ impl Default for SimOptions {
             token: "ghp_opsdeckSimulatorToken000000000000000".to_string(),
             clock: SimClock::Realtime { speed: 1.0 },
             rate_limit: 5000,
+            rate_window: StdDuration::from_secs(3600),
         }
     }
 }
@@ -133,6 +137,11 @@ impl GithubSim {
         );
         world.rate.limit = options.rate_limit;
         world.rate.remaining = options.rate_limit;
+        let window = i64::try_from(options.rate_window.as_secs())
+            .unwrap_or(3600)
+            .max(1);
+        world.rate.window_secs = window;
+        world.rate.reset = world.now().timestamp() + window;
         scenario::populate(&mut world, scenario);
         let shared = Arc::new(Shared {
             world: Mutex::new(world),
@@ -193,6 +202,17 @@ impl GithubSim {
             log_downloads_with_auth: get(&c.log_downloads_with_auth),
             mutating_requests: get(&c.mutating_requests),
         }
+    }
+
+    /// Requests about one repository (`owner/name`) so far: (all of them,
+    /// those answered 304).
+    pub fn repo_requests(&self, repo: &str) -> (u64, u64) {
+        self.shared
+            .lock()
+            .per_repo
+            .get(repo)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The simulated time.
