@@ -218,6 +218,7 @@ fn polling_budget(world: World, period: Duration) {
         // Steady state: after the first load's workflow reads.
         tokio::time::sleep(Duration::from_secs(2).min(period / 4)).await;
         let (busy0, quiet0) = (sum(&sim, &busy), sum(&sim, &quiet));
+        let c0 = sim.counters();
         let steady = Instant::now();
         tokio::time::sleep(period.saturating_sub(started.elapsed())).await;
         let minutes = steady.elapsed().as_secs_f64() * f64::from(COMPRESS) / 60.0;
@@ -226,6 +227,8 @@ fn polling_budget(world: World, period: Duration) {
         let counted = c.requests - c.not_modified;
         let per_hour =
             counted as f64 * 3600.0 / (started.elapsed().as_secs_f64() * f64::from(COMPRESS));
+        let steady_counted = counted - (c0.requests - c0.not_modified);
+        let steady_per_hour = steady_counted as f64 * 60.0 / minutes;
         let rate = |(r0, _): (u64, u64), (r1, _): (u64, u64), n: usize| {
             (r1 - r0) as f64 / n.max(1) as f64 / minutes
         };
@@ -251,8 +254,9 @@ fn polling_budget(world: World, period: Duration) {
             share(quiet0, quiet1)
         );
         println!(
-            "  counted against the limit: {counted} in all, {per_hour:.0} an hour \
-             (half the limit: {}), {} refused (403/429), {} left of {LIMIT}",
+            "  counted against the limit: {counted} in all, {per_hour:.0} an hour with \
+             the first load, {steady_per_hour:.0} an hour after it (half the limit: {}), \
+             {} refused (403/429), {} left of {LIMIT}",
             LIMIT / 2,
             c.rate_limited,
             sim.rate_limit_remaining()

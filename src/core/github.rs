@@ -293,6 +293,36 @@ impl RateLimit {
     }
 }
 
+/// One `on.workflow_dispatch.inputs` entry of a workflow file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DispatchInput {
+    pub name: String,
+    pub description: String,
+    pub required: bool,
+    pub kind: InputKind,
+}
+
+/// An input's `type`, with its `default` as the text sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    String {
+        default: Option<String>,
+    },
+    Boolean {
+        default: bool,
+    },
+    Choice {
+        options: Vec<String>,
+        default: Option<String>,
+    },
+    Number {
+        default: Option<String>,
+    },
+    Environment {
+        default: Option<String>,
+    },
+}
+
 /// What a mutation does; the source turns it into the matching POST.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOp {

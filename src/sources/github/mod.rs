@@ -6,6 +6,7 @@
 
 mod api;
 pub mod budget;
+pub mod inputs;
 mod ops;
 mod remote;
 mod task;
