@@ -326,11 +326,24 @@ pub enum InputKind {
 /// What a mutation does; the source turns it into the matching POST.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOp {
-    RerunAll { run_id: u64 },
-    RerunFailed { run_id: u64 },
-    RerunJob { job_id: u64 },
-    Cancel { run_id: u64 },
-    Dispatch { workflow_id: u64, branch: String },
+    RerunAll {
+        run_id: u64,
+    },
+    RerunFailed {
+        run_id: u64,
+    },
+    RerunJob {
+        job_id: u64,
+    },
+    Cancel {
+        run_id: u64,
+    },
+    Dispatch {
+        workflow_id: u64,
+        branch: String,
+        /// `workflow_dispatch` inputs as (name, value), in the file's order.
+        inputs: Vec<(String, String)>,
+    },
 }
 
 impl RunOp {

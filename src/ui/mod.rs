@@ -4,6 +4,7 @@
 //! list on screen got, and the loop tells `update` (`Msg::ListRows`).
 
 pub mod dialog;
+pub mod dispatch_form;
 pub mod help;
 pub mod palette;
 pub mod panes;
@@ -78,6 +79,9 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
     }
     status_bar::draw(frame, status_area, state, look);
     toasts::draw(frame, toast_area, state, look);
+    if let Some(form) = &state.github.dispatch_form {
+        dispatch_form::draw(frame, body, form, look);
+    }
     if let Some(confirm) = &state.confirm {
         dialog::draw(frame, body, confirm, look);
     }

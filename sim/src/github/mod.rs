@@ -21,6 +21,7 @@
 //! durations. The clock flows with real time (`SimClock::Realtime`) for the
 //! demo, or only when `advance` is called (`SimClock::Manual`) for tests.
 
+mod contents;
 mod engine;
 #[cfg(test)]
 mod engine_tests;
@@ -102,6 +103,18 @@ pub struct SimCounters {
     pub log_downloads_with_auth: u64,
     /// Requests that may change something (any method but GET and HEAD).
     pub mutating_requests: u64,
+}
+
+/// A workflow dispatch the simulator accepted, as a test reads it back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dispatch {
+    /// `owner/name`.
+    pub repo: String,
+    /// The workflow's file name, e.g. `deploy.yml`.
+    pub workflow: String,
+    pub git_ref: String,
+    /// The request's `inputs` object (`{}` when none were sent).
+    pub inputs: serde_json::Value,
 }
 
 /// A running simulator. Dropping it stops the servers.
@@ -213,6 +226,26 @@ impl GithubSim {
             .get(repo)
             .copied()
             .unwrap_or_default()
+    }
+
+    /// The workflow dispatches accepted so far.
+    pub fn dispatches(&self) -> Vec<Dispatch> {
+        self.shared.lock().dispatches.clone()
+    }
+
+    /// Serves `text` as the workflow file `file` (e.g. `deploy.yml`) of
+    /// `owner/repo`: broken YAML for a test.
+    pub fn set_workflow_file(&self, owner: &str, repo: &str, file: &str, text: &str) {
+        let mut world = self.shared.lock();
+        let Some(ri) = world.repo_index(owner, repo) else {
+            return;
+        };
+        if let Some(repo) = world.repos.get_mut(ri) {
+            let path = format!(".github/workflows/{file}");
+            repo.broken_files.retain(|(p, _)| *p != path);
+            repo.broken_files.push((path, text.to_string()));
+            repo.version += 1;
+        }
     }
 
     /// The simulated time.

@@ -98,6 +98,8 @@ pub(crate) struct World {
     pub secondary_until: Option<Time>,
     pub outage: Option<StatusCode>,
     pub spawner: Option<Spawner>,
+    /// Every accepted workflow dispatch, in order.
+    pub dispatches: Vec<crate::github::Dispatch>,
     /// Requests per repository (`owner/name`): (all, answered 304).
     pub per_repo: std::collections::BTreeMap<String, (u64, u64)>,
     /// Key of the log URL signatures.
@@ -134,6 +136,7 @@ impl World {
             outage: None,
             spawner: None,
             per_repo: Default::default(),
+            dispatches: Vec::new(),
             log_key: 0x005e_ed0f_1095 ^ now.timestamp() as u64,
             next_repo_id: 781_204_455,
             next_workflow_id: 90_112_300,
@@ -172,6 +175,7 @@ impl World {
             workflows,
             runs: Vec::new(),
             version: 1,
+            broken_files: Vec::new(),
         });
     }
 

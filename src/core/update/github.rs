@@ -15,10 +15,18 @@ use crate::logview::{LineSource, LogBuffer, LogFormat};
 use super::{github_ops, logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
-    if let GitHubEvent::RateLimit(rate) = ev {
-        on_rate(state, rate);
-        return Vec::new();
-    }
+    let ev = match ev {
+        GitHubEvent::RateLimit(rate) => {
+            on_rate(state, rate);
+            return Vec::new();
+        }
+        GitHubEvent::DispatchInputs {
+            repo,
+            workflow_id,
+            result,
+        } => return github_ops::on_dispatch_inputs(state, (repo, workflow_id), result),
+        other => other,
+    };
     let pane = &mut state.github;
     match ev {
         GitHubEvent::Repos(repos) => pane.repos = repos,
@@ -37,7 +45,7 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
                 None => pane.repo_errors.remove(&repo),
             };
         }
-        GitHubEvent::RateLimit(_) => {}
+        GitHubEvent::RateLimit(_) | GitHubEvent::DispatchInputs { .. } => {}
         GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
         GitHubEvent::PollStats {
             requests,

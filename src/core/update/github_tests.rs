@@ -388,7 +388,29 @@ fn dispatch_asks_for_the_branch_then_confirms_it() {
     for c in "main".chars() {
         update(&mut s, key(c));
     }
-    update(&mut s, code(KeyCode::Enter));
+    let effects = update(&mut s, code(KeyCode::Enter));
+    // The workflow file's inputs are read first.
+    assert_eq!(
+        effects,
+        vec![Effect::GitHub(GitHubCommand::ReadDispatchInputs {
+            repo: "acme/api".into(),
+            workflow_id: 7,
+            branch: "main".into(),
+        })]
+    );
+    assert!(s.confirm.is_none(), "not before the inputs are known");
+    // A file without inputs: straight to the confirmation.
+    let read = |result| {
+        Msg::GitHub(GitHubEvent::DispatchInputs {
+            repo: "acme/api".into(),
+            workflow_id: 7,
+            result,
+        })
+    };
+    update(
+        &mut s,
+        read(Ok((".github/workflows/ci.yml".into(), Some(vec![])))),
+    );
     let confirm = s.confirm.clone().expect("dialog");
     assert_eq!(confirm.question(), "Dispatch workflow CI on acme/api@main?");
     let Effect::GitHub(GitHubCommand::Op { ticket, repo, op }) = &confirm.effect else {
@@ -400,9 +422,96 @@ fn dispatch_asks_for_the_branch_then_confirms_it() {
         op,
         &RunOp::Dispatch {
             workflow_id: 7,
-            branch: "main".into()
+            branch: "main".into(),
+            inputs: vec![],
         }
     );
+}
+
+#[test]
+fn dispatch_inputs_are_asked_for_in_a_form_then_named_in_the_confirmation() {
+    use crate::core::github::{DispatchInput, InputKind};
+    let mut s = loaded(false);
+    let read = |result| {
+        Msg::GitHub(GitHubEvent::DispatchInputs {
+            repo: "acme/api".into(),
+            workflow_id: 7,
+            result,
+        })
+    };
+    update(&mut s, key('j'));
+    let start = |s: &mut State| {
+        update(s, key('W'));
+        update(s, code(KeyCode::Enter));
+    };
+    // Inputs that cannot be read: nothing is sent, and the file is named.
+    start(&mut s);
+    let effects = update(
+        &mut s,
+        read(Err(".github/workflows/ci.yml is not valid YAML: x".into())),
+    );
+    assert!(effects.is_empty() && s.confirm.is_none() && s.github.dispatch_form.is_none());
+    let last = s
+        .toasts
+        .visible()
+        .last()
+        .map(|t| t.text.clone())
+        .unwrap_or_default();
+    assert!(
+        last.contains("ci.yml is not valid YAML") && last.contains("was not sent"),
+        "{last}"
+    );
+    start(&mut s);
+    let inputs = vec![
+        DispatchInput {
+            name: "environment".into(),
+            description: "Where to deploy".into(),
+            required: true,
+            kind: InputKind::Choice {
+                options: vec!["staging".into(), "production".into()],
+                default: Some("staging".into()),
+            },
+        },
+        DispatchInput {
+            name: "dry_run".into(),
+            description: String::new(),
+            required: false,
+            kind: InputKind::Boolean { default: false },
+        },
+    ];
+    update(
+        &mut s,
+        read(Ok((".github/workflows/ci.yml".into(), Some(inputs)))),
+    );
+    assert!(s.github.dispatch_form.is_some(), "the form opens");
+    // Keys go to the form, not to the list: `j` does not move the selection.
+    update(&mut s, code(KeyCode::Right));
+    update(&mut s, code(KeyCode::Down));
+    update(&mut s, key(' '));
+    assert!(s.confirm.is_none());
+    update(&mut s, code(KeyCode::Enter));
+    assert!(s.github.dispatch_form.is_none());
+    let confirm = s.confirm.clone().expect("dialog");
+    assert_eq!(
+        confirm.question(),
+        "Dispatch workflow CI on acme/api@feat/x with environment=production, dry_run=true?"
+    );
+    let Effect::GitHub(GitHubCommand::Op { op, .. }) = &confirm.effect else {
+        panic!("{:?}", confirm.effect);
+    };
+    let RunOp::Dispatch { inputs, .. } = op else {
+        panic!("{op:?}");
+    };
+    assert_eq!(
+        inputs,
+        &vec![
+            ("environment".to_string(), "production".to_string()),
+            ("dry_run".to_string(), "true".to_string())
+        ]
+    );
+    // Nothing is sent without `y`.
+    let effects = update(&mut s, key('n'));
+    assert!(effects.is_empty());
 }
 
 #[test]

@@ -138,6 +138,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.input.is_some() {
         return on_input_key(state, key);
     }
+    if state.github.dispatch_form.is_some() {
+        return github_ops::on_form_key(state, key.code);
+    }
     if state.palette.is_some() {
         return palette::on_key(state, key);
     }

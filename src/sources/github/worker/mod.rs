@@ -396,6 +396,14 @@ impl Worker {
                 let fetch = ops::bundle(self.op_context(), run);
                 write_bundle(self.tx.clone(), path, item, fetch);
             }
+            GitHubCommand::ReadDispatchInputs {
+                repo,
+                workflow_id,
+                branch,
+            } => {
+                let ctx = self.op_context();
+                tokio::spawn(ops::read_dispatch_inputs(ctx, repo, workflow_id, branch));
+            }
             GitHubCommand::Op { ticket, repo, op } => {
                 let ctx = self.op_context();
                 tokio::spawn(ops::run_op(ctx, ticket, repo, op));
