@@ -10,9 +10,11 @@ use super::{Look, centered};
 use crate::core::dispatch_form::{DispatchForm, Field};
 use crate::core::github::InputKind;
 
-/// `◂ staging ▸`, `[x] true`, `v1.4.2_`: a value as it is edited.
-fn shown(field: &Field, focused: bool) -> String {
+/// `◂ staging ▸` (`< staging >` in ASCII), `[x] true`, `v1.4.2_`: a
+/// value as it is edited.
+fn shown(field: &Field, focused: bool, ascii: bool) -> String {
     match &field.input.kind {
+        InputKind::Choice { .. } if ascii => format!("< {} >", field.value),
         InputKind::Choice { .. } => format!("◂ {} ▸", field.value),
         InputKind::Boolean { .. } => {
             let mark = if field.value == "true" { "x" } else { " " };
@@ -42,7 +44,11 @@ pub fn draw(frame: &mut Frame, body: Rect, form: &DispatchForm, look: &Look) {
     ];
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let marker = if focused { "▶ " } else { "  " };
+        let marker = match (focused, look.ascii) {
+            (false, _) => "  ",
+            (true, false) => "▶ ",
+            (true, true) => "> ",
+        };
         let required = if field.input.required { "*" } else { " " };
         let style = if focused { theme.accent } else { theme.text };
         lines.push(Line::from(vec![
@@ -51,7 +57,7 @@ pub fn draw(frame: &mut Frame, body: Rect, form: &DispatchForm, look: &Look) {
                 format!("{:<name_width$}", format!("{}{required}", field.input.name)),
                 theme.header,
             ),
-            Span::styled(shown(field, focused), style),
+            Span::styled(shown(field, focused, look.ascii), style),
         ]));
     }
     lines.push(Line::from(""));
@@ -66,12 +72,19 @@ pub fn draw(frame: &mut Frame, body: Rect, form: &DispatchForm, look: &Look) {
         None => lines.push(Line::from(Span::styled("* required", theme.muted))),
     }
     lines.push(Line::from(vec![
-        Span::styled("↑↓", theme.accent),
+        Span::styled(if look.ascii { "Up/Down" } else { "↑↓" }, theme.accent),
         Span::styled(" move  ", theme.text),
-        Span::styled("←→ Space", theme.accent),
+        Span::styled(
+            if look.ascii {
+                "Left/Right Space"
+            } else {
+                "←→ Space"
+            },
+            theme.accent,
+        ),
         Span::styled(" choose  ", theme.text),
         Span::styled("Enter", theme.accent),
-        Span::styled(" dispatch…  ", theme.text),
+        Span::styled(" confirm  ", theme.text),
         Span::styled("Esc", theme.accent),
         Span::styled(" cancel", theme.text),
     ]));
