@@ -337,6 +337,8 @@ fn switch_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
 #[cfg(test)]
 mod filter_tests;
 #[cfg(test)]
+mod github_more_tests;
+#[cfg(test)]
 mod github_tests;
 #[cfg(test)]
 mod log_keys_tests;
