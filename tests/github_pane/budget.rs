@@ -57,7 +57,7 @@ async fn a_draining_budget_slows_polling() {
     let drained = counted_during(&mut p, &sim, Duration::from_secs(2)).await;
     busy.abort();
     assert!(
-        plenty >= 10,
+        plenty >= 4,
         "{plenty} counted requests in 2 s with plenty left"
     );
     assert!(

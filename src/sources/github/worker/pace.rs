@@ -39,8 +39,36 @@ impl Worker {
                     "GitHub polling pace changed to save the rate limit"
                 );
             }
+            // Only a real slow-down: small moves of the plan must not push
+            // every poll out again at each answer.
+            let slowed = factor(pace) > 1.5 * factor(self.pace);
             self.pace = pace;
+            // Polls planned at the old pace would spend what the new one
+            // saves: they move out to the new interval. An action's own
+            // poll (`again`) is set after this and still goes.
+            if slowed {
+                let until_reset = self.budget.until_reset(now);
+                let at = tokio::time::Instant::now();
+                let (active, idle) = (self.poll_active, self.poll_idle);
+                let later = |is_active: bool| {
+                    at + pace.interval(if is_active { active } else { idle }, until_reset)
+                };
+                for r in &mut self.repos {
+                    r.due = r.due.max(later(r.active));
+                }
+                for j in &mut self.jobs {
+                    j.due = j.due.max(later(j.active));
+                }
+            }
         }
         pace.interval(base, self.budget.until_reset(now))
+    }
+}
+
+/// How much slower than the base a pace polls.
+fn factor(pace: Pace) -> f64 {
+    match pace {
+        Pace::Hold(_) => f64::INFINITY,
+        Pace::Stretch(by) => by,
     }
 }
