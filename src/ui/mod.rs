@@ -134,7 +134,8 @@ fn github_notes(state: &State) -> Vec<String> {
     }
     if let Some(rate) = state.github.rate {
         notes.push(format!(
-            "GitHub API: {} of {} requests left, resets at {}",
+            // Short enough for one column of the help.
+            "GitHub budget {}/{}, resets {}",
             rate.remaining,
             rate.limit,
             rate.reset_words(state.clock, state.settings.utc_offset)
