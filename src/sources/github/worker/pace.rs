@@ -56,7 +56,7 @@ impl Worker {
                 for r in &mut self.repos {
                     r.due = r.due.max(later(r.active));
                 }
-                for j in &mut self.jobs {
+                if let Some(j) = self.jobs.as_mut() {
                     j.due = j.due.max(later(j.active));
                 }
             }
