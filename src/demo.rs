@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::sources::github::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, Token, TokenSource};
+use crate::sources::github::{
+    ANSWER_TIMEOUT, GithubSetup, HOURLY_WINDOW, RUNS_PER_PAGE, Token, TokenSource,
+};
 use opsdeck_sim::docker::{DockerSim, Scenario as DockerScenario};
 use opsdeck_sim::github::{GithubSim, Scenario as GithubScenario};
 use opsdeck_sim::kube::{KubeSim, Scenario as KubeScenario};
@@ -63,6 +65,7 @@ impl Demo {
             poll_idle: Duration::from_secs(10),
             per_page: RUNS_PER_PAGE,
             answer_timeout: ANSWER_TIMEOUT,
+            rate_window: HOURLY_WINDOW,
         }
     }
 }

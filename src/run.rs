@@ -85,6 +85,7 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         log_tail: config.ui.log_tail,
         bell: config.ui.bell,
         journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
+        utc_offset: chrono::Offset::fix(chrono::Local::now().offset()),
         ..Settings::default()
     };
     let status_command = match cli.command {
@@ -174,7 +175,7 @@ fn start_sources(
 
 /// From `[github]`, `GH_TOKEN`/`GITHUB_TOKEN` and the current directory.
 fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
-    use sources::github::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, TokenSource};
+    use sources::github::{ANSWER_TIMEOUT, GithubSetup, HOURLY_WINDOW, RUNS_PER_PAGE, TokenSource};
     GithubSetup {
         api_url: cfg.api_url.trim_end_matches('/').to_string(),
         token: TokenSource::from_env(cfg.token_command.clone(), &cfg.api_url),
@@ -184,6 +185,7 @@ fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
         poll_idle: Duration::from_secs(cfg.poll_idle_secs.max(1)),
         per_page: RUNS_PER_PAGE,
         answer_timeout: ANSWER_TIMEOUT,
+        rate_window: HOURLY_WINDOW,
     }
 }
 

@@ -18,6 +18,8 @@ use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
 use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use tokio::sync::mpsc;
 
+#[path = "github_pane/budget.rs"]
+mod budget;
 #[path = "github_pane/bundle.rs"]
 mod bundle;
 #[path = "github_pane/errors.rs"]
@@ -51,6 +53,10 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
         poll_idle: Duration::from_millis(300),
         per_page: 50,
         answer_timeout: Duration::from_secs(5),
+        // The intervals are the defaults (10 s, 60 s) / 200: the hour of
+        // the rate budget is compressed alike, or the budget would rightly
+        // slow these fast polls down to half the hourly limit.
+        rate_window: github::HOURLY_WINDOW / 200,
     }
 }
 
@@ -267,7 +273,7 @@ async fn cancel_stops_a_running_run() {
 }
 
 #[tokio::test]
-async fn dispatch_starts_a_workflow_on_the_typed_branch() {
+async fn dispatch_asks_for_the_inputs_and_sends_them() {
     let sim = sim(Scenario::Empty, SimClock::Manual).await;
     let id = sim
         .push("acme", "empty", "deploy.yml", "main")
@@ -281,22 +287,58 @@ async fn dispatch_starts_a_workflow_on_the_typed_branch() {
         Some("main")
     );
     p.key(KeyCode::Enter);
+    // The file is read through the contents API; its inputs make the form.
+    p.until("the inputs form", |p| {
+        p.app.state.github.dispatch_form.is_some()
+    })
+    .await;
+    let form = p.app.state.github.dispatch_form.clone().expect("form");
+    assert_eq!(form.path, ".github/workflows/deploy.yml");
+    let names: Vec<_> = form.fields.iter().map(|f| f.input.name.as_str()).collect();
+    assert_eq!(names, ["environment", "dry_run", "version", "replicas"]);
+    // environment: production; dry_run: toggled on; version typed.
+    p.key(KeyCode::Right);
+    p.key(KeyCode::Down);
+    p.press(' ');
+    p.key(KeyCode::Down);
+    p.key(KeyCode::Enter);
+    assert!(p.app.state.confirm.is_none(), "version is required");
+    for c in "v1.4.2".chars() {
+        p.press(c);
+    }
+    p.key(KeyCode::Enter);
     let question = p.app.state.confirm.as_ref().map(|c| c.question());
     assert_eq!(
         question.as_deref(),
-        Some("Dispatch workflow Deploy on acme/empty@main?")
+        Some(
+            "Dispatch workflow Deploy on acme/empty@main with environment=production, \
+             dry_run=true, version=v1.4.2, replicas=2?"
+        )
     );
+    assert_eq!(sim.counters().mutating_requests, 0, "nothing sent before y");
     p.press('y');
     p.until("the dispatched run", |p| {
         p.find(|r| r.event == "workflow_dispatch").is_some()
     })
     .await;
-    let run = p.find(|r| r.event == "workflow_dispatch").expect("run");
+    assert_eq!(p.op_results, vec![Ok(())]);
+    let sent = sim.dispatches();
+    assert_eq!(sent.len(), 1);
     assert_eq!(
-        (run.workflow.as_str(), run.branch.as_str()),
-        ("Deploy", "main")
+        (sent[0].workflow.as_str(), sent[0].git_ref.as_str()),
+        ("deploy.yml", "main")
     );
-    // A branch that does not exist: GitHub's words in an error toast.
+    assert_eq!(
+        sent[0].inputs,
+        serde_json::json!({
+            "environment": "production",
+            "dry_run": "true",
+            "version": "v1.4.2",
+            "replicas": "2"
+        })
+    );
+
+    // A branch without the file: said plainly, and nothing is sent.
     p.press('W');
     for _ in 0..4 {
         p.key(KeyCode::Backspace);
@@ -305,13 +347,47 @@ async fn dispatch_starts_a_workflow_on_the_typed_branch() {
         p.press(c);
     }
     p.key(KeyCode::Enter);
-    p.press('y');
-    p.until("the refusal", |p| p.op_results.len() == 2).await;
-    let err = p.op_results[1].clone().expect_err("refused");
-    assert!(
-        err.contains("No ref found for: nope") && err.contains("422"),
-        "{err}"
+    let said = |p: &Pane, what: &str| p.app.state.toasts.history().any(|m| m.text.contains(what));
+    p.until("the refusal", |p| said(p, "was not sent")).await;
+    assert!(said(&p, ".github/workflows/deploy.yml is not on nope"));
+
+    // Broken YAML: the file is named, and nothing is sent.
+    sim.set_workflow_file(
+        "acme",
+        "empty",
+        "deploy.yml",
+        "on:\n  workflow_dispatch: [\n",
     );
+    p.press('W');
+    p.key(KeyCode::Enter);
+    p.until("the YAML error", |p| said(p, "is not valid YAML"))
+        .await;
+    assert!(said(&p, ".github/workflows/deploy.yml is not valid YAML"));
+    assert!(p.app.state.confirm.is_none() && p.app.state.github.dispatch_form.is_none());
+    assert_eq!(
+        sim.counters().mutating_requests,
+        1,
+        "only the confirmed dispatch"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_workflow_without_inputs_skips_the_form() {
+    let sim = sim(Scenario::Empty, SimClock::Manual).await;
+    let id = sim.push("acme", "empty", "ci.yml", "main").expect("run");
+    let mut p = Pane::start(setup(&sim, &["acme/empty"]));
+    p.until("the pushed run", |p| p.find(|r| r.id == id).is_some())
+        .await;
+    p.press('W');
+    p.key(KeyCode::Enter);
+    p.until("the confirmation", |p| p.app.state.confirm.is_some())
+        .await;
+    assert!(p.app.state.github.dispatch_form.is_none());
+    p.press('y');
+    p.until("answered", |p| !p.op_results.is_empty()).await;
+    assert_eq!(p.op_results, vec![Ok(())]);
+    assert_eq!(sim.dispatches()[0].inputs, serde_json::json!({}));
     sim.shutdown().await;
 }
 

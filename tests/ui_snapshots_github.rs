@@ -455,6 +455,74 @@ fn actions_confirm_and_rate_limited() {
     });
 }
 
+/// `W` on a workflow with inputs: the form, a choice moved, the required
+/// version missing.
+#[test]
+fn actions_dispatch_inputs_form() {
+    use opsdeck::core::github::{DispatchInput, InputKind};
+    snap_all("actions_dispatch_form", |w, h| {
+        let mut s = base(w, h);
+        key(&mut s, KeyCode::Char('j'));
+        key(&mut s, KeyCode::Char('W'));
+        let effects = key(&mut s, KeyCode::Enter);
+        let Some(Effect::GitHub(GitHubCommand::ReadDispatchInputs {
+            repo, workflow_id, ..
+        })) = effects.first().cloned()
+        else {
+            panic!("no inputs read: {effects:?}");
+        };
+        let input = |name: &str, description: &str, required, kind| DispatchInput {
+            name: name.into(),
+            description: description.into(),
+            required,
+            kind,
+        };
+        let inputs = vec![
+            input(
+                "environment",
+                "Where to deploy",
+                true,
+                InputKind::Choice {
+                    options: vec!["staging".into(), "production".into()],
+                    default: Some("staging".into()),
+                },
+            ),
+            input(
+                "dry_run",
+                "Print the plan, change nothing",
+                false,
+                InputKind::Boolean { default: false },
+            ),
+            input(
+                "version",
+                "Release tag to deploy, e.g. v1.4.2",
+                true,
+                InputKind::String { default: None },
+            ),
+            input(
+                "replicas",
+                "Instances to run",
+                false,
+                InputKind::Number {
+                    default: Some("2".into()),
+                },
+            ),
+        ];
+        update(
+            &mut s,
+            Msg::GitHub(GitHubEvent::DispatchInputs {
+                repo,
+                workflow_id,
+                result: Ok((".github/workflows/ci.yml".into(), Some(inputs))),
+            }),
+        );
+        key(&mut s, KeyCode::Right);
+        key(&mut s, KeyCode::Enter);
+        assert!(s.github.dispatch_form.is_some(), "version is required");
+        s
+    });
+}
+
 #[test]
 fn actions_help_fits_in_the_list_and_in_a_log() {
     snap_all("actions_help", |w, h| {

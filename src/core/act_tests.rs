@@ -208,7 +208,24 @@ fn every_github_action_is_journaled() {
     let ticket = confirm(&mut s);
     entries.push(answer(&mut s, ticket, Ok(())));
     press(&mut s, KeyEvent::char('W'));
-    press(&mut s, KeyEvent::plain(KeyCode::Enter));
+    let read = press(&mut s, KeyEvent::plain(KeyCode::Enter));
+    // The workflow file is read first; this one has no inputs.
+    let [
+        Effect::GitHub(crate::core::effect::GitHubCommand::ReadDispatchInputs {
+            repo,
+            workflow_id,
+            ..
+        }),
+    ] = read.as_slice()
+    else {
+        panic!("expected the inputs read, got {read:?}");
+    };
+    let inputs = GitHubEvent::DispatchInputs {
+        repo: repo.clone(),
+        workflow_id: *workflow_id,
+        result: Ok((".github/workflows/ci.yml".into(), Some(Vec::new()))),
+    };
+    update(&mut s, Msg::GitHub(inputs));
     let ticket = confirm(&mut s);
     entries.push(answer(&mut s, ticket, Ok(())));
 

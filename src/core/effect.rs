@@ -134,6 +134,13 @@ pub enum GitHubCommand {
         item: Box<super::triage::item::TriageItem>,
         run: Box<super::github::Run>,
     },
+    /// Read the workflow file's `workflow_dispatch` inputs at `branch`;
+    /// answered by `GitHubEvent::DispatchInputs`.
+    ReadDispatchInputs {
+        repo: String,
+        workflow_id: u64,
+        branch: String,
+    },
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
         ticket: Ticket,

@@ -269,14 +269,81 @@ pub struct RateLimit {
     pub reset: DateTime<Utc>,
 }
 
+/// Under this share of the limit left, the status bar turns to the warning
+/// colour and one toast says so.
+pub const LOW_RATE_PERCENT: u64 = 10;
+
+impl RateLimit {
+    pub fn is_low(&self) -> bool {
+        u64::from(self.remaining) * 100 < u64::from(self.limit) * LOW_RATE_PERCENT
+    }
+
+    /// `14:05 (in 12 min)`: the reset in the user's local time and from `now`.
+    pub fn reset_words(&self, now: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
+        let local = self.reset.with_timezone(&offset).format("%H:%M");
+        let secs = (self.reset - now).num_seconds();
+        let words = match secs {
+            ..=0 => return format!("{local} (now)"),
+            1..60 => format!("{secs} s"),
+            // Rounded up: "in 0 min" would read as already reset.
+            60..3600 => format!("{} min", (secs + 59) / 60),
+            _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
+        };
+        format!("{local} (in {words})")
+    }
+}
+
+/// One `on.workflow_dispatch.inputs` entry of a workflow file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DispatchInput {
+    pub name: String,
+    pub description: String,
+    pub required: bool,
+    pub kind: InputKind,
+}
+
+/// An input's `type`, with its `default` as the text sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    String {
+        default: Option<String>,
+    },
+    Boolean {
+        default: bool,
+    },
+    Choice {
+        options: Vec<String>,
+        default: Option<String>,
+    },
+    Number {
+        default: Option<String>,
+    },
+    Environment {
+        default: Option<String>,
+    },
+}
+
 /// What a mutation does; the source turns it into the matching POST.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOp {
-    RerunAll { run_id: u64 },
-    RerunFailed { run_id: u64 },
-    RerunJob { job_id: u64 },
-    Cancel { run_id: u64 },
-    Dispatch { workflow_id: u64, branch: String },
+    RerunAll {
+        run_id: u64,
+    },
+    RerunFailed {
+        run_id: u64,
+    },
+    RerunJob {
+        job_id: u64,
+    },
+    Cancel {
+        run_id: u64,
+    },
+    Dispatch {
+        workflow_id: u64,
+        branch: String,
+        /// `workflow_dispatch` inputs as (name, value), in the file's order.
+        inputs: Vec<(String, String)>,
+    },
 }
 
 impl RunOp {

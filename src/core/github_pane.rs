@@ -205,6 +205,8 @@ pub struct DispatchDraft {
     pub repo: String,
     pub workflow_id: u64,
     pub workflow: String,
+    /// Set once typed: the inputs are being read for this branch.
+    pub branch: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -225,7 +227,11 @@ pub struct GithubPane {
     pub detail: Option<RunDetail>,
     pub logs: Option<LogSession>,
     pub dispatch: Option<DispatchDraft>,
+    /// The `W` form for the workflow's inputs, once they are read.
+    pub dispatch_form: Option<super::dispatch_form::DispatchForm>,
     pub rate: Option<RateLimit>,
+    /// The low-budget toast was shown for this window (once, not every poll).
+    pub rate_warned: bool,
     /// Requests made so far, and how many of them were answered 304.
     pub requests: u64,
     pub not_modified: u64,

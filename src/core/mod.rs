@@ -5,6 +5,7 @@ pub mod act;
 pub mod action;
 pub mod cause;
 pub mod confirm;
+pub mod dispatch_form;
 pub mod docker;
 pub mod docker_objects;
 pub mod docker_pane;

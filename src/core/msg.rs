@@ -139,6 +139,13 @@ pub enum DockerEvent {
 
 #[derive(Debug, Clone)]
 pub enum GitHubEvent {
+    /// A workflow file's dispatch inputs, for the `W` form: `Ok((path,
+    /// None))` when the file has no `workflow_dispatch` trigger.
+    DispatchInputs {
+        repo: String,
+        workflow_id: u64,
+        result: Result<(String, Option<Vec<super::github::DispatchInput>>), String>,
+    },
     /// The repositories being watched (configured plus the current
     /// directory's remote), sent once they are known.
     Repos(Vec<String>),

@@ -44,6 +44,9 @@ pub struct Settings {
     pub bell: bool,
     /// Where the action journal is appended; None turns it off.
     pub journal_path: Option<std::path::PathBuf>,
+    /// The user's time zone offset, for clock times shown (read once at
+    /// start by the app: the core reads no clock).
+    pub utc_offset: chrono::FixedOffset,
 }
 
 impl Default for Settings {
@@ -55,6 +58,7 @@ impl Default for Settings {
             save_dir: std::env::temp_dir(),
             bell: false,
             journal_path: None,
+            utc_offset: chrono::Offset::fix(&chrono::Utc),
         }
     }
 }

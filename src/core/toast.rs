@@ -17,6 +17,8 @@ use chrono::{DateTime, Duration, Utc};
 pub enum ToastLevel {
     Info,
     Success,
+    /// Not broken yet, but soon: a budget running low.
+    Warning,
     Error,
 }
 
@@ -25,6 +27,7 @@ impl ToastLevel {
         match self {
             ToastLevel::Info => "info",
             ToastLevel::Success => "ok",
+            ToastLevel::Warning => "warning",
             ToastLevel::Error => "error",
         }
     }

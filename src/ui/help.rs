@@ -26,7 +26,7 @@ pub fn draw(
     keymap: &KeyMap,
     tab_scope: Option<Scope>,
     in_log: bool,
-    token_from: Option<&str>,
+    github_notes: &[String],
     look: &Look,
 ) {
     let theme = &look.theme;
@@ -82,12 +82,11 @@ pub fn draw(
             theme.muted,
         )));
     }
-    // Which login GitHub sees, when several could be set; never the token.
-    if let (Some(Scope::Actions), Some(from)) = (tab_scope, token_from) {
-        lines.push(Line::from(Span::styled(
-            format!("GitHub token from {from}"),
-            theme.muted,
-        )));
+    // Which login GitHub sees and its budget: the Actions tab's health.
+    if tab_scope == Some(Scope::Actions) {
+        for note in github_notes {
+            lines.push(Line::from(Span::styled(note.clone(), theme.muted)));
+        }
     }
     let rows = usize::from(body.height.saturating_sub(2)).max(1);
     let columns = lines.len().div_ceil(rows).max(1) as u16;

@@ -4,6 +4,7 @@
 //! list on screen got, and the loop tells `update` (`Msg::ListRows`).
 
 pub mod dialog;
+pub mod dispatch_form;
 pub mod help;
 pub mod palette;
 pub mod panes;
@@ -78,6 +79,9 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
     }
     status_bar::draw(frame, status_area, state, look);
     toasts::draw(frame, toast_area, state, look);
+    if let Some(form) = &state.github.dispatch_form {
+        dispatch_form::draw(frame, body, form, look);
+    }
     if let Some(confirm) = &state.confirm {
         dialog::draw(frame, body, confirm, look);
     }
@@ -91,7 +95,7 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
             &state.keymap,
             state.tab.key_scope(),
             state.active_log().is_some(),
-            state.github.token_from.as_deref(),
+            &github_notes(state),
             look,
         );
     }
@@ -119,4 +123,23 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         width: w,
         height: h,
     }
+}
+
+/// The GitHub source's health beyond the status bar: where the token came
+/// from (never the token) and the rate budget with its reset.
+fn github_notes(state: &State) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(from) = &state.github.token_from {
+        notes.push(format!("GitHub token from {from}"));
+    }
+    if let Some(rate) = state.github.rate {
+        notes.push(format!(
+            // Short enough for one column of the help.
+            "GitHub budget {}/{}, resets {}",
+            rate.remaining,
+            rate.limit,
+            rate.reset_words(state.clock, state.settings.utc_offset)
+        ));
+    }
+    notes
 }

@@ -60,13 +60,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
             }
             SourceHealth::Connected { .. } if kind == SourceKind::GitHub => {
                 // The API budget left: what decides whether polling can go on.
-                let mut text = match state.github.rate {
+                let rate = state.github.rate;
+                let low = rate.is_some_and(|r| r.is_low());
+                let mut text = match rate {
+                    // Polling slows down from here: say until when.
+                    Some(rate) if low => format!(
+                        "GitHub: budget low {}/{}, resets {}",
+                        rate.remaining,
+                        rate.limit,
+                        rate.reset_words(state.clock, state.settings.utc_offset)
+                    ),
                     Some(rate) => format!("GitHub: ok {}/{}", rate.remaining, rate.limit),
                     None => "GitHub: ok".to_string(),
                 };
                 // The connection is fine but not every repository answers:
                 // "ok" alone would hide it.
                 match state.github.repo_errors.len() {
+                    0 if low => (text, theme.warning),
                     0 => (text, theme.ok),
                     n => {
                         let s = if n == 1 { "" } else { "s" };

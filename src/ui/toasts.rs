@@ -70,6 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
         let (symbol, style) = match toast.level {
             ToastLevel::Info => ("i", theme.text),
             ToastLevel::Success => (look.symbols.ok, theme.ok),
+            ToastLevel::Warning => ("!", theme.warning),
             ToastLevel::Error => (look.symbols.broken, theme.error),
         };
         let last = lines.len().saturating_sub(1);

@@ -21,6 +21,7 @@
 //! durations. The clock flows with real time (`SimClock::Realtime`) for the
 //! demo, or only when `advance` is called (`SimClock::Manual`) for tests.
 
+mod contents;
 mod engine;
 #[cfg(test)]
 mod engine_tests;
@@ -68,6 +69,9 @@ pub struct SimOptions {
     pub clock: SimClock,
     /// `x-ratelimit-limit` of the primary (`core`) window.
     pub rate_limit: u32,
+    /// Length of that window: an hour at GitHub. A bench compresses it
+    /// (with the poll intervals) to measure an hour's budget in minutes.
+    pub rate_window: StdDuration,
 }
 
 impl Default for SimOptions {
@@ -76,6 +80,7 @@ impl Default for SimOptions {
             token: "ghp_opsdeckSimulatorToken000000000000000".to_string(),
             clock: SimClock::Realtime { speed: 1.0 },
             rate_limit: 5000,
+            rate_window: StdDuration::from_secs(3600),
         }
     }
 }
@@ -98,6 +103,18 @@ pub struct SimCounters {
     pub log_downloads_with_auth: u64,
     /// Requests that may change something (any method but GET and HEAD).
     pub mutating_requests: u64,
+}
+
+/// A workflow dispatch the simulator accepted, as a test reads it back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dispatch {
+    /// `owner/name`.
+    pub repo: String,
+    /// The workflow's file name, e.g. `deploy.yml`.
+    pub workflow: String,
+    pub git_ref: String,
+    /// The request's `inputs` object (`{}` when none were sent).
+    pub inputs: serde_json::Value,
 }
 
 /// A running simulator. Dropping it stops the servers.
@@ -133,6 +150,11 @@ impl GithubSim {
         );
         world.rate.limit = options.rate_limit;
         world.rate.remaining = options.rate_limit;
+        let window = i64::try_from(options.rate_window.as_secs())
+            .unwrap_or(3600)
+            .max(1);
+        world.rate.window_secs = window;
+        world.rate.reset = world.now().timestamp() + window;
         scenario::populate(&mut world, scenario);
         let shared = Arc::new(Shared {
             world: Mutex::new(world),
@@ -192,6 +214,37 @@ impl GithubSim {
             log_downloads: get(&c.log_downloads),
             log_downloads_with_auth: get(&c.log_downloads_with_auth),
             mutating_requests: get(&c.mutating_requests),
+        }
+    }
+
+    /// Requests about one repository (`owner/name`) so far: (all of them,
+    /// those answered 304).
+    pub fn repo_requests(&self, repo: &str) -> (u64, u64) {
+        self.shared
+            .lock()
+            .per_repo
+            .get(repo)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The workflow dispatches accepted so far.
+    pub fn dispatches(&self) -> Vec<Dispatch> {
+        self.shared.lock().dispatches.clone()
+    }
+
+    /// Serves `text` as the workflow file `file` (e.g. `deploy.yml`) of
+    /// `owner/repo`: broken YAML for a test.
+    pub fn set_workflow_file(&self, owner: &str, repo: &str, file: &str, text: &str) {
+        let mut world = self.shared.lock();
+        let Some(ri) = world.repo_index(owner, repo) else {
+            return;
+        };
+        if let Some(repo) = world.repos.get_mut(ri) {
+            let path = format!(".github/workflows/{file}");
+            repo.broken_files.retain(|(p, _)| *p != path);
+            repo.broken_files.push((path, text.to_string()));
+            repo.version += 1;
         }
     }
 

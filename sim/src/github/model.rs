@@ -117,6 +117,9 @@ pub(crate) struct WorkflowSpec {
     pub name: &'static str,
     pub file: &'static str,
     pub dispatchable: bool,
+    /// The `workflow_dispatch.inputs` mapping of the file, as YAML indented
+    /// for its place (empty: none).
+    pub inputs: &'static str,
     pub jobs: Vec<JobSpec>,
 }
 
@@ -144,6 +147,9 @@ pub(crate) struct Repo {
     pub runs: Vec<Run>,
     /// Bumped on every observable change; part of every ETag of the repo.
     pub version: u64,
+    /// Workflow files served with this text instead of their own (path,
+    /// text): a test's broken YAML.
+    pub broken_files: Vec<(String, String)>,
 }
 
 impl Repo {

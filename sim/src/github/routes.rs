@@ -28,6 +28,15 @@ pub(crate) fn dispatch(world: &mut World, req: &Req, now: Time) -> Reply {
                 ..req.conditional(key, || Paged::one(value))
             }
         }
+        ["repos", owner, name, "contents", path @ ..] if req.method == Method::GET => {
+            match world
+                .repo_index(owner, name)
+                .and_then(|i| world.repos.get(i))
+            {
+                Some(repo) => super::contents::get(&world.base, repo, path, req),
+                None => Reply::not_found(),
+            }
+        }
         ["repos", owner, name, "actions", rest @ ..] => match world.repo_index(owner, name) {
             Some(repo) => actions(world, repo, rest, req, now),
             None => Reply::not_found(),
@@ -360,6 +369,30 @@ fn dispatch_workflow(world: &mut World, ri: usize, wf: &str, req: &Req, now: Tim
             "actions/workflows#create-a-workflow-dispatch-event",
         );
     }
+    // GitHub refuses inputs the workflow file does not declare (422
+    // "Unexpected inputs provided").
+    let inputs = body.get("inputs").cloned().unwrap_or_else(|| json!({}));
+    let spec = repo.workflows.get(workflow).map(|w| &w.spec);
+    let names = spec.map(super::contents::input_names).unwrap_or_default();
+    let declared = |name: &str| names.contains(&name);
+    let unexpected: Vec<&String> = inputs
+        .as_object()
+        .map(|m| m.keys().filter(|k| !declared(k)).collect())
+        .unwrap_or_default();
+    if !unexpected.is_empty() {
+        return Reply::message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("Unexpected inputs provided: {unexpected:?}"),
+            "actions/workflows#create-a-workflow-dispatch-event",
+        );
+    }
+    let record = super::Dispatch {
+        repo: repo.full_name(),
+        workflow: spec.map(|s| s.file.to_string()).unwrap_or_default(),
+        git_ref: git_ref.to_string(),
+        inputs,
+    };
+    world.dispatches.push(record);
     let Some(run_id) = world.start_run(Trigger {
         repo: ri,
         workflow,

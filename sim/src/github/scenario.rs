@@ -20,7 +20,15 @@ pub enum Scenario {
     Scale { repos: usize, runs_per_repo: usize },
     /// One repository, acme/empty, with the three workflows and no runs.
     Empty,
+    /// `busy` repositories (acme/busy-00 …) where pushes start a run every
+    /// few seconds each, so their first page changes at almost every poll,
+    /// and `quiet` ones (acme/quiet-00 …) where nothing happens: the
+    /// polling budget's bench.
+    Busy { busy: usize, quiet: usize },
 }
+
+/// Seconds between two new runs of a busy repository, on average.
+const BUSY_GAP_SECS: u64 = 4;
 
 /// Workflow indexes in `stacks::workflows`.
 const CI: usize = 0;
@@ -112,6 +120,10 @@ impl Rng {
 pub(crate) struct Spawner {
     rng: Rng,
     next_at: Time,
+    /// New runs go to the first this many repositories.
+    repos: usize,
+    /// Milliseconds between two runs: at least `gap_ms.0`, plus up to `gap_ms.1`.
+    gap_ms: (u64, u64),
 }
 
 impl Spawner {
@@ -121,18 +133,19 @@ impl Spawner {
         let mut budget = 20;
         while self.next_at <= now && budget > 0 {
             let at = self.next_at;
-            random_run(world, &mut self.rng, at);
-            self.next_at = at + Duration::seconds(45 + self.rng.below(75) as i64);
+            random_run(world, &mut self.rng, at, self.repos);
+            let gap = self.gap_ms.0 + self.rng.below(self.gap_ms.1);
+            self.next_at = at + Duration::milliseconds(gap as i64);
             budget -= 1;
         }
         if self.next_at <= now {
-            self.next_at = now + Duration::seconds(45);
+            self.next_at = now + Duration::milliseconds(self.gap_ms.0 as i64);
         }
     }
 }
 
-fn random_run(world: &mut World, rng: &mut Rng, at: Time) -> Option<u64> {
-    let repo = rng.below(world.repos.len() as u64) as usize;
+fn random_run(world: &mut World, rng: &mut Rng, at: Time, among: usize) -> Option<u64> {
+    let repo = rng.below(among.min(world.repos.len()) as u64) as usize;
     let (workflow, event, branch) = match rng.below(10) {
         0..=4 => (CI, "push", "main".to_string()),
         5..=7 => (CI, "pull_request", rng.pick(&FEATURES).to_string()),
@@ -183,6 +196,27 @@ pub(crate) fn populate(world: &mut World, scenario: Scenario) {
         Scenario::Empty => {
             let head = rng.commit(now - Duration::days(1));
             world.add_repo("acme", "empty", Stack::Rust, head);
+        }
+        Scenario::Busy { busy, quiet } => {
+            let names = (0..busy)
+                .map(|i| format!("busy-{i:02}"))
+                .chain((0..quiet).map(|i| format!("quiet-{i:02}")));
+            for name in names {
+                let head = rng.commit(now - Duration::days(30));
+                world.add_repo("acme", &name, Stack::Rust, head);
+            }
+            for i in 0..busy + quiet {
+                history(world, &mut rng, i, 20, now, 20);
+            }
+            // Spread over the busy repositories: each sees a new run every
+            // BUSY_GAP_SECS on average.
+            let gap = BUSY_GAP_SECS * 1000 / busy.max(1) as u64;
+            world.spawner = Some(Spawner {
+                rng: Rng::new(rng.next()),
+                next_at: now,
+                repos: busy,
+                gap_ms: (gap / 2, gap.max(1)),
+            });
         }
     }
     world.progress(now);
@@ -281,6 +315,8 @@ fn demo(world: &mut World, rng: &mut Rng, now: Time) {
     world.spawner = Some(Spawner {
         rng: Rng::new(rng.next()),
         next_at: now + Duration::seconds(30),
+        repos: world.repos.len(),
+        gap_ms: (45_000, 75_000),
     });
 }
 

@@ -145,6 +145,11 @@ fn answer(world: &mut World, counters: &Counters, req: &Req) -> Response {
         return finish(reply, Some(&world.rate), id);
     }
     let reply = routes::dispatch(world, req, now);
+    if let Some(repo) = repo_of(&req.path) {
+        let count = world.per_repo.entry(repo).or_default();
+        count.0 += 1;
+        count.1 += u64::from(reply.status == StatusCode::NOT_MODIFIED);
+    }
     if reply.status == StatusCode::NOT_MODIFIED {
         // DOCS-BP: a 304 does not count against the primary rate limit.
         bump(&counters.not_modified);
@@ -152,6 +157,14 @@ fn answer(world: &mut World, counters: &Counters, req: &Req) -> Response {
         world.rate.remaining = world.rate.remaining.saturating_sub(1);
     }
     finish(reply, Some(&world.rate), id)
+}
+
+/// `owner/name` of a `/repos/{owner}/{repo}/…` path.
+fn repo_of(path: &str) -> Option<String> {
+    let mut parts = path.strip_prefix("/repos/")?.split('/');
+    let owner = parts.next().filter(|s| !s.is_empty())?;
+    let name = parts.next().filter(|s| !s.is_empty())?;
+    Some(format!("{owner}/{name}"))
 }
 
 fn set(headers: &mut HeaderMap, name: HeaderName, value: &str) {

@@ -126,6 +126,7 @@ fn ci(stack: Stack) -> WorkflowSpec {
         name: "CI",
         file: "ci.yml",
         dispatchable: true,
+        inputs: "",
         jobs,
     }
 }
@@ -150,6 +151,8 @@ fn deploy(stack: Stack) -> WorkflowSpec {
         name: "Deploy",
         file: "deploy.yml",
         dispatchable: true,
+        // One input of each kind the form asks for.
+        inputs: DEPLOY_INPUTS,
         jobs: vec![job("build", None, vec![build], 0), release],
     }
 }
@@ -183,6 +186,35 @@ fn nightly(stack: Stack) -> WorkflowSpec {
         name: "Nightly",
         file: "nightly.yml",
         dispatchable: true,
+        inputs: NIGHTLY_INPUTS,
         jobs: vec![job("e2e", None, own, fragile)],
     }
 }
+
+const DEPLOY_INPUTS: &str = "      environment:
+        description: Where to deploy
+        required: true
+        type: choice
+        options:
+          - staging
+          - production
+        default: staging
+      dry_run:
+        description: Print the plan, change nothing
+        type: boolean
+        default: false
+      version:
+        description: Release tag to deploy, e.g. v1.4.2
+        required: true
+        type: string
+      replicas:
+        description: Instances to run
+        type: number
+        default: 2
+";
+
+const NIGHTLY_INPUTS: &str = "      debug:
+        description: Verbose test output
+        type: boolean
+        default: false
+";

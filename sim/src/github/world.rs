@@ -56,6 +56,9 @@ pub(crate) struct RateLimit {
     pub reset: i64,
     /// 403 (what the fixture shows) or 429 (what current docs also allow).
     pub status: StatusCode,
+    /// An hour, as GitHub's primary window (docs: "Rate limits for the
+    /// REST API"); a bench may compress it.
+    pub window_secs: i64,
 }
 
 impl RateLimit {
@@ -65,6 +68,7 @@ impl RateLimit {
             remaining: limit,
             reset: now.timestamp() + 3600,
             status: StatusCode::FORBIDDEN,
+            window_secs: 3600,
         }
     }
 
@@ -72,7 +76,7 @@ impl RateLimit {
     pub(crate) fn roll(&mut self, now: Time) {
         if now.timestamp() >= self.reset {
             self.remaining = self.limit;
-            self.reset = now.timestamp() + 3600;
+            self.reset = now.timestamp() + self.window_secs;
         }
     }
 
@@ -94,6 +98,10 @@ pub(crate) struct World {
     pub secondary_until: Option<Time>,
     pub outage: Option<StatusCode>,
     pub spawner: Option<Spawner>,
+    /// Every accepted workflow dispatch, in order.
+    pub dispatches: Vec<crate::github::Dispatch>,
+    /// Requests per repository (`owner/name`): (all, answered 304).
+    pub per_repo: std::collections::BTreeMap<String, (u64, u64)>,
     /// Key of the log URL signatures.
     pub log_key: u64,
     next_repo_id: u64,
@@ -127,6 +135,8 @@ impl World {
             secondary_until: None,
             outage: None,
             spawner: None,
+            per_repo: Default::default(),
+            dispatches: Vec::new(),
             log_key: 0x005e_ed0f_1095 ^ now.timestamp() as u64,
             next_repo_id: 781_204_455,
             next_workflow_id: 90_112_300,
@@ -165,6 +175,7 @@ impl World {
             workflows,
             runs: Vec::new(),
             version: 1,
+            broken_files: Vec::new(),
         });
     }
 

@@ -3,7 +3,7 @@
 
 use crate::core::action::Action;
 use crate::core::effect::{Effect, GitHubCommand};
-use crate::core::github::{Job, Outcome};
+use crate::core::github::{Job, Outcome, RateLimit};
 use crate::core::github_pane::RunDetail;
 use crate::core::list::Nav;
 use crate::core::log_session::LogSession;
@@ -15,6 +15,18 @@ use crate::logview::{LineSource, LogBuffer, LogFormat};
 use super::{github_ops, logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
+    let ev = match ev {
+        GitHubEvent::RateLimit(rate) => {
+            on_rate(state, rate);
+            return Vec::new();
+        }
+        GitHubEvent::DispatchInputs {
+            repo,
+            workflow_id,
+            result,
+        } => return github_ops::on_dispatch_inputs(state, (repo, workflow_id), result),
+        other => other,
+    };
     let pane = &mut state.github;
     match ev {
         GitHubEvent::Repos(repos) => pane.repos = repos,
@@ -33,7 +45,7 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
                 None => pane.repo_errors.remove(&repo),
             };
         }
-        GitHubEvent::RateLimit(rate) => pane.rate = Some(rate),
+        GitHubEvent::RateLimit(_) | GitHubEvent::DispatchInputs { .. } => {}
         GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
         GitHubEvent::PollStats {
             requests,
@@ -59,6 +71,28 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// One toast when the budget falls under the threshold; again only after
+/// it recovered (a new window) and fell again.
+fn on_rate(state: &mut State, rate: RateLimit) {
+    state.github.rate = Some(rate);
+    if !rate.is_low() {
+        state.github.rate_warned = false;
+        return;
+    }
+    if std::mem::replace(&mut state.github.rate_warned, true) {
+        return;
+    }
+    let reset = rate.reset_words(state.clock, state.settings.utc_offset);
+    state.toast(
+        ToastLevel::Warning,
+        format!(
+            "GitHub API budget low: {} of {} requests left, resets at {reset}; \
+             polling slows down, your actions keep a reserve",
+            rate.remaining, rate.limit
+        ),
+    );
 }
 
 fn on_jobs(state: &mut State, request: u64, result: Result<Vec<Job>, String>) -> Vec<Effect> {

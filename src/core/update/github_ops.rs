@@ -5,9 +5,11 @@
 
 use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
+use crate::core::dispatch_form::{DispatchForm, FormStep};
 use crate::core::effect::{Effect, GitHubCommand};
-use crate::core::github::{Outcome, Run, RunOp};
+use crate::core::github::{DispatchInput, Outcome, Run, RunOp};
 use crate::core::github_pane::DispatchDraft;
+use crate::core::key::KeyCode;
 use crate::core::source::SourceKind;
 use crate::core::state::{InputPurpose, State, TextInput};
 use crate::core::toast::ToastLevel;
@@ -137,6 +139,7 @@ fn start_dispatch(state: &mut State) -> Vec<Effect> {
         repo: run.repo.clone(),
         workflow_id: run.workflow_id,
         workflow: run.workflow.clone(),
+        branch: None,
     });
     state.input = Some(TextInput {
         purpose: InputPurpose::DispatchBranch,
@@ -145,20 +148,123 @@ fn start_dispatch(state: &mut State) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Enter in the branch input: the confirmation dialog for the dispatch.
+/// Enter in the branch input: the workflow file's inputs are read first
+/// (the form, or the confirmation when it has none).
 pub(super) fn confirm_dispatch(state: &mut State, branch: &str) -> Vec<Effect> {
-    let Some(draft) = state.github.dispatch.take() else {
-        return Vec::new();
-    };
-    let branch = branch.trim();
+    let branch = branch.trim().to_string();
     if branch.is_empty() {
+        state.github.dispatch = None;
         state.toast(ToastLevel::Info, "dispatch cancelled: no branch given");
         return Vec::new();
     }
-    let target = format!("workflow {} on {}@{branch}", draft.workflow, draft.repo);
+    let Some(draft) = state.github.dispatch.as_mut() else {
+        return Vec::new();
+    };
+    draft.branch = Some(branch.clone());
+    vec![Effect::GitHub(GitHubCommand::ReadDispatchInputs {
+        repo: draft.repo.clone(),
+        workflow_id: draft.workflow_id,
+        branch,
+    })]
+}
+
+/// The workflow file was read: ask for its inputs, or confirm at once when
+/// it has none. Inputs that cannot be read stop the dispatch: sending it
+/// without them would run the workflow with values nobody chose.
+pub(super) fn on_dispatch_inputs(
+    state: &mut State,
+    (repo, workflow_id): (String, u64),
+    result: Result<(String, Option<Vec<DispatchInput>>), String>,
+) -> Vec<Effect> {
+    let waiting = state
+        .github
+        .dispatch
+        .as_ref()
+        .is_some_and(|d| d.repo == repo && d.workflow_id == workflow_id && d.branch.is_some());
+    if !waiting {
+        return Vec::new();
+    }
+    let Some(draft) = state.github.dispatch.take() else {
+        return Vec::new();
+    };
+    let branch = draft.branch.clone().unwrap_or_default();
+    match result {
+        Err(e) => {
+            state.toast(
+                ToastLevel::Error,
+                format!("{e}; the dispatch of {} was not sent", draft.workflow),
+            );
+            Vec::new()
+        }
+        Ok((path, None)) => {
+            state.toast(
+                ToastLevel::Info,
+                format!(
+                    "{path} has no workflow_dispatch trigger: {} cannot be dispatched",
+                    draft.workflow
+                ),
+            );
+            Vec::new()
+        }
+        Ok((_, Some(inputs))) if inputs.is_empty() => {
+            ask_dispatch(state, draft, branch, Vec::new())
+        }
+        Ok((path, Some(inputs))) => {
+            let form = DispatchForm::new(
+                (draft.repo, draft.workflow_id, draft.workflow),
+                path,
+                branch,
+                inputs,
+            );
+            state.github.dispatch_form = Some(form);
+            Vec::new()
+        }
+    }
+}
+
+/// A key while the inputs form is open.
+pub(super) fn on_form_key(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    let Some(form) = state.github.dispatch_form.as_mut() else {
+        return Vec::new();
+    };
+    match form.key(code) {
+        FormStep::Editing => Vec::new(),
+        FormStep::Cancelled => {
+            state.github.dispatch_form = None;
+            state.toast(ToastLevel::Info, "dispatch cancelled");
+            Vec::new()
+        }
+        FormStep::Done(inputs) => {
+            let Some(form) = state.github.dispatch_form.take() else {
+                return Vec::new();
+            };
+            let draft = DispatchDraft {
+                repo: form.repo,
+                workflow_id: form.workflow_id,
+                workflow: form.workflow,
+                branch: None,
+            };
+            ask_dispatch(state, draft, form.branch, inputs)
+        }
+    }
+}
+
+/// The confirmation, naming repository, workflow, ref and inputs.
+fn ask_dispatch(
+    state: &mut State,
+    draft: DispatchDraft,
+    branch: String,
+    inputs: Vec<(String, String)>,
+) -> Vec<Effect> {
+    let mut target = format!("workflow {} on {}@{branch}", draft.workflow, draft.repo);
+    if !inputs.is_empty() {
+        let pairs: Vec<String> = inputs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        target.push_str(&format!(" with {}", pairs.join(", ")));
+    }
     let op = RunOp::Dispatch {
         workflow_id: draft.workflow_id,
-        branch: branch.to_string(),
+        branch,
+        inputs,
     };
     let proposal = Proposal {
         source: SourceKind::GitHub,

@@ -10,7 +10,7 @@ use crate::core::state::{InputPurpose, Settings, State, Tab};
 
 use super::update;
 
-fn t0() -> DateTime<Utc> {
+pub(super) fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
         .single()
         .unwrap_or_default()
@@ -48,11 +48,11 @@ fn job(id: u64, name: &str, status: Status, conclusion: Option<Conclusion>) -> J
     }
 }
 
-fn key(c: char) -> Msg {
+pub(super) fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-fn code(c: KeyCode) -> Msg {
+pub(super) fn code(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
 
@@ -63,7 +63,7 @@ fn runs(repo: &str, runs: Vec<Run>) -> Msg {
     })
 }
 
-fn loaded(readonly: bool) -> State {
+pub(super) fn loaded(readonly: bool) -> State {
     let settings = Settings {
         readonly,
         ..Settings::default()
@@ -388,7 +388,29 @@ fn dispatch_asks_for_the_branch_then_confirms_it() {
     for c in "main".chars() {
         update(&mut s, key(c));
     }
-    update(&mut s, code(KeyCode::Enter));
+    let effects = update(&mut s, code(KeyCode::Enter));
+    // The workflow file's inputs are read first.
+    assert_eq!(
+        effects,
+        vec![Effect::GitHub(GitHubCommand::ReadDispatchInputs {
+            repo: "acme/api".into(),
+            workflow_id: 7,
+            branch: "main".into(),
+        })]
+    );
+    assert!(s.confirm.is_none(), "not before the inputs are known");
+    // A file without inputs: straight to the confirmation.
+    let read = |result| {
+        Msg::GitHub(GitHubEvent::DispatchInputs {
+            repo: "acme/api".into(),
+            workflow_id: 7,
+            result,
+        })
+    };
+    update(
+        &mut s,
+        read(Ok((".github/workflows/ci.yml".into(), Some(vec![])))),
+    );
     let confirm = s.confirm.clone().expect("dialog");
     assert_eq!(confirm.question(), "Dispatch workflow CI on acme/api@main?");
     let Effect::GitHub(GitHubCommand::Op { ticket, repo, op }) = &confirm.effect else {
@@ -400,7 +422,8 @@ fn dispatch_asks_for_the_branch_then_confirms_it() {
         op,
         &RunOp::Dispatch {
             workflow_id: 7,
-            branch: "main".into()
+            branch: "main".into(),
+            inputs: vec![],
         }
     );
 }

@@ -142,6 +142,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.input.is_some() {
         return on_input_key(state, key);
     }
+    if state.github.dispatch_form.is_some() {
+        return github_ops::on_form_key(state, key.code);
+    }
     if state.palette.is_some() {
         return palette::on_key(state, key);
     }
@@ -346,6 +349,8 @@ fn switch_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
 
 #[cfg(test)]
 mod filter_tests;
+#[cfg(test)]
+mod github_more_tests;
 #[cfg(test)]
 mod github_tests;
 #[cfg(test)]

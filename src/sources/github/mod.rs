@@ -5,6 +5,8 @@
 //! pauses on rate limits, a rejected token or an outage, saying why.
 
 mod api;
+pub mod budget;
+pub mod inputs;
 mod ops;
 mod remote;
 mod task;
@@ -13,6 +15,7 @@ mod wire;
 mod worker;
 
 pub use api::{ApiError, classify};
+pub use budget::HOURLY_WINDOW;
 pub use remote::{discover, origin_url, parse_remote, web_host};
 pub use task::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, spawn};
 pub use token::{GhCli, Token, TokenOrigin, TokenSource};

@@ -74,10 +74,18 @@ pub fn request(repo: &str, op: &RunOp) -> (String, serde_json::Value) {
         RunOp::Dispatch {
             workflow_id,
             branch,
-        } => (
-            format!("{base}/workflows/{workflow_id}/dispatches"),
-            json!({ "ref": branch }),
-        ),
+            inputs,
+        } => {
+            let mut body = json!({ "ref": branch });
+            if !inputs.is_empty() {
+                let inputs: serde_json::Map<String, serde_json::Value> = inputs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                    .collect();
+                body["inputs"] = serde_json::Value::Object(inputs);
+            }
+            (format!("{base}/workflows/{workflow_id}/dispatches"), body)
+        }
     }
 }
 
@@ -101,6 +109,60 @@ pub async fn run_op(ctx: Context, ticket: Ticket, repo: String, op: RunOp) {
     }
     let _ = ctx.tx.send(Msg::ActionDone { ticket, result }).await;
     let _ = ctx.internal.send(Internal::Changed(repo));
+}
+
+/// Reads a workflow's file at `branch` and its `workflow_dispatch` inputs:
+/// the workflow's `path`, then the file through the contents API.
+pub async fn read_dispatch_inputs(ctx: Context, repo: String, workflow_id: u64, branch: String) {
+    let result = dispatch_inputs(&ctx, &repo, workflow_id, &branch).await;
+    if let Err(e) = &result {
+        tracing::info!(%repo, workflow_id, error = %e, "workflow inputs not read");
+    }
+    let ev = GitHubEvent::DispatchInputs {
+        repo,
+        workflow_id,
+        result,
+    };
+    let _ = ctx.tx.send(Msg::GitHub(ev)).await;
+}
+
+type Inputs = (String, Option<Vec<crate::core::github::DispatchInput>>);
+
+async fn dispatch_inputs(
+    ctx: &Context,
+    repo: &str,
+    workflow_id: u64,
+    branch: &str,
+) -> Result<Inputs, String> {
+    let answer = ctx
+        .api
+        .get(
+            &format!("/repos/{repo}/actions/workflows/{workflow_id}"),
+            None,
+        )
+        .await;
+    ctx.counted(&answer);
+    let body = answer
+        .map_err(|e| format!("cannot read the workflow: {}", e.plain()))?
+        .body;
+    let path = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("path")?.as_str().map(str::to_string))
+        .ok_or("GitHub did not say where the workflow's file is")?;
+    let query = super::wire::query_value(branch);
+    let answer = ctx
+        .api
+        .get(&format!("/repos/{repo}/contents/{path}?ref={query}"), None)
+        .await;
+    ctx.counted(&answer);
+    let body = match answer {
+        Ok(a) => a.body,
+        Err(ApiError::NotFound) => return Err(format!("{path} is not on {branch}")),
+        Err(e) => return Err(format!("cannot read {path}: {}", e.plain())),
+    };
+    let text = super::wire::file_text(&body).map_err(|e| format!("{path}: {e}"))?;
+    let inputs = super::inputs::dispatch_inputs(&path, &text)?;
+    Ok((path, inputs))
 }
 
 /// Lines kept on each side of the first error in an incident bundle.
@@ -176,9 +238,19 @@ mod tests {
             &RunOp::Dispatch {
                 workflow_id: 3,
                 branch: "main".into(),
+                inputs: Vec::new(),
             },
         );
         assert_eq!(path, "/repos/acme/web/actions/workflows/3/dispatches");
         assert_eq!(body, json!({ "ref": "main" }));
+        let with = RunOp::Dispatch {
+            workflow_id: 3,
+            branch: "main".into(),
+            inputs: vec![("dry_run".into(), "true".into())],
+        };
+        assert_eq!(
+            request(r, &with).1,
+            json!({ "ref": "main", "inputs": { "dry_run": "true" } })
+        );
     }
 }

@@ -39,6 +39,9 @@ pub struct GithubSetup {
     /// A repository that has not answered a poll in this long is reported
     /// as not answering, and polled again later; the others go on.
     pub answer_timeout: Duration,
+    /// The primary rate limit's window: [`super::budget::HOURLY_WINDOW`]
+    /// against GitHub; the bench compresses the hour.
+    pub rate_window: Duration,
 }
 
 /// Longer than any answer GitHub gives a healthy client, short enough that

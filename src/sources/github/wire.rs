@@ -247,6 +247,39 @@ fn job(w: WireJob) -> Job {
     }
 }
 
+/// A branch name as a query value: the characters a query gives meaning to
+/// are escaped.
+pub fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' | '&' | '#' | '+' | ' ' | '=' | '?' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of a contents-API file object (`encoding: base64`, wrapped in
+/// lines).
+pub fn file_text(body: &[u8]) -> Result<String, String> {
+    use base64::Engine;
+    let v: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("the file answer is not JSON: {e}"))?;
+    if v.get("type").and_then(|t| t.as_str()) != Some("file") {
+        return Err("not a file".into());
+    }
+    let content = v
+        .get("content")
+        .and_then(|c| c.as_str())
+        .unwrap_or_default();
+    let packed: String = content.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(packed)
+        .map_err(|e| format!("its content is not base64: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

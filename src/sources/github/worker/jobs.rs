@@ -8,7 +8,7 @@ use tokio::time::Instant;
 use crate::core::effect::StreamId;
 use crate::core::msg::GitHubEvent;
 
-use super::{ApiError, Done, Reply, Worker, ask, is_global, no_answer, wire};
+use super::{ApiError, Done, Reply, Worker, ask, budget, is_global, no_answer, wire};
 
 impl Worker {
     pub(super) fn start_jobs_poll(&mut self, now: Instant) {
@@ -38,7 +38,8 @@ impl Worker {
 
     pub(super) async fn on_jobs(&mut self, request: StreamId, reply: Reply) {
         let now = Instant::now();
-        let (active, idle) = (self.poll_active, self.poll_idle);
+        // The budget stretches these as the rate limit drains.
+        let (active, idle) = (self.planned(self.poll_active), self.planned(self.poll_idle));
         // The user has moved on to another run (or closed it): drop it.
         let Some(watch) = self.jobs.as_mut().filter(|j| j.request == request) else {
             return;
@@ -65,6 +66,7 @@ impl Worker {
         };
         let reply = match result {
             Ok(answer) => {
+                watch.cost = budget::learn(watch.cost, u32::from(!answer.not_modified()));
                 if answer.not_modified() {
                     watch.due = next(watch.active);
                     self.note_rate(answer.rate).await;

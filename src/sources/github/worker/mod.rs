@@ -6,6 +6,10 @@
 //! everything (honouring `retry-after` / `x-ratelimit-reset`, or backing off)
 //! and the health says why in plain words.
 //!
+//! The intervals are the base of a plan: [`Budget`] stretches them as the
+//! rate limit drains, so it lasts until its reset, and holds polling at a
+//! reserve kept for the user's own actions (they are never held).
+//!
 //! Every poll is a future of its own with a deadline, run beside the
 //! others: the loop never awaits a request, so a repository that hangs
 //! delays neither the other repositories nor a command (opening a run, a
@@ -29,6 +33,7 @@ use crate::core::source::{SourceHealth, SourceKind};
 
 use super::super::kit::{Backoff, Health, Policy, write_bundle};
 use super::api::{Answer, Api, ApiError};
+use super::budget::{self, Budget, Pace};
 use super::ops;
 use super::task::GithubSetup;
 use super::token::{Token, TokenOrigin};
@@ -37,6 +42,7 @@ use super::wire;
 mod auth;
 mod jobs;
 mod older;
+mod pace;
 mod repos;
 
 /// Repository polls in flight at once (a first load of many repos should
@@ -142,6 +148,8 @@ struct RepoPoll {
     /// `total_count` of the last first page.
     total: Option<u64>,
     older: older::Older,
+    /// Expected counted requests per poll (`budget::learn`).
+    cost: f64,
 }
 
 struct JobsWatch {
@@ -153,6 +161,7 @@ struct JobsWatch {
     active: bool,
     busy: bool,
     again: bool,
+    cost: f64,
 }
 
 /// Told to the loop by the op and log tasks.
@@ -185,6 +194,9 @@ pub struct Worker {
     stats: Arc<Stats>,
     sent_stats: (u64, u64),
     rate: Option<RateLimit>,
+    budget: Budget,
+    /// The last pace, to log when polling slows down or holds.
+    pace: Pace,
     internal_tx: mpsc::UnboundedSender<Internal>,
     internal_rx: mpsc::UnboundedReceiver<Internal>,
     /// Polls in flight; dropped (and so cancelled) with the worker.
@@ -218,6 +230,7 @@ impl Worker {
                     page: Vec::new(),
                     total: None,
                     older: older::Older::default(),
+                    cost: 1.0,
                 })
                 .collect(),
             jobs: None,
@@ -239,6 +252,8 @@ impl Worker {
             stats: Arc::new(Stats::default()),
             sent_stats: (0, 0),
             rate: None,
+            budget: Budget::new(setup.rate_window),
+            pace: Pace::Stretch(1.0),
             internal_tx,
             internal_rx,
             polls: FuturesUnordered::new(),
@@ -366,6 +381,7 @@ impl Worker {
                     active: true,
                     busy: false,
                     again: false,
+                    cost: 1.0,
                 });
             }
             GitHubCommand::StopJobs => self.jobs = None,
@@ -380,6 +396,14 @@ impl Worker {
             GitHubCommand::IncidentBundle { path, item, run } => {
                 let fetch = ops::bundle(self.op_context(), run);
                 write_bundle(self.tx.clone(), path, item, fetch);
+            }
+            GitHubCommand::ReadDispatchInputs {
+                repo,
+                workflow_id,
+                branch,
+            } => {
+                let ctx = self.op_context();
+                tokio::spawn(ops::read_dispatch_inputs(ctx, repo, workflow_id, branch));
             }
             GitHubCommand::Op { ticket, repo, op } => {
                 let ctx = self.op_context();
@@ -416,6 +440,9 @@ impl Worker {
     }
 
     async fn note_rate(&mut self, rate: Option<RateLimit>) {
+        if let Some(rate) = rate {
+            self.budget.observe(rate);
+        }
         if let Some(rate) = rate
             && self.rate != Some(rate)
         {

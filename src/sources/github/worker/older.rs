@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use crate::core::github::Run;
 use crate::core::msg::GitHubEvent;
 
-use super::{Done, Reply, Worker, ask, is_global, wire};
+use super::{Done, Pace, Reply, Worker, ask, is_global, wire};
 
 /// Re-check the workflows and the older runs every this many idle
 /// intervals (30 minutes at the default 60 s): a run beyond the first page
@@ -76,7 +76,8 @@ impl Worker {
     /// (or due a re-check), and read each active workflow the page lacks.
     pub(super) fn plan_older(&mut self, i: usize, now: Instant) {
         let refresh_every = self.poll_idle * REFRESH_INTERVALS;
-        if self.paused(now) || self.probing {
+        // Held at the budget's reserve: what is left is the user's.
+        if self.paused(now) || self.probing || matches!(self.pace, Pace::Hold(_)) {
             return;
         }
         let Some(repo) = self.repos.get_mut(i) else {

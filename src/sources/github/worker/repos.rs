@@ -6,7 +6,7 @@ use tokio::time::Instant;
 
 use crate::core::msg::GitHubEvent;
 
-use super::{ApiError, Done, Reply, Worker, ask, is_global, no_answer, wire};
+use super::{ApiError, Done, Reply, Worker, ask, budget, is_global, no_answer, wire};
 
 impl Worker {
     /// Starts due polls while fewer than `at_most` are in flight.
@@ -94,6 +94,7 @@ impl Worker {
                 if recovered {
                     tracing::info!(repo = %name, "repository poll answered again");
                 }
+                repo.cost = budget::learn(repo.cost, u32::from(fresh.is_some()));
                 let fresh = fresh.map(|(runs, etag, total)| {
                     repo.etag = etag;
                     repo.active = runs.iter().any(|r| r.is_going());
@@ -101,16 +102,19 @@ impl Worker {
                     repo.total = total;
                     (repo.older.merged(&repo.page), total)
                 });
-                let every = if repo.active {
+                let (active, again) = (repo.active, std::mem::take(&mut repo.again));
+                let base = if active {
                     self.poll_active
                 } else {
                     self.poll_idle
                 };
-                repo.due = if std::mem::take(&mut repo.again) {
-                    now
-                } else {
-                    now + every
+                let every = self.planned(base);
+                let Some(repo) = self.repos.get_mut(i) else {
+                    return;
                 };
+                // An action's change is seen at once: that poll is the
+                // user's, and the reserve is there for it.
+                repo.due = if again { now } else { now + every };
                 if let Some((runs, total)) = fresh {
                     self.send(GitHubEvent::Runs {
                         repo: name.clone(),
