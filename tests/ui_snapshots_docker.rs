@@ -258,12 +258,12 @@ fn containers_sorted_by_cpu_and_by_memory_reversed() {
     };
     snap_all("docker_sort_cpu", |w, h| {
         let mut s = with_usage(w, h);
-        keys(&mut s, "ssss");
+        keys(&mut s, "oooo");
         s
     });
     snap_all("docker_sort_memory_reversed", |w, h| {
         let mut s = with_usage(w, h);
-        keys(&mut s, "ssssso");
+        keys(&mut s, "oooooO");
         s
     });
 }
