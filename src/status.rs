@@ -112,6 +112,9 @@ fn all_loaded(state: &State) -> bool {
     let gh = &state.github;
     let github = match &state.github_health {
         SourceHealth::Disabled { .. } | SourceHealth::Unusable { .. } => true,
+        // A refused token refuses every repository: waiting out `--wait`
+        // shows nothing more (the 401 came at once).
+        _ if gh.token_rejected => true,
         _ => {
             !gh.repos.is_empty()
                 && gh

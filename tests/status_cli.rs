@@ -314,3 +314,43 @@ async fn a_repository_answering_404_is_listed_and_exits_2() {
     assert_eq!(out.status.code(), Some(2), "{text}");
     sim.shutdown().await;
 }
+
+/// A token the server refuses (401) ends the wait at once: every
+/// repository would refuse it, so waiting out `--wait` shows nothing more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_token_does_not_wait_out_the_wait() {
+    let sim = github_sim().await;
+    let config = format!(
+        "[github]\napi_url = \"{}\"\nrepos = [\"acme/empty\"]\n[docker]\nenabled = false\n",
+        sim.base_url()
+    );
+    let env = vec![("GH_TOKEN".to_string(), "not-the-token".to_string())];
+    let started = std::time::Instant::now();
+    let out = status_off_runtime(&["status", "--json", "--wait", "60"], config, env).await;
+    let took = started.elapsed();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let github = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "github")
+        .unwrap();
+    assert_eq!(github["state"], "reconnecting", "{text}");
+    assert!(
+        github["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("401") || e.contains("token")),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        took < std::time::Duration::from_secs(30),
+        "status waited {took:?} for a refused token"
+    );
+    assert!(
+        !text.contains("not-the-token"),
+        "the token is never printed"
+    );
+    sim.shutdown().await;
+}

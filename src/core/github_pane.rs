@@ -241,6 +241,8 @@ pub struct GithubPane {
     /// Older pages were asked for and have not arrived yet.
     pub loading_older: bool,
     /// Where the token came from (`GH_TOKEN`, the gh CLI …), never the token.
+    /// The last answer was a 401; cleared when the source connects again.
+    pub token_rejected: bool,
     pub token_from: Option<String>,
 }
 

@@ -168,6 +168,9 @@ pub enum GitHubEvent {
     RateLimit(RateLimit),
     /// Where the token came from ("gh CLI"), never the token.
     TokenFrom(String),
+    /// The server refused the token (401): nothing will load until a new
+    /// token is found (the source keeps probing and looking it up).
+    TokenRejected,
     /// Totals so far: requests made and how many were answered 304.
     PollStats {
         requests: u64,

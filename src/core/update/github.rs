@@ -47,6 +47,7 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
         }
         GitHubEvent::RateLimit(_) | GitHubEvent::DispatchInputs { .. } => {}
         GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
+        GitHubEvent::TokenRejected => pane.token_rejected = true,
         GitHubEvent::PollStats {
             requests,
             not_modified,

@@ -29,6 +29,9 @@ pub(super) fn on_health(
             if let Some(e) = error {
                 state.github.runs.fail(e);
             }
+            if health.is_connected() {
+                state.github.token_rejected = false;
+            }
             state.github_health = health;
         }
         // The whole source: no kubeconfig, or one that cannot be used.

@@ -497,6 +497,7 @@ impl Worker {
             ApiError::RateLimited { wait, .. } => *wait,
             ApiError::Unauthorized(_) => {
                 self.refresh_token();
+                self.send(GitHubEvent::TokenRejected).await;
                 self.auth_backoff.next_wait()
             }
             _ => self.backoff.next_wait(),
