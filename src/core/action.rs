@@ -62,6 +62,8 @@ pub enum Action {
     LogFilter,
     DismissToasts,
     WarningsOnly,
+    Yaml,
+    Describe,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -236,6 +238,26 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Scope::Kubernetes,
         &["L"],
         "logs of all its workload's pods",
+    ),
+    // k9s's keys: `y` YAML and `d` describe; in this tab `c` copies (as
+    // in k9s), since `y` is taken. In a log `y` still copies the line.
+    (
+        Action::Yaml,
+        Scope::Kubernetes,
+        &["y"],
+        "the object as YAML",
+    ),
+    (
+        Action::Describe,
+        Scope::Kubernetes,
+        &["d"],
+        "describe the object",
+    ),
+    (
+        Action::Copy,
+        Scope::Kubernetes,
+        &["c"],
+        "copy the selected name",
     ),
     (
         Action::WarningsOnly,

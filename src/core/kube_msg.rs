@@ -61,6 +61,12 @@ pub enum KubeEvent {
     /// The log asked for was gone and the other one (current or previous)
     /// is shown instead.
     LogSwitched { stream: StreamId, previous: bool },
+    /// The text of `ShowObject` (YAML or describe, Secret values masked
+    /// already), or why the object could not be had.
+    Object {
+        stream: StreamId,
+        result: Result<String, String>,
+    },
     /// The events of the pod in the detail view (all of them, newest last).
     PodEvents {
         request: StreamId,
@@ -108,6 +114,12 @@ pub enum KubeCommand {
         namespace: String,
         op: KubeOp,
     },
+    /// Get one object once (not a watch); answered by `KubeEvent::Object`.
+    ShowObject {
+        stream: StreamId,
+        object: ObjectRef,
+        view: ObjectView,
+    },
     /// Fetch the pod's events and last log lines and write the incident
     /// bundle; answered by `Msg::FileWritten`.
     IncidentBundle {
@@ -115,4 +127,42 @@ pub enum KubeCommand {
         item: Box<crate::core::triage::item::TriageItem>,
         pod: Box<PodRow>,
     },
+}
+
+/// One object of the API, as `Enter`, `y` and `d` name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectRef {
+    pub context: String,
+    /// The API's kind (`Pod`, `Secret`).
+    pub kind: String,
+    /// Empty for cluster kinds (nodes).
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectRef {
+    /// kubectl's `kind/name`, with the namespace when it has one.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.kind.to_lowercase(), self.name)?;
+        if !self.namespace.is_empty() {
+            write!(f, " -n {}", self.namespace)?;
+        }
+        Ok(())
+    }
+}
+
+/// How an object is shown: as `kubectl get -o yaml` or `kubectl describe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectView {
+    Yaml,
+    Describe,
+}
+
+impl ObjectView {
+    pub fn word(self) -> &'static str {
+        match self {
+            ObjectView::Yaml => "yaml",
+            ObjectView::Describe => "describe",
+        }
+    }
 }

@@ -3,13 +3,13 @@
 
 use crate::core::action::Action;
 use crate::core::effect::Effect;
-use crate::core::kube_msg::{KubeCommand, KubeEvent};
+use crate::core::kube_msg::{KubeCommand, KubeEvent, ObjectView};
 use crate::core::kube_pane::{ContextState, PodDetail};
 use crate::core::loadable::Loadable;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
-use super::{kube_deploy, kube_kind, kube_logs, kube_ops, kube_shell, view};
+use super::{kube_deploy, kube_kind, kube_logs, kube_object, kube_ops, kube_shell, view};
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
     let pane = &mut state.kube;
@@ -129,6 +129,10 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
         }
         KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::Kind { request, event } => kube_kind::on_event(state, request, event),
+        KubeEvent::Object { stream, result } => {
+            kube_object::arrived(state, stream, result);
+            Vec::new()
+        }
         KubeEvent::PodEvents { request, result } => {
             if let Some(detail) = pane.detail.as_mut().filter(|d| d.request == request) {
                 detail.events = match result {
@@ -174,6 +178,11 @@ fn after_list_change(state: &mut State) -> Vec<Effect> {
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.kube.logs.is_some() {
         return kube_logs::on_log_action(state, action);
+    }
+    match action {
+        Action::Yaml => return kube_object::open_selected(state, ObjectView::Yaml),
+        Action::Describe => return kube_object::open_selected(state, ObjectView::Describe),
+        _ => {}
     }
     let in_detail = state.kube.detail.is_some();
     if !in_detail && let Some(effects) = kube_kind::on_action(state, action) {

@@ -1,18 +1,19 @@
 //! The view of one simple kind (`:sts`, `:svc`, `:ev`...): opening it
 //! starts its watch, closing it stops it. `Enter` follows the row's link:
 //! a workload's pods (by the pods' controller reference, as `:deploy`
-//! does), a namespace to switch to, an event's involved object.
+//! does), a namespace to switch to, an event's involved object, and for
+//! a kind without children (services, secrets...) its description.
 
 use crate::core::action::Action;
 use crate::core::effect::Effect;
 use crate::core::kube::{KubeScope, NamespaceScope, PodKey};
 use crate::core::kube_kind::{KindEvent, KindSpec, KindView, Link};
 use crate::core::kube_kinds;
-use crate::core::kube_msg::KubeCommand;
+use crate::core::kube_msg::{KubeCommand, ObjectRef, ObjectView};
 use crate::core::state::{State, Tab};
 use crate::core::toast::ToastLevel;
 
-use super::{kube, kube_deploy, kube_logs, view};
+use super::{kube, kube_deploy, kube_logs, kube_object, view};
 
 /// Each watched context and its namespace (None: all of them, and always
 /// for cluster kinds such as nodes).
@@ -146,7 +147,22 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
 /// `Enter` on a row: where its link leads.
 fn follow(state: &mut State, key: &PodKey, link: Link) -> Vec<Effect> {
     match link {
-        Link::Nothing => Vec::new(),
+        // A kind without children (a service, a secret): its description.
+        Link::Nothing => {
+            let object = ObjectRef {
+                context: key.context.to_string(),
+                kind: state
+                    .kube
+                    .kind
+                    .as_ref()
+                    .map(|v| v.spec.kind)
+                    .unwrap_or_default()
+                    .to_string(),
+                namespace: key.namespace.to_string(),
+                name: key.name.to_string(),
+            };
+            kube_object::open(state, object, ObjectView::Describe)
+        }
         Link::Pods(owner) => {
             if let Some(view) = state.kube.kind.as_mut() {
                 view.pods_of = Some((key.clone(), owner));

@@ -10,6 +10,7 @@ mod kube;
 mod kube_deploy;
 mod kube_kind;
 mod kube_logs;
+mod kube_object;
 mod kube_ops;
 mod kube_shell;
 mod logs;

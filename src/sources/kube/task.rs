@@ -268,6 +268,23 @@ impl Worker {
                     .collect();
             }
             KubeCommand::StopKind => self.kinds.clear(),
+            KubeCommand::ShowObject {
+                stream,
+                object,
+                view,
+            } => {
+                let tx = self.tx.clone();
+                let client = self.client(&object.context);
+                tokio::spawn(async move {
+                    let result = match client {
+                        Ok(client) => super::object::show(client, &object, view).await,
+                        Err(e) => Err(e),
+                    };
+                    let _ = tx
+                        .send(Msg::Kube(KubeEvent::Object { stream, result }))
+                        .await;
+                });
+            }
             KubeCommand::Op {
                 ticket,
                 context,

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use futures::future::BoxFuture;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
-use kube::api::Api;
+use kube::api::{Api, ApiResource};
 use kube::runtime::watcher::{self, Event};
 use kube::{Client, Resource};
 use serde::de::DeserializeOwned;
@@ -75,6 +75,8 @@ pub trait KindSource: Resource + Clone + DeserializeOwned + Debug + Send + Sync 
 pub struct Entry {
     pub spec: &'static KindSpec,
     start: fn(Client, Watch) -> BoxFuture<'static, ()>,
+    /// Group, version and plural, for a GET of one object (`y`, `d`).
+    resource: fn() -> ApiResource,
 }
 
 const fn entry<K: KindSource>() -> Entry
@@ -84,6 +86,27 @@ where
     Entry {
         spec: K::SPEC,
         start: start::<K>,
+        resource: resource::<K>,
+    }
+}
+
+fn resource<K: Resource>() -> ApiResource
+where
+    K::DynamicType: Default,
+{
+    ApiResource::erase::<K>(&Default::default())
+}
+
+/// Where the API serves objects of `kind` (`Secret`, `Pod`), and whether
+/// they live in a namespace: the table's kinds, pods and deployments.
+pub fn api_resource(kind: &str) -> Option<(ApiResource, bool)> {
+    match kind {
+        "Pod" => Some((resource::<k8s_openapi::api::core::v1::Pod>(), true)),
+        "Deployment" => Some((resource::<k8s_openapi::api::apps::v1::Deployment>(), true)),
+        _ => TABLE
+            .iter()
+            .find(|e| e.spec.kind == kind)
+            .map(|e| ((e.resource)(), e.spec.namespaced)),
     }
 }
 

@@ -1,0 +1,329 @@
+//! `kubectl describe`, in kubectl's words and layout (its describers in
+//! k8s.io/kubectl/pkg/describe): pods field by field (`describe_pod`),
+//! Secrets and ConfigMaps as kubectl prints them, and every other kind
+//! the way kubectl describes a kind it has no describer for (the generic
+//! describer: the object's fields, keys turned into words, nested by
+//! indentation). Each ends with the object's events.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::core::v1::Event as K8sEvent;
+use serde_json::Value;
+
+use super::{LAST_APPLIED, mask_secret, tabwriter};
+use crate::core::time::kube_age;
+
+/// The object described, with its events; `now` ages them.
+pub fn render(kind: &str, mut object: Value, events: &[K8sEvent], now: DateTime<Utc>) -> String {
+    // Sizes first: the values themselves never reach the text.
+    let sizes = secret_sizes(&object);
+    mask_secret(kind, &mut object);
+    let mut w = Writer::default();
+    match kind {
+        "Pod" => super::describe_pod::pod(&mut w, &object),
+        "Secret" => secret(&mut w, &object, &sizes),
+        "ConfigMap" => config_map(&mut w, &object),
+        _ => generic(&mut w, &object),
+    }
+    w.events(events, now);
+    tabwriter::align(&w.text)
+}
+
+/// kubectl's describe text before alignment: tab-separated cells, two
+/// spaces of indent per level.
+#[derive(Default)]
+pub(super) struct Writer {
+    pub text: String,
+}
+
+impl Writer {
+    /// `Key:<tab>value` at `level`.
+    pub fn field(&mut self, level: usize, key: &str, value: impl AsRef<str>) {
+        let value = value.as_ref();
+        let value = if value.is_empty() { "<none>" } else { value };
+        self.raw(level, &format!("{key}:\t{value}"));
+    }
+
+    /// A line as it is (tabs still separate cells).
+    pub fn raw(&mut self, level: usize, line: &str) {
+        self.text.push_str(&"  ".repeat(level));
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    /// `Key:` heading a block.
+    pub fn head(&mut self, level: usize, key: &str) {
+        self.raw(level, &format!("{key}:"));
+    }
+
+    /// `Key:<tab>first`, then one per line under it (labels,
+    /// tolerations), `<none>` when there are none.
+    pub fn many(&mut self, level: usize, key: &str, items: &[String]) {
+        let Some((first, rest)) = items.split_first() else {
+            return self.field(level, key, "<none>");
+        };
+        self.raw(level, &format!("{key}:\t{first}"));
+        for item in rest {
+            self.raw(level, &format!("\t{item}"));
+        }
+    }
+
+    /// Name, Namespace, Labels and Annotations, as every describer starts.
+    pub fn header(&mut self, object: &Value) {
+        self.field(0, "Name", str_at(object, "/metadata/name"));
+        let ns = str_at(object, "/metadata/namespace");
+        if !ns.is_empty() {
+            self.field(0, "Namespace", ns);
+        }
+        self.many(
+            0,
+            "Labels",
+            &pairs(object.pointer("/metadata/labels"), None),
+        );
+        self.many(
+            0,
+            "Annotations",
+            &pairs(object.pointer("/metadata/annotations"), Some(LAST_APPLIED)),
+        );
+    }
+
+    /// kubectl's events table, oldest first, or `Events: <none>`.
+    fn events(&mut self, events: &[K8sEvent], now: DateTime<Utc>) {
+        if events.is_empty() {
+            return self.field(0, "Events", "<none>");
+        }
+        let mut sorted: Vec<&K8sEvent> = events.iter().collect();
+        sorted.sort_by_key(|e| last_seen(e));
+        self.head(0, "Events");
+        self.raw(1, "Type\tReason\tAge\tFrom\tMessage");
+        self.raw(1, "----\t------\t----\t----\t-------");
+        for e in sorted {
+            let age = event_age(e, now);
+            let from = e
+                .source
+                .as_ref()
+                .and_then(|s| s.component.clone())
+                .or_else(|| e.reporting_component.clone())
+                .unwrap_or_default();
+            let message = e.message.as_deref().unwrap_or_default().trim();
+            self.raw(
+                1,
+                &format!(
+                    "{}\t{}\t{age}\t{from}\t{message}",
+                    e.type_.as_deref().unwrap_or_default(),
+                    e.reason.as_deref().unwrap_or_default(),
+                ),
+            );
+        }
+    }
+}
+
+fn last_seen(e: &K8sEvent) -> Option<DateTime<Utc>> {
+    crate::sources::kube::convert::pod_event(e).last_seen
+}
+
+/// `10s`, or `10s (x3 over 2m)` for a repeated event, as kubectl says it.
+fn event_age(e: &K8sEvent, now: DateTime<Utc>) -> String {
+    let Some(last) = last_seen(e) else {
+        return "<unknown>".into();
+    };
+    let age = kube_age(last, now);
+    let first = e
+        .first_timestamp
+        .as_ref()
+        .map(crate::sources::kube::convert::time);
+    match (e.count.unwrap_or(1), first) {
+        (n, Some(first)) if n > 1 => format!("{age} (x{n} over {})", kube_age(first, now)),
+        _ => age,
+    }
+}
+
+/// A string at a JSON pointer, empty when absent.
+pub(super) fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// `key=value` of a string map, sorted by key (labels, selectors).
+pub(super) fn pairs(map: Option<&Value>, skip: Option<&str>) -> Vec<String> {
+    let Some(map) = map.and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let sorted: BTreeMap<&String, &Value> = map.iter().collect();
+    sorted
+        .into_iter()
+        .filter(|(k, _)| Some(k.as_str()) != skip)
+        .map(|(k, v)| format!("{k}={}", scalar(v)))
+        .collect()
+}
+
+/// A JSON scalar as kubectl prints it (strings bare).
+pub(super) fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "<nil>".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Each Secret key's size in bytes (its base64 value decoded), as
+/// `kubectl describe secret` shows instead of the value.
+fn secret_sizes(object: &Value) -> BTreeMap<String, usize> {
+    let Some(data) = object.get("data").and_then(Value::as_object) else {
+        return BTreeMap::new();
+    };
+    data.iter()
+        .map(|(k, v)| {
+            let b64 = v.as_str().unwrap_or_default().trim_end_matches('=');
+            (k.clone(), b64.len() * 3 / 4)
+        })
+        .collect()
+}
+
+fn secret(w: &mut Writer, object: &Value, sizes: &BTreeMap<String, usize>) {
+    w.header(object);
+    w.raw(0, "");
+    w.field(0, "Type", str_at(object, "/type"));
+    w.raw(0, "");
+    w.raw(0, "Data");
+    w.raw(0, "====");
+    for (key, size) in sizes {
+        w.raw(0, &format!("{key}:\t{size} bytes"));
+    }
+    w.raw(0, "");
+}
+
+fn config_map(w: &mut Writer, object: &Value) {
+    w.header(object);
+    w.raw(0, "");
+    w.raw(0, "Data");
+    w.raw(0, "====");
+    if let Some(data) = object.get("data").and_then(Value::as_object) {
+        let sorted: BTreeMap<_, _> = data.iter().collect();
+        for (key, value) in sorted {
+            w.raw(0, &format!("{key}:"));
+            w.raw(0, "----");
+            for line in scalar(value).lines() {
+                w.raw(0, line);
+            }
+            w.raw(0, "");
+        }
+    }
+    w.raw(0, "");
+    w.raw(0, "BinaryData");
+    w.raw(0, "====");
+    if let Some(data) = object.get("binaryData").and_then(Value::as_object) {
+        for (key, v) in data {
+            let n = v.as_str().unwrap_or_default().trim_end_matches('=').len() * 3 / 4;
+            w.raw(0, &format!("{key}:\t{n} bytes"));
+        }
+    }
+    w.raw(0, "");
+}
+
+/// kubectl's describer for kinds it has none for: the header, then every
+/// other field, keys in words (`clusterIP` → `Cluster IP`).
+fn generic(w: &mut Writer, object: &Value) {
+    w.header(object);
+    w.field(0, "API Version", str_at(object, "/apiVersion"));
+    w.field(0, "Kind", str_at(object, "/kind"));
+    let Some(map) = object.as_object() else {
+        return;
+    };
+    for (key, value) in map {
+        if matches!(key.as_str(), "apiVersion" | "kind" | "metadata") {
+            continue;
+        }
+        nested(w, 0, key, value);
+    }
+    if let Some(meta) = object.get("metadata").and_then(Value::as_object) {
+        let shown = [
+            "name",
+            "namespace",
+            "labels",
+            "annotations",
+            "managedFields",
+        ];
+        let rest: Vec<_> = meta
+            .iter()
+            .filter(|(k, _)| !shown.contains(&k.as_str()))
+            .collect();
+        if !rest.is_empty() {
+            w.head(0, "Metadata");
+            for (k, v) in rest {
+                nested(w, 1, k, v);
+            }
+        }
+    }
+}
+
+fn nested(w: &mut Writer, level: usize, key: &str, value: &Value) {
+    let label = words(key);
+    match value {
+        Value::Object(map) if map.is_empty() => {}
+        Value::Object(map) => {
+            w.head(level, &label);
+            for (k, v) in map {
+                nested(w, level + 1, k, v);
+            }
+        }
+        Value::Array(items) if items.is_empty() => {}
+        Value::Array(items) => {
+            w.head(level, &label);
+            for item in items {
+                match item {
+                    Value::Object(map) => {
+                        for (k, v) in map {
+                            nested(w, level + 1, k, v);
+                        }
+                    }
+                    other => w.raw(level + 1, &scalar(other)),
+                }
+            }
+        }
+        other => w.field(level, &label, scalar(other)),
+    }
+}
+
+/// kubectl's label for a field name: words split at capitals, the first
+/// capitalised, known initialisms in capitals (`podIP` → `Pod IP`).
+pub(super) fn words(key: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    // `podIPs` is one initialism and a plural, not `I` and `Ps`.
+    let chars: Vec<char> = key.replace("IPs", "Ips").chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let prev_lower = i > 0 && chars[i - 1].is_lowercase();
+        if c.is_uppercase() && !current.is_empty() && (prev_lower || next_lower) {
+            parts.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
+        .into_iter()
+        .map(|p| {
+            let upper = p.to_uppercase();
+            if ["IP", "IPS", "URL", "API", "UID", "ID", "DNS", "TLS", "CIDR"]
+                .contains(&upper.as_str())
+            {
+                if upper == "IPS" {
+                    "IPs".to_string()
+                } else {
+                    upper
+                }
+            } else {
+                let mut cs = p.chars();
+                cs.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
