@@ -95,6 +95,20 @@ async fn dispatch(
         .unwrap_or_default()
         .to_string();
     let get = method == Method::GET;
+    // The API server's default field manager is the client's user agent
+    // up to its first `/` (https://kubernetes.io/docs/reference/using-api/server-side-apply/#managers).
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| a.split('/').next())
+        .filter(|a| !a.is_empty())
+        .unwrap_or("unknown")
+        .to_string();
+    let body = Write {
+        content_type: &ct,
+        agent: &agent,
+        body: &body,
+    };
     match segs.as_slice() {
         ["version"] if get => json_value(StatusCode::OK, &version()),
         ["healthz" | "livez" | "readyz"] if get => (StatusCode::OK, "ok").into_response(),
@@ -120,12 +134,12 @@ async fn dispatch(
             json_value(StatusCode::OK, &resource_list(&format!("{name}/v1")))
         }
         ["api", "v1", rest @ ..] => match parse_target("", rest) {
-            Some(t) => resource(shared, &method, t, &q, &ct, &body),
+            Some(t) => resource(shared, &method, t, &q, &body),
             None => ApiError::path_not_found().into_response(),
         },
         ["apis", name, "v1", rest @ ..] if GROUPS.contains(name) => {
             match parse_target(name, rest) {
-                Some(t) => resource(shared, &method, t, &q, &ct, &body),
+                Some(t) => resource(shared, &method, t, &q, &body),
                 None => ApiError::path_not_found().into_response(),
             }
         }
@@ -147,14 +161,22 @@ fn verb_for(method: &Method, t: &Target<'_>, q: &HashMap<String, String>) -> Opt
     })
 }
 
+/// A request's body and what says how to read and record it.
+struct Write<'a> {
+    content_type: &'a str,
+    agent: &'a str,
+    body: &'a [u8],
+}
+
 fn resource(
     shared: Arc<Shared>,
     method: &Method,
     t: Target<'_>,
     q: &HashMap<String, String>,
-    ct: &str,
-    body: &[u8],
+    write: &Write<'_>,
 ) -> Response {
+    let (ct, body) = (write.content_type, write.body);
+    let manager = q.get("fieldManager").map_or(write.agent, String::as_str);
     let Some(verb) = verb_for(method, &t, q) else {
         return ApiError::method_not_allowed().into_response();
     };
@@ -179,8 +201,8 @@ fn resource(
         (None, None, Verb::Watch) => watch::handle(shared, t.kind, scope_ns, q),
         (None, None, Verb::List) => list::handle(shared, t.kind, scope_ns, q),
         (None, None, Verb::Create) => match t.ns {
-            Some(ns) => mutate::create(&shared, t.kind, ns, body),
-            None if !t.kind.namespaced() => mutate::create(&shared, t.kind, "", body),
+            Some(ns) => mutate::create(&shared, t.kind, ns, body, manager),
+            None if !t.kind.namespaced() => mutate::create(&shared, t.kind, "", body, manager),
             None => ApiError::method_not_allowed().into_response(),
         },
         (Some(name), None, Verb::Get) => mutate::get(&shared, t.kind, ns, name),

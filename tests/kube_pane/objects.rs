@@ -1,0 +1,191 @@
+//! `y` (YAML) and `d` (describe) through the real kube client against the
+//! simulator: a Secret's keys shown and its values masked, managedFields
+//! left out although the server sent them, a pod's env var from a Secret
+//! in kubectl's words, and `Enter` on a kind without children.
+
+use k8s_openapi::api::core::v1::{Pod, Secret};
+use kube::api::{Api, PostParams};
+use opsdeck::core::key::KeyCode;
+use opsdeck::core::kube::PodKey;
+use opsdeck_sim::kube::{CONTEXT, KubeSim, Scenario};
+
+use crate::harness::{Pane, scope};
+
+async fn client(sim: &KubeSim) -> kube::Client {
+    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
+    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+        .await
+        .expect("config");
+    kube::Client::try_from(cfg).expect("client")
+}
+
+/// The open YAML or describe view's title and text, once it arrived.
+fn shown(p: &Pane) -> Option<(String, String)> {
+    let s = p.app.state.overlay_log.as_ref()?;
+    s.ended.as_ref()?;
+    let text: Vec<String> = s.buffer.iter().map(|(_, l)| l.text().to_string()).collect();
+    Some((s.title.clone(), text.join("\n")))
+}
+
+async fn wait_shown(p: &mut Pane, what: &str) -> (String, String) {
+    p.until(what, |p| shown(p).is_some()).await;
+    shown(p).expect("shown")
+}
+
+const PLAIN_PASSWORD: &str = "correct-horse-battery";
+
+async fn secret(sim: &KubeSim) {
+    let api: Api<Secret> = Api::namespaced(client(sim).await, "shop");
+    let s: Secret = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "api-keys", "namespace": "shop"},
+        "type": "Opaque",
+        "stringData": {"password": PLAIN_PASSWORD, "token": "tok-0123456789"}}))
+    .expect("secret");
+    api.create(&PostParams::default(), &s)
+        .await
+        .expect("create");
+    // The server keeps field managers, as a real one does: what `y` hides.
+    let got = api.get("api-keys").await.expect("get");
+    assert!(got.metadata.managed_fields.is_some_and(|m| !m.is_empty()));
+}
+
+#[tokio::test]
+async fn yaml_of_a_secret_shows_its_keys_and_masks_its_values() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    secret(&sim).await;
+    let mut p = Pane::start(&sim, scope(&[], "shop"));
+    p.until("pods", |p| p.app.state.kube.all_loaded()).await;
+    p.typed(":sec");
+    p.key(KeyCode::Enter);
+    let key = PodKey::new(CONTEXT, "shop", "api-keys");
+    p.until("the secret listed", |p| {
+        p.app
+            .state
+            .kube
+            .kind
+            .as_ref()
+            .is_some_and(|v| v.rows.contains_key(&key))
+    })
+    .await;
+    p.app
+        .state
+        .kube
+        .kind
+        .as_mut()
+        .expect("view")
+        .list
+        .select(&key);
+    p.key(KeyCode::Char('y'));
+    let (title, text) = wait_shown(&mut p, "the secret's YAML").await;
+    assert_eq!(title, "yaml secret/api-keys -n shop");
+    assert!(text.contains("kind: Secret"), "{text}");
+    assert!(text.contains("password:"), "{text}");
+    assert!(text.contains("token:"), "{text}");
+    assert!(text.contains("<hidden>"), "{text}");
+    assert!(!text.contains("managedFields"), "{text}");
+    assert!(
+        !text.contains("Y29ycmVjdC"),
+        "base64 of the value shown: {text}"
+    );
+    assert!(!text.contains(PLAIN_PASSWORD), "{text}");
+    // `/` searches it as any log: the key is found.
+    p.key(KeyCode::Char('/'));
+    p.typed("token");
+    p.key(KeyCode::Enter);
+    let view = &p.app.state.overlay_log.as_ref().expect("view").view;
+    assert_eq!(view.query(), "token");
+    assert!(view.current_match().is_some(), "search finds the key");
+    // `d` on it: sizes, never values.
+    p.key(KeyCode::Esc);
+    assert!(p.app.state.overlay_log.is_none(), "Esc closed the view");
+    assert!(p.app.state.kube.kind.is_some(), "back in :sec");
+    p.key(KeyCode::Char('d'));
+    let (title, text) = wait_shown(&mut p, "the secret described").await;
+    assert_eq!(title, "describe secret/api-keys -n shop");
+    assert!(
+        text.contains(&format!("password:  {} bytes", PLAIN_PASSWORD.len())),
+        "{text}"
+    );
+    assert!(!text.contains(PLAIN_PASSWORD), "{text}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn describe_of_a_pod_names_the_secret_key_of_its_env_never_the_value() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    secret(&sim).await;
+    let pods: Api<Pod> = Api::namespaced(client(&sim).await, "shop");
+    let pod: Pod = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "probe-1", "namespace": "shop", "labels": {"app": "probe"}},
+        "spec": {"containers": [{"name": "main", "image": "busybox:1.36",
+            "env": [{"name": "MODE", "value": "check"},
+                    {"name": "API_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "api-keys", "key": "password"}}}]}]}}))
+    .expect("pod");
+    pods.create(&PostParams::default(), &pod)
+        .await
+        .expect("create");
+    let mut p = Pane::start(&sim, scope(&[], "shop"));
+    let key = PodKey::new(CONTEXT, "shop", "probe-1");
+    p.until("the pod listed", |p| p.app.state.kube.pod(&key).is_some())
+        .await;
+    p.select(&key);
+    p.key(KeyCode::Char('d'));
+    let (title, text) = wait_shown(&mut p, "the pod described").await;
+    assert_eq!(title, "describe pod/probe-1 -n shop");
+    assert!(text.contains("Name:"), "{text}");
+    assert!(text.contains("Labels:           app=probe"), "{text}");
+    assert!(text.contains("    Image:"), "{text}");
+    assert!(
+        text.contains(
+            "API_PASSWORD:  <set to the key 'password' in secret 'api-keys'>  Optional: false"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("MODE:          check"), "{text}");
+    assert!(!text.contains(PLAIN_PASSWORD), "{text}");
+    // `y` on the same pod: its YAML, managedFields left out.
+    p.key(KeyCode::Esc);
+    p.key(KeyCode::Char('y'));
+    let (_, text) = wait_shown(&mut p, "the pod's YAML").await;
+    assert!(text.contains("name: probe-1"), "{text}");
+    assert!(!text.contains("managedFields"), "{text}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn enter_on_a_kind_without_children_describes_it() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = Pane::start(&sim, scope(&[], "shop"));
+    p.until("pods", |p| p.app.state.kube.all_loaded()).await;
+    p.typed(":svc");
+    p.key(KeyCode::Enter);
+    let key = PodKey::new(CONTEXT, "shop", "web");
+    p.until("the service listed", |p| {
+        p.app
+            .state
+            .kube
+            .kind
+            .as_ref()
+            .is_some_and(|v| v.rows.contains_key(&key))
+    })
+    .await;
+    p.app
+        .state
+        .kube
+        .kind
+        .as_mut()
+        .expect("view")
+        .list
+        .select(&key);
+    p.key(KeyCode::Enter);
+    let (title, text) = wait_shown(&mut p, "the service described").await;
+    assert_eq!(title, "describe service/web -n shop");
+    assert!(text.contains("Kind:         Service"), "{text}");
+    assert!(text.contains("Cluster IP:"), "{text}");
+    assert!(text.contains("10.96.12.40"), "{text}");
+    // Esc closes the description and leaves the list as it was.
+    p.key(KeyCode::Esc);
+    assert!(p.app.state.overlay_log.is_none());
+    assert!(p.app.state.kube.kind.is_some());
+    sim.shutdown().await;
+}
