@@ -74,7 +74,7 @@ pub(super) fn arrived(state: &mut State, stream: u64, result: Result<String, Str
         return;
     };
     let (text, ended) = match result {
-        Ok(text) => (text, "as the API server sent it".to_string()),
+        Ok(text) => (text, "got once, not live".to_string()),
         Err(e) => (format!("{e}\n"), format!("could not get it: {e}")),
     };
     session
