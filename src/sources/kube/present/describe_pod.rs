@@ -165,11 +165,9 @@ fn container(w: &mut Writer, c: &Container, s: Option<&ContainerStatus>) {
         w.field(2, "Container ID", id);
     }
     w.field(2, "Image", c.image.as_deref().unwrap_or_default());
-    w.field(
-        2,
-        "Image ID",
-        s.map(|s| s.image_id.as_str()).unwrap_or_default(),
-    );
+    // kubectl leaves an unknown image ID blank rather than `<none>`.
+    let image_id = s.map(|s| s.image_id.as_str()).unwrap_or_default();
+    w.raw(2, &format!("Image ID:\t{image_id}"));
     let ports: Vec<String> = c
         .ports
         .iter()
