@@ -84,3 +84,7 @@ pub(super) fn arrived(state: &mut State, stream: u64, result: Result<String, Str
     session.ended = Some(ended);
     session.view.top(&session.buffer);
 }
+
+#[cfg(test)]
+#[path = "kube_object_tests.rs"]
+mod tests;
