@@ -232,29 +232,37 @@ fn generic(w: &mut Writer, object: &Value) {
     let Some(map) = object.as_object() else {
         return;
     };
+    // In the object's own order (kubectl's: the keys sorted), so the rest
+    // of the metadata comes before the spec.
     for (key, value) in map {
-        if matches!(key.as_str(), "apiVersion" | "kind" | "metadata") {
-            continue;
+        match key.as_str() {
+            "apiVersion" | "kind" => {}
+            "metadata" => metadata_rest(w, value),
+            _ => nested(w, 0, key, value),
         }
-        nested(w, 0, key, value);
     }
-    if let Some(meta) = object.get("metadata").and_then(Value::as_object) {
-        let shown = [
-            "name",
-            "namespace",
-            "labels",
-            "annotations",
-            "managedFields",
-        ];
-        let rest: Vec<_> = meta
-            .iter()
-            .filter(|(k, _)| !shown.contains(&k.as_str()))
-            .collect();
-        if !rest.is_empty() {
-            w.head(0, "Metadata");
-            for (k, v) in rest {
-                nested(w, 1, k, v);
-            }
+}
+
+/// What the header did not show of the metadata (times, owners, uid).
+fn metadata_rest(w: &mut Writer, meta: &Value) {
+    let Some(meta) = meta.as_object() else {
+        return;
+    };
+    let shown = [
+        "name",
+        "namespace",
+        "labels",
+        "annotations",
+        "managedFields",
+    ];
+    let rest: Vec<_> = meta
+        .iter()
+        .filter(|(k, _)| !shown.contains(&k.as_str()))
+        .collect();
+    if !rest.is_empty() {
+        w.head(0, "Metadata");
+        for (k, v) in rest {
+            nested(w, 1, k, v);
         }
     }
 }

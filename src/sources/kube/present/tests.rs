@@ -147,6 +147,9 @@ fn generic_describe_turns_fields_into_words() {
     ] {
         assert!(text.contains(want), "missing {want:?} in\n{text}");
     }
+    // kubectl walks the fields sorted: metadata before spec before status.
+    let at = |w: &str| text.find(w).unwrap();
+    assert!(at("Metadata:") < at("Spec:") && at("Spec:") < at("Status:"), "{text}");
 }
 
 #[test]
