@@ -338,3 +338,57 @@ fn events_newest_first() {
         &["LAST SEEN", "BackOff", "deployment/web"],
     );
 }
+
+/// The request of the kind watch among `effects`.
+fn watch_request(effects: &[Effect]) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Kube(KubeCommand::WatchKind { request, .. }) => Some(*request),
+            _ => None,
+        })
+        .expect("a kind watch")
+}
+
+#[test]
+fn a_cron_jobs_jobs() {
+    use k8s_openapi::api::batch::v1::{CronJob, Job};
+    let cron = json!({"metadata": meta("payments", "ledger-export", Duration::days(30)),
+        "spec": {"schedule": "0 */3 * * *", "jobTemplate": {}}});
+    let job = |name: &str, owner: Option<&str>, hours: i64| {
+        let mut m = meta("payments", name, Duration::hours(hours));
+        if let Some(o) = owner {
+            m["ownerReferences"] = json!([{"apiVersion": "batch/v1", "kind": "CronJob",
+                "name": o, "uid": "u", "controller": true}]);
+        }
+        json!({"metadata": m, "spec": {"template": {}},
+            "status": {"succeeded": 1, "startTime": ago(Duration::hours(hours)),
+                "completionTime": ago(Duration::hours(hours) - Duration::seconds(40)),
+                "conditions": [{"type": "Complete", "status": "True"}]}})
+    };
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut s = state(w, h);
+        let request = watch_request(&type_keys(&mut s, ":cj\n"));
+        let event = KindEvent::Snapshot {
+            context: CTX.into(),
+            rows: rows::<CronJob>(vec![cron.clone()]),
+        };
+        update(&mut s, Msg::Kube(KubeEvent::Kind { request, event }));
+        let request = watch_request(&type_keys(&mut s, "\n"));
+        let event = KindEvent::Snapshot {
+            context: CTX.into(),
+            rows: rows::<Job>(vec![
+                job("ledger-export-29170", Some("ledger-export"), 3),
+                job("ledger-export-29167", Some("ledger-export"), 6),
+                job("reconcile-29171", Some("reconcile"), 1),
+                job("backfill-manual", None, 2),
+            ]),
+        };
+        update(&mut s, Msg::Kube(KubeEvent::Kind { request, event }));
+        let text = render(&mut s, w, h);
+        assert!(text.contains("ledger-export-29170"), "{text}");
+        assert!(!text.contains("reconcile-29171"), "{text}");
+        assert!(!text.contains("backfill-manual"), "{text}");
+        insta::assert_snapshot!(format!("kind_cj_jobs_{w}x{h}"), text);
+    }
+}

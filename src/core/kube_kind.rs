@@ -116,6 +116,9 @@ pub enum Link {
     Pods(OwnerRef),
     /// Switch to this namespace (a row of `:ns`).
     Namespace(String),
+    /// The objects of kind `kind` this row's object controls (a
+    /// CronJob's Jobs), in the view of that kind.
+    Owned { kind: &'static str, owner: OwnerRef },
     /// An event's involved object: its kind, namespace and name.
     Object {
         kind: String,
@@ -135,6 +138,8 @@ pub struct KindRow {
     pub link: Link,
     /// Only events: a `Warning` (the warnings-only toggle keeps these).
     pub warning: bool,
+    /// Its controller (a Job's CronJob), for `Enter` on the owner.
+    pub owner: Option<OwnerRef>,
 }
 
 /// The sort: 0 by name, `n` by the kind's column `n - 1`. The view cycles
@@ -214,6 +219,17 @@ pub struct KindView {
     pub warnings_only: bool,
     /// A row to select when it arrives (`Enter` on an event opened this view).
     pub select_when_listed: Option<PodKey>,
+    /// Only the rows this owner controls (`Enter` on a CronJob: its Jobs),
+    /// with the owner's row and kind to go back to on `Esc`.
+    pub owned_by: Option<OwnedBy>,
+}
+
+/// The owner a view is narrowed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedBy {
+    pub parent: PodKey,
+    pub parent_spec: &'static KindSpec,
+    pub owner: OwnerRef,
 }
 
 impl KindView {
@@ -230,6 +246,7 @@ impl KindView {
             pods_of: None,
             warnings_only: false,
             select_when_listed: None,
+            owned_by: None,
         }
     }
 
@@ -289,7 +306,18 @@ impl KindView {
     pub fn rebuild_order(&mut self) {
         let spec = KindRows;
         let only_warnings = self.warnings_only;
-        let shown = self.rows.values().filter(|r| !only_warnings || r.warning);
+        let owned_by = self.owned_by.as_ref();
+        let shown = self
+            .rows
+            .values()
+            .filter(|r| !only_warnings || r.warning)
+            .filter(|r| {
+                owned_by.is_none_or(|o| {
+                    r.owner.as_ref() == Some(&o.owner)
+                        && r.key.context == o.parent.context
+                        && r.key.namespace == o.parent.namespace
+                })
+            });
         self.list.rebuild(shown, &spec);
         if let Some(key) = self.select_when_listed.take()
             && !self.list.select(&key)

@@ -14,6 +14,7 @@ fn row(name: &str, cells: Vec<Cell>, warning: bool) -> KindRow {
         severity: Severity::Ok,
         link: Link::Nothing,
         warning,
+        owner: None,
     }
 }
 

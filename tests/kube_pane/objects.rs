@@ -189,3 +189,57 @@ async fn enter_on_a_kind_without_children_describes_it() {
     assert!(p.app.state.kube.kind.is_some());
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn enter_on_a_cron_job_shows_the_jobs_it_controls_and_esc_comes_back() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = Pane::start(&sim, scope(&[], "payments"));
+    p.until("pods", |p| p.app.state.kube.all_loaded()).await;
+    p.typed(":cj");
+    p.key(KeyCode::Enter);
+    let cron = PodKey::new(CONTEXT, "payments", "ledger-export");
+    p.until("the cron job listed", |p| {
+        p.app
+            .state
+            .kube
+            .kind
+            .as_ref()
+            .is_some_and(|v| v.rows.contains_key(&cron))
+    })
+    .await;
+    p.app
+        .state
+        .kube
+        .kind
+        .as_mut()
+        .expect("view")
+        .list
+        .select(&cron);
+    p.key(KeyCode::Enter);
+    // The jobs view lists every job of the namespace and shows its own.
+    p.until("the jobs of the namespace", |p| {
+        p.app.state.kube.kind.as_ref().is_some_and(|v| {
+            v.spec.plural == "jobs" && v.rows.keys().any(|k| &*k.name == "reconcile-29171")
+        })
+    })
+    .await;
+    let view = p.app.state.kube.kind.as_ref().expect("jobs");
+    let shown: Vec<String> = view
+        .list
+        .order()
+        .iter()
+        .map(|k| k.name.to_string())
+        .collect();
+    assert_eq!(shown, ["ledger-export-29170"]);
+    p.key(KeyCode::Esc);
+    p.until("back in the cron jobs, the cron job selected", |p| {
+        p.app
+            .state
+            .kube
+            .kind
+            .as_ref()
+            .is_some_and(|v| v.spec.plural == "cronjobs" && v.list.selected() == Some(&cron))
+    })
+    .await;
+    sim.shutdown().await;
+}

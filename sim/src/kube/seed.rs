@@ -235,16 +235,6 @@ pub(crate) fn seed(st: &mut SimState) {
         Kind::Job,
         job("shop", "db-migrate-1042", Some("Complete"), 2 * 3600, 47),
     );
-    put(
-        Kind::Job,
-        job(
-            "payments",
-            "ledger-export-29170",
-            Some("Failed"),
-            3 * 3600,
-            0,
-        ),
-    );
     put(Kind::Job, job("payments", "reconcile-29171", None, 95, 0));
     put(
         Kind::CronJob,
@@ -254,4 +244,23 @@ pub(crate) fn seed(st: &mut SimState) {
                 "containers": [{"name": "export", "image": "busybox:1.36"}]}}}}},
         "status": {"lastScheduleTime": rfc3339(ago(Duration::from_secs(3 * 3600)))}}),
     );
+    // The cron job's last run, owned by it as the CronJob controller
+    // makes its Jobs: a controller owner reference with the owner's uid
+    // (https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/,
+    // owner-references in object-meta-v1).
+    let uid = st
+        .store
+        .get(Kind::CronJob, "payments", "ledger-export")
+        .and_then(|c| c.value.pointer("/metadata/uid").cloned())
+        .unwrap_or_default();
+    let mut run = job(
+        "payments",
+        "ledger-export-29170",
+        Some("Failed"),
+        3 * 3600,
+        0,
+    );
+    run["metadata"]["ownerReferences"] = json!([{"apiVersion": "batch/v1", "kind": "CronJob",
+        "name": "ledger-export", "uid": uid, "controller": true, "blockOwnerDeletion": true}]);
+    let _ = st.store.create(Kind::Job, run);
 }

@@ -7,7 +7,7 @@
 use crate::core::action::Action;
 use crate::core::effect::Effect;
 use crate::core::kube::{KubeScope, NamespaceScope, PodKey};
-use crate::core::kube_kind::{KindEvent, KindSpec, KindView, Link};
+use crate::core::kube_kind::{KindEvent, KindSpec, KindView, Link, OwnedBy};
 use crate::core::kube_kinds;
 use crate::core::kube_msg::{KubeCommand, ObjectRef, ObjectView};
 use crate::core::state::{State, Tab};
@@ -130,7 +130,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
             view.rebuild_order();
             Vec::new()
         }
-        Action::Back => close(state),
+        Action::Back => match view.owned_by.clone() {
+            Some(owned) => back_to_owner(state, owned),
+            None => close(state),
+        },
         Action::Open => match selected {
             Some(row) => follow(state, &row.key, row.link),
             None => Vec::new(),
@@ -186,7 +189,36 @@ fn follow(state: &mut State, key: &PodKey, link: Link) -> Vec<Effect> {
             namespace,
             name,
         } => show_object(state, &key.context, &kind, &namespace, &name),
+        Link::Owned { kind, owner } => {
+            let (Some(spec), Some(parent_spec)) = (
+                kube_kinds::by_kind(kind),
+                state.kube.kind.as_ref().map(|v| v.spec),
+            ) else {
+                return Vec::new();
+            };
+            let effects = open(state, spec);
+            if let Some(view) = state.kube.kind.as_mut() {
+                view.owned_by = Some(OwnedBy {
+                    parent: key.clone(),
+                    parent_spec,
+                    owner,
+                });
+                view.rebuild_order();
+            }
+            effects
+        }
     }
+}
+
+/// `Esc` in a view narrowed to an owner: back to the owner's kind, the
+/// owner selected.
+fn back_to_owner(state: &mut State, owned: OwnedBy) -> Vec<Effect> {
+    let effects = open(state, owned.parent_spec);
+    if let Some(view) = state.kube.kind.as_mut() {
+        view.select_when_listed = Some(owned.parent);
+        view.rebuild_order();
+    }
+    effects
 }
 
 /// Shows the object `kind` `namespace/name` of `context`: a pod in the

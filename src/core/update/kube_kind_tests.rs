@@ -124,6 +124,7 @@ fn a_stale_watchs_rows_are_dropped() {
                     severity: crate::core::docker::Severity::Ok,
                     link: Default::default(),
                     warning: false,
+                    owner: None,
                 }],
             },
         }),
@@ -144,6 +145,7 @@ fn enter_on_an_event_of_a_node_opens_the_nodes_with_it_selected_when_listed() {
         severity: crate::core::docker::Severity::Warning,
         link,
         warning: true,
+        owner: None,
     };
     let event = row(
         PodKey::new("kind", "shop", "worker-b.17a"),

@@ -3,7 +3,7 @@ use chrono::{TimeZone, Utc};
 use crate::core::effect::Effect;
 use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use crate::core::keymap::KeyMap;
-use crate::core::kube::{ContextInfo, PodKey, PodRow};
+use crate::core::kube::{ContextInfo, OwnerRef, PodKey, PodRow};
 use crate::core::kube_kind::{Cell, KindEvent, KindRow, Link};
 use crate::core::kube_msg::{KubeCommand, KubeEvent, ObjectRef, ObjectView};
 use crate::core::msg::Msg;
@@ -95,6 +95,7 @@ fn row(ns: &str, name: &str, link: Link) -> KindRow {
         severity: crate::core::docker::Severity::Ok,
         link,
         warning: false,
+        owner: None,
     }
 }
 
@@ -173,5 +174,67 @@ fn enter_on_a_kind_without_children_describes_it_and_an_event_acts_on_its_object
     assert_eq!(
         (obj, view),
         (object("Node", "", "worker-a"), ObjectView::Describe)
+    );
+}
+
+#[test]
+fn enter_on_a_cron_job_narrows_the_jobs_to_its_own_and_esc_returns_to_it() {
+    let mut s = loaded();
+    let cron = OwnerRef {
+        kind: "CronJob".into(),
+        name: "export".into(),
+    };
+    let link = Link::Owned {
+        kind: "Job",
+        owner: cron.clone(),
+    };
+    kind_view(&mut s, "cj", row("shop", "export", link));
+    let effects = keys(&mut s, "\n");
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Kube(KubeCommand::WatchKind {
+                request, plural, ..
+            }) => {
+                assert_eq!(*plural, "jobs");
+                Some(*request)
+            }
+            _ => None,
+        })
+        .expect("jobs watched");
+    let job = |name: &str, owner: Option<OwnerRef>| KindRow {
+        owner,
+        ..row("shop", name, Link::Nothing)
+    };
+    let other = OwnerRef {
+        kind: "CronJob".into(),
+        name: "other".into(),
+    };
+    let event = KindEvent::Snapshot {
+        context: "kind".into(),
+        rows: vec![
+            job("export-1", Some(cron.clone())),
+            job("export-2", Some(cron)),
+            job("other-1", Some(other)),
+            job("manual", None),
+        ],
+    };
+    update(&mut s, Msg::Kube(KubeEvent::Kind { request, event }));
+    let view = s.kube.kind.as_ref().expect("jobs view");
+    let names: Vec<&str> = view.list.order().iter().map(|k| &*k.name).collect();
+    assert_eq!(names, ["export-1", "export-2"]);
+    let effects = keys(&mut s, "\x1b");
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Kube(KubeCommand::WatchKind {
+            plural: "cronjobs",
+            ..
+        })
+    )));
+    let view = s.kube.kind.as_ref().expect("cron jobs again");
+    assert_eq!(view.spec.plural, "cronjobs");
+    assert_eq!(
+        view.select_when_listed,
+        Some(PodKey::new("kind", "shop", "export"))
     );
 }

@@ -60,7 +60,8 @@ fn hints(view: &KindView, state: &State) -> String {
         Link::Pods(_) => Some("pods"),
         Link::Namespace(_) => Some("switch to it"),
         Link::Object { .. } => Some("its object"),
-        Link::Nothing => None,
+        Link::Owned { .. } => Some("its jobs"),
+        Link::Nothing => Some("describe"),
     });
     let mut keys = Vec::new();
     if let Some(word) = enter {
@@ -98,7 +99,9 @@ pub fn draw(
         None if !all_loaded => Span::styled(" loading... ", theme.muted),
         None => Span::styled(hints(view, state), theme.muted),
     };
-    let count = if view.warnings_only {
+    let count = if let Some(o) = &view.owned_by {
+        format!("{} {plural} of {}", view.list.len(), o.owner)
+    } else if view.warnings_only {
         format!(
             "{} warnings of {} {plural}",
             view.list.len(),

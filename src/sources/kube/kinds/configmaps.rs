@@ -24,6 +24,7 @@ impl KindSource for ConfigMap {
             severity: Severity::Ok,
             link: Link::Nothing,
             warning: false,
+            owner: None,
         })
     }
 

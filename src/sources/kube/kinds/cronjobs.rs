@@ -1,9 +1,10 @@
 //! `:cj`, like `kubectl get cronjobs`: NAME, SCHEDULE, TIMEZONE, SUSPEND,
-//! ACTIVE, LAST SCHEDULE, AGE.
+//! ACTIVE, LAST SCHEDULE, AGE. `Enter` shows the Jobs it controls.
 
 use k8s_openapi::api::batch::v1::CronJob;
 
 use crate::core::docker::Severity;
+use crate::core::kube::OwnerRef;
 use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
 use crate::core::kube_kinds;
 
@@ -37,8 +38,15 @@ impl KindSource for CronJob {
             } else {
                 Severity::Ok
             },
-            link: Link::Nothing,
+            link: Link::Owned {
+                kind: "Job",
+                owner: OwnerRef {
+                    kind: "CronJob".into(),
+                    name: self.metadata.name.clone()?,
+                },
+            },
             warning: false,
+            owner: None,
         })
     }
 

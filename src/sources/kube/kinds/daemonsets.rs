@@ -50,6 +50,7 @@ impl KindSource for DaemonSet {
                 name,
             }),
             warning: false,
+            owner: None,
         })
     }
 

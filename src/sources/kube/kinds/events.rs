@@ -46,6 +46,7 @@ impl KindSource for Event {
                 name,
             },
             warning,
+            owner: None,
         })
     }
 

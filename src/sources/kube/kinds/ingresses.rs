@@ -53,6 +53,7 @@ impl KindSource for Ingress {
             },
             link: Link::Nothing,
             warning: false,
+            owner: None,
         })
     }
 

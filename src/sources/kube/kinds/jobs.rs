@@ -9,7 +9,7 @@ use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
 use crate::core::kube_kinds;
 
 use super::{KindSource, created, key, namespaced};
-use crate::sources::kube::convert::time;
+use crate::sources::kube::convert::{controller, time};
 
 impl KindSource for Job {
     const SPEC: &'static KindSpec = &kube_kinds::JOBS;
@@ -71,6 +71,7 @@ impl KindSource for Job {
                 name,
             }),
             warning: false,
+            owner: controller(&self.metadata),
         })
     }
 

@@ -32,6 +32,7 @@ impl KindSource for Namespace {
             },
             link: Link::Namespace(name),
             warning: false,
+            owner: None,
         })
     }
 

@@ -62,6 +62,7 @@ impl KindSource for Node {
             },
             link: Link::Nothing,
             warning: false,
+            owner: None,
         })
     }
 

@@ -65,6 +65,7 @@ impl KindSource for PersistentVolumeClaim {
             },
             link: Link::Nothing,
             warning: false,
+            owner: None,
         })
     }
 

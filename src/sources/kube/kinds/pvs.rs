@@ -66,6 +66,7 @@ impl KindSource for PersistentVolume {
             },
             link: Link::Nothing,
             warning: false,
+            owner: None,
         })
     }
 

@@ -36,6 +36,7 @@ impl KindSource for ReplicaSet {
                 name,
             }),
             warning: false,
+            owner: None,
         })
     }
 

@@ -30,6 +30,7 @@ impl KindSource for Secret {
             severity: Severity::Ok,
             link: Link::Nothing,
             warning: false,
+            owner: None,
         })
     }
 

@@ -64,6 +64,7 @@ impl KindSource for Service {
             },
             link: Link::Nothing,
             warning: false,
+            owner: None,
         })
     }
 

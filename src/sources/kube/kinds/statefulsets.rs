@@ -34,6 +34,7 @@ impl KindSource for StatefulSet {
                 name,
             }),
             warning: false,
+            owner: None,
         })
     }
 

@@ -149,7 +149,10 @@ fn generic_describe_turns_fields_into_words() {
     }
     // kubectl walks the fields sorted: metadata before spec before status.
     let at = |w: &str| text.find(w).unwrap();
-    assert!(at("Metadata:") < at("Spec:") && at("Spec:") < at("Status:"), "{text}");
+    assert!(
+        at("Metadata:") < at("Spec:") && at("Spec:") < at("Status:"),
+        "{text}"
+    );
 }
 
 #[test]
