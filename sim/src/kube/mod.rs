@@ -29,6 +29,7 @@ mod statefulset;
 mod store;
 mod watch;
 mod workloads;
+mod written;
 
 use std::collections::HashMap;
 use std::io;

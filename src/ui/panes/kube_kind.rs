@@ -56,12 +56,13 @@ fn columns(view: &KindView, shape: Shape) -> Vec<Column> {
 }
 
 fn hints(view: &KindView, state: &State) -> String {
-    let enter = view.rows.values().find_map(|r| match r.link {
-        Link::Pods(_) => Some("pods"),
-        Link::Namespace(_) => Some("switch to it"),
-        Link::Object { .. } => Some("its object"),
-        Link::Owned { .. } => Some("its jobs"),
-        Link::Nothing => Some("describe"),
+    // Every row of a kind links the same way: the first one says how.
+    let enter = view.rows.values().next().map(|r| match r.link {
+        Link::Pods(_) => "pods",
+        Link::Namespace(_) => "switch to it",
+        Link::Object { .. } => "its object",
+        Link::Owned { .. } => "its jobs",
+        Link::Nothing => "describe",
     });
     let mut keys = Vec::new();
     if let Some(word) = enter {
