@@ -22,6 +22,8 @@ use tokio::sync::mpsc;
 mod budget;
 #[path = "github_pane/bundle.rs"]
 mod bundle;
+#[path = "github_pane/debug_rerun.rs"]
+mod debug_rerun;
 #[path = "github_pane/errors.rs"]
 mod errors;
 #[path = "github_pane/hang.rs"]

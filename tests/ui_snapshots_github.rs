@@ -435,6 +435,15 @@ fn actions_confirm_and_rate_limited() {
         assert!(s.confirm.is_some());
         s
     });
+    // `d` switched on: the same dialog says debug logging is on.
+    snap_all("actions_confirm_debug", |w, h| {
+        let mut s = base(w, h);
+        key(&mut s, KeyCode::Char('j'));
+        key(&mut s, KeyCode::Char('j'));
+        key(&mut s, KeyCode::Char('F'));
+        key(&mut s, KeyCode::Char('d'));
+        s
+    });
     snap_all("actions_rate_limited", |w, h| {
         let mut s = base(w, h);
         update(

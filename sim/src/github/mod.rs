@@ -117,6 +117,14 @@ pub struct Dispatch {
     pub inputs: serde_json::Value,
 }
 
+/// A re-run the simulator accepted: the request's path and whether it
+/// asked for debug logging (`enable_debug_logging`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RerunRecord {
+    pub path: String,
+    pub debug: bool,
+}
+
 /// A running simulator. Dropping it stops the servers.
 pub struct GithubSim {
     shared: Arc<Shared>,
@@ -231,6 +239,11 @@ impl GithubSim {
     /// The workflow dispatches accepted so far.
     pub fn dispatches(&self) -> Vec<Dispatch> {
         self.shared.lock().dispatches.clone()
+    }
+
+    /// The re-runs accepted so far.
+    pub fn reruns(&self) -> Vec<RerunRecord> {
+        self.shared.lock().reruns.clone()
     }
 
     /// Serves `text` as the workflow file `file` (e.g. `deploy.yml`) of

@@ -332,7 +332,13 @@ fn mutations_ask_first_with_the_effect_in_the_dialog() {
     };
     assert_eq!(repo, "acme/api");
     assert_eq!(ticket.target, "run acme/api CI #11");
-    assert_eq!(op, &RunOp::RerunFailed { run_id: 11 });
+    assert_eq!(
+        op,
+        &RunOp::RerunFailed {
+            run_id: 11,
+            debug: false
+        }
+    );
     // Even a re-run needs `y`: a reflexive Enter does nothing.
     assert!(update(&mut s, code(KeyCode::Enter)).is_empty());
     assert!(s.confirm.is_some());
@@ -501,7 +507,10 @@ fn after_rerunning_one_job_the_selection_stays_on_that_job() {
     assert!(matches!(
         confirm.effect,
         Effect::GitHub(GitHubCommand::Op {
-            op: RunOp::RerunJob { job_id: 2 },
+            op: RunOp::RerunJob {
+                job_id: 2,
+                debug: false
+            },
             ..
         })
     ));

@@ -252,9 +252,27 @@ fn run_keys_in_a_job_log_act_on_its_run_and_job() {
     let mut s = github(false);
     open_failed_job_log(&mut s);
     for (k, want) in [
-        ('R', RunOp::RerunAll { run_id: 11 }),
-        ('F', RunOp::RerunFailed { run_id: 11 }),
-        ('r', RunOp::RerunJob { job_id: 2 }),
+        (
+            'R',
+            RunOp::RerunAll {
+                run_id: 11,
+                debug: false,
+            },
+        ),
+        (
+            'F',
+            RunOp::RerunFailed {
+                run_id: 11,
+                debug: false,
+            },
+        ),
+        (
+            'r',
+            RunOp::RerunJob {
+                job_id: 2,
+                debug: false,
+            },
+        ),
     ] {
         typed(&mut s, &k.to_string());
         let confirm = s.confirm.take().expect("a dialog");
