@@ -46,6 +46,7 @@ pub enum Action {
     RerunJob,
     Cancel,
     Dispatch,
+    Attempts,
     Copy,
     Bundle,
     ToggleFold,
@@ -204,6 +205,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         "re-run the selected job",
     ),
     (Action::Cancel, Scope::Actions, &["C"], "cancel the run"),
+    (
+        Action::Attempts,
+        Scope::Actions,
+        &["a"],
+        "the run's attempts (older ones' jobs, logs)",
+    ),
     (
         Action::Dispatch,
         Scope::Actions,

@@ -67,7 +67,9 @@ fn actions(world: &mut World, ri: usize, rest: &[&str], req: &Req, now: Time) ->
         ["workflows", wf, "dispatches"] if post => dispatch_workflow(world, ri, wf, req, now),
         ["runs"] if get => list_runs(base, repo, None, req),
         ["runs", id] if get => get_run(base, repo, id, None, req),
+        // https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run-attempt
         ["runs", id, "attempts", n] if get => get_run(base, repo, id, Some(n), req),
+        // https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run-attempt
         ["runs", id, "jobs"] if get => list_jobs(base, repo, id, None, req),
         ["runs", id, "attempts", n, "jobs"] if get => list_jobs(base, repo, id, Some(n), req),
         ["runs", id, "rerun"] if post => rerun(world, ri, id, RerunOf::Run(Rerun::All), req, now),

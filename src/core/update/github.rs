@@ -12,7 +12,7 @@ use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 use crate::logview::{LineSource, LogBuffer, LogFormat};
 
-use super::{github_ops, logs, view};
+use super::{github_attempts, github_ops, logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
     let ev = match ev {
@@ -25,6 +25,10 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             workflow_id,
             result,
         } => return github_ops::on_dispatch_inputs(state, (repo, workflow_id), result),
+        GitHubEvent::Attempts { request, result } => {
+            github_attempts::on_attempts(state, request, result);
+            return Vec::new();
+        }
         other => other,
     };
     let pane = &mut state.github;
@@ -45,7 +49,9 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
                 None => pane.repo_errors.remove(&repo),
             };
         }
-        GitHubEvent::RateLimit(_) | GitHubEvent::DispatchInputs { .. } => {}
+        GitHubEvent::RateLimit(_)
+        | GitHubEvent::DispatchInputs { .. }
+        | GitHubEvent::Attempts { .. } => {}
         GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
         GitHubEvent::TokenRejected => pane.token_rejected = true,
         GitHubEvent::PollStats {
@@ -200,6 +206,15 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::Attempts
+        || state
+            .github
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.attempts.is_some())
+    {
+        return github_attempts::on_action(state, action);
+    }
     let Some(detail) = state.github.detail.as_mut() else {
         return Vec::new();
     };
@@ -269,6 +284,7 @@ fn open_run(state: &mut State, to_log: bool) -> Vec<Effect> {
         request,
         repo: key.0,
         run_id: key.1,
+        attempt: None,
     })]
 }
 
@@ -290,7 +306,9 @@ fn open_job_log(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let (repo, job_id) = (detail.key.0.clone(), job.id);
-    let title = match state.github.run(&detail.key) {
+    // An older attempt's job says which attempt (`#12/1`).
+    let run = detail.attempt.as_ref().or(state.github.run(&detail.key));
+    let title = match run {
         Some(run) => format!(
             "job {} of {} {} {}",
             job.name,
@@ -299,6 +317,10 @@ fn open_job_log(state: &mut State) -> Vec<Effect> {
             run.number_text()
         ),
         None => format!("job {}", job.name),
+    };
+    let title = match &detail.attempt {
+        Some(old) => format!("{title} (attempt {})", old.attempt),
+        None => title,
     };
     let stream = state.new_stream_id();
     state.github.logs = Some(job_log_session(stream, title, state.settings.log_line_cap));

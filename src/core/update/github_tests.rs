@@ -172,11 +172,12 @@ fn a_failed_run_opens_on_its_first_failed_job_and_stale_replies_are_dropped() {
         request,
         repo,
         run_id,
+        attempt,
     })) = effects.first().cloned()
     else {
         panic!("expected a jobs watch: {effects:?}");
     };
-    assert_eq!((repo.as_str(), run_id), ("acme/api", 11));
+    assert_eq!((repo.as_str(), run_id, attempt), ("acme/api", 11, None));
     let jobs = vec![
         job(1, "lint", Status::Completed, Some(Conclusion::Success)),
         job(2, "test", Status::Completed, Some(Conclusion::Failure)),

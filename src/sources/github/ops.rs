@@ -61,6 +61,38 @@ pub async fn fetch_log(ctx: Context, stream: StreamId, repo: String, job_id: u64
         .await;
 }
 
+/// Reads attempts 1..=`count` of a run, one request each ("get a workflow
+/// run attempt",
+/// https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run-attempt);
+/// a run rarely has more than a few.
+pub async fn list_attempts(ctx: Context, request: StreamId, repo: String, run_id: u64, count: u32) {
+    let mut attempts = Vec::new();
+    let mut result = Ok(());
+    for n in 1..=count.min(MAX_ATTEMPTS) {
+        let path = format!("/repos/{repo}/actions/runs/{run_id}/attempts/{n}");
+        let answer = ctx.api.get(&path, None).await;
+        ctx.counted(&answer);
+        match answer
+            .map_err(|e| e.plain())
+            .and_then(|a| super::wire::one_run(&repo, &a.body))
+        {
+            Ok(run) => attempts.push(run),
+            Err(e) => {
+                result = Err(format!("attempt {n} of the run could not be read: {e}"));
+                break;
+            }
+        }
+    }
+    let result = result.map(|()| attempts);
+    let _ = ctx
+        .tx
+        .send(Msg::GitHub(GitHubEvent::Attempts { request, result }))
+        .await;
+}
+
+/// Attempts read at most (GitHub allows re-running a run 50 times).
+const MAX_ATTEMPTS: u32 = 50;
+
 /// The request of each operation: (path, body).
 pub fn request(repo: &str, op: &RunOp) -> (String, serde_json::Value) {
     let base = format!("/repos/{repo}/actions");

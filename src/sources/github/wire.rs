@@ -170,6 +170,13 @@ pub fn runs(repo: &str, body: &[u8]) -> Result<Vec<Run>, String> {
         .collect())
 }
 
+/// One run, or one attempt of it ("get a workflow run attempt").
+pub fn one_run(repo: &str, body: &[u8]) -> Result<Run, String> {
+    serde_json::from_slice::<WireRun>(body)
+        .map(|w| run(repo, w))
+        .map_err(|e| format!("GitHub's answer is not a workflow run: {e}"))
+}
+
 fn run(repo: &str, w: WireRun) -> Run {
     let title = w
         .display_title

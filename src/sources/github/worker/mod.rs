@@ -31,7 +31,7 @@ use crate::core::github::RateLimit;
 use crate::core::msg::{GitHubEvent, Msg};
 use crate::core::source::{SourceHealth, SourceKind};
 
-use super::super::kit::{Backoff, Health, Policy, write_bundle};
+use super::super::kit::{Backoff, Health, Policy};
 use super::api::{Answer, Api, ApiError};
 use super::budget::{self, Budget, Pace};
 use super::ops;
@@ -40,6 +40,7 @@ use super::token::{Token, TokenOrigin};
 use super::wire;
 
 mod auth;
+mod commands;
 mod jobs;
 mod older;
 mod pace;
@@ -158,6 +159,8 @@ struct JobsWatch {
     request: StreamId,
     repo: String,
     run_id: u64,
+    /// An older attempt's jobs; None: the latest attempt's.
+    attempt: Option<u32>,
     etag: Option<String>,
     due: Instant,
     active: bool,
@@ -352,74 +355,6 @@ impl Worker {
         match self.paused_until {
             Some(p) => earliest.max(p),
             None => earliest,
-        }
-    }
-
-    /// Never awaits: a command is taken up the moment it arrives, and the
-    /// one-off requests run as tasks of their own.
-    fn on_command(&mut self, cmd: GitHubCommand) {
-        let now = Instant::now();
-        match cmd {
-            GitHubCommand::LoadOlderRuns => self.load_older_pages(),
-            GitHubCommand::PollNow => {
-                for r in &mut self.repos {
-                    r.due = now;
-                    r.again = r.busy;
-                }
-            }
-            GitHubCommand::WatchJobs {
-                request,
-                repo,
-                run_id,
-            } => {
-                // A poll still in flight for the previous run is dropped on
-                // arrival (its request id no longer matches).
-                self.jobs = Some(JobsWatch {
-                    request,
-                    repo,
-                    run_id,
-                    etag: None,
-                    due: now,
-                    active: true,
-                    busy: false,
-                    again: false,
-                    cost: 1.0,
-                });
-            }
-            GitHubCommand::StopJobs => self.jobs = None,
-            GitHubCommand::FetchLog {
-                stream,
-                repo,
-                job_id,
-            } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::fetch_log(ctx, stream, repo, job_id));
-            }
-            GitHubCommand::IncidentBundle { path, item, run } => {
-                let fetch = ops::bundle(self.op_context(), run);
-                write_bundle(self.tx.clone(), path, item, fetch);
-            }
-            GitHubCommand::ReadDispatchInputs {
-                repo,
-                workflow_id,
-                branch,
-            } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::read_dispatch_inputs(ctx, repo, workflow_id, branch));
-            }
-            GitHubCommand::Op { ticket, repo, op } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::run_op(ctx, ticket, repo, op));
-            }
-        }
-    }
-
-    fn op_context(&self) -> ops::Context {
-        ops::Context {
-            api: self.api.clone(),
-            tx: self.tx.clone(),
-            stats: self.stats.clone(),
-            internal: self.internal_tx.clone(),
         }
     }
 

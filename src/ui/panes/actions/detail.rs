@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::outcome_look;
+use super::{attempts, outcome_look};
 use crate::core::action::Action;
 use crate::core::github::{Job, Outcome, Step, short_duration};
 use crate::core::github_pane::{JobSort, RunDetail};
@@ -23,11 +23,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
     let theme = &look.theme;
     let sep = look.symbols.separator;
     let now = state.clock;
-    let run = pane.run(&detail.key);
+    let latest = pane.run(&detail.key);
+    // An older attempt is shown as itself: its status, time and actor.
+    let run = detail.attempt.as_ref().or(latest);
     let mut title = match run {
         Some(r) => format!(" {} {sep} {} {} ", r.repo, r.workflow, r.number_text()),
         None => format!(" {} run {} ", detail.key.0, detail.key.1),
     };
+    if let (Some(old), Some(latest)) = (&detail.attempt, latest) {
+        title.push_str(&format!(
+            "{sep} attempt {} of {} ",
+            old.attempt, latest.attempt
+        ));
+    }
     // The title names the run; the jobs' filter and sort join it only when
     // set, since GitHub's own order is what a run's page shows.
     if !detail.list.filter().is_empty() {
@@ -48,6 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
                     (Action::RerunAll, "all"),
                     (Action::RerunFailed, "failed"),
                     (Action::Cancel, "cancel"),
+                    (Action::Attempts, "attempts"),
                     (Action::Back, "back"),
                 ],
             ),
@@ -79,6 +88,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
             Line::from(Span::styled(r.title.as_str(), theme.muted)),
         ];
         frame.render_widget(Paragraph::new(lines), head);
+    }
+    if let Some(list) = &detail.attempts {
+        return attempts::draw(frame, body, list, (now, state.settings.utc_offset), look);
     }
     let jobs = match &detail.jobs {
         Loadable::Loaded(jobs) => jobs,
