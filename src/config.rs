@@ -51,6 +51,9 @@ pub struct UiConfig {
     /// program that captures the mouse takes text selection away from the
     /// terminal (Shift+drag still selects in most terminals).
     pub mouse: bool,
+    /// OSC 8 links on run, job and commit names (a terminal without them
+    /// ignores the sequence; off for one that prints it).
+    pub hyperlinks: bool,
 }
 
 impl Default for UiConfig {
@@ -62,6 +65,7 @@ impl Default for UiConfig {
             log_tail: 1_000,
             bell: false,
             mouse: false,
+            hyperlinks: true,
         }
     }
 }

@@ -234,7 +234,9 @@ fn make_look(cli: &Cli, config: &Config) -> Result<Look, String> {
         let user_dir = config::config_dir().map(|d| d.join("themes"));
         Theme::load(name, user_dir.as_deref())?
     };
-    Ok(Look::new(theme, cli.ascii || config.ui.ascii))
+    let mut look = Look::new(theme, cli.ascii || config.ui.ascii);
+    look.hyperlinks = config.ui.hyperlinks;
+    Ok(look)
 }
 
 /// A build without the `demo` feature: no simulators, and a `Demo` that

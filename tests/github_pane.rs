@@ -30,6 +30,8 @@ mod debug_rerun;
 mod errors;
 #[path = "github_pane/hang.rs"]
 mod hang;
+#[path = "github_pane/links.rs"]
+mod links;
 #[path = "github_pane/older.rs"]
 mod older;
 

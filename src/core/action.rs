@@ -161,7 +161,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Action::Copy,
         Scope::Global,
         &["y"],
-        "copy name / log line (OSC 52)",
+        "copy name, URL, log line",
     ),
     (Action::Start, Scope::Docker, &["S"], "start container"),
     (Action::Stop, Scope::Docker, &["x"], "stop container"),

@@ -176,6 +176,14 @@ impl Run {
         self.repo.rsplit('/').next().unwrap_or(&self.repo)
     }
 
+    /// The commit's page: the repository's web address (the run's page
+    /// up to `/actions/runs/`) and `/commit/{sha}`. None when the run's
+    /// address is not of that shape.
+    pub fn commit_url(&self) -> Option<String> {
+        let (repo_url, _) = self.html_url.split_once("/actions/runs/")?;
+        (!self.head_sha.is_empty()).then(|| format!("{repo_url}/commit/{}", self.head_sha))
+    }
+
     /// `#562`, or `#562/2` for a second attempt.
     pub fn number_text(&self) -> String {
         if self.attempt > 1 {
@@ -223,6 +231,8 @@ pub struct Job {
     pub conclusion: Option<Conclusion>,
     pub started_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// The job's page on GitHub (OSC 8 link, `y` copies it).
+    pub html_url: String,
     pub steps: Vec<Step>,
 }
 

@@ -290,6 +290,7 @@ pub fn jobs() -> Vec<Job> {
             conclusion: Some(Success),
             started_at: Some(ago(90)),
             completed_at: Some(ago(49)),
+            html_url: String::new(),
             steps: vec![done(1, "Set up job", Success, 90, 88)],
         },
         Job {
@@ -301,6 +302,7 @@ pub fn jobs() -> Vec<Job> {
             conclusion: None,
             started_at: Some(ago(88)),
             completed_at: None,
+            html_url: String::new(),
             steps: vec![
                 done(1, "Set up job", Success, 88, 86),
                 done(2, "Run actions/checkout@v4", Success, 86, 84),
@@ -320,6 +322,7 @@ pub fn jobs() -> Vec<Job> {
             conclusion: None,
             started_at: None,
             completed_at: None,
+            html_url: String::new(),
             steps: Vec::new(),
         },
     ]

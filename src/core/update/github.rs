@@ -200,9 +200,35 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Back if !pane.list.filter().is_empty() => set_filter(state, String::new()),
         Action::Open => return open_run(state, false),
         Action::Logs => return open_run(state, true),
+        Action::Copy => {
+            let run = pane.selected_run();
+            let found = run.map(|r| {
+                (
+                    format!("run {}", github_ops::run_label(r)),
+                    r.html_url.clone(),
+                )
+            });
+            if let Some((what, url)) = found {
+                return copy_url(state, &what, url);
+            }
+        }
         _ => {}
     }
     Vec::new()
+}
+
+/// `y`: the page's address to the clipboard (the same OSC 52 path as every
+/// copy) and in a toast, for a terminal that cannot click links.
+pub(super) fn copy_url(state: &mut State, what: &str, url: String) -> Vec<Effect> {
+    if url.is_empty() {
+        state.toast(
+            ToastLevel::Info,
+            format!("GitHub gave no address for {what}"),
+        );
+        return Vec::new();
+    }
+    state.toast(ToastLevel::Info, format!("{what}: {url}"));
+    vec![Effect::Copy(url)]
 }
 
 fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
@@ -224,6 +250,23 @@ fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Open | Action::Logs => return open_job_log(state),
+        Action::Copy => {
+            let job = detail
+                .selected_job()
+                .map(|j| (format!("job {}", j.name), j.html_url.clone()));
+            let run = state.github.current_run();
+            let found = job.or_else(|| {
+                run.map(|r| {
+                    (
+                        format!("run {}", github_ops::run_label(r)),
+                        r.html_url.clone(),
+                    )
+                })
+            });
+            if let Some((what, url)) = found {
+                return copy_url(state, &what, url);
+            }
+        }
         Action::SortNext => {
             detail.list.cycle_sort();
             detail.rebuild_order();

@@ -44,6 +44,14 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Copy => match list.selected() {
+            Some(run) => {
+                let what = format!("attempt {} of {}", run.attempt, run.number_text());
+                let url = run.html_url.clone();
+                super::github::copy_url(state, &what, url)
+            }
+            None => Vec::new(),
+        },
         Action::Open | Action::Logs => match list.selected().cloned() {
             Some(attempt) => show_attempt(state, attempt),
             None => Vec::new(),

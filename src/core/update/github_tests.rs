@@ -44,6 +44,7 @@ fn job(id: u64, name: &str, status: Status, conclusion: Option<Conclusion>) -> J
         conclusion,
         started_at: Some(t0()),
         completed_at: None,
+        html_url: String::new(),
         steps: Vec::new(),
     }
 }

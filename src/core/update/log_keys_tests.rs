@@ -203,6 +203,7 @@ fn job(id: u64, name: &str, conclusion: Conclusion) -> Job {
         conclusion: Some(conclusion),
         started_at: Some(t0()),
         completed_at: Some(t0()),
+        html_url: String::new(),
         steps: Vec::new(),
     }
 }

@@ -124,6 +124,8 @@ struct WireJob {
     completed_at: Option<DateTime<Utc>>,
     #[serde(default)]
     steps: Vec<WireStep>,
+    #[serde(default)]
+    html_url: String,
 }
 
 fn status(s: Option<&str>) -> Status {
@@ -239,6 +241,7 @@ fn job(w: WireJob) -> Job {
         conclusion: conclusion(w.conclusion.as_deref()),
         started_at: w.started_at,
         completed_at: w.completed_at,
+        html_url: w.html_url,
         steps: w
             .steps
             .into_iter()

@@ -66,6 +66,7 @@ pub fn draw(
         cells: &cells,
         heading: None,
         empty: Line::from("No attempts."),
+        link: None,
     };
     Some((ListId::Attempts, table::draw_body(frame, area, &body, look)))
 }
