@@ -82,6 +82,10 @@ pub struct DockerConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct GithubConfig {
     pub repos: Vec<String>,
+    /// Organizations or users whose repositories are watched too.
+    pub owners: Vec<String>,
+    /// At most this many repositories per owner, most recently pushed first.
+    pub owner_repos_max: usize,
     pub api_url: String,
     pub token_command: Option<String>,
     pub poll_active_secs: u64,
@@ -92,6 +96,8 @@ impl Default for GithubConfig {
     fn default() -> Self {
         GithubConfig {
             repos: Vec::new(),
+            owners: Vec::new(),
+            owner_repos_max: 30,
             api_url: "https://api.github.com".into(),
             token_command: None,
             poll_active_secs: 10,

@@ -181,6 +181,8 @@ fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
         token: TokenSource::from_env(cfg.token_command.clone(), &cfg.api_url),
         repos: cfg.repos.clone(),
         discover_from: std::env::current_dir().ok(),
+        owners: cfg.owners.clone(),
+        owner_repos_max: cfg.owner_repos_max,
         poll_active: Duration::from_secs(cfg.poll_active_secs.max(1)),
         poll_idle: Duration::from_secs(cfg.poll_idle_secs.max(1)),
         per_page: RUNS_PER_PAGE,

@@ -34,6 +34,8 @@ mod hang;
 mod links;
 #[path = "github_pane/older.rs"]
 mod older;
+#[path = "github_pane/owners.rs"]
+mod owners;
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -55,6 +57,8 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
             .unwrap_or_default(),
         repos: repos.iter().map(|r| r.to_string()).collect(),
         discover_from: None,
+        owners: Vec::new(),
+        owner_repos_max: 0,
         poll_active: Duration::from_millis(100),
         poll_idle: Duration::from_millis(300),
         per_page: 50,

@@ -29,6 +29,7 @@ mod fault;
 mod http;
 mod logs;
 mod model;
+mod owners;
 mod payload;
 mod routes;
 mod scenario;
@@ -239,6 +240,24 @@ impl GithubSim {
     /// The workflow dispatches accepted so far.
     pub fn dispatches(&self) -> Vec<Dispatch> {
         self.shared.lock().dispatches.clone()
+    }
+
+    /// Archives `owner/name` (it stays readable; owner listings say
+    /// `archived: true`).
+    pub fn set_archived(&self, owner: &str, name: &str) {
+        let mut world = self.shared.lock();
+        if let Some(ri) = world.repo_index(owner, name)
+            && let Some(repo) = world.repos.get_mut(ri)
+        {
+            repo.archived = true;
+            repo.version += 1;
+        }
+    }
+
+    /// Makes `login` a personal account: `/orgs/{login}/repos` answers
+    /// 404 and `/users/{login}/repos` lists its repositories.
+    pub fn set_user_account(&self, login: &str) {
+        self.shared.lock().user_accounts.push(login.to_string());
     }
 
     /// The re-runs accepted so far.

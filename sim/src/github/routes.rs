@@ -37,6 +37,12 @@ pub(crate) fn dispatch(world: &mut World, req: &Req, now: Time) -> Reply {
                 None => Reply::not_found(),
             }
         }
+        ["orgs", owner, "repos"] if req.method == Method::GET => {
+            super::owners::list(world, owner, true, req)
+        }
+        ["users", owner, "repos"] if req.method == Method::GET => {
+            super::owners::list(world, owner, false, req)
+        }
         ["repos", owner, name, "actions", rest @ ..] => match world.repo_index(owner, name) {
             Some(repo) => actions(world, repo, rest, req, now),
             None => Reply::not_found(),

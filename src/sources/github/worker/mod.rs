@@ -43,6 +43,7 @@ mod auth;
 mod commands;
 mod jobs;
 mod older;
+mod owners;
 mod pace;
 mod pause;
 use pause::is_global;
@@ -95,6 +96,11 @@ enum Done {
     /// An older page of the repository's runs, asked for by scrolling.
     OlderPage {
         repo: usize,
+        reply: Reply,
+    },
+    /// An owner's repositories (`[github] owners`).
+    Owner {
+        index: usize,
         reply: Reply,
     },
     /// The token looked up again after a 401.
@@ -155,6 +161,24 @@ struct RepoPoll {
     cost: f64,
 }
 
+impl RepoPoll {
+    fn new(name: String, now: Instant) -> RepoPoll {
+        RepoPoll {
+            name,
+            etag: None,
+            due: now,
+            active: false,
+            failing: false,
+            busy: false,
+            again: false,
+            page: Vec::new(),
+            total: None,
+            older: older::Older::default(),
+            cost: 1.0,
+        }
+    }
+}
+
 struct JobsWatch {
     request: StreamId,
     repo: String,
@@ -206,6 +230,9 @@ pub struct Worker {
     internal_rx: mpsc::UnboundedReceiver<Internal>,
     /// Polls in flight; dropped (and so cancelled) with the worker.
     polls: FuturesUnordered<Poll>,
+    /// `[github] owners`, each re-listed now and then.
+    owners: Vec<owners::OwnerList>,
+    owner_repos_max: usize,
 }
 
 impl Worker {
@@ -224,19 +251,7 @@ impl Worker {
             health: Health::new(setup.api_url.clone()),
             repos: repos
                 .into_iter()
-                .map(|name| RepoPoll {
-                    name,
-                    etag: None,
-                    due: now,
-                    active: false,
-                    failing: false,
-                    busy: false,
-                    again: false,
-                    page: Vec::new(),
-                    total: None,
-                    older: older::Older::default(),
-                    cost: 1.0,
-                })
+                .map(|name| RepoPoll::new(name, now))
                 .collect(),
             jobs: None,
             poll_active: setup.poll_active,
@@ -262,6 +277,12 @@ impl Worker {
             internal_tx,
             internal_rx,
             polls: FuturesUnordered::new(),
+            owners: setup
+                .owners
+                .iter()
+                .map(|o| owners::OwnerList::new(o, now))
+                .collect(),
+            owner_repos_max: setup.owner_repos_max,
         }
     }
 
@@ -301,6 +322,7 @@ impl Worker {
                         }
                         Done::OlderPage { repo, reply } => self.on_older_page(repo, reply).await,
                         Done::Token { found } => self.on_token(found).await,
+                        Done::Owner { index, reply } => self.on_owner(index, reply).await,
                     }
                     self.send_stats().await;
                 }
@@ -329,6 +351,7 @@ impl Worker {
         self.probing = false;
         self.start_repo_polls(now, CONCURRENCY);
         self.start_jobs_poll(now);
+        self.start_owner_polls(now);
     }
 
     /// When the next poll falls due; polls in flight wake the loop by
@@ -349,6 +372,12 @@ impl Worker {
                     .iter()
                     .filter(|j| !j.busy && !probing)
                     .map(|j| j.due),
+            )
+            .chain(
+                self.owners
+                    .iter()
+                    .filter(|o| !o.busy && !probing)
+                    .map(|o| o.due),
             )
             .min()
             .unwrap_or_else(|| Instant::now() + self.poll_idle);
