@@ -189,6 +189,8 @@ fn polling_budget(world: World, period: Duration) {
                 .unwrap_or_default(),
             repos: world.repos.iter().map(|(r, _)| r.clone()).collect(),
             discover_from: None,
+            owners: Vec::new(),
+            owner_repos_max: 0,
             poll_active: Duration::from_secs(10) / COMPRESS,
             poll_idle: Duration::from_secs(60) / COMPRESS,
             per_page: github::RUNS_PER_PAGE,

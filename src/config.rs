@@ -51,6 +51,9 @@ pub struct UiConfig {
     /// program that captures the mouse takes text selection away from the
     /// terminal (Shift+drag still selects in most terminals).
     pub mouse: bool,
+    /// OSC 8 links on run, job and commit names (a terminal without them
+    /// ignores the sequence; off for one that prints it).
+    pub hyperlinks: bool,
 }
 
 impl Default for UiConfig {
@@ -62,6 +65,7 @@ impl Default for UiConfig {
             log_tail: 1_000,
             bell: false,
             mouse: false,
+            hyperlinks: true,
         }
     }
 }
@@ -78,6 +82,10 @@ pub struct DockerConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct GithubConfig {
     pub repos: Vec<String>,
+    /// Organizations or users whose repositories are watched too.
+    pub owners: Vec<String>,
+    /// At most this many repositories per owner, most recently pushed first.
+    pub owner_repos_max: usize,
     pub api_url: String,
     pub token_command: Option<String>,
     pub poll_active_secs: u64,
@@ -88,6 +96,8 @@ impl Default for GithubConfig {
     fn default() -> Self {
         GithubConfig {
             repos: Vec::new(),
+            owners: Vec::new(),
+            owner_repos_max: 30,
             api_url: "https://api.github.com".into(),
             token_command: None,
             poll_active_secs: 10,

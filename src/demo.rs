@@ -61,6 +61,8 @@ impl Demo {
                 .map(String::from)
                 .to_vec(),
             discover_from: None,
+            owners: Vec::new(),
+            owner_repos_max: 0,
             poll_active: Duration::from_secs(3),
             poll_idle: Duration::from_secs(10),
             per_page: RUNS_PER_PAGE,

@@ -181,6 +181,8 @@ fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
         token: TokenSource::from_env(cfg.token_command.clone(), &cfg.api_url),
         repos: cfg.repos.clone(),
         discover_from: std::env::current_dir().ok(),
+        owners: cfg.owners.clone(),
+        owner_repos_max: cfg.owner_repos_max,
         poll_active: Duration::from_secs(cfg.poll_active_secs.max(1)),
         poll_idle: Duration::from_secs(cfg.poll_idle_secs.max(1)),
         per_page: RUNS_PER_PAGE,
@@ -234,7 +236,9 @@ fn make_look(cli: &Cli, config: &Config) -> Result<Look, String> {
         let user_dir = config::config_dir().map(|d| d.join("themes"));
         Theme::load(name, user_dir.as_deref())?
     };
-    Ok(Look::new(theme, cli.ascii || config.ui.ascii))
+    let mut look = Look::new(theme, cli.ascii || config.ui.ascii);
+    look.hyperlinks = config.ui.hyperlinks;
+    Ok(look)
 }
 
 /// A build without the `demo` feature: no simulators, and a `Demo` that

@@ -399,3 +399,29 @@ fn a_crash_looping_pod_in_the_overview_opens_its_previous_log_on_l() {
         framed(&pty.screen_text())
     );
 }
+
+/// Run names reach the terminal as OSC 8 links (each cell a whole link),
+/// and the screen shows only the text: no sequence leaks as characters and
+/// the columns stay where they were.
+#[test]
+fn actions_run_titles_are_osc8_links_that_leave_the_text_unchanged() {
+    let (pty, _dir) = demo(&[], 120, 30);
+    wait_for_list(&pty);
+    ok(pty.send("2"));
+    ok(pty.wait_for("TITLE", START));
+    ok(pty.wait_quiet(Duration::from_millis(300), START));
+    let raw = String::from_utf8_lossy(&pty.recent_output(1 << 20)).into_owned();
+    assert!(
+        raw.contains("\u{1b}]8;id=od") && raw.contains("/actions/runs/"),
+        "no OSC 8 link to a run was written"
+    );
+    let screen = pty.screen_text();
+    assert!(!screen.contains("8;id="), "{}", framed(&screen));
+    // The right border is still in the last column on every list row.
+    let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with('│')).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert_eq!(row.chars().count(), 120, "a row shifted: {row:?}");
+    }
+    quits_cleanly(pty);
+}

@@ -18,16 +18,24 @@ use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
 use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use tokio::sync::mpsc;
 
+#[path = "github_pane/attempts.rs"]
+mod attempts;
 #[path = "github_pane/budget.rs"]
 mod budget;
 #[path = "github_pane/bundle.rs"]
 mod bundle;
+#[path = "github_pane/debug_rerun.rs"]
+mod debug_rerun;
 #[path = "github_pane/errors.rs"]
 mod errors;
 #[path = "github_pane/hang.rs"]
 mod hang;
+#[path = "github_pane/links.rs"]
+mod links;
 #[path = "github_pane/older.rs"]
 mod older;
+#[path = "github_pane/owners.rs"]
+mod owners;
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -49,6 +57,8 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
             .unwrap_or_default(),
         repos: repos.iter().map(|r| r.to_string()).collect(),
         discover_from: None,
+        owners: Vec::new(),
+        owner_repos_max: 0,
         poll_active: Duration::from_millis(100),
         poll_idle: Duration::from_millis(300),
         per_page: 50,

@@ -51,17 +51,63 @@ pub fn ask(
     proposal: Proposal,
     command: impl FnOnce(Ticket) -> Effect,
 ) -> Vec<Effect> {
-    let ticket = Ticket {
-        id: state.new_stream_id(),
-        source: Some(proposal.source),
-        location: proposal.location,
-        target: proposal.target,
-        verb: proposal.verb,
-    };
+    let ticket = ticket_of(state, &proposal);
     if state.settings.readonly {
         return refuse(state, ticket);
     }
-    let mut confirm = Confirm::new(proposal.title, proposal.shown_target, command(ticket));
+    let confirm = Confirm::new(
+        proposal.title.clone(),
+        proposal.shown_target.clone(),
+        command(ticket),
+    );
+    open(state, proposal, confirm)
+}
+
+/// An option the dialog can switch on with one key before `y` (debug
+/// logging for a re-run): `command(ticket, on)` makes either request, and
+/// the switched one's ticket says `verb_on`, so the journal names what
+/// was really sent.
+pub struct Switch {
+    pub key: char,
+    pub label: String,
+    pub verb_on: String,
+}
+
+/// [`ask`] with a [`Switch`].
+pub fn ask_with_switch(
+    state: &mut State,
+    proposal: Proposal,
+    switch: Switch,
+    command: impl Fn(Ticket, bool) -> Effect,
+) -> Vec<Effect> {
+    let ticket = ticket_of(state, &proposal);
+    if state.settings.readonly {
+        return refuse(state, ticket);
+    }
+    let switched = Ticket {
+        verb: switch.verb_on,
+        ..ticket.clone()
+    };
+    let confirm = Confirm::new(
+        proposal.title.clone(),
+        proposal.shown_target.clone(),
+        command(ticket, false),
+    )
+    .with_switch(switch.key, switch.label, command(switched, true));
+    open(state, proposal, confirm)
+}
+
+fn ticket_of(state: &mut State, proposal: &Proposal) -> Ticket {
+    Ticket {
+        id: state.new_stream_id(),
+        source: Some(proposal.source),
+        location: proposal.location.clone(),
+        target: proposal.target.clone(),
+        verb: proposal.verb.clone(),
+    }
+}
+
+fn open(state: &mut State, proposal: Proposal, mut confirm: Confirm) -> Vec<Effect> {
     if proposal.risk == Risk::Destructive {
         confirm = confirm.destructive();
     }

@@ -190,6 +190,7 @@ fn every_github_action_is_journaled() {
         conclusion: Some(Conclusion::Failure),
         started_at: None,
         completed_at: None,
+        html_url: String::new(),
         steps: Vec::new(),
     };
     update(

@@ -20,6 +20,22 @@ pub struct Confirm {
     /// Stops, removes or disrupts something: drawn in the danger colour.
     /// Either way only an explicit `y` says yes (see `on_key`).
     pub destructive: bool,
+    /// A second form of the same action the dialog can switch to before
+    /// `y` (a re-run with debug logging).
+    pub switch: Option<ConfirmSwitch>,
+}
+
+/// An option of the action, switched by one key in the dialog. Switching
+/// never acts: it swaps which effect `y` sends, so the dialog still holds
+/// exactly one request and says which.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmSwitch {
+    pub key: char,
+    /// e.g. `debug logging`.
+    pub label: String,
+    pub on: bool,
+    /// The effect of the other setting, swapped with `Confirm::effect`.
+    pub other: Box<Effect>,
 }
 
 /// What a key did to the dialog.
@@ -40,7 +56,19 @@ impl Confirm {
             required: None,
             typed: String::new(),
             destructive: false,
+            switch: None,
         }
+    }
+
+    /// Lets `key` switch between this effect (off) and `other` (on).
+    pub fn with_switch(mut self, key: char, label: impl Into<String>, other: Effect) -> Self {
+        self.switch = Some(ConfirmSwitch {
+            key,
+            label: label.into(),
+            on: false,
+            other: Box::new(other),
+        });
+        self
     }
 
     /// Marks the dialog as guarding a destructive action.
@@ -75,6 +103,13 @@ impl Confirm {
             return ConfirmOutcome::No;
         }
         if self.required.is_none() {
+            if let (Some(switch), KeyCode::Char(c)) = (self.switch.as_mut(), key.code)
+                && c == switch.key
+            {
+                std::mem::swap(&mut self.effect, &mut switch.other);
+                switch.on = !switch.on;
+                return ConfirmOutcome::Pending;
+            }
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => ConfirmOutcome::Yes(self.effect.clone()),
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => ConfirmOutcome::No,
@@ -124,6 +159,26 @@ mod tests {
         assert_eq!(c.on_key(&key(KeyCode::Char('n'))), ConfirmOutcome::No);
         assert_eq!(c.on_key(&key(KeyCode::Esc)), ConfirmOutcome::No);
         assert_eq!(c.on_key(&key(KeyCode::Char('x'))), ConfirmOutcome::Pending);
+    }
+
+    #[test]
+    fn a_switch_swaps_the_effect_and_never_acts_by_itself() {
+        let mut c = Confirm::new("Re-run", "run #1", Effect::Bell).with_switch(
+            'd',
+            "debug logging",
+            Effect::ReadJournal,
+        );
+        assert_eq!(c.on_key(&key(KeyCode::Char('d'))), ConfirmOutcome::Pending);
+        assert!(c.switch.as_ref().is_some_and(|s| s.on));
+        assert_eq!(
+            c.on_key(&key(KeyCode::Char('y'))),
+            ConfirmOutcome::Yes(Effect::ReadJournal)
+        );
+        c.on_key(&key(KeyCode::Char('d')));
+        assert_eq!(
+            c.on_key(&key(KeyCode::Char('y'))),
+            ConfirmOutcome::Yes(Effect::Bell)
+        );
     }
 
     #[test]

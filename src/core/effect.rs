@@ -119,6 +119,16 @@ pub enum GitHubCommand {
         request: StreamId,
         repo: String,
         run_id: u64,
+        /// An older attempt's jobs (`/attempts/{n}/jobs`); None: the latest.
+        attempt: Option<u32>,
+    },
+    /// Read attempts 1..=`count` of a run; answered by
+    /// `GitHubEvent::Attempts`.
+    ListAttempts {
+        request: StreamId,
+        repo: String,
+        run_id: u64,
+        count: u32,
     },
     StopJobs,
     /// Fetch a finished job's log (through GitHub's redirect).

@@ -176,6 +176,14 @@ impl Run {
         self.repo.rsplit('/').next().unwrap_or(&self.repo)
     }
 
+    /// The commit's page: the repository's web address (the run's page
+    /// up to `/actions/runs/`) and `/commit/{sha}`. None when the run's
+    /// address is not of that shape.
+    pub fn commit_url(&self) -> Option<String> {
+        let (repo_url, _) = self.html_url.split_once("/actions/runs/")?;
+        (!self.head_sha.is_empty()).then(|| format!("{repo_url}/commit/{}", self.head_sha))
+    }
+
     /// `#562`, or `#562/2` for a second attempt.
     pub fn number_text(&self) -> String {
         if self.attempt > 1 {
@@ -223,6 +231,8 @@ pub struct Job {
     pub conclusion: Option<Conclusion>,
     pub started_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// The job's page on GitHub (OSC 8 link, `y` copies it).
+    pub html_url: String,
     pub steps: Vec<Step>,
 }
 
@@ -326,14 +336,19 @@ pub enum InputKind {
 /// What a mutation does; the source turns it into the matching POST.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOp {
+    /// `debug`: `enable_debug_logging` (runner and step debug logs), as
+    /// `gh run rerun --debug`.
     RerunAll {
         run_id: u64,
+        debug: bool,
     },
     RerunFailed {
         run_id: u64,
+        debug: bool,
     },
     RerunJob {
         job_id: u64,
+        debug: bool,
     },
     Cancel {
         run_id: u64,
@@ -349,11 +364,34 @@ pub enum RunOp {
 impl RunOp {
     pub fn verb(&self) -> &'static str {
         match self {
-            RunOp::RerunAll { .. } => "re-run all jobs of",
-            RunOp::RerunFailed { .. } => "re-run failed jobs of",
-            RunOp::RerunJob { .. } => "re-run job",
+            RunOp::RerunAll { debug: false, .. } => "re-run all jobs of",
+            RunOp::RerunAll { debug: true, .. } => "re-run with debug logging all jobs of",
+            RunOp::RerunFailed { debug: false, .. } => "re-run failed jobs of",
+            RunOp::RerunFailed { debug: true, .. } => "re-run with debug logging failed jobs of",
+            RunOp::RerunJob { debug: false, .. } => "re-run job",
+            RunOp::RerunJob { debug: true, .. } => "re-run with debug logging job",
             RunOp::Cancel { .. } => "cancel",
             RunOp::Dispatch { .. } => "dispatch",
+        }
+    }
+
+    /// The same re-run with debug logging on or off; None for what is not
+    /// a re-run.
+    pub fn with_debug(&self, on: bool) -> Option<RunOp> {
+        match self {
+            RunOp::RerunAll { run_id, .. } => Some(RunOp::RerunAll {
+                run_id: *run_id,
+                debug: on,
+            }),
+            RunOp::RerunFailed { run_id, .. } => Some(RunOp::RerunFailed {
+                run_id: *run_id,
+                debug: on,
+            }),
+            RunOp::RerunJob { job_id, .. } => Some(RunOp::RerunJob {
+                job_id: *job_id,
+                debug: on,
+            }),
+            RunOp::Cancel { .. } | RunOp::Dispatch { .. } => None,
         }
     }
 }

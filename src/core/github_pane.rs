@@ -155,6 +155,10 @@ pub struct RunDetail {
     /// Set once the user picks a job; until then the selection follows
     /// the job that is running (or failed).
     pub selection_moved: bool,
+    /// An older attempt is shown (its jobs and logs); None: the latest.
+    pub attempt: Option<Run>,
+    /// The attempts list (`a`), drawn over the jobs while open.
+    pub attempts: Option<super::github_attempts::AttemptList>,
 }
 
 impl RunDetail {
@@ -167,6 +171,8 @@ impl RunDetail {
             open_log_when_loaded,
             log_returns_to: None,
             selection_moved: false,
+            attempt: None,
+            attempts: None,
         }
     }
 

@@ -20,6 +20,8 @@ pub enum ListId {
     Containers,
     Runs,
     Jobs,
+    /// A run's attempts (`a` in its jobs).
+    Attempts,
     Pods,
     Deployments,
     /// The open kind view (`:sts`, `:ev`...).

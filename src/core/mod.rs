@@ -14,6 +14,7 @@ pub mod filter;
 #[cfg(test)]
 pub mod fixtures;
 pub mod github;
+pub mod github_attempts;
 pub mod github_pane;
 pub mod ids;
 pub mod incident;

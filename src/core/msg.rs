@@ -181,6 +181,11 @@ pub enum GitHubEvent {
         request: StreamId,
         result: Result<Vec<Job>, String>,
     },
+    /// The attempts of a run, asked for with `ListAttempts { request, .. }`.
+    Attempts {
+        request: StreamId,
+        result: Result<Vec<Run>, String>,
+    },
     /// A job's whole plain-text log, or why it could not be fetched.
     Log {
         stream: StreamId,

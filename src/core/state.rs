@@ -178,6 +178,12 @@ impl State {
             ListId::Containers => self.docker.list.viewport(),
             ListId::Runs => self.github.list.viewport(),
             ListId::Jobs => self.github.detail.as_ref().map_or(0, |d| d.list.viewport()),
+            ListId::Attempts => self
+                .github
+                .detail
+                .as_ref()
+                .and_then(|d| d.attempts.as_ref())
+                .map_or(0, |a| a.list.viewport()),
             ListId::Pods => self.kube.list.viewport(),
             ListId::Deployments => self.kube.deploy.as_ref().map_or(0, |d| d.list.viewport()),
             ListId::Kind => self.kube.kind.as_ref().map_or(0, |k| k.list.viewport()),

@@ -14,27 +14,40 @@ pub fn draw(frame: &mut Frame, body: Rect, confirm: &Confirm, look: &Look) {
         draw_typed(frame, body, confirm, required, width, look);
         return;
     }
-    let area = centered(body, width, 6);
+    let area = centered(body, width, if confirm.switch.is_some() { 7 } else { 6 });
     // A harmless action still asks for `y`, but in a calmer colour.
     let frame_style = if confirm.destructive {
         theme.danger
     } else {
         theme.accent
     };
-    let text = vec![
+    let mut text = vec![
         Line::from(vec![
             Span::styled(format!("{} ", confirm.title), theme.text),
             Span::styled(confirm.target.clone(), theme.danger),
             Span::styled("?", theme.text),
         ]),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme.accent),
-            Span::styled(": yes    ", theme.text),
-            Span::styled("n", theme.accent),
-            Span::styled(" / Esc: no", theme.text),
-        ]),
     ];
+    if let Some(switch) = &confirm.switch {
+        text.push(Line::from(vec![
+            Span::styled(format!("{}: ", switch.label), theme.text),
+            if switch.on {
+                Span::styled("on ", theme.warning)
+            } else {
+                Span::styled("off", theme.muted)
+            },
+            Span::styled("    ", theme.text),
+            Span::styled(switch.key.to_string(), theme.accent),
+            Span::styled(": switch", theme.text),
+        ]));
+    }
+    text.extend([Line::from(vec![
+        Span::styled("y", theme.accent),
+        Span::styled(": yes    ", theme.text),
+        Span::styled("n", theme.accent),
+        Span::styled(" / Esc: no", theme.text),
+    ])]);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(text).wrap(Wrap { trim: true }).block(

@@ -6,6 +6,7 @@
 pub mod dialog;
 pub mod dispatch_form;
 pub mod help;
+pub mod hyperlink;
 pub mod palette;
 pub mod panes;
 pub mod status_bar;
@@ -30,6 +31,9 @@ pub struct Look {
     pub theme: Theme,
     pub symbols: Symbols,
     pub ascii: bool,
+    /// Run, job and commit names carry OSC 8 links (`[ui] hyperlinks`).
+    /// Off unless asked for, so a test's screen is its plain text.
+    pub hyperlinks: bool,
 }
 
 impl Look {
@@ -37,6 +41,7 @@ impl Look {
         Look {
             theme,
             ascii,
+            hyperlinks: false,
             symbols: if ascii {
                 Symbols::ascii()
             } else {

@@ -29,6 +29,7 @@ mod fault;
 mod http;
 mod logs;
 mod model;
+mod owners;
 mod payload;
 mod routes;
 mod scenario;
@@ -115,6 +116,14 @@ pub struct Dispatch {
     pub git_ref: String,
     /// The request's `inputs` object (`{}` when none were sent).
     pub inputs: serde_json::Value,
+}
+
+/// A re-run the simulator accepted: the request's path and whether it
+/// asked for debug logging (`enable_debug_logging`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RerunRecord {
+    pub path: String,
+    pub debug: bool,
 }
 
 /// A running simulator. Dropping it stops the servers.
@@ -231,6 +240,29 @@ impl GithubSim {
     /// The workflow dispatches accepted so far.
     pub fn dispatches(&self) -> Vec<Dispatch> {
         self.shared.lock().dispatches.clone()
+    }
+
+    /// Archives `owner/name` (it stays readable; owner listings say
+    /// `archived: true`).
+    pub fn set_archived(&self, owner: &str, name: &str) {
+        let mut world = self.shared.lock();
+        if let Some(ri) = world.repo_index(owner, name)
+            && let Some(repo) = world.repos.get_mut(ri)
+        {
+            repo.archived = true;
+            repo.version += 1;
+        }
+    }
+
+    /// Makes `login` a personal account: `/orgs/{login}/repos` answers
+    /// 404 and `/users/{login}/repos` lists its repositories.
+    pub fn set_user_account(&self, login: &str) {
+        self.shared.lock().user_accounts.push(login.to_string());
+    }
+
+    /// The re-runs accepted so far.
+    pub fn reruns(&self) -> Vec<RerunRecord> {
+        self.shared.lock().reruns.clone()
     }
 
     /// Serves `text` as the workflow file `file` (e.g. `deploy.yml`) of

@@ -150,6 +150,8 @@ pub(crate) struct Repo {
     /// Workflow files served with this text instead of their own (path,
     /// text): a test's broken YAML.
     pub broken_files: Vec<(String, String)>,
+    /// Archived: read-only, listed with `archived: true`.
+    pub archived: bool,
 }
 
 impl Repo {

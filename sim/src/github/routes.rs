@@ -37,6 +37,12 @@ pub(crate) fn dispatch(world: &mut World, req: &Req, now: Time) -> Reply {
                 None => Reply::not_found(),
             }
         }
+        ["orgs", owner, "repos"] if req.method == Method::GET => {
+            super::owners::list(world, owner, true, req)
+        }
+        ["users", owner, "repos"] if req.method == Method::GET => {
+            super::owners::list(world, owner, false, req)
+        }
         ["repos", owner, name, "actions", rest @ ..] => match world.repo_index(owner, name) {
             Some(repo) => actions(world, repo, rest, req, now),
             None => Reply::not_found(),
@@ -67,17 +73,19 @@ fn actions(world: &mut World, ri: usize, rest: &[&str], req: &Req, now: Time) ->
         ["workflows", wf, "dispatches"] if post => dispatch_workflow(world, ri, wf, req, now),
         ["runs"] if get => list_runs(base, repo, None, req),
         ["runs", id] if get => get_run(base, repo, id, None, req),
+        // https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run-attempt
         ["runs", id, "attempts", n] if get => get_run(base, repo, id, Some(n), req),
+        // https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run-attempt
         ["runs", id, "jobs"] if get => list_jobs(base, repo, id, None, req),
         ["runs", id, "attempts", n, "jobs"] if get => list_jobs(base, repo, id, Some(n), req),
-        ["runs", id, "rerun"] if post => rerun(world, ri, id, RerunOf::Run(Rerun::All), now),
+        ["runs", id, "rerun"] if post => rerun(world, ri, id, RerunOf::Run(Rerun::All), req, now),
         ["runs", id, "rerun-failed-jobs"] if post => {
-            rerun(world, ri, id, RerunOf::Run(Rerun::Failed), now)
+            rerun(world, ri, id, RerunOf::Run(Rerun::Failed), req, now)
         }
         ["runs", id, "cancel" | "force-cancel"] if post => cancel(world, ri, id, now),
         ["jobs", id] if get => get_job(world, ri, id, req),
         ["jobs", id, "logs"] if get => job_logs(world, ri, id, now),
-        ["jobs", id, "rerun"] if post => rerun(world, ri, id, RerunOf::Job, now),
+        ["jobs", id, "rerun"] if post => rerun(world, ri, id, RerunOf::Job, req, now),
         _ => Reply::not_found(),
     }
 }
@@ -254,8 +262,25 @@ enum RerunOf {
     Job,
 }
 
-/// 201 with an empty object (SPEC: `empty-object`).
-fn rerun(world: &mut World, ri: usize, id: &str, of: RerunOf, now: Time) -> Reply {
+/// 201 with an empty object (SPEC: `empty-object`). The optional body's
+/// `enable_debug_logging` (boolean, default false) is read and recorded:
+/// https://docs.github.com/en/rest/actions/workflow-runs#re-run-a-workflow
+/// (and `#re-run-failed-jobs-from-a-workflow-run`, `#re-run-a-job-from-a-workflow-run`).
+fn rerun(world: &mut World, ri: usize, id: &str, of: RerunOf, req: &Req, now: Time) -> Reply {
+    let body = if req.body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice::<Value>(&req.body) {
+            Ok(v) if v.is_object() => v,
+            _ => return Reply::raw_json(StatusCode::BAD_REQUEST, PROBLEMS_PARSING_JSON),
+        }
+    };
+    let debug = match body.get("enable_debug_logging") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Reply::validation("Rerun", "enable_debug_logging", "invalid"),
+    };
+    let path = req.path.clone();
     let (run_index, which) = match of {
         RerunOf::Run(which) => {
             let Some(index) = world
@@ -292,6 +317,7 @@ fn rerun(world: &mut World, ri: usize, id: &str, of: RerunOf, now: Time) -> Repl
         );
     }
     repo.version += 1;
+    world.reruns.push(super::RerunRecord { path, debug });
     Reply::json(StatusCode::CREATED, &json!({}))
 }
 

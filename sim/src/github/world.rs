@@ -100,6 +100,9 @@ pub(crate) struct World {
     pub spawner: Option<Spawner>,
     /// Every accepted workflow dispatch, in order.
     pub dispatches: Vec<crate::github::Dispatch>,
+    pub reruns: Vec<crate::github::RerunRecord>,
+    /// Logins that are personal accounts, not organizations.
+    pub user_accounts: Vec<String>,
     /// Requests per repository (`owner/name`): (all, answered 304).
     pub per_repo: std::collections::BTreeMap<String, (u64, u64)>,
     /// Key of the log URL signatures.
@@ -137,6 +140,8 @@ impl World {
             spawner: None,
             per_repo: Default::default(),
             dispatches: Vec::new(),
+            reruns: Vec::new(),
+            user_accounts: Vec::new(),
             log_key: 0x005e_ed0f_1095 ^ now.timestamp() as u64,
             next_repo_id: 781_204_455,
             next_workflow_id: 90_112_300,
@@ -176,6 +181,7 @@ impl World {
             runs: Vec::new(),
             version: 1,
             broken_files: Vec::new(),
+            archived: false,
         });
     }
 

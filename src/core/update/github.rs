@@ -12,7 +12,7 @@ use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 use crate::logview::{LineSource, LogBuffer, LogFormat};
 
-use super::{github_ops, logs, view};
+use super::{github_attempts, github_ops, logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
     let ev = match ev {
@@ -25,6 +25,10 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             workflow_id,
             result,
         } => return github_ops::on_dispatch_inputs(state, (repo, workflow_id), result),
+        GitHubEvent::Attempts { request, result } => {
+            github_attempts::on_attempts(state, request, result);
+            return Vec::new();
+        }
         other => other,
     };
     let pane = &mut state.github;
@@ -45,7 +49,9 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
                 None => pane.repo_errors.remove(&repo),
             };
         }
-        GitHubEvent::RateLimit(_) | GitHubEvent::DispatchInputs { .. } => {}
+        GitHubEvent::RateLimit(_)
+        | GitHubEvent::DispatchInputs { .. }
+        | GitHubEvent::Attempts { .. } => {}
         GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
         GitHubEvent::TokenRejected => pane.token_rejected = true,
         GitHubEvent::PollStats {
@@ -194,12 +200,47 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Back if !pane.list.filter().is_empty() => set_filter(state, String::new()),
         Action::Open => return open_run(state, false),
         Action::Logs => return open_run(state, true),
+        Action::Copy => {
+            let run = pane.selected_run();
+            let found = run.map(|r| {
+                (
+                    format!("run {}", github_ops::run_label(r)),
+                    r.html_url.clone(),
+                )
+            });
+            if let Some((what, url)) = found {
+                return copy_url(state, &what, url);
+            }
+        }
         _ => {}
     }
     Vec::new()
 }
 
+/// `y`: the page's address to the clipboard (the same OSC 52 path as every
+/// copy) and in a toast, for a terminal that cannot click links.
+pub(super) fn copy_url(state: &mut State, what: &str, url: String) -> Vec<Effect> {
+    if url.is_empty() {
+        state.toast(
+            ToastLevel::Info,
+            format!("GitHub gave no address for {what}"),
+        );
+        return Vec::new();
+    }
+    state.toast(ToastLevel::Info, format!("{what}: {url}"));
+    vec![Effect::Copy(url)]
+}
+
 fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::Attempts
+        || state
+            .github
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.attempts.is_some())
+    {
+        return github_attempts::on_action(state, action);
+    }
     let Some(detail) = state.github.detail.as_mut() else {
         return Vec::new();
     };
@@ -209,6 +250,23 @@ fn on_detail_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Open | Action::Logs => return open_job_log(state),
+        Action::Copy => {
+            let job = detail
+                .selected_job()
+                .map(|j| (format!("job {}", j.name), j.html_url.clone()));
+            let run = state.github.current_run();
+            let found = job.or_else(|| {
+                run.map(|r| {
+                    (
+                        format!("run {}", github_ops::run_label(r)),
+                        r.html_url.clone(),
+                    )
+                })
+            });
+            if let Some((what, url)) = found {
+                return copy_url(state, &what, url);
+            }
+        }
         Action::SortNext => {
             detail.list.cycle_sort();
             detail.rebuild_order();
@@ -269,6 +327,7 @@ fn open_run(state: &mut State, to_log: bool) -> Vec<Effect> {
         request,
         repo: key.0,
         run_id: key.1,
+        attempt: None,
     })]
 }
 
@@ -290,7 +349,9 @@ fn open_job_log(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let (repo, job_id) = (detail.key.0.clone(), job.id);
-    let title = match state.github.run(&detail.key) {
+    // An older attempt's job says which attempt (`#12/1`).
+    let run = detail.attempt.as_ref().or(state.github.run(&detail.key));
+    let title = match run {
         Some(run) => format!(
             "job {} of {} {} {}",
             job.name,
@@ -299,6 +360,10 @@ fn open_job_log(state: &mut State) -> Vec<Effect> {
             run.number_text()
         ),
         None => format!("job {}", job.name),
+    };
+    let title = match &detail.attempt {
+        Some(old) => format!("{title} (attempt {})", old.attempt),
+        None => title,
     };
     let stream = state.new_stream_id();
     state.github.logs = Some(job_log_session(stream, title, state.settings.log_line_cap));

@@ -53,13 +53,19 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RerunAll => (
             "Re-run all jobs of",
             format!("run {label}"),
-            RunOp::RerunAll { run_id },
+            RunOp::RerunAll {
+                run_id,
+                debug: false,
+            },
             Risk::Harmless,
         ),
         Action::RerunFailed => (
             "Re-run failed jobs of",
             format!("run {label}"),
-            RunOp::RerunFailed { run_id },
+            RunOp::RerunFailed {
+                run_id,
+                debug: false,
+            },
             Risk::Harmless,
         ),
         Action::Cancel if !going => {
@@ -93,7 +99,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             (
                 "Re-run job",
                 format!("{name} of {label}"),
-                RunOp::RerunJob { job_id },
+                RunOp::RerunJob {
+                    job_id,
+                    debug: false,
+                },
                 Risk::Harmless,
             )
         }
@@ -110,6 +119,23 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         risk,
         required_text: None,
     };
+    // A re-run can be switched to debug logging in its dialog (`d`), as
+    // `gh run rerun --debug`: still one request, the one the dialog shows.
+    if let Some(debug_op) = op.with_debug(true) {
+        let switch = act::Switch {
+            key: 'd',
+            label: "debug logging".into(),
+            verb_on: debug_op.verb().to_string(),
+        };
+        return act::ask_with_switch(state, proposal, switch, move |ticket, on| {
+            let op = if on { debug_op.clone() } else { op.clone() };
+            Effect::GitHub(GitHubCommand::Op {
+                ticket,
+                repo: repo.clone(),
+                op,
+            })
+        });
+    }
     act::ask(state, proposal, |ticket| {
         Effect::GitHub(GitHubCommand::Op { ticket, repo, op })
     })

@@ -44,6 +44,7 @@ fn job(id: u64, name: &str, status: Status, conclusion: Option<Conclusion>) -> J
         conclusion,
         started_at: Some(t0()),
         completed_at: None,
+        html_url: String::new(),
         steps: Vec::new(),
     }
 }
@@ -172,11 +173,12 @@ fn a_failed_run_opens_on_its_first_failed_job_and_stale_replies_are_dropped() {
         request,
         repo,
         run_id,
+        attempt,
     })) = effects.first().cloned()
     else {
         panic!("expected a jobs watch: {effects:?}");
     };
-    assert_eq!((repo.as_str(), run_id), ("acme/api", 11));
+    assert_eq!((repo.as_str(), run_id, attempt), ("acme/api", 11, None));
     let jobs = vec![
         job(1, "lint", Status::Completed, Some(Conclusion::Success)),
         job(2, "test", Status::Completed, Some(Conclusion::Failure)),
@@ -332,7 +334,13 @@ fn mutations_ask_first_with_the_effect_in_the_dialog() {
     };
     assert_eq!(repo, "acme/api");
     assert_eq!(ticket.target, "run acme/api CI #11");
-    assert_eq!(op, &RunOp::RerunFailed { run_id: 11 });
+    assert_eq!(
+        op,
+        &RunOp::RerunFailed {
+            run_id: 11,
+            debug: false
+        }
+    );
     // Even a re-run needs `y`: a reflexive Enter does nothing.
     assert!(update(&mut s, code(KeyCode::Enter)).is_empty());
     assert!(s.confirm.is_some());
@@ -501,7 +509,10 @@ fn after_rerunning_one_job_the_selection_stays_on_that_job() {
     assert!(matches!(
         confirm.effect,
         Effect::GitHub(GitHubCommand::Op {
-            op: RunOp::RerunJob { job_id: 2 },
+            op: RunOp::RerunJob {
+                job_id: 2,
+                debug: false
+            },
             ..
         })
     ));

@@ -203,6 +203,7 @@ fn job(id: u64, name: &str, conclusion: Conclusion) -> Job {
         conclusion: Some(conclusion),
         started_at: Some(t0()),
         completed_at: Some(t0()),
+        html_url: String::new(),
         steps: Vec::new(),
     }
 }
@@ -252,9 +253,27 @@ fn run_keys_in_a_job_log_act_on_its_run_and_job() {
     let mut s = github(false);
     open_failed_job_log(&mut s);
     for (k, want) in [
-        ('R', RunOp::RerunAll { run_id: 11 }),
-        ('F', RunOp::RerunFailed { run_id: 11 }),
-        ('r', RunOp::RerunJob { job_id: 2 }),
+        (
+            'R',
+            RunOp::RerunAll {
+                run_id: 11,
+                debug: false,
+            },
+        ),
+        (
+            'F',
+            RunOp::RerunFailed {
+                run_id: 11,
+                debug: false,
+            },
+        ),
+        (
+            'r',
+            RunOp::RerunJob {
+                job_id: 2,
+                debug: false,
+            },
+        ),
     ] {
         typed(&mut s, &k.to_string());
         let confirm = s.confirm.take().expect("a dialog");

@@ -4,6 +4,7 @@
 mod docker;
 mod docker_objects;
 mod github;
+mod github_attempts;
 mod github_ops;
 mod health;
 mod kube;

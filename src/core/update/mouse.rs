@@ -136,7 +136,7 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
             .objects
             .as_ref()
             .and_then(|v| crate::each_object_table!(v, t => row_at(&t.list, lines, line))),
-        ListId::Jobs => None,
+        ListId::Jobs | ListId::Attempts => None,
     };
     let Some((target, selected)) = hit else {
         return Vec::new();

@@ -37,6 +37,16 @@ pub(super) fn set_rows(state: &mut State, list: ListId, rows: usize) -> Vec<Effe
                 detail.list.set_viewport(rows);
             }
         }
+        ListId::Attempts => {
+            if let Some(a) = state
+                .github
+                .detail
+                .as_mut()
+                .and_then(|d| d.attempts.as_mut())
+            {
+                a.list.set_viewport(rows);
+            }
+        }
         ListId::Pods => state.kube.list.set_viewport(rows),
         ListId::Deployments => {
             if let Some(d) = state.kube.deploy.as_mut() {

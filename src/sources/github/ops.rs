@@ -61,15 +61,52 @@ pub async fn fetch_log(ctx: Context, stream: StreamId, repo: String, job_id: u64
         .await;
 }
 
+/// Reads attempts 1..=`count` of a run, one request each ("get a workflow
+/// run attempt",
+/// https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run-attempt);
+/// a run rarely has more than a few.
+pub async fn list_attempts(ctx: Context, request: StreamId, repo: String, run_id: u64, count: u32) {
+    let mut attempts = Vec::new();
+    let mut result = Ok(());
+    for n in 1..=count.min(MAX_ATTEMPTS) {
+        let path = format!("/repos/{repo}/actions/runs/{run_id}/attempts/{n}");
+        let answer = ctx.api.get(&path, None).await;
+        ctx.counted(&answer);
+        match answer
+            .map_err(|e| e.plain())
+            .and_then(|a| super::wire::one_run(&repo, &a.body))
+        {
+            Ok(run) => attempts.push(run),
+            Err(e) => {
+                result = Err(format!("attempt {n} of the run could not be read: {e}"));
+                break;
+            }
+        }
+    }
+    let result = result.map(|()| attempts);
+    let _ = ctx
+        .tx
+        .send(Msg::GitHub(GitHubEvent::Attempts { request, result }))
+        .await;
+}
+
+/// Attempts read at most (GitHub allows re-running a run 50 times).
+const MAX_ATTEMPTS: u32 = 50;
+
 /// The request of each operation: (path, body).
 pub fn request(repo: &str, op: &RunOp) -> (String, serde_json::Value) {
     let base = format!("/repos/{repo}/actions");
     match op {
-        RunOp::RerunAll { run_id } => (format!("{base}/runs/{run_id}/rerun"), json!({})),
-        RunOp::RerunFailed { run_id } => {
-            (format!("{base}/runs/{run_id}/rerun-failed-jobs"), json!({}))
+        RunOp::RerunAll { run_id, debug } => {
+            (format!("{base}/runs/{run_id}/rerun"), rerun_body(*debug))
         }
-        RunOp::RerunJob { job_id } => (format!("{base}/jobs/{job_id}/rerun"), json!({})),
+        RunOp::RerunFailed { run_id, debug } => (
+            format!("{base}/runs/{run_id}/rerun-failed-jobs"),
+            rerun_body(*debug),
+        ),
+        RunOp::RerunJob { job_id, debug } => {
+            (format!("{base}/jobs/{job_id}/rerun"), rerun_body(*debug))
+        }
         RunOp::Cancel { run_id } => (format!("{base}/runs/{run_id}/cancel"), json!({})),
         RunOp::Dispatch {
             workflow_id,
@@ -86,6 +123,18 @@ pub fn request(repo: &str, op: &RunOp) -> (String, serde_json::Value) {
             }
             (format!("{base}/workflows/{workflow_id}/dispatches"), body)
         }
+    }
+}
+
+/// The three re-run endpoints take `enable_debug_logging` (default false,
+/// https://docs.github.com/en/rest/actions/workflow-runs#re-run-a-workflow);
+/// it is sent only when asked for, so a plain re-run is the empty object
+/// GitHub's own examples send.
+fn rerun_body(debug: bool) -> serde_json::Value {
+    if debug {
+        json!({ "enable_debug_logging": true })
+    } else {
+        json!({})
     }
 }
 
@@ -222,12 +271,30 @@ mod tests {
     fn each_operation_posts_to_its_documented_endpoint() {
         let r = "acme/web";
         assert_eq!(
-            request(r, &RunOp::RerunFailed { run_id: 7 }).0,
-            "/repos/acme/web/actions/runs/7/rerun-failed-jobs"
+            request(
+                r,
+                &RunOp::RerunFailed {
+                    run_id: 7,
+                    debug: false
+                }
+            ),
+            (
+                "/repos/acme/web/actions/runs/7/rerun-failed-jobs".to_string(),
+                json!({})
+            )
         );
         assert_eq!(
-            request(r, &RunOp::RerunJob { job_id: 9 }).0,
-            "/repos/acme/web/actions/jobs/9/rerun"
+            request(
+                r,
+                &RunOp::RerunJob {
+                    job_id: 9,
+                    debug: true
+                }
+            ),
+            (
+                "/repos/acme/web/actions/jobs/9/rerun".to_string(),
+                json!({ "enable_debug_logging": true })
+            )
         );
         assert_eq!(
             request(r, &RunOp::Cancel { run_id: 7 }).0,

@@ -32,6 +32,10 @@ pub struct GithubSetup {
     pub repos: Vec<String>,
     /// Add the repository of this directory's git remote `origin`.
     pub discover_from: Option<PathBuf>,
+    /// Organizations or users whose repositories are added (not archived,
+    /// most recently pushed first, at most `owner_repos_max` each).
+    pub owners: Vec<String>,
+    pub owner_repos_max: usize,
     /// Poll interval while a repository has a run queued or in progress.
     pub poll_active: Duration,
     pub poll_idle: Duration,
@@ -92,11 +96,12 @@ async fn run(
     cmds: mpsc::UnboundedReceiver<GitHubCommand>,
 ) {
     let repos = resolve_repos(&setup).await;
-    if repos.is_empty() {
+    if repos.is_empty() && setup.owners.is_empty() {
         disabled(
             &tx,
-            "add repositories to [github] repos in config.toml (\"owner/name\"), \
-             or start opsdeck inside a clone of a GitHub repository",
+            "add repositories to [github] repos in config.toml (\"owner/name\") \
+             or owners to [github] owners, or start opsdeck inside a clone of a \
+             GitHub repository",
         )
         .await;
         return;

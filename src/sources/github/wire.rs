@@ -124,6 +124,8 @@ struct WireJob {
     completed_at: Option<DateTime<Utc>>,
     #[serde(default)]
     steps: Vec<WireStep>,
+    #[serde(default)]
+    html_url: String,
 }
 
 fn status(s: Option<&str>) -> Status {
@@ -168,6 +170,13 @@ pub fn runs(repo: &str, body: &[u8]) -> Result<Vec<Run>, String> {
             }
         })
         .collect())
+}
+
+/// One run, or one attempt of it ("get a workflow run attempt").
+pub fn one_run(repo: &str, body: &[u8]) -> Result<Run, String> {
+    serde_json::from_slice::<WireRun>(body)
+        .map(|w| run(repo, w))
+        .map_err(|e| format!("GitHub's answer is not a workflow run: {e}"))
 }
 
 fn run(repo: &str, w: WireRun) -> Run {
@@ -232,6 +241,7 @@ fn job(w: WireJob) -> Job {
         conclusion: conclusion(w.conclusion.as_deref()),
         started_at: w.started_at,
         completed_at: w.completed_at,
+        html_url: w.html_url,
         steps: w
             .steps
             .into_iter()

@@ -124,6 +124,7 @@ pub fn draw(
         cells: &cells,
         heading: Some(&heading),
         empty: Line::from(Span::styled(empty, theme.muted)),
+        link: None,
     };
     let rows = table::draw_body(frame, inner, &body, look);
     Some((ListId::Containers, rows))

@@ -164,6 +164,7 @@ fn draw_table<'a, R: ObjectRow>(
         cells,
         heading: None,
         empty: Line::from(Span::styled(empty, theme.muted)),
+        link: None,
     };
     table::draw_body(frame, inner, &body, look)
 }

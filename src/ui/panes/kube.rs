@@ -203,6 +203,7 @@ pub fn draw(
         cells: &cells,
         heading: None,
         empty: Line::from(Span::styled(empty, theme.muted)),
+        link: None,
     };
     Some((ListId::Pods, table::draw_body(frame, inner, &body, look)))
 }

@@ -105,6 +105,7 @@ pub fn draw(
         cells: &cells,
         heading: None,
         empty: Line::from(Span::styled(empty, theme.muted)),
+        link: None,
     };
     (
         ListId::Deployments,

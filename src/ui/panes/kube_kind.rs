@@ -146,6 +146,7 @@ pub fn draw(
         cells: &cells,
         heading: None,
         empty: Line::from(Span::styled(empty, theme.muted)),
+        link: None,
     };
     (ListId::Kind, table::draw_body(frame, inner, &body, look))
 }

@@ -89,6 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
         list: &list,
         cells: &cells,
         heading: None,
+        link: None,
         empty: if items.is_empty() && !blind.is_empty() {
             // Not green: the picture is incomplete, and the lines above say why.
             Line::from(Span::styled(

@@ -157,6 +157,9 @@ pub fn hints(keymap: &KeyMap, items: &[(Action, &str)]) -> String {
     out.trim_end().to_string() + " "
 }
 
+/// A row's linked column and its URL.
+pub type RowLink<'b, K> = dyn Fn(&K) -> Option<(usize, String)> + 'b;
+
 /// The rows part: everything but the frame.
 pub struct Body<'a, 'b, K, S> {
     pub columns: &'b [Column],
@@ -168,6 +171,8 @@ pub struct Body<'a, 'b, K, S> {
     pub heading: Option<&'b dyn Fn(&K) -> Line<'a>>,
     /// Shown instead of rows when there are none.
     pub empty: Line<'a>,
+    /// The column of a row that links to a URL (OSC 8), and the URL.
+    pub link: Option<&'b RowLink<'b, K>>,
 }
 
 /// Draws the header, the visible rows and the selection. Returns the lines
@@ -188,7 +193,13 @@ pub fn draw_body<K: Clone + Eq + Hash, S: SortColumn>(
     }
     let window = body.list.window(lines);
     let selected = body.list.selected_index();
-    let mut shown: Vec<(Option<Line>, Option<Vec<Line>>, bool)> = Vec::new();
+    type Shown<'l> = (
+        Option<Line<'l>>,
+        Option<Vec<Line<'l>>>,
+        bool,
+        Option<(usize, String)>,
+    );
+    let mut shown: Vec<Shown> = Vec::new();
     for index in window.clone() {
         let Some(key) = body.list.order().get(index) else {
             continue;
@@ -198,13 +209,14 @@ pub fn draw_body<K: Clone + Eq + Hash, S: SortColumn>(
             _ => None,
         };
         let is_selected = selected == Some(index);
-        shown.push((heading, (body.cells)(key, is_selected), is_selected));
+        let link = body.link.filter(|_| look.hyperlinks).and_then(|l| l(key));
+        shown.push((heading, (body.cells)(key, is_selected), is_selected, link));
     }
     let content: Vec<u16> = (0..body.columns.len())
         .map(|c| {
             shown
                 .iter()
-                .filter_map(|(_, cells, _)| cells.as_ref()?.get(c))
+                .filter_map(|(_, cells, _, _)| cells.as_ref()?.get(c))
                 .map(|l| l.width() as u16)
                 .max()
                 .unwrap_or(0)
@@ -224,7 +236,7 @@ pub fn draw_body<K: Clone + Eq + Hash, S: SortColumn>(
     buf.set_style(Rect { height: 1, ..area }, theme.header);
     put_cells(buf, area.x, y, &header, &widths, body.columns, look);
     y += 1;
-    for (heading, cells, is_selected) in shown {
+    for (heading, cells, is_selected, link) in shown {
         if let Some(line) = heading {
             if y >= bottom {
                 break;
@@ -248,7 +260,12 @@ pub fn draw_body<K: Clone + Eq + Hash, S: SortColumn>(
                 theme.selection,
             );
         }
-        put_cells(buf, area.x, y, &cells, &widths, body.columns, look);
+        let spans = put_cells(buf, area.x, y, &cells, &widths, body.columns, look);
+        if let Some((column, url)) = link
+            && let Some(&(x, width)) = spans.get(column)
+        {
+            crate::ui::hyperlink::link(buf, Rect::new(x, y, width, 1), &url);
+        }
         y += 1;
     }
     lines
@@ -262,11 +279,14 @@ fn put_cells(
     widths: &[Option<u16>],
     columns: &[Column],
     look: &Look,
-) {
+) -> Vec<(u16, u16)> {
     let mut x = x0;
     let mut first = true;
+    // Where each column landed (x, width); a hidden column has width 0.
+    let mut spans = Vec::with_capacity(columns.len());
     for ((cell, width), column) in cells.iter().zip(widths).zip(columns) {
         let Some(width) = *width else {
+            spans.push((x, 0));
             continue;
         };
         if !first {
@@ -278,8 +298,10 @@ fn put_cells(
             let cut = fit(cell, usize::from(width), keep_tail, look.symbols.ellipsis);
             buf.set_line(x, y, cut.as_ref().unwrap_or(cell), width);
         }
+        spans.push((x, width));
         x = x.saturating_add(width);
     }
+    spans
 }
 
 /// The cell cut to `width` with an ellipsis, or None when it fits. Names

@@ -17,10 +17,18 @@ impl Worker {
         };
         watch.busy = true;
         let request = watch.request;
-        let path = format!(
-            "/repos/{}/actions/runs/{}/jobs?per_page=100",
-            watch.repo, watch.run_id
-        );
+        // "List jobs for a workflow run attempt" for an older attempt:
+        // https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run-attempt
+        let path = match watch.attempt {
+            Some(n) => format!(
+                "/repos/{}/actions/runs/{}/attempts/{n}/jobs?per_page=100",
+                watch.repo, watch.run_id
+            ),
+            None => format!(
+                "/repos/{}/actions/runs/{}/jobs?per_page=100",
+                watch.repo, watch.run_id
+            ),
+        };
         let reply = ask(
             self.api.clone(),
             self.stats.clone(),

@@ -31,7 +31,7 @@ use crate::core::github::RateLimit;
 use crate::core::msg::{GitHubEvent, Msg};
 use crate::core::source::{SourceHealth, SourceKind};
 
-use super::super::kit::{Backoff, Health, Policy, write_bundle};
+use super::super::kit::{Backoff, Health, Policy};
 use super::api::{Answer, Api, ApiError};
 use super::budget::{self, Budget, Pace};
 use super::ops;
@@ -40,8 +40,10 @@ use super::token::{Token, TokenOrigin};
 use super::wire;
 
 mod auth;
+mod commands;
 mod jobs;
 mod older;
+mod owners;
 mod pace;
 mod pause;
 use pause::is_global;
@@ -94,6 +96,11 @@ enum Done {
     /// An older page of the repository's runs, asked for by scrolling.
     OlderPage {
         repo: usize,
+        reply: Reply,
+    },
+    /// An owner's repositories (`[github] owners`).
+    Owner {
+        index: usize,
         reply: Reply,
     },
     /// The token looked up again after a 401.
@@ -154,10 +161,30 @@ struct RepoPoll {
     cost: f64,
 }
 
+impl RepoPoll {
+    fn new(name: String, now: Instant) -> RepoPoll {
+        RepoPoll {
+            name,
+            etag: None,
+            due: now,
+            active: false,
+            failing: false,
+            busy: false,
+            again: false,
+            page: Vec::new(),
+            total: None,
+            older: older::Older::default(),
+            cost: 1.0,
+        }
+    }
+}
+
 struct JobsWatch {
     request: StreamId,
     repo: String,
     run_id: u64,
+    /// An older attempt's jobs; None: the latest attempt's.
+    attempt: Option<u32>,
     etag: Option<String>,
     due: Instant,
     active: bool,
@@ -203,6 +230,9 @@ pub struct Worker {
     internal_rx: mpsc::UnboundedReceiver<Internal>,
     /// Polls in flight; dropped (and so cancelled) with the worker.
     polls: FuturesUnordered<Poll>,
+    /// `[github] owners`, each re-listed now and then.
+    owners: Vec<owners::OwnerList>,
+    owner_repos_max: usize,
 }
 
 impl Worker {
@@ -221,19 +251,7 @@ impl Worker {
             health: Health::new(setup.api_url.clone()),
             repos: repos
                 .into_iter()
-                .map(|name| RepoPoll {
-                    name,
-                    etag: None,
-                    due: now,
-                    active: false,
-                    failing: false,
-                    busy: false,
-                    again: false,
-                    page: Vec::new(),
-                    total: None,
-                    older: older::Older::default(),
-                    cost: 1.0,
-                })
+                .map(|name| RepoPoll::new(name, now))
                 .collect(),
             jobs: None,
             poll_active: setup.poll_active,
@@ -259,6 +277,12 @@ impl Worker {
             internal_tx,
             internal_rx,
             polls: FuturesUnordered::new(),
+            owners: setup
+                .owners
+                .iter()
+                .map(|o| owners::OwnerList::new(o, now))
+                .collect(),
+            owner_repos_max: setup.owner_repos_max,
         }
     }
 
@@ -298,6 +322,7 @@ impl Worker {
                         }
                         Done::OlderPage { repo, reply } => self.on_older_page(repo, reply).await,
                         Done::Token { found } => self.on_token(found).await,
+                        Done::Owner { index, reply } => self.on_owner(index, reply).await,
                     }
                     self.send_stats().await;
                 }
@@ -326,6 +351,7 @@ impl Worker {
         self.probing = false;
         self.start_repo_polls(now, CONCURRENCY);
         self.start_jobs_poll(now);
+        self.start_owner_polls(now);
     }
 
     /// When the next poll falls due; polls in flight wake the loop by
@@ -347,79 +373,17 @@ impl Worker {
                     .filter(|j| !j.busy && !probing)
                     .map(|j| j.due),
             )
+            .chain(
+                self.owners
+                    .iter()
+                    .filter(|o| !o.busy && !probing)
+                    .map(|o| o.due),
+            )
             .min()
             .unwrap_or_else(|| Instant::now() + self.poll_idle);
         match self.paused_until {
             Some(p) => earliest.max(p),
             None => earliest,
-        }
-    }
-
-    /// Never awaits: a command is taken up the moment it arrives, and the
-    /// one-off requests run as tasks of their own.
-    fn on_command(&mut self, cmd: GitHubCommand) {
-        let now = Instant::now();
-        match cmd {
-            GitHubCommand::LoadOlderRuns => self.load_older_pages(),
-            GitHubCommand::PollNow => {
-                for r in &mut self.repos {
-                    r.due = now;
-                    r.again = r.busy;
-                }
-            }
-            GitHubCommand::WatchJobs {
-                request,
-                repo,
-                run_id,
-            } => {
-                // A poll still in flight for the previous run is dropped on
-                // arrival (its request id no longer matches).
-                self.jobs = Some(JobsWatch {
-                    request,
-                    repo,
-                    run_id,
-                    etag: None,
-                    due: now,
-                    active: true,
-                    busy: false,
-                    again: false,
-                    cost: 1.0,
-                });
-            }
-            GitHubCommand::StopJobs => self.jobs = None,
-            GitHubCommand::FetchLog {
-                stream,
-                repo,
-                job_id,
-            } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::fetch_log(ctx, stream, repo, job_id));
-            }
-            GitHubCommand::IncidentBundle { path, item, run } => {
-                let fetch = ops::bundle(self.op_context(), run);
-                write_bundle(self.tx.clone(), path, item, fetch);
-            }
-            GitHubCommand::ReadDispatchInputs {
-                repo,
-                workflow_id,
-                branch,
-            } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::read_dispatch_inputs(ctx, repo, workflow_id, branch));
-            }
-            GitHubCommand::Op { ticket, repo, op } => {
-                let ctx = self.op_context();
-                tokio::spawn(ops::run_op(ctx, ticket, repo, op));
-            }
-        }
-    }
-
-    fn op_context(&self) -> ops::Context {
-        ops::Context {
-            api: self.api.clone(),
-            tx: self.tx.clone(),
-            stats: self.stats.clone(),
-            internal: self.internal_tx.clone(),
         }
     }
 

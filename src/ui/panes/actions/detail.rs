@@ -7,9 +7,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::outcome_look;
+use super::{attempts, outcome_look};
 use crate::core::action::Action;
-use crate::core::github::{Job, Outcome, Step, short_duration};
+use crate::core::github::{Job, Outcome, Run, Step, short_duration};
 use crate::core::github_pane::{JobSort, RunDetail};
 use crate::core::list::ListId;
 use crate::core::loadable::Loadable;
@@ -23,11 +23,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
     let theme = &look.theme;
     let sep = look.symbols.separator;
     let now = state.clock;
-    let run = pane.run(&detail.key);
+    let latest = pane.run(&detail.key);
+    // An older attempt is shown as itself: its status, time and actor.
+    let run = detail.attempt.as_ref().or(latest);
     let mut title = match run {
         Some(r) => format!(" {} {sep} {} {} ", r.repo, r.workflow, r.number_text()),
         None => format!(" {} run {} ", detail.key.0, detail.key.1),
     };
+    if let (Some(old), Some(latest)) = (&detail.attempt, latest) {
+        title.push_str(&format!(
+            "{sep} attempt {} of {} ",
+            old.attempt, latest.attempt
+        ));
+    }
     // The title names the run; the jobs' filter and sort join it only when
     // set, since GitHub's own order is what a run's page shows.
     if !detail.list.filter().is_empty() {
@@ -48,6 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
                     (Action::RerunAll, "all"),
                     (Action::RerunFailed, "failed"),
                     (Action::Cancel, "cancel"),
+                    (Action::Attempts, "attempts"),
                     (Action::Back, "back"),
                 ],
             ),
@@ -62,23 +71,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
     if let Some(r) = run {
         let (symbol, style) = outcome_look(r.outcome(), look);
         let took = r.duration(now).map(short_duration).unwrap_or_default();
+        let sha = r.head_sha.get(..7).unwrap_or(&r.head_sha);
         let lines = vec![
             Line::from(vec![
                 Span::styled(format!("{symbol} {}", r.word()), style),
                 Span::styled(
-                    format!(
-                        "  {took}  {} {} by {}  {}",
-                        r.branch,
-                        r.event,
-                        r.actor,
-                        r.head_sha.get(..7).unwrap_or(&r.head_sha)
-                    ),
+                    format!("  {took}  {} {} by {}  {}", r.branch, r.event, r.actor, sha),
                     theme.text,
                 ),
             ]),
             Line::from(Span::styled(r.title.as_str(), theme.muted)),
         ];
+        // The commit is the line's end: its short sha links to it.
+        let sha_end = u16::try_from(lines[0].width()).unwrap_or(u16::MAX);
         frame.render_widget(Paragraph::new(lines), head);
+        if look.hyperlinks {
+            link_header(frame, head, r, (sha_end, sha.len() as u16));
+        }
+    }
+    if let Some(list) = &detail.attempts {
+        return attempts::draw(frame, body, list, (now, state.settings.utc_offset), look);
     }
     let jobs = match &detail.jobs {
         Loadable::Loaded(jobs) => jobs,
@@ -114,6 +126,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> Option
     Some((ListId::Jobs, rows))
 }
 
+/// The short sha links to the commit, the run's title to the run.
+fn link_header(frame: &mut Frame, head: Rect, run: &Run, (end, len): (u16, u16)) {
+    let buf = frame.buffer_mut();
+    if let Some(url) = run.commit_url()
+        && end <= head.width
+    {
+        let at = Rect::new(head.x + end - len, head.y, len, 1);
+        crate::ui::hyperlink::link(buf, at, &url);
+    }
+    if head.height > 1 {
+        let title = Rect::new(head.x, head.y + 1, head.width, 1);
+        crate::ui::hyperlink::link(buf, title, &run.html_url);
+    }
+}
+
 fn draw_jobs(
     frame: &mut Frame,
     area: Rect,
@@ -141,12 +168,15 @@ fn draw_jobs(
             Line::from(right),
         ])
     };
+    // The job's name opens its page on GitHub.
+    let link = |id: &u64| Some((1, jobs.iter().find(|j| j.id == *id)?.html_url.clone()));
     let body = Body {
         columns: &columns,
         list: &detail.list,
         cells: &cells,
         heading: None,
         empty: Line::default(),
+        link: Some(&link),
     };
     table::draw_body(frame, area, &body, look)
 }

@@ -1,6 +1,7 @@
 //! The Actions pane: workflow runs of every watched repository in one list,
 //! the jobs and steps of the run the user opened, or a job's log.
 
+mod attempts;
 mod detail;
 mod runs;
 

@@ -16,6 +16,9 @@ use crate::core::time::short_age;
 use crate::ui::Look;
 use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
 
+/// The TITLE column's place in `columns()`.
+const TITLE_COLUMN: usize = 8;
+
 fn columns() -> [Column; 11] {
     [
         Column::new("", Width::Fixed(1), MARK),
@@ -99,12 +102,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
     let now = state.clock;
     let cells = |key: &_, _selected: bool| Some(run_cells(pane.run(key)?, full_repo, now, look));
     let columns = columns();
+    // The run's title and its number open the run on GitHub.
+    let link = |key: &_| Some((TITLE_COLUMN, pane.run(key)?.html_url.clone()));
     let body = Body {
         columns: &columns,
         list: &pane.list,
         cells: &cells,
         heading: None,
         empty: Line::from(Span::styled(empty, theme.muted)),
+        link: Some(&link),
     };
     (ListId::Runs, table::draw_body(frame, inner, &body, look))
 }

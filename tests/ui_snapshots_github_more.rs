@@ -1,0 +1,103 @@
+//! More of the Actions pane at 80x24 and 200x50, Unicode and `--ascii`:
+//! a run's attempts list and an older attempt's jobs.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
+
+#[path = "ui_snapshots_github/fixture.rs"]
+mod fixture;
+
+use fixture::*;
+
+/// Here, not in the fixture: insta names a snapshot after the file its
+/// assertion is in.
+fn snap_all(name: &str, make: impl Fn(u16, u16) -> State) {
+    for (w, h) in SIZES {
+        for ascii in [false, true] {
+            let mut state = make(w, h);
+            let text = render(&mut state, ascii, w, h);
+            let glyphs = if ascii { "ascii" } else { "unicode" };
+            insta::assert_snapshot!(format!("{name}_{w}x{h}_{glyphs}"), text);
+        }
+    }
+}
+
+fn the_rerun() -> Run {
+    runs()
+        .into_iter()
+        .flat_map(|(_, runs)| runs)
+        .find(|r| r.id == 2204)
+        .expect("the re-run run of the fixture")
+}
+
+fn watch_request(effects: &[Effect]) -> u64 {
+    match effects.first() {
+        Some(Effect::GitHub(GitHubCommand::WatchJobs { request, .. })) => *request,
+        other => panic!("no jobs watch: {other:?}"),
+    }
+}
+
+/// The Deploy run of two attempts opened, `a` pressed and answered.
+fn attempts(width: u16, height: u16) -> State {
+    let mut s = base(width, height);
+    let run = the_rerun();
+    assert!(s.github.list.select(&run.key()));
+    let request = watch_request(&key(&mut s, KeyCode::Enter));
+    let ev = GitHubEvent::Jobs {
+        request,
+        result: Ok(jobs()),
+    };
+    update(&mut s, Msg::GitHub(ev));
+    let effects = key(&mut s, KeyCode::Char('a'));
+    let request = match effects.first() {
+        Some(Effect::GitHub(GitHubCommand::ListAttempts { request, count, .. })) => {
+            assert_eq!(*count, 2);
+            *request
+        }
+        other => panic!("no attempts asked for: {other:?}"),
+    };
+    let first = Run {
+        attempt: 1,
+        status: Status::Completed,
+        conclusion: Some(Conclusion::Failure),
+        started_at: Some(run.created_at),
+        updated_at: run.created_at + Duration::seconds(75),
+        ..run.clone()
+    };
+    let second = Run {
+        started_at: Some(run.created_at + Duration::seconds(100)),
+        actor: "jo-w".into(),
+        ..run
+    };
+    let ev = GitHubEvent::Attempts {
+        request,
+        result: Ok(vec![first, second]),
+    };
+    update(&mut s, Msg::GitHub(ev));
+    s
+}
+
+#[test]
+fn actions_attempts_list() {
+    snap_all("actions_attempts", attempts);
+}
+
+#[test]
+fn actions_older_attempt_jobs() {
+    snap_all("actions_older_attempt", |w, h| {
+        let mut s = attempts(w, h);
+        key(&mut s, KeyCode::Char('j'));
+        let effects = key(&mut s, KeyCode::Enter);
+        match effects.first() {
+            Some(Effect::GitHub(GitHubCommand::WatchJobs { attempt, .. })) => {
+                assert_eq!(*attempt, Some(1));
+            }
+            other => panic!("no watch of attempt 1: {other:?}"),
+        }
+        let request = watch_request(&effects);
+        let ev = GitHubEvent::Jobs {
+            request,
+            result: Ok(jobs()),
+        };
+        update(&mut s, Msg::GitHub(ev));
+        s
+    });
+}
