@@ -34,6 +34,7 @@ pub enum Action {
     Kill,
     Remove,
     Prune,
+    Inspect,
     Follow,
     Wrap,
     Timestamps,
@@ -179,6 +180,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         "remove the selection",
     ),
     (Action::Prune, Scope::Docker, &["P"], "prune (:images etc.)"),
+    (
+        Action::Inspect,
+        Scope::Docker,
+        &["i"],
+        "inspect (the engine's object)",
+    ),
     (
         Action::Shell,
         Scope::Docker,

@@ -7,6 +7,8 @@ pub mod cause;
 pub mod confirm;
 pub mod dispatch_form;
 pub mod docker;
+pub mod docker_compose;
+pub mod docker_inspect;
 pub mod docker_objects;
 pub mod docker_pane;
 pub mod effect;

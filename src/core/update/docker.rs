@@ -80,6 +80,14 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             | Action::PauseToggle
             | Action::Shell
     );
+    // In a project's merged log the project keys act on the project.
+    if state.docker.logs.is_some()
+        && lifecycle
+        && state.docker.objects.is_some()
+        && let Some(effects) = super::docker_objects::on_action(state, action)
+    {
+        return effects;
+    }
     // In a log the container keys act on the log's container.
     if state.docker.logs.is_some() && !lifecycle {
         return logs::on_action(state, action);
@@ -113,6 +121,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::Shell => return ask_shell(state),
+        Action::Inspect => return super::docker_inspect::container(state),
         Action::Start => return ask(state, ContainerOp::Start),
         Action::Stop => return ask(state, ContainerOp::Stop),
         Action::Restart => return ask(state, ContainerOp::Restart),

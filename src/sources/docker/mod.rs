@@ -4,8 +4,10 @@
 //! operations, and reconnects with backoff when the engine goes away.
 
 mod bundle;
+mod compose;
 mod connect;
 mod convert;
+mod inspect;
 mod logs;
 mod objects;
 pub mod shell;
