@@ -159,3 +159,7 @@ fn open_logs(state: &mut State) -> Vec<Effect> {
     effects.extend(super::docker::after_view_change(state));
     effects
 }
+
+#[cfg(test)]
+#[path = "docker_compose_tests.rs"]
+mod tests;
