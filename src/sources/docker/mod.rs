@@ -16,4 +16,5 @@ mod task;
 
 pub use connect::{connect, describe_host};
 pub use convert::{container_from_inspect, container_from_summary, cpu_percent};
+pub use inspect::{mask_secrets, render as inspect_text};
 pub use task::spawn;
