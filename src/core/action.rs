@@ -180,12 +180,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         "remove the selection",
     ),
     (Action::Prune, Scope::Docker, &["P"], "prune (:images etc.)"),
-    (
-        Action::Inspect,
-        Scope::Docker,
-        &["i"],
-        "inspect (the engine's object)",
-    ),
+    (Action::Inspect, Scope::Docker, &["i"], "inspect (as YAML)"),
     (
         Action::Shell,
         Scope::Docker,

@@ -150,14 +150,13 @@ fn open_logs(state: &mut State) -> Vec<Effect> {
         state.settings.log_line_cap,
     );
     state.docker.logs = Some(session);
-    let mut effects = vec![Effect::Docker(DockerCommand::OpenMergedLogs {
+    // No stats streams to stop: none run while the projects view is open.
+    vec![Effect::Docker(DockerCommand::OpenMergedLogs {
         stream,
         members,
         // Per container: a short tail each, so the merge starts readable.
         tail: state.settings.log_tail.min(200),
-    })];
-    effects.extend(super::docker::after_view_change(state));
-    effects
+    })]
 }
 
 #[cfg(test)]

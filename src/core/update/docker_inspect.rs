@@ -53,11 +53,10 @@ fn open(state: &mut State, kind: InspectKind, reference: String, name: &str) -> 
     session.buffer.set_timestamps(false);
     session.opens_at_top = true;
     state.docker.logs = Some(session);
-    let mut effects = vec![Effect::Docker(DockerCommand::Inspect {
+    // The caller re-plans the stats streams (none while a log is open).
+    vec![Effect::Docker(DockerCommand::Inspect {
         stream,
         kind,
         reference,
-    })];
-    effects.extend(super::docker::after_view_change(state));
-    effects
+    })]
 }
