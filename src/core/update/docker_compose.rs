@@ -29,7 +29,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
         Action::Stop => ProjectOp::Stop,
         Action::Restart => ProjectOp::Restart,
         Action::Remove => ProjectOp::Remove,
-        Action::Logs => return Some(open_logs(state)),
+        Action::Logs | Action::Open => return Some(open_logs(state)),
         Action::Prune => {
             state.toast(
                 ToastLevel::Info,
