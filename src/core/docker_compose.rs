@@ -180,61 +180,6 @@ pub fn plan(row: &ProjectRow, op: ProjectOp) -> Vec<PlanStep> {
     }
 }
 
-/// A project as a row of the generic objects view: its containers are its
-/// "users"; `P` prunes nothing here.
-impl super::docker_objects::ObjectRow for ProjectRow {
-    type Sort = super::docker_objects::ObjectSort;
-    fn key(&self) -> &str {
-        &self.name
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn users(&self) -> &[String] {
-        &self.names
-    }
-    fn prunable(&self) -> bool {
-        false
-    }
-}
-
-/// `/service:web`, `/state:exited` find the projects having one.
-impl super::list::RowSpec<ProjectRow> for super::docker_objects::ObjectRows {
-    type Key = String;
-    type Sort = super::docker_objects::ObjectSort;
-    fn key(&self, r: &ProjectRow) -> String {
-        r.name.clone()
-    }
-    fn fields(&self, r: &ProjectRow, out: &mut super::filter::Fields) {
-        out.name(&r.name);
-        out.field(&["service"], &r.services().join(" "));
-        out.field(&["used", "container"], &r.names.join(" "));
-        let states: BTreeSet<&str> = r.members.iter().map(|m| m.state.word()).collect();
-        out.field(
-            &["state", "status"],
-            &states.into_iter().collect::<Vec<_>>().join(" "),
-        );
-    }
-    fn compare(
-        &self,
-        a: &ProjectRow,
-        b: &ProjectRow,
-        sort: super::docker_objects::ObjectSort,
-    ) -> std::cmp::Ordering {
-        use super::docker_objects::{ObjectSort, users_then};
-        let by_name = || a.name.cmp(&b.name);
-        match sort {
-            ObjectSort::Name | ObjectSort::Age => by_name(),
-            ObjectSort::Users => users_then(a, b).then_with(by_name),
-            // Most containers down first: what needs a look.
-            ObjectSort::Size => {
-                let down = |r: &ProjectRow| r.members.len() - r.running();
-                down(b).cmp(&down(a)).then_with(by_name)
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
