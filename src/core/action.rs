@@ -34,6 +34,7 @@ pub enum Action {
     Kill,
     Remove,
     Prune,
+    Inspect,
     Follow,
     Wrap,
     Timestamps,
@@ -182,6 +183,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         "remove the selection",
     ),
     (Action::Prune, Scope::Docker, &["P"], "prune (:images etc.)"),
+    (Action::Inspect, Scope::Docker, &["i"], "inspect (as YAML)"),
     (
         Action::Shell,
         Scope::Docker,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::docker_compose::ProjectRow;
 use super::filter::Fields;
 use super::list::{ListState, RowSpec, SortColumn};
 
@@ -16,6 +17,8 @@ pub enum ObjectKind {
     Images,
     Volumes,
     Networks,
+    /// Compose projects (`:projects`), from the containers' labels.
+    Projects,
 }
 
 impl ObjectKind {
@@ -25,6 +28,7 @@ impl ObjectKind {
             Self::Images => "images",
             Self::Volumes => "volumes",
             Self::Networks => "networks",
+            Self::Projects => "projects",
         }
     }
 
@@ -34,6 +38,7 @@ impl ObjectKind {
             Self::Images => "image",
             Self::Volumes => "volume",
             Self::Networks => "network",
+            Self::Projects => "compose project",
         }
     }
 
@@ -43,6 +48,8 @@ impl ObjectKind {
             Self::Images => "dangling images",
             Self::Volumes => "unused volumes",
             Self::Networks => "unused networks",
+            // Nothing: a project is its containers, removed with `D`.
+            Self::Projects => "",
         }
     }
 }
@@ -138,6 +145,7 @@ pub enum ObjectList {
     Images(Vec<ImageRow>),
     Volumes(Vec<VolumeRow>),
     Networks(Vec<NetworkRow>),
+    Projects(Vec<ProjectRow>),
 }
 
 impl ObjectList {
@@ -146,6 +154,7 @@ impl ObjectList {
             Self::Images(_) => ObjectKind::Images,
             Self::Volumes(_) => ObjectKind::Volumes,
             Self::Networks(_) => ObjectKind::Networks,
+            Self::Projects(_) => ObjectKind::Projects,
         }
     }
 }
@@ -246,7 +255,7 @@ impl ObjectRow for NetworkRow {
 /// `used:` (a container's name), `dangling:yes|no` narrow it.
 pub struct ObjectRows;
 
-fn users_then<R: ObjectRow>(a: &R, b: &R) -> Ordering {
+pub(super) fn users_then<R: ObjectRow>(a: &R, b: &R) -> Ordering {
     b.users().len().cmp(&a.users().len())
 }
 
@@ -371,6 +380,7 @@ pub enum ObjectView {
     Images(ObjectTable<ImageRow>),
     Volumes(ObjectTable<VolumeRow>),
     Networks(ObjectTable<NetworkRow>),
+    Projects(ObjectTable<ProjectRow>),
 }
 
 /// Runs `$body` on the open view's table, whatever its row type.
@@ -381,6 +391,7 @@ macro_rules! each_object_table {
             $crate::core::docker_objects::ObjectView::Images($t) => $body,
             $crate::core::docker_objects::ObjectView::Volumes($t) => $body,
             $crate::core::docker_objects::ObjectView::Networks($t) => $body,
+            $crate::core::docker_objects::ObjectView::Projects($t) => $body,
         }
     };
 }
@@ -391,6 +402,7 @@ impl ObjectView {
             ObjectKind::Images => Self::Images(ObjectTable::default()),
             ObjectKind::Volumes => Self::Volumes(ObjectTable::default()),
             ObjectKind::Networks => Self::Networks(ObjectTable::default()),
+            ObjectKind::Projects => Self::Projects(ObjectTable::default()),
         }
     }
 
@@ -399,6 +411,7 @@ impl ObjectView {
             Self::Images(_) => ObjectKind::Images,
             Self::Volumes(_) => ObjectKind::Volumes,
             Self::Networks(_) => ObjectKind::Networks,
+            Self::Projects(_) => ObjectKind::Projects,
         }
     }
 
@@ -409,6 +422,7 @@ impl ObjectView {
             (Self::Images(t), ObjectList::Images(rows)) => t.replace(rows),
             (Self::Volumes(t), ObjectList::Volumes(rows)) => t.replace(rows),
             (Self::Networks(t), ObjectList::Networks(rows)) => t.replace(rows),
+            (Self::Projects(t), ObjectList::Projects(rows)) => t.replace(rows),
             _ => {}
         }
     }

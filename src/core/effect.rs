@@ -104,6 +104,27 @@ pub enum DockerCommand {
         ticket: Ticket,
         op: super::docker_objects::ObjectOp,
     },
+    /// A compose project's containers, one step after another in the
+    /// order given (stopping at the first failure); answered by
+    /// `Msg::ActionReported` saying how many were done.
+    ProjectAction {
+        ticket: Ticket,
+        steps: Vec<super::docker_compose::PlanStep>,
+    },
+    /// The logs of several containers merged into one stream, each line
+    /// tagged (`(container id, tag)`).
+    OpenMergedLogs {
+        stream: StreamId,
+        members: Vec<(String, String)>,
+        tail: u64,
+    },
+    /// The engine's object written out (secret-looking env values masked)
+    /// into a log stream, which then ends.
+    Inspect {
+        stream: StreamId,
+        kind: super::docker_inspect::InspectKind,
+        reference: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -18,6 +18,9 @@ pub struct LogSession {
     /// Where Esc and `q` go: the Overview when the log was opened from
     /// there; None: back to the pane's list.
     pub return_to: Option<Tab>,
+    /// A document (an inspected object), read from its top: the view
+    /// goes there when the stream ends instead of staying at the end.
+    pub opens_at_top: bool,
 }
 
 impl LogSession {
@@ -32,6 +35,7 @@ impl LogSession {
             view: LogViewState::default(),
             ended: None,
             return_to: None,
+            opens_at_top: false,
         }
     }
 }

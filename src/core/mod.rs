@@ -7,8 +7,11 @@ pub mod cause;
 pub mod confirm;
 pub mod dispatch_form;
 pub mod docker;
+pub mod docker_compose;
+pub mod docker_inspect;
 pub mod docker_objects;
 pub mod docker_pane;
+pub mod docker_project_rows;
 pub mod effect;
 pub mod filter;
 #[cfg(test)]

@@ -152,3 +152,61 @@ async fn volumes_and_networks_remove_and_prune() {
         Some(vec!["old-ci_default".to_string()])
     );
 }
+
+/// What `i` and `:projects` read from the demo: each object inspected by
+/// the real client, and the compose labels with their dependencies.
+#[tokio::test]
+async fn images_volumes_networks_inspect_and_compose_labels() {
+    let sim = DockerSim::start_manual(Scenario::Demo)
+        .await
+        .expect("start");
+    let docker = client(&sim);
+    let image = docker
+        .inspect_image("ghcr.io/acme/shop-api:3f2c1ab")
+        .await
+        .expect("image inspect");
+    assert!(image.id.is_some_and(|id| id.starts_with("sha256:")));
+    let missing = docker.inspect_image("nope:never").await;
+    assert!(matches!(
+        missing,
+        Err(Error::DockerResponseServerError {
+            status_code: 404,
+            ..
+        })
+    ));
+    let net = docker
+        .inspect_network("shop_default", None)
+        .await
+        .expect("network inspect");
+    let attached: Vec<String> = net
+        .containers
+        .unwrap_or_default()
+        .values()
+        .filter_map(|c| c.name.clone())
+        .collect();
+    assert!(attached.contains(&"shop-web-1".to_string()), "{attached:?}");
+    let volumes = docker
+        .list_volumes(Some(ListVolumesOptions::default()))
+        .await
+        .expect("list")
+        .volumes
+        .unwrap_or_default();
+    let first = volumes.first().expect("the demo has volumes");
+    let v = docker
+        .inspect_volume(&first.name)
+        .await
+        .expect("volume inspect");
+    assert_eq!(v.name, first.name);
+
+    let api = docker
+        .inspect_container("shop-api-1", None::<InspectContainerOptions>)
+        .await
+        .expect("inspect");
+    let labels = api.config.and_then(|c| c.labels).unwrap_or_default();
+    assert_eq!(
+        labels
+            .get("com.docker.compose.depends_on")
+            .map(String::as_str),
+        Some("db:service_started:false,cache:service_started:false")
+    );
+}

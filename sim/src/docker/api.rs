@@ -155,13 +155,22 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/containers/{id}", delete(containers::remove))
         .route("/images/json", get(objects::list_images))
         .route("/images/prune", post(objects::prune_images))
-        .route("/images/{*id}", delete(objects::remove_image))
+        .route(
+            "/images/{*id}",
+            get(super::inspect::image).delete(objects::remove_image),
+        )
         .route("/volumes", get(objects::list_volumes))
         .route("/volumes/prune", post(objects::prune_volumes))
-        .route("/volumes/{id}", delete(objects::remove_volume))
+        .route(
+            "/volumes/{id}",
+            get(super::inspect::volume).delete(objects::remove_volume),
+        )
         .route("/networks", get(objects::list_networks))
         .route("/networks/prune", post(objects::prune_networks))
-        .route("/networks/{id}", delete(objects::remove_network));
+        .route(
+            "/networks/{id}",
+            get(super::inspect::network).delete(objects::remove_network),
+        );
     let versioned = api.clone().layer(middleware::from_fn(check_version));
     Router::new()
         .merge(api)

@@ -29,6 +29,7 @@ mod containers;
 mod events;
 mod filters;
 mod health;
+mod inspect;
 mod lifecycle;
 mod loggen;
 mod loghist;

@@ -117,6 +117,7 @@ fn demo(now: Nanos) -> World {
         },
     )
     .compose("shop", "web")
+    .depends_on(&["api"])
     .command(&["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"])
     .port(PortSpec::tcp(80, Some(8080)))
     .restart(RestartPolicy::UnlessStopped);
@@ -136,6 +137,11 @@ fn demo(now: Nanos) -> World {
         },
     )
     .compose("shop", "api")
+    .depends_on(&["db", "cache"])
+    // Demo values, for inspect (`i`) to mask.
+    .env("DATABASE_URL=postgres://shop:demo-only-password@db:5432/shop")
+    .env("PAYMENT_API_KEY=sk_test_demo_only")
+    .env("LOG_LEVEL=info")
     .label(
         "org.opencontainers.image.revision",
         "3f2c1ab9e04d5b7a8c61f2e3d4b5a6c7d8e9f012",
@@ -170,6 +176,7 @@ fn demo(now: Nanos) -> World {
         },
     )
     .compose("shop", "worker")
+    .depends_on(&["db", "cache"])
     .command(&["/app/worker", "--queues", "emails,webhooks,media"])
     .restart(RestartPolicy::Always);
     seed_running(&mut w, now, worker, secs(12), 6);
@@ -183,6 +190,7 @@ fn demo(now: Nanos) -> World {
         },
     )
     .compose("shop", "db")
+    .env("POSTGRES_PASSWORD=demo-only-password")
     .command(&["docker-entrypoint.sh", "postgres"])
     .port(PortSpec::tcp(5432, None))
     .restart(RestartPolicy::UnlessStopped);
@@ -233,6 +241,7 @@ fn demo(now: Nanos) -> World {
         },
     )
     .compose("monitoring", "grafana")
+    .depends_on(&["prometheus"])
     .command(&["/run.sh"])
     .port(PortSpec::tcp(3000, Some(3000)))
     .restart(RestartPolicy::UnlessStopped);

@@ -201,6 +201,21 @@ impl ContainerSpec {
             .label("com.docker.compose.version", "2.29.7")
     }
 
+    /// `com.docker.compose.depends_on` as Compose v2 writes it
+    /// (`service:condition:restart`, comma-separated).
+    pub fn depends_on(self, services: &[&str]) -> Self {
+        let value: Vec<String> = services
+            .iter()
+            .map(|s| format!("{s}:service_started:false"))
+            .collect();
+        self.label("com.docker.compose.depends_on", &value.join(","))
+    }
+
+    pub fn env(mut self, entry: &str) -> Self {
+        self.env.push(entry.to_string());
+        self
+    }
+
     pub fn command(mut self, args: &[&str]) -> Self {
         self.command = args.iter().map(|a| a.to_string()).collect();
         self

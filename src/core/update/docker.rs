@@ -80,6 +80,31 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             | Action::PauseToggle
             | Action::Shell
     );
+    // In a project's merged log the project keys act on the project.
+    if state.docker.logs.is_some()
+        && lifecycle
+        && state.docker.objects.is_some()
+        && let Some(effects) = super::docker_objects::on_action(state, action)
+    {
+        return effects;
+    }
+    // `i` in a container's log inspects that container.
+    if action == Action::Inspect
+        && let Some(id) = state
+            .docker
+            .logs
+            .as_ref()
+            .and_then(|l| l.container_id.clone())
+    {
+        if !state.docker.list.select(&id) {
+            state.toast(ToastLevel::Info, "the log's container is gone");
+            return Vec::new();
+        }
+        let mut effects = close_logs(state);
+        effects.extend(super::docker_inspect::container(state));
+        effects.extend(after_view_change(state));
+        return effects;
+    }
     // In a log the container keys act on the log's container.
     if state.docker.logs.is_some() && !lifecycle {
         return logs::on_action(state, action);
@@ -113,6 +138,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::Shell => return ask_shell(state),
+        Action::Inspect => {
+            let mut effects = super::docker_inspect::container(state);
+            effects.extend(after_view_change(state));
+            return effects;
+        }
         Action::Start => return ask(state, ContainerOp::Start),
         Action::Stop => return ask(state, ContainerOp::Stop),
         Action::Restart => return ask(state, ContainerOp::Restart),

@@ -59,6 +59,12 @@ pub(super) fn on_failed(state: &mut State, kind: ObjectKind, error: String) {
 /// Keys while a view is open; None when none is.
 pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let view = state.docker.objects.as_mut()?;
+    if view.kind() == ObjectKind::Projects
+        && let Some(effects) = super::docker_compose::on_action(state, action)
+    {
+        return Some(effects);
+    }
+    let view = state.docker.objects.as_mut()?;
     if let Some(nav) = view::nav(action) {
         each_object_table!(view, t => t.list.navigate(nav));
         return Some(Vec::new());
@@ -102,6 +108,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
         }
         Action::Remove => ask_remove(state),
         Action::Prune => ask_prune(state),
+        Action::Inspect => super::docker_inspect::object(state),
         // Container keys mean nothing here; they must not act on a
         // container hidden behind the view.
         _ => Vec::new(),
@@ -155,6 +162,8 @@ fn ask_remove(state: &mut State) -> Vec<Effect> {
         ObjectView::Networks(t) => t
             .selected()
             .map(|r| (r.id.clone(), r.name.clone(), users_words(&r.name, &r.users))),
+        // Its own keys (`docker_compose`) act on a project.
+        ObjectView::Projects(_) => None,
     };
     let Some((reference, name, shown)) = picked else {
         return Vec::new();
@@ -215,6 +224,7 @@ fn ask_prune(state: &mut State) -> Vec<Effect> {
         }
         ObjectView::Volumes(t) => (names_of(t.prunable()), None),
         ObjectView::Networks(t) => (names_of(t.prunable()), None),
+        ObjectView::Projects(_) => return Vec::new(),
     };
     let mut shown = format!("{} {}", names.len(), kind.prunable());
     if let Some(bytes) = bytes {

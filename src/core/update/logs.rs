@@ -37,6 +37,9 @@ pub(super) fn on_ended(state: &mut State, stream: StreamId, reason: String) {
     if let Some(session) = session_of(state, stream) {
         session.buffer.flush();
         session.ended.get_or_insert(reason);
+        if session.opens_at_top && session.view.is_following() {
+            session.view.top(&session.buffer);
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! Plain and synchronous, so every behaviour is testable without a terminal.
 
 mod docker;
+mod docker_compose;
+mod docker_inspect;
 mod docker_objects;
 mod github;
 mod github_attempts;

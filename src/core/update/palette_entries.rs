@@ -37,6 +37,7 @@ pub(super) fn entries(state: &State) -> Vec<Entry> {
             ObjectKind::Images,
             ObjectKind::Volumes,
             ObjectKind::Networks,
+            ObjectKind::Projects,
         ] {
             entries.push(entry(kind.word(), Choice::DockerObjects(kind)));
         }

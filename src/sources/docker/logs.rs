@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use bollard::Docker;
 use bollard::container::LogOutput;
 use bollard::query_parameters::LogsOptions;
@@ -8,6 +10,7 @@ use crate::core::effect::StreamId;
 use crate::core::msg::{LogPart, Msg};
 use crate::logview::{LineSource, Stream, is_rfc3339};
 
+use super::super::kit::log_note;
 use super::connect::plain_error;
 
 /// Most log frames handed to the UI in one message: big enough that a
@@ -24,6 +27,45 @@ pub async fn follow(
     tail: u64,
     tx: mpsc::Sender<Msg>,
 ) {
+    let reason = follow_one(&docker, stream, &container_id, tail, None, &tx).await;
+    let _ = tx.send(Msg::LogEnded { stream, reason }).await;
+}
+
+/// Follows several containers' logs in one stream (a compose project),
+/// every line tagged with its member's tag, as a Kubernetes workload's
+/// merged log is; the stream ends when every member's log has.
+pub async fn follow_merged(
+    docker: Docker,
+    stream: StreamId,
+    members: Vec<(String, String)>,
+    tail: u64,
+    tx: mpsc::Sender<Msg>,
+) {
+    let followers = members.into_iter().map(|(id, tag)| {
+        let (docker, tx) = (docker.clone(), tx.clone());
+        async move {
+            if !log_note(&tx, stream, &tag, format!("+ {tag} joined")).await {
+                return;
+            }
+            let shared: Arc<str> = Arc::from(tag.as_str());
+            let end = follow_one(&docker, stream, &id, tail, Some(shared), &tx).await;
+            let _ = log_note(&tx, stream, &tag, format!("- {tag}: {end}")).await;
+        }
+    });
+    futures::future::join_all(followers).await;
+    let reason = "every container's log has ended".to_string();
+    let _ = tx.send(Msg::LogEnded { stream, reason }).await;
+}
+
+/// One container's log until it ends; the reason it ended, in words.
+async fn follow_one(
+    docker: &Docker,
+    stream: StreamId,
+    container_id: &str,
+    tail: u64,
+    tag: Option<Arc<str>>,
+    tx: &mpsc::Sender<Msg>,
+) -> String {
     let options = LogsOptions {
         follow: true,
         stdout: true,
@@ -33,7 +75,7 @@ pub async fn follow(
         ..Default::default()
     };
     let mut frames = docker
-        .logs(&container_id, Some(options))
+        .logs(container_id, Some(options))
         .ready_chunks(BATCH_FRAMES);
     let mut reason = "end of log: the container is not running".to_string();
     let mut stamps = ContinuationStamps::default();
@@ -58,7 +100,7 @@ pub async fn follow(
                 _ => parts.push(LogPart::new(
                     LineSource {
                         stream: which,
-                        tag: None,
+                        tag: tag.clone(),
                     },
                     bytes.to_vec(),
                 )),
@@ -67,7 +109,7 @@ pub async fn follow(
         if !parts.is_empty() {
             let msg = Msg::LogChunk { stream, parts };
             if tx.send(msg).await.is_err() {
-                return;
+                return "the log view closed".into();
             }
         }
         if let Some(e) = failed {
@@ -75,7 +117,7 @@ pub async fn follow(
             break 'read;
         }
     }
-    let _ = tx.send(Msg::LogEnded { stream, reason }).await;
+    reason
 }
 
 /// The engine's log drivers store a line longer than 16 KiB as several

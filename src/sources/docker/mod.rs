@@ -4,8 +4,10 @@
 //! operations, and reconnects with backoff when the engine goes away.
 
 mod bundle;
+mod compose;
 mod connect;
 mod convert;
+mod inspect;
 mod logs;
 mod objects;
 pub mod shell;
@@ -14,4 +16,5 @@ mod task;
 
 pub use connect::{connect, describe_host};
 pub use convert::{container_from_inspect, container_from_summary, cpu_percent};
+pub use inspect::{mask_secrets, render as inspect_text};
 pub use task::spawn;

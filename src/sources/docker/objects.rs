@@ -112,6 +112,7 @@ pub async fn load(docker: &Docker, kind: ObjectKind) -> Result<ObjectList, Strin
                 .map_err(|e| plain_error(&e))?;
             ObjectList::Networks(list.iter().filter_map(|n| network_row(n, &users)).collect())
         }
+        ObjectKind::Projects => ObjectList::Projects(super::compose::project_rows(&containers)),
     })
 }
 
@@ -192,6 +193,9 @@ async fn remove(docker: &Docker, kind: ObjectKind, reference: &str) -> Result<()
                 .await
         }
         ObjectKind::Networks => docker.remove_network(reference).await,
+        ObjectKind::Projects => {
+            return Err("a project is removed through its containers".into());
+        }
     };
     result.map_err(|e| plain_error(&e))
 }
@@ -209,6 +213,7 @@ async fn prune(docker: &Docker, kind: ObjectKind, label: Option<&str>) -> Result
         )
     };
     let (count, reclaimed) = match kind {
+        ObjectKind::Projects => return Err("compose projects are not pruned".into()),
         ObjectKind::Images => {
             let r = docker
                 .prune_images(Some(PruneImagesOptions {
@@ -279,6 +284,10 @@ pub fn event_changes(kind: ObjectKind, event_type: &str, action: &str) -> bool {
             | (ObjectKind::Volumes, "volume")
             | (ObjectKind::Networks, "network")
     );
+    // A project's row shows its containers' states.
+    if kind == ObjectKind::Projects {
+        return event_type == "container" && !action.starts_with("exec_");
+    }
     own || (event_type == "container" && matches!(action, "create" | "destroy"))
 }
 

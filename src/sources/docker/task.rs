@@ -267,6 +267,39 @@ impl Worker {
                 );
                 self.logs.start(stream, follow);
             }
+            DockerCommand::OpenMergedLogs {
+                stream,
+                members,
+                tail,
+            } => {
+                let follow = super::logs::follow_merged(
+                    docker.clone(),
+                    stream,
+                    members,
+                    tail,
+                    self.tx.clone(),
+                );
+                self.logs.start(stream, follow);
+            }
+            DockerCommand::Inspect {
+                stream,
+                kind,
+                reference,
+            } => {
+                let show =
+                    super::inspect::show(docker.clone(), stream, kind, reference, self.tx.clone());
+                self.logs.start(stream, show);
+            }
+            DockerCommand::ProjectAction { ticket, steps } => {
+                let (docker, tx) = (docker.clone(), self.tx.clone());
+                tokio::spawn(async move {
+                    let result = super::compose::run(&docker, &steps).await;
+                    if let Err(e) = &result {
+                        tracing::info!(target_name = %ticket.target, error = %e, "compose project action failed");
+                    }
+                    let _ = tx.send(Msg::ActionReported { ticket, result }).await;
+                });
+            }
             DockerCommand::CloseLogs { stream } => self.logs.stop(&stream),
             DockerCommand::WatchStats { ids } => {
                 self.stats.set(docker, &ids, &self.tx);
@@ -340,7 +373,9 @@ impl Worker {
     /// Answers a command that cannot be carried out without the engine.
     async fn refuse(&mut self, cmd: DockerCommand, reason: String) {
         let msg = match cmd {
-            DockerCommand::OpenLogs { stream, .. } => Msg::LogEnded { stream, reason },
+            DockerCommand::OpenLogs { stream, .. }
+            | DockerCommand::OpenMergedLogs { stream, .. }
+            | DockerCommand::Inspect { stream, .. } => Msg::LogEnded { stream, reason },
             DockerCommand::Lifecycle { ticket, .. } => Msg::ActionDone {
                 ticket,
                 result: Err(reason),
@@ -349,7 +384,8 @@ impl Worker {
                 self.wanted_stats = ids;
                 return;
             }
-            DockerCommand::ObjectOp { ticket, .. } => Msg::ActionReported {
+            DockerCommand::ObjectOp { ticket, .. }
+            | DockerCommand::ProjectAction { ticket, .. } => Msg::ActionReported {
                 ticket,
                 result: Err(reason),
             },
@@ -395,7 +431,7 @@ async fn inspect_one(docker: &Docker, id: &str, tx: &mpsc::Sender<Msg>) {
     }
 }
 
-async fn lifecycle(docker: &Docker, id: &str, op: ContainerOp) -> Result<(), String> {
+pub(super) async fn lifecycle(docker: &Docker, id: &str, op: ContainerOp) -> Result<(), String> {
     let result = match op {
         ContainerOp::Start => docker.start_container(id, None).await,
         ContainerOp::Stop => {

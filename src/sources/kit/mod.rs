@@ -8,11 +8,13 @@
 mod backoff;
 mod bundle;
 mod health;
+mod merged;
 mod probe;
 mod tasks;
 
 pub use backoff::{Backoff, Policy};
 pub use bundle::write_bundle;
 pub use health::Health;
+pub use merged::log_note;
 pub use probe::wait_unless_ready;
 pub use tasks::{AbortOnDrop, StreamTasks};

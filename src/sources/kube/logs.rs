@@ -15,10 +15,9 @@ use tokio::sync::mpsc;
 use crate::core::effect::StreamId;
 use crate::core::kube::{LogOptions, LogTarget, OwnerRef};
 use crate::core::kube_msg::KubeEvent;
-use crate::core::msg::{LogPart, Msg};
-use crate::logview::{LineSource, Stream};
+use crate::core::msg::Msg;
 
-use super::super::kit::{Backoff, Policy, StreamTasks};
+use super::super::kit::{Backoff, Policy, StreamTasks, log_note};
 use super::errors::{is_log_gone, plain_error, watch_error};
 use super::log_follow::{Follower, open};
 
@@ -213,17 +212,6 @@ fn running_containers(pod: &Pod) -> Vec<(String, i32)> {
         .unwrap_or_default()
 }
 
-async fn note(tx: &mpsc::Sender<Msg>, stream: StreamId, pod: &str, text: String) -> bool {
-    // A note (a pod joined or left a merged log) is a line of its own,
-    // marked as not coming from the pod's output.
-    let part = LogPart::new(LineSource::tagged(Stream::Other, pod), format!("{text}\n"));
-    let msg = Msg::LogChunk {
-        stream,
-        parts: vec![part],
-    };
-    tx.send(msg).await.is_ok()
-}
-
 /// Follows every pod matching the workload's selector; pods that start
 /// later join, each line tagged with its pod (and container if several).
 async fn workload(
@@ -249,7 +237,7 @@ async fn workload(
                 let name = p.metadata.name.clone().unwrap_or_default();
                 followers.retain(|(pod, _, _)| *pod != name);
                 seen.retain(|(pod, _, _)| *pod != name);
-                if !note(tx, stream, &name, "pod deleted".into()).await {
+                if !log_note(tx, stream, &name, "pod deleted".into()).await {
                     return Ok(());
                 }
                 continue;
@@ -280,7 +268,7 @@ async fn workload(
             } else {
                 name.clone()
             };
-            if !note(tx, stream, &tag, format!("+ {tag} joined")).await {
+            if !log_note(tx, stream, &tag, format!("+ {tag} joined")).await {
                 return Ok(());
             }
             let (api, tx, params) = (api.clone(), tx.clone(), params(options, Some(container)));
@@ -291,7 +279,7 @@ async fn workload(
                     Ok(()) => format!("- {tag} ended"),
                     Err(e) => format!("- {tag}: {e}"),
                 };
-                let _ = note(&tx, stream, &tag, text).await;
+                let _ = log_note(&tx, stream, &tag, text).await;
             });
         }
     }

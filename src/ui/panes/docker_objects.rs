@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 
 use crate::core::action::Action;
 use crate::core::docker::{Severity, human_bytes};
+use crate::core::docker_compose::ProjectRow;
 use crate::core::docker_objects::{
     ImageRow, NetworkRow, ObjectRow, ObjectTable, ObjectView, VolumeRow,
 };
@@ -41,6 +42,20 @@ fn volume_columns() -> Vec<Column> {
         // the first to go.
         Column::new("MOUNTPOINT", Width::Fill { min: 16, weight: 3 }, 100),
         Column::new("CONTAINERS", Width::Fill { min: 10, weight: 2 }, 200),
+    ]
+}
+
+fn project_columns() -> Vec<Column> {
+    vec![
+        Column::new("", Width::Fixed(1), MARK),
+        Column::new("PROJECT", Width::Fit { min: 12, max: 32 }, NAME),
+        Column::new("RUNNING", Width::Fixed(8), 200),
+        Column::new(
+            "SERVICES (start order)",
+            Width::Fill { min: 16, weight: 3 },
+            150,
+        ),
+        Column::new("CONTAINERS", Width::Fill { min: 10, weight: 2 }, 100),
     ]
 }
 
@@ -106,6 +121,20 @@ pub fn draw(
                 look,
             )
         }
+        ObjectView::Projects(t) => {
+            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| project_cells(r, look));
+            draw_table(
+                frame,
+                area,
+                state,
+                t,
+                "projects",
+                &project_columns(),
+                &cells,
+                border,
+                look,
+            )
+        }
     };
     (ListId::DockerObjects, rows)
 }
@@ -125,22 +154,29 @@ fn draw_table<'a, R: ObjectRow>(
     look: &Look,
 ) -> usize {
     let theme = &look.theme;
+    let hints: &[(Action, &str)] = if noun == "projects" {
+        &[
+            (Action::Logs, "logs"),
+            (Action::Start, "start"),
+            (Action::Stop, "stop"),
+            (Action::Restart, "restart"),
+            (Action::Remove, "remove"),
+            (Action::Back, "containers"),
+        ]
+    } else {
+        &[
+            (Action::Inspect, "inspect"),
+            (Action::Open, "users"),
+            (Action::Remove, "remove"),
+            (Action::Prune, "prune"),
+            (Action::SortNext, "sort"),
+            (Action::Back, "containers"),
+        ]
+    };
     let footer = match &t.error {
         Some(error) => Span::styled(format!(" {error} "), theme.error),
         None if !t.loaded => Span::styled(" loading... ", theme.muted),
-        None => Span::styled(
-            table::hints(
-                &state.keymap,
-                &[
-                    (Action::Open, "users"),
-                    (Action::Remove, "remove"),
-                    (Action::Prune, "prune"),
-                    (Action::SortNext, "sort"),
-                    (Action::Back, "containers"),
-                ],
-            ),
-            theme.muted,
-        ),
+        None => Span::styled(table::hints(&state.keymap, hints), theme.muted),
     };
     let props = Props {
         title: format!("Docker {} {noun}", look.symbols.separator),
@@ -221,5 +257,25 @@ fn network_cells<'a>(r: &'a NetworkRow, look: &Look) -> Vec<Line<'a>> {
         Line::from(r.driver.as_str()),
         Line::from(r.scope.as_str()),
         Line::from(users_text(&r.users)),
+    ]
+}
+
+/// All running: ok; some down: a warning; none running: idle.
+fn project_cells<'a>(r: &'a ProjectRow, look: &Look) -> Vec<Line<'a>> {
+    let running = r.running();
+    let (sev, style) = match running {
+        0 => (Severity::Idle, look.theme.muted),
+        n if n == r.members.len() => (Severity::Ok, look.theme.ok),
+        _ => (Severity::Warning, look.theme.warning),
+    };
+    vec![
+        Line::from(Span::styled(look.symbols.severity(sev), style)),
+        Line::from(r.name.as_str()),
+        Line::from(Span::styled(
+            format!("{running}/{}", r.members.len()),
+            style,
+        )),
+        Line::from(r.services().join(", ")),
+        Line::from(r.names.join(", ")),
     ]
 }
