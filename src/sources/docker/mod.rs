@@ -5,13 +5,17 @@
 
 mod bundle;
 mod connect;
+pub mod context;
 mod convert;
+mod engines;
 mod logs;
 mod objects;
 pub mod shell;
+pub mod ssh;
 mod stats;
 mod task;
 
-pub use connect::{connect, describe_host};
+pub use connect::{connect, describe_host, resolve_host};
 pub use convert::{container_from_inspect, container_from_summary, cpu_percent};
+pub use engines::{Engine, name_engines, spawn_engines};
 pub use task::spawn;
