@@ -27,6 +27,7 @@ fn now() -> DateTime<Utc> {
 fn container(id: &str, name: &str, state: ContainerState) -> Container {
     Container {
         id: id.into(),
+        engine: String::new(),
         name: name.into(),
         project: Some("shop".into()),
         image: format!("ghcr.io/acme/{name}:3f2c1ab"),

@@ -36,6 +36,8 @@ pub struct SshTarget {
     pub user: Option<String>,
     pub host: String,
     pub port: Option<u16>,
+    /// The client to run: `ssh`, or `OPSDECK_SSH` (an ssh elsewhere).
+    pub program: String,
 }
 
 impl SshTarget {
@@ -79,6 +81,7 @@ impl SshTarget {
             user: user.map(str::to_string),
             host: host.to_string(),
             port,
+            program: ssh_program(),
         })
     }
 
@@ -99,7 +102,7 @@ impl SshTarget {
     /// The ssh command line, as the docker CLI builds it: options first,
     /// `--`, the host, then the remote command.
     fn command(&self) -> Command {
-        let mut cmd = Command::new(ssh_program());
+        let mut cmd = Command::new(&self.program);
         // Never prompt: the terminal belongs to the TUI, and a password or
         // host-key question there would hang the connection unseen.
         cmd.args(["-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=15"]);
@@ -314,7 +317,7 @@ impl tower_service::Service<http::Uri> for SshConnector {
                         format!(
                             "the ssh client is not installed (no `{}` on PATH): install \
                              OpenSSH's client to reach ssh:// engines",
-                            ssh_program()
+                            target.program
                         )
                     } else {
                         format!("cannot start ssh for {}: {e}", target.describe())
@@ -486,5 +489,40 @@ mod tests {
         let text = say("Host key verification failed.\n");
         assert!(text.contains("host key"), "{text}");
         assert!(explain_stderr(&t, "\n \n").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_missing_ssh_client_is_said_as_such() {
+        let mut t = target("ssh://ci@127.0.0.1:1").unwrap();
+        t.program = "/nonexistent/opsdeck-test-ssh".into();
+        let (docker, words) = client(&t, 5).unwrap();
+        assert!(docker.version().await.is_err());
+        let text = words.explain(&t).await.unwrap();
+        assert!(text.contains("ssh client is not installed"), "{text}");
+    }
+
+    /// A real ssh process to a port nothing listens on: ssh's words come
+    /// back through the connection's stderr, turned into what to check.
+    #[tokio::test]
+    async fn a_refused_ssh_connection_is_explained_from_ssh_itself() {
+        if std::process::Command::new("ssh")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            eprintln!("skipped: no ssh client");
+            return;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let host = format!("ssh://ci@127.0.0.1:{port}");
+        let text = super::super::connect(&host).await.err().unwrap();
+        assert!(
+            text.contains("connection refused") && text.contains(&format!(":{port}")),
+            "{text}"
+        );
     }
 }
