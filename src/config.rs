@@ -391,4 +391,28 @@ mod tests {
         let err = Config::parse("[keys]\nfly = \"z\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().contains("fly"), "{err}");
     }
+
+    #[test]
+    fn docker_hosts_take_addresses_and_named_engines() {
+        let path = Path::new("c.toml");
+        let text = r#"
+[docker]
+hosts = ["unix:///var/run/docker.sock", { name = "build", host = "ssh://ci@build" }]
+"#;
+        let c = Config::parse(text, path).unwrap();
+        let parts: Vec<_> = c.docker.hosts.iter().map(HostEntry::parts).collect();
+        assert_eq!(
+            parts,
+            [
+                (None, "unix:///var/run/docker.sock".to_string()),
+                (Some("build".to_string()), "ssh://ci@build".to_string()),
+            ]
+        );
+        let both = "[docker]\nhost = \"unix:///a\"\nhosts = [\"unix:///b\"]\n";
+        let e = Config::parse(both, path).unwrap_err().to_string();
+        assert!(e.contains("both host and hosts"), "{e}");
+        let slash = "[docker]\nhosts = [{ name = \"a/b\", host = \"unix:///b\" }]\n";
+        let e = Config::parse(slash, path).unwrap_err().to_string();
+        assert!(e.contains("`a/b`"), "{e}");
+    }
 }

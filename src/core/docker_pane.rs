@@ -242,4 +242,22 @@ mod tests {
         assert_eq!(order(&pane), ["b", "d", "a", "c"]);
         assert_eq!(pane.list.sort_label(), "memory (reversed)");
     }
+
+    #[test]
+    fn an_engines_new_list_replaces_only_its_rows_and_engine_filters() {
+        let on = |engine: &str, id: &str| Container {
+            engine: engine.into(),
+            ..Container::fixture(id, &format!("{engine}-{id}"), ContainerState::Running)
+        };
+        let mut pane = DockerPane::default();
+        pane.replace_engine("local", vec![on("local", "1"), on("local", "2")]);
+        pane.replace_engine("build", vec![on("build", "1")]);
+        assert_eq!(order(&pane), ["build/1", "local/1", "local/2"]);
+        // local reconnects and lists one container fewer; build's row stays.
+        pane.replace_engine("local", vec![on("local", "2")]);
+        assert_eq!(order(&pane), ["build/1", "local/2"]);
+        pane.list.set_filter("engine:build");
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["build/1"]);
+    }
 }

@@ -69,7 +69,8 @@ async fn connect_ssh(host: &str) -> Result<Docker, String> {
 /// hyper legacy client: client error (Connect)") name neither.
 pub fn connect_error(host: &str, e: &bollard::errors::Error) -> String {
     use bollard::errors::Error as E;
-    const CHECK: &str = "check DOCKER_HOST (or [docker] host in config.toml)";
+    const CHECK: &str =
+        "check DOCKER_HOST (or DOCKER_CONTEXT, [docker] host in config.toml, docker context use)";
     match e {
         // Something answered, but /version is the first thing every Docker
         // API serves: it is not an engine (or a proxy hiding the API).

@@ -18,8 +18,9 @@ use crate::ui::Look;
 use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
 
 /// How to point opsdeck at an engine, shown while none answers.
-const DOCKER_HINT: &str = "opsdeck uses DOCKER_HOST, then [docker] host in config.toml, \
-     then unix:///var/run/docker.sock. Is the daemon running?";
+const DOCKER_HINT: &str = "opsdeck uses DOCKER_HOST, then DOCKER_CONTEXT, then [docker] host \
+     in config.toml, then the current docker context, then unix:///var/run/docker.sock. Is the \
+     daemon running?";
 
 /// The columns; ENGINE (after NAME) only when rows come from several engines.
 fn columns(many_engines: bool) -> Vec<Column> {
