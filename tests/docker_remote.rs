@@ -268,7 +268,9 @@ async fn ssh_refusing_the_login_is_said_in_plain_words() {
         .rsplit_once('@')
         .map_or(ssh_host.as_str(), |(_, h)| h);
     let host = format!("ssh://nobody-{}@{at}", std::process::id());
-    let text = docker::connect(&host).await.err().expect("refused");
+    let Err(text) = docker::connect(&host).await else {
+        panic!("{host} should have been refused");
+    };
     assert!(text.contains("ssh refused the login"), "{text}");
     assert!(text.contains("Permission denied"), "{text}");
 }
