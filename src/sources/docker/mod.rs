@@ -12,6 +12,7 @@ mod logs;
 mod objects;
 pub mod shell;
 pub mod ssh;
+mod ssh_errors;
 mod stats;
 mod task;
 
