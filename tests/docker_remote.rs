@@ -444,3 +444,57 @@ async fn two_engines_one_goes_away_and_comes_back_while_the_other_keeps_working(
     );
     remove(&d, &name).await;
 }
+
+/// `s` on a row of an ssh:// engine: the exec's hijacked connection runs
+/// over `docker system dial-stdio` too, and the shell goes to the engine
+/// the row's key names.
+#[tokio::test]
+async fn a_shell_opens_in_a_container_of_a_named_ssh_engine() {
+    use futures::StreamExt;
+    use opsdeck::app::OpenShell;
+    use opsdeck::core::effect::ShellTarget;
+    use opsdeck::sources::shell::Shells;
+
+    let Some((d, image)) = engine().await else {
+        return;
+    };
+    let Ok(ssh_host) = std::env::var("OPSDECK_TEST_SSH_HOST") else {
+        skip_or_fail("OPSDECK_TEST_SSH_HOST is not set".to_string());
+        return;
+    };
+    let name = unique("sshsh");
+    let id = running(&d, &image, &name).await;
+    let shells = Shells {
+        docker_host: Some("unix:///nonexistent/not-this-one.sock".into()),
+        docker_engines: [("remote".to_string(), ssh_host)].into(),
+        kube: None,
+    };
+    let target = ShellTarget::Docker {
+        container_id: format!("remote/{id}"),
+        name: name.clone(),
+    };
+    let mut session = shells.open(&target, (80, 24)).await.expect("shell opens");
+    session
+        .input
+        .write_all(b"echo opsdeck-$((6*7))\n")
+        .await
+        .unwrap();
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !seen.contains("opsdeck-42") {
+        let chunk = tokio::time::timeout_at(deadline, session.output.next())
+            .await
+            .unwrap_or_else(|_| panic!("no answer from the shell; saw {seen:?}"))
+            .expect("output open")
+            .expect("output readable");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    session.input.write_all(b"exit\n").await.unwrap();
+    while tokio::time::timeout_at(deadline, session.output.next())
+        .await
+        .expect("the output ends after exit")
+        .is_some()
+    {}
+    assert_eq!(session.ended.await, Ok(()));
+    remove(&d, &name).await;
+}
