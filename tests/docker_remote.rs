@@ -498,3 +498,51 @@ async fn a_shell_opens_in_a_container_of_a_named_ssh_engine() {
     assert_eq!(session.ended.await, Ok(()));
     remove(&d, &name).await;
 }
+
+/// A screen of running containers over ssh: one stats stream each, so
+/// many ssh connections start at once. sshd refuses some of a burst of
+/// unauthenticated connections (`MaxStartups`, 10 by default); every
+/// row must still get its figures.
+#[tokio::test]
+async fn a_screen_of_containers_over_ssh_all_get_their_figures() {
+    let Some((d, image)) = engine().await else {
+        return;
+    };
+    let Ok(ssh_host) = std::env::var("OPSDECK_TEST_SSH_HOST") else {
+        skip_or_fail("OPSDECK_TEST_SSH_HOST is not set".to_string());
+        return;
+    };
+    let prefix = unique("sshburst");
+    let mut ids = Vec::new();
+    for i in 0..16 {
+        ids.push(running(&d, &image, &format!("{prefix}-{i:02}")).await);
+    }
+    let mut app = App::start(vec![Engine {
+        name: String::new(),
+        host: ssh_host,
+    }]);
+    app.until("listed", |a| ids.iter().all(|id| a.row_by_key(id)))
+        .await;
+    app.commands
+        .send(DockerCommand::WatchStats { ids: ids.clone() })
+        .unwrap();
+    app.until("figures for every container", |a| {
+        ids.iter()
+            .all(|id| a.app.state.docker.usage.contains_key(id))
+    })
+    .await;
+    for i in 0..16 {
+        remove(&d, &format!("{prefix}-{i:02}")).await;
+    }
+}
+
+impl App {
+    fn row_by_key(&self, key: &str) -> bool {
+        self.app
+            .state
+            .docker
+            .containers
+            .data()
+            .is_some_and(|m| m.contains_key(key))
+    }
+}

@@ -32,6 +32,13 @@ pub use super::ssh_errors::{LastWords, explain_stderr};
 /// are the ones that say why.
 const STDERR_KEPT: usize = 4096;
 
+/// ssh logins in progress at once per engine. sshd drops connections past
+/// `MaxStartups` (10 unauthenticated by default, then at random): a screen
+/// of stats streams opened at once lost 8 of 16 to it in a test run. A
+/// connection holds its place until the engine's first bytes come back
+/// through it, which means the login is over.
+const LOGINS_AT_ONCE: usize = 4;
+
 /// An engine address `ssh://[user@]host[:port]`, checked so that nothing
 /// in it can be taken by ssh for an option.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,6 +188,7 @@ pub fn client(target: &SshTarget, timeout_secs: u64) -> Result<(Docker, Arc<Last
     let connector = SshConnector {
         target: Arc::new(target.clone()),
         words: words.clone(),
+        logins: Arc::new(tokio::sync::Semaphore::new(LOGINS_AT_ONCE)),
     };
     let http = Client::builder(TokioExecutor::new()).build(connector);
     let transport = move |req: BollardRequest| {
@@ -207,6 +215,7 @@ pub fn client(target: &SshTarget, timeout_secs: u64) -> Result<(Docker, Arc<Last
 struct SshConnector {
     target: Arc<SshTarget>,
     words: Arc<LastWords>,
+    logins: Arc<tokio::sync::Semaphore>,
 }
 
 impl tower_service::Service<http::Uri> for SshConnector {
@@ -220,7 +229,9 @@ impl tower_service::Service<http::Uri> for SshConnector {
 
     fn call(&mut self, _: http::Uri) -> Self::Future {
         let (target, words) = (self.target.clone(), self.words.clone());
+        let logins = self.logins.clone();
         Box::pin(async move {
+            let login = logins.acquire_owned().await.ok();
             let mut child = match target.command().spawn() {
                 Ok(child) => child,
                 Err(e) => {
@@ -261,6 +272,7 @@ impl tower_service::Service<http::Uri> for SshConnector {
                 _child: child,
                 stdin: Some(stdin),
                 stdout,
+                login,
             })))
         })
     }
@@ -272,6 +284,8 @@ struct Pipe {
     _child: Child,
     stdin: Option<ChildStdin>,
     stdout: ChildStdout,
+    /// Its place among the logins in progress, until it first reads.
+    login: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl AsyncRead for Pipe {
@@ -280,7 +294,12 @@ impl AsyncRead for Pipe {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stdout).poll_read(cx, buf)
+        let read = Pin::new(&mut self.stdout).poll_read(cx, buf);
+        if read.is_ready() {
+            // Bytes, the end or an error: the login is over either way.
+            self.login = None;
+        }
+        read
     }
 }
 
