@@ -21,6 +21,7 @@ fn fleet(n: usize) -> Vec<Container> {
     (0..n)
         .map(|i| Container {
             id: format!("{i:064x}"),
+            engine: String::new(),
             name: format!("svc-{i:04}"),
             project: Some(format!("project-{}", i % 25)),
             image: format!("registry.local/team/svc-{i}:1.{i}"),

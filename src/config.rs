@@ -73,9 +73,32 @@ impl Default for UiConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DockerConfig {
-    /// Engine address; `DOCKER_HOST` wins, then this, then the platform default.
+    /// Engine address; `DOCKER_HOST` and `DOCKER_CONTEXT` win, then this,
+    /// then the current docker context, then the platform default.
     pub host: Option<String>,
+    /// Several engines at once, each row tagged with its engine; used as
+    /// given (DOCKER_HOST and contexts choose only a single engine).
+    pub hosts: Vec<HostEntry>,
     pub enabled: Option<bool>,
+}
+
+/// An engine in `hosts`: its address, or `{ name = "...", host = "..." }`
+/// to choose the name its rows carry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum HostEntry {
+    Address(String),
+    Named { name: String, host: String },
+}
+
+impl HostEntry {
+    /// The chosen name, if any, and the address.
+    pub fn parts(&self) -> (Option<String>, String) {
+        match self {
+            HostEntry::Address(host) => (None, host.clone()),
+            HostEntry::Named { name, host } => (Some(name.clone()), host.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -176,6 +199,10 @@ impl Config {
             }
         })?;
         check_keys(&config, text, path)?;
+        check_docker(&config.docker).map_err(|message| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })?;
         if config.ui.log_line_cap == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -191,6 +218,34 @@ impl Config {
             .map(|(a, k)| (*a, k.get_ref().to_vec()))
             .collect()
     }
+}
+
+/// Engine names become part of container keys (`name/id`), so they are
+/// unique and hold no `/`; `host` and `hosts` together would leave one
+/// of them silently unused.
+fn check_docker(docker: &DockerConfig) -> Result<(), String> {
+    if docker.host.is_some() && !docker.hosts.is_empty() {
+        return Err("[docker] has both host and hosts: keep one (hosts can list the host)".into());
+    }
+    let mut seen = Vec::new();
+    for entry in &docker.hosts {
+        let (name, host) = entry.parts();
+        if host.trim().is_empty() {
+            return Err("[docker] hosts has an empty address".into());
+        }
+        if let Some(name) = name {
+            if name.is_empty() || name.contains('/') || name.chars().any(char::is_whitespace) {
+                return Err(format!(
+                    "[docker] hosts: engine name `{name}` must be a non-empty word without `/`"
+                ));
+            }
+            if seen.contains(&name) {
+                return Err(format!("[docker] hosts names two engines `{name}`"));
+            }
+            seen.push(name);
+        }
+    }
+    Ok(())
 }
 
 /// `[keys]` overrides must name real keys and must not take a key another
@@ -345,5 +400,29 @@ mod tests {
     fn unknown_action_in_keys_is_an_error() {
         let err = Config::parse("[keys]\nfly = \"z\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().contains("fly"), "{err}");
+    }
+
+    #[test]
+    fn docker_hosts_take_addresses_and_named_engines() {
+        let path = Path::new("c.toml");
+        let text = r#"
+[docker]
+hosts = ["unix:///var/run/docker.sock", { name = "build", host = "ssh://ci@build" }]
+"#;
+        let c = Config::parse(text, path).unwrap();
+        let parts: Vec<_> = c.docker.hosts.iter().map(HostEntry::parts).collect();
+        assert_eq!(
+            parts,
+            [
+                (None, "unix:///var/run/docker.sock".to_string()),
+                (Some("build".to_string()), "ssh://ci@build".to_string()),
+            ]
+        );
+        let both = "[docker]\nhost = \"unix:///a\"\nhosts = [\"unix:///b\"]\n";
+        let e = Config::parse(both, path).unwrap_err().to_string();
+        assert!(e.contains("both host and hosts"), "{e}");
+        let slash = "[docker]\nhosts = [{ name = \"a/b\", host = \"unix:///b\" }]\n";
+        let e = Config::parse(slash, path).unwrap_err().to_string();
+        assert!(e.contains("`a/b`"), "{e}");
     }
 }

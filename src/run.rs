@@ -147,12 +147,30 @@ fn start_sources(
     let mut handles = SourceHandles::default();
     let mut shells = sources::shell::Shells::default();
     if config.docker.enabled.unwrap_or(true) {
-        let host = match demo {
-            Some(d) => d.docker_host(),
-            None => sources::docker::describe_host(config.docker.host.as_deref()),
-        };
-        shells.docker_host = Some(host.clone());
-        handles.docker = Some(sources::docker::spawn(host, tx.clone()));
+        match docker_engines(config, demo) {
+            Ok(engines) => {
+                if engines.len() > 1 {
+                    for e in &engines {
+                        let connecting = SourceHealth::Connecting {
+                            target: e.host.clone(),
+                        };
+                        state.docker.engines.insert(e.name.clone(), connecting);
+                    }
+                }
+                shells.docker_host = engines.first().map(|e| e.host.clone());
+                shells.docker_engines = engines
+                    .iter()
+                    .map(|e| (e.name.clone(), e.host.clone()))
+                    .collect();
+                handles.docker = Some(sources::docker::spawn_engines(engines, tx.clone()));
+            }
+            Err(detail) => {
+                state.docker.health = SourceHealth::Unusable {
+                    short: "Docker context".into(),
+                    detail,
+                };
+            }
+        }
     } else {
         state.docker.health = SourceHealth::Disabled {
             how_to_enable: "set [docker] enabled = true in config.toml".into(),
@@ -171,6 +189,35 @@ fn start_sources(
     shells.kube = Some(demo.map(Demo::kubeconfig));
     handles.shells = Some(std::sync::Arc::new(shells));
     handles
+}
+
+/// The engines to show: `[docker] hosts` as listed, else the one engine
+/// `DOCKER_HOST`, `DOCKER_CONTEXT`, `[docker] host` or the current docker
+/// context names (an unreadable context is the error).
+fn docker_engines(
+    config: &Config,
+    demo: Option<&Demo>,
+) -> Result<Vec<sources::docker::Engine>, String> {
+    let one = |host: String| {
+        vec![sources::docker::Engine {
+            name: String::new(),
+            host,
+        }]
+    };
+    if let Some(d) = demo {
+        return Ok(one(d.docker_host()));
+    }
+    let hosts = &config.docker.hosts;
+    if hosts.is_empty() {
+        return sources::docker::resolve_host(config.docker.host.as_deref()).map(one);
+    }
+    let entries: Vec<_> = hosts.iter().map(config::HostEntry::parts).collect();
+    let mut engines = sources::docker::name_engines(&entries);
+    if let [only] = engines.as_mut_slice() {
+        // One entry is one engine: its rows need no tag.
+        only.name.clear();
+    }
+    Ok(engines)
 }
 
 /// From `[github]`, `GH_TOKEN`/`GITHUB_TOKEN` and the current directory.

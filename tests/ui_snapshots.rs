@@ -26,6 +26,7 @@ fn now() -> DateTime<Utc> {
 fn container(id: &str, name: &str, project: Option<&str>, state: ContainerState) -> Container {
     Container {
         id: id.into(),
+        engine: String::new(),
         name: name.into(),
         project: project.map(Into::into),
         image: format!("ghcr.io/acme/{name}:3f2c1ab"),

@@ -52,6 +52,7 @@ fn docker_tab(width: u16, height: u16) -> State {
     update(&mut s, Msg::health(SourceKind::Docker, connected));
     let api = Container {
         id: "a2".into(),
+        engine: String::new(),
         name: "shop-api-1".into(),
         project: Some("shop".into()),
         image: "ghcr.io/acme/shop-api:3f2c1ab".into(),

@@ -27,6 +27,7 @@ fn now() -> DateTime<Utc> {
 fn container(id: &str, name: &str, state: ContainerState) -> Container {
     Container {
         id: id.into(),
+        engine: String::new(),
         name: name.into(),
         project: Some("shop".into()),
         image: format!("ghcr.io/acme/{name}:3f2c1ab"),
@@ -266,4 +267,91 @@ fn containers_sorted_by_cpu_and_by_memory_reversed() {
         keys(&mut s, "oooooO");
         s
     });
+}
+
+/// Two engines (`[docker] hosts`), as their tasks report them: rows carry
+/// their engine in an ENGINE column; `build` has gone away, so its rows
+/// are its last known state, its name in the error colour, and the
+/// footer says which engine is reconnecting and why.
+fn two_engines(width: u16, height: u16) -> State {
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.clock = now();
+    s.tab = Tab::Docker;
+    update(&mut s, Msg::Resize { width, height });
+    let engines = [
+        ("local", "unix:///var/run/docker.sock"),
+        ("build", "ssh://deploy@build.example"),
+    ];
+    for (name, host) in engines {
+        let connecting = SourceHealth::Connecting {
+            target: host.into(),
+        };
+        s.docker.engines.insert(name.into(), connecting);
+    }
+    let on = |engine: &str, id: &str, name: &str, state| Container {
+        engine: engine.into(),
+        ..container(id, name, state)
+    };
+    for (engine, host) in engines {
+        let health = SourceHealth::Connected {
+            target: host.into(),
+            last_update: now(),
+        };
+        update(
+            &mut s,
+            Msg::Health {
+                source: SourceKind::Docker,
+                part: Some(engine.into()),
+                health,
+            },
+        );
+    }
+    let local = vec![
+        on("local", "a1", "shop-web-1", ContainerState::Running),
+        on("local", "a2", "shop-api-1", ContainerState::Running),
+    ];
+    let build = vec![
+        on("build", "b1", "ci-runner-1", ContainerState::Running),
+        on("build", "b2", "ci-cache-1", ContainerState::Exited),
+    ];
+    for (engine, containers) in [("local", local), ("build", build)] {
+        let ev = DockerEvent::EngineSnapshot {
+            engine: engine.into(),
+            containers,
+        };
+        update(&mut s, Msg::Docker(ev));
+    }
+    let usage = Usage {
+        cpu_percent: 3.5,
+        mem_bytes: 64 * 1024 * 1024,
+        mem_limit: 0,
+    };
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Usage {
+            id: "local/a1".into(),
+            usage,
+        }),
+    );
+    let down = SourceHealth::Reconnecting {
+        target: "ssh://deploy@build.example".into(),
+        error: "nothing accepts ssh connections at deploy@build.example (connection refused)"
+            .into(),
+        retry_at: now() + Duration::seconds(8),
+        pause: opsdeck::core::source::Pause::Backoff,
+    };
+    update(
+        &mut s,
+        Msg::Health {
+            source: SourceKind::Docker,
+            part: Some("build".into()),
+            health: down,
+        },
+    );
+    s
+}
+
+#[test]
+fn two_engines_one_reconnecting() {
+    snap_all("docker_two_engines", two_engines);
 }

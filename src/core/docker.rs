@@ -68,9 +68,28 @@ impl Health {
     }
 }
 
+/// A container's key in the pane, the lists and every command about it:
+/// its id, prefixed by its engine's name when several engines are shown
+/// (`build/3f2a...`), since the same id can come from two engines (one
+/// engine reached two ways). Engine names never hold a `/`; ids never do.
+pub fn container_key(engine: &str, id: &str) -> String {
+    if engine.is_empty() {
+        id.to_string()
+    } else {
+        format!("{engine}/{id}")
+    }
+}
+
+/// A key's engine ("" with one engine) and the engine's own id.
+pub fn split_key(key: &str) -> (&str, &str) {
+    key.split_once('/').unwrap_or(("", key))
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Container {
     pub id: String,
+    /// The engine's name when several are configured; empty with one.
+    pub engine: String,
     pub name: String,
     /// `com.docker.compose.project`, the grouping key of the pane.
     pub project: Option<String>,
@@ -121,6 +140,10 @@ impl Container {
             s.push_str(&format!(" ({})", h.word()));
         }
         s
+    }
+
+    pub fn key(&self) -> String {
+        container_key(&self.engine, &self.id)
     }
 
     pub fn is_running(&self) -> bool {

@@ -62,7 +62,7 @@ impl RowSpec<Container> for ContainerRows<'_> {
     type Sort = DockerSort;
 
     fn key(&self, c: &Container) -> String {
-        c.id.clone()
+        c.key()
     }
 
     fn fields(&self, c: &Container, out: &mut Fields) {
@@ -72,6 +72,7 @@ impl RowSpec<Container> for ContainerRows<'_> {
         out.field(&["state", "status"], c.state.word());
         out.field(&["health"], c.health.map_or("", |h| h.word()));
         out.field(&["id"], &c.id);
+        out.field(&["engine", "host"], &c.engine);
     }
 
     fn compare(&self, a: &Container, b: &Container, sort: DockerSort) -> Ordering {
@@ -88,7 +89,7 @@ impl RowSpec<Container> for ContainerRows<'_> {
                 .then_with(|| a.name.cmp(&b.name)),
             DockerSort::Cpu | DockerSort::Memory => {
                 let figure = |c: &Container| {
-                    self.usage.get(&c.id).map(|u| match sort {
+                    self.usage.get(&c.key()).map(|u| match sort {
                         DockerSort::Cpu => u.cpu_percent,
                         _ => u.mem_bytes as f64,
                     })
@@ -100,7 +101,7 @@ impl RowSpec<Container> for ContainerRows<'_> {
     }
 
     fn sorts_last(&self, c: &Container, sort: DockerSort) -> bool {
-        matches!(sort, DockerSort::Cpu | DockerSort::Memory) && !self.usage.contains_key(&c.id)
+        matches!(sort, DockerSort::Cpu | DockerSort::Memory) && !self.usage.contains_key(&c.key())
     }
 
     fn grouped(&self) -> bool {
@@ -114,7 +115,12 @@ impl RowSpec<Container> for ContainerRows<'_> {
 
 #[derive(Debug)]
 pub struct DockerPane {
+    /// The whole source's health; with several engines, theirs combined.
     pub health: SourceHealth,
+    /// Each engine's own health, by name, when several are configured
+    /// (`[docker] hosts`); empty with one. Also what says to show ENGINE.
+    pub engines: BTreeMap<String, SourceHealth>,
+    /// Containers by key (`Container::key`).
     pub containers: Loadable<BTreeMap<String, Container>>,
     pub usage: HashMap<String, Usage>,
     /// Container ids in display order, the filter, sort and selection.
@@ -132,6 +138,7 @@ impl Default for DockerPane {
             health: SourceHealth::Connecting {
                 target: "docker".into(),
             },
+            engines: BTreeMap::new(),
             containers: Loadable::NotLoaded,
             usage: HashMap::new(),
             list: ListState::default(),
@@ -145,6 +152,22 @@ impl Default for DockerPane {
 impl DockerPane {
     pub fn container(&self, id: &str) -> Option<&Container> {
         self.containers.data().and_then(|m| m.get(id))
+    }
+
+    /// True when rows come from several engines and say whose they are.
+    pub fn many_engines(&self) -> bool {
+        self.engines.len() > 1
+    }
+
+    /// Replaces what was known of one engine's containers (its list after
+    /// a (re)connect); the other engines' rows stay as they are.
+    pub fn replace_engine(&mut self, engine: &str, list: Vec<Container>) {
+        let mut map = self.containers.take_data().unwrap_or_default();
+        map.retain(|_, c| c.engine != engine);
+        map.extend(list.into_iter().map(|c| (c.key(), c)));
+        self.usage.retain(|key, _| map.contains_key(key));
+        self.containers = Loadable::Loaded(map);
+        self.rebuild_order();
     }
 
     pub fn selected_container(&self) -> Option<&Container> {
@@ -218,5 +241,23 @@ mod tests {
         pane.rebuild_order();
         assert_eq!(order(&pane), ["b", "d", "a", "c"]);
         assert_eq!(pane.list.sort_label(), "memory (reversed)");
+    }
+
+    #[test]
+    fn an_engines_new_list_replaces_only_its_rows_and_engine_filters() {
+        let on = |engine: &str, id: &str| Container {
+            engine: engine.into(),
+            ..Container::fixture(id, &format!("{engine}-{id}"), ContainerState::Running)
+        };
+        let mut pane = DockerPane::default();
+        pane.replace_engine("local", vec![on("local", "1"), on("local", "2")]);
+        pane.replace_engine("build", vec![on("build", "1")]);
+        assert_eq!(order(&pane), ["build/1", "local/1", "local/2"]);
+        // local reconnects and lists one container fewer; build's row stays.
+        pane.replace_engine("local", vec![on("local", "2")]);
+        assert_eq!(order(&pane), ["build/1", "local/2"]);
+        pane.list.set_filter("engine:build");
+        pane.rebuild_order();
+        assert_eq!(order(&pane), ["build/1"]);
     }
 }

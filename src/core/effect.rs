@@ -67,6 +67,8 @@ impl ShellTarget {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// `container_id` and `ids` below are container keys (`Container::key`):
+/// with several engines the source routes each to its engine by them.
 pub enum DockerCommand {
     OpenLogs {
         stream: StreamId,

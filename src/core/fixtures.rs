@@ -12,6 +12,7 @@ impl Container {
     pub fn fixture(id: &str, name: &str, state: ContainerState) -> Container {
         Container {
             id: id.into(),
+            engine: String::new(),
             name: name.into(),
             project: None,
             image: "busybox".into(),

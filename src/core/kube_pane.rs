@@ -359,51 +359,11 @@ impl KubePane {
     /// The contexts' combined health for the status bar: connected only
     /// when all are; otherwise the first trouble, named by its context.
     pub fn combined_health(&self) -> Option<SourceHealth> {
-        let many = self.contexts.len() > 1;
-        let mut connected: Option<SourceHealth> = None;
-        for (name, c) in &self.contexts {
-            match &c.health {
-                SourceHealth::Reconnecting {
-                    target,
-                    error,
-                    retry_at,
-                    pause,
-                } => {
-                    let error = if many {
-                        format!("{name}: {error}")
-                    } else {
-                        error.clone()
-                    };
-                    return Some(SourceHealth::Reconnecting {
-                        target: target.clone(),
-                        error,
-                        retry_at: *retry_at,
-                        pause: *pause,
-                    });
-                }
-                // A context its kubeconfig entry makes unusable is trouble too.
-                SourceHealth::Unusable { short, detail } => {
-                    let detail = if many {
-                        format!("{name}: {detail}")
-                    } else {
-                        detail.clone()
-                    };
-                    return Some(SourceHealth::Unusable {
-                        short: short.clone(),
-                        detail,
-                    });
-                }
-                SourceHealth::Connecting { .. } | SourceHealth::Disabled { .. } => {
-                    connected = Some(c.health.clone());
-                }
-                SourceHealth::Connected { .. } => {
-                    if connected.is_none() {
-                        connected = Some(c.health.clone());
-                    }
-                }
-            }
-        }
-        connected
+        super::source::combine(
+            self.contexts
+                .iter()
+                .map(|(name, c)| (name.as_str(), &c.health)),
+        )
     }
 }
 

@@ -58,7 +58,7 @@ impl<T> Loadable<T> {
         matches!(self, Loadable::Loaded(_))
     }
 
-    fn take_data(&mut self) -> Option<T> {
+    pub fn take_data(&mut self) -> Option<T> {
         match std::mem::take(self) {
             Loadable::Loaded(v) => Some(v),
             Loadable::Loading { stale } | Loadable::Failed { stale, .. } => stale,

@@ -121,7 +121,14 @@ impl LogPart {
 pub enum DockerEvent {
     /// A full list, sent after each (re)connect; replaces what was known.
     Snapshot(Vec<Container>),
+    /// One engine's full list when several are shown (`[docker] hosts`):
+    /// replaces what was known of that engine only.
+    EngineSnapshot {
+        engine: String,
+        containers: Vec<Container>,
+    },
     Upsert(Container),
+    /// `id` is the container's key (`Container::key`).
     Removed {
         id: String,
     },

@@ -65,6 +65,56 @@ pub enum SourceHealth {
     },
 }
 
+/// The health of a source made of parts (Kubernetes contexts, Docker
+/// engines) for the status bar: connected only when all are; otherwise
+/// the first trouble, named by its part when there are several.
+pub fn combine<'a>(
+    parts: impl ExactSizeIterator<Item = (&'a str, &'a SourceHealth)>,
+) -> Option<SourceHealth> {
+    let many = parts.len() > 1;
+    let named = |name: &str, text: &str| {
+        if many {
+            format!("{name}: {text}")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut connected: Option<SourceHealth> = None;
+    for (name, health) in parts {
+        match health {
+            SourceHealth::Reconnecting {
+                target,
+                error,
+                retry_at,
+                pause,
+            } => {
+                return Some(SourceHealth::Reconnecting {
+                    target: target.clone(),
+                    error: named(name, error),
+                    retry_at: *retry_at,
+                    pause: *pause,
+                });
+            }
+            // A part its configuration makes unusable is trouble too.
+            SourceHealth::Unusable { short, detail } => {
+                return Some(SourceHealth::Unusable {
+                    short: short.clone(),
+                    detail: named(name, detail),
+                });
+            }
+            SourceHealth::Connecting { .. } | SourceHealth::Disabled { .. } => {
+                connected = Some(health.clone());
+            }
+            SourceHealth::Connected { .. } => {
+                if connected.is_none() {
+                    connected = Some(health.clone());
+                }
+            }
+        }
+    }
+    connected
+}
+
 /// Why a source is waiting: a lost connection, or a limit the server set.
 /// The words differ, so a user is not told to worry about a connection
 /// that is fine.

@@ -15,6 +15,9 @@ use crate::terminal::handoff::{Session, Size};
 pub struct Shells {
     /// The Docker engine (`DOCKER_HOST` or the config), when Docker is on.
     pub docker_host: Option<String>,
+    /// With several engines (`[docker] hosts`): each engine's address by
+    /// the name in its containers' keys.
+    pub docker_engines: std::collections::BTreeMap<String, String>,
     /// Kubernetes: `Some(kubeconfig)` when the source is on (`None` inside
     /// reads `KUBECONFIG` or `~/.kube/config`, as the source does).
     pub kube: Option<Option<PathBuf>>,
@@ -27,7 +30,15 @@ impl OpenShell for Shells {
         size: Size,
     ) -> BoxFuture<'static, Result<Session, String>> {
         let target = target.clone();
-        let docker_host = self.docker_host.clone();
+        let docker_host = match &target {
+            ShellTarget::Docker { container_id, .. } => {
+                match crate::core::docker::split_key(container_id) {
+                    ("", _) => self.docker_host.clone(),
+                    (engine, _) => self.docker_engines.get(engine).cloned(),
+                }
+            }
+            ShellTarget::Kube { .. } => None,
+        };
         let kube = self.kube.clone();
         async move {
             match target {
@@ -35,7 +46,8 @@ impl OpenShell for Shells {
                     let Some(host) = docker_host else {
                         return Err("the Docker source is off".to_string());
                     };
-                    super::docker::shell::open(&host, &container_id, &name, size).await
+                    let (_, id) = crate::core::docker::split_key(&container_id);
+                    super::docker::shell::open(&host, id, &name, size).await
                 }
                 ShellTarget::Kube {
                     context,

@@ -46,12 +46,12 @@ pub fn docker_items(state: &State) -> Vec<TriageItem> {
             let reason = container_reason(c)?;
             Some(TriageItem {
                 source: SourceKind::Docker,
-                key: format!("docker:{}", c.id),
+                key: format!("docker:{}", c.key()),
                 what: format!("container {}", c.name),
                 location: engine.clone(),
                 since: c.finished_at.or(c.started_at).or(c.created),
                 reason,
-                target: Target::Container { id: c.id.clone() },
+                target: Target::Container { id: c.key() },
                 cause: container_cause(state, c),
             })
         })

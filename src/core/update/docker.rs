@@ -20,18 +20,23 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
     let pane = &mut state.docker;
     match ev {
         DockerEvent::Snapshot(list) => {
-            let map: BTreeMap<_, _> = list.into_iter().map(|c| (c.id.clone(), c)).collect();
+            let map: BTreeMap<_, _> = list.into_iter().map(|c| (c.key(), c)).collect();
             pane.usage.retain(|id, _| map.contains_key(id));
             pane.containers = Loadable::Loaded(map);
             pane.rebuild_order();
             after_view_change(state)
         }
+        DockerEvent::EngineSnapshot { engine, containers } => {
+            pane.replace_engine(&engine, containers);
+            after_view_change(state)
+        }
         DockerEvent::Upsert(container) => {
             if let Some(map) = pane.containers.data_mut() {
+                let key = container.key();
                 if !container.is_running() {
-                    pane.usage.remove(&container.id);
+                    pane.usage.remove(&key);
                 }
-                map.insert(container.id.clone(), container);
+                map.insert(key, container);
                 pane.rebuild_order();
             }
             after_view_change(state)
@@ -190,7 +195,8 @@ fn ask(state: &mut State, op: ContainerOp) -> Vec<Effect> {
         }
         return Vec::new();
     };
-    let (id, name) = (container.id.clone(), container.name.clone());
+    let (id, name) = (container.key(), container.name.clone());
+    let location = location(state, container);
     let risk = match op {
         ContainerOp::Start | ContainerOp::Unpause => Risk::Harmless,
         // Restart and pause interrupt what the container serves.
@@ -202,7 +208,7 @@ fn ask(state: &mut State, op: ContainerOp) -> Vec<Effect> {
     };
     let proposal = Proposal {
         source: SourceKind::Docker,
-        location: state.docker.health.target().unwrap_or_default().to_string(),
+        location,
         target: format!("container {name}"),
         verb: op.verb().to_string(),
         title: format!("{} container", capitalise(op.verb())),
@@ -234,10 +240,10 @@ fn ask_shell(state: &mut State) -> Vec<Effect> {
         state.toast(ToastLevel::Info, text);
         return Vec::new();
     }
-    let (container_id, name) = (container.id.clone(), container.name.clone());
+    let (container_id, name) = (container.key(), container.name.clone());
     let proposal = Proposal {
         source: SourceKind::Docker,
-        location: state.docker.health.target().unwrap_or_default().to_string(),
+        location: location(state, container),
         target: format!("container {name}"),
         verb: "open a shell in".to_string(),
         title: "Open a shell in container".to_string(),
@@ -252,6 +258,18 @@ fn ask_shell(state: &mut State) -> Vec<Effect> {
     })
 }
 
+/// Where an action acts, for its dialog and journal line: the row's
+/// engine (by the name its rows carry) when there are several.
+fn location(state: &State, container: &Container) -> String {
+    match state.docker.engines.get(&container.engine) {
+        Some(health) => match health.target() {
+            Some(host) => format!("{} ({host})", container.engine),
+            None => container.engine.clone(),
+        },
+        None => state.docker.health.target().unwrap_or_default().to_string(),
+    }
+}
+
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
@@ -264,7 +282,7 @@ fn open_logs(state: &mut State) -> Vec<Effect> {
     let Some(container) = state.docker.selected_container() else {
         return Vec::new();
     };
-    let (id, name) = (container.id.clone(), container.name.clone());
+    let (id, name) = (container.key(), container.name.clone());
     let stream = state.new_stream_id();
     let mut session = LogSession::new(
         stream,

@@ -19,7 +19,18 @@ pub(super) fn on_health(
         _ => None,
     };
     match (source, part) {
-        (SourceKind::Docker, _) => {
+        // One engine of several: its rows stay (the others' are live), and
+        // the source's health is theirs combined.
+        (SourceKind::Docker, Some(engine)) => {
+            let pane = &mut state.docker;
+            pane.engines.insert(engine, health);
+            if let Some(h) = crate::core::source::combine(
+                pane.engines.iter().map(|(name, h)| (name.as_str(), h)),
+            ) {
+                pane.health = h;
+            }
+        }
+        (SourceKind::Docker, None) => {
             if let Some(e) = error {
                 state.docker.containers.fail(e);
             }

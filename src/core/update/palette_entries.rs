@@ -44,7 +44,7 @@ pub(super) fn entries(state: &State) -> Vec<Entry> {
         for c in map.values() {
             entries.push(entry(
                 &format!("container {}", c.name),
-                Choice::Jump(Target::Container { id: c.id.clone() }),
+                Choice::Jump(Target::Container { id: c.key() }),
             ));
         }
     }

@@ -349,3 +349,50 @@ fn the_overview_keeps_its_selection_on_the_nearest_item_when_one_clears() {
     update(&mut s, Msg::BatchDone);
     assert_eq!(s.overview.selected(), Some(&third), "not back to the top");
 }
+
+/// With several engines an action names the row's engine in its dialog
+/// and journal line, and carries the row's key, which the source routes.
+#[test]
+fn an_action_on_a_row_of_one_engine_of_several_goes_to_that_engine() {
+    use crate::core::source::SourceHealth;
+    let mut s = loaded_state(false);
+    for (name, host) in [
+        ("local", "unix:///run/docker.sock"),
+        ("build", "ssh://ci@build"),
+    ] {
+        let health = SourceHealth::Connecting {
+            target: host.into(),
+        };
+        s.docker.engines.insert(name.into(), health);
+        let on_engine = |id: &str, row: &str| Container {
+            engine: name.into(),
+            ..container(id, row, Some("ci"), ContainerState::Running)
+        };
+        let containers = vec![on_engine("a1", &format!("{name}-runner"))];
+        let ev = DockerEvent::EngineSnapshot {
+            engine: name.into(),
+            containers,
+        };
+        update(&mut s, Msg::Docker(ev));
+    }
+    // The single-engine rows of the fixture stay beside them.
+    assert_eq!(s.docker.containers.data().map(|m| m.len()), Some(5));
+    s.docker.list.set_filter("build-runner");
+    s.docker.rebuild_order();
+    assert_eq!(
+        s.docker.list.selected().map(String::as_str),
+        Some("build/a1")
+    );
+    update(&mut s, key('r'));
+    let confirm = s.confirm.clone().expect("dialog open");
+    let Effect::Docker(DockerCommand::Lifecycle {
+        ticket,
+        container_id,
+        op: ContainerOp::Restart,
+    }) = &confirm.effect
+    else {
+        panic!("{:?}", confirm.effect);
+    };
+    assert_eq!(container_id, "build/a1");
+    assert_eq!(ticket.location, "build (ssh://ci@build)");
+}

@@ -3,18 +3,29 @@ use bollard::{API_DEFAULT_VERSION, Docker};
 /// Seconds bollard waits for a reply; long enough for a slow `stop`.
 const REQUEST_TIMEOUT_SECS: u64 = 120;
 
-/// Where the engine is: `DOCKER_HOST`, then the config, then the platform default.
+/// Where the engine is: `DOCKER_HOST`, `DOCKER_CONTEXT`, the config, the
+/// current docker context, the platform default (see `context`). A
+/// context that cannot be read is kept as the address's error: the
+/// source then says it instead of connecting.
+pub fn resolve_host(configured: Option<&str>) -> Result<String, String> {
+    super::context::resolve(&super::context::Inputs::from_env(configured))
+}
+
+/// The same, for callers that cannot report an error (tests, benches): a
+/// context that cannot be read falls back to the default socket.
 pub fn describe_host(configured: Option<&str>) -> String {
-    std::env::var("DOCKER_HOST")
-        .ok()
-        .filter(|h| !h.is_empty())
-        .or_else(|| configured.map(str::to_string))
-        .unwrap_or_else(|| "unix:///var/run/docker.sock".to_string())
+    resolve_host(configured).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "Docker context unusable; trying the default socket");
+        super::context::DEFAULT_HOST.to_string()
+    })
 }
 
 /// Connects and negotiates the API version, so older engines (Debian's
 /// 20.10 speaks 1.41) and Podman work with the same client.
 pub async fn connect(host: &str) -> Result<Docker, String> {
+    if host.starts_with("ssh://") {
+        return connect_ssh(host).await;
+    }
     let docker = if let Some(path) = host.strip_prefix("unix://") {
         Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
     } else if host.starts_with("tcp://") || host.starts_with("http://") {
@@ -27,7 +38,7 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
         Docker::connect_with_ssl_defaults()
     } else {
         return Err(format!(
-            "unsupported Docker host `{host}` (use unix://, tcp://, http:// or https://)"
+            "unsupported Docker host `{host}` (use unix://, ssh://, tcp://, http:// or https://)"
         ));
     }
     .map_err(|e| format!("cannot use Docker host {host}: {e}"))?;
@@ -39,12 +50,27 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
         .map_err(|e| connect_error(host, &e))
 }
 
+/// Through the system ssh client; when the engine does not answer, ssh's
+/// own words say why (login refused, no docker there) if it said any.
+async fn connect_ssh(host: &str) -> Result<Docker, String> {
+    let target = super::ssh::SshTarget::parse(host)?;
+    let (docker, words) = super::ssh::client(&target, REQUEST_TIMEOUT_SECS)?;
+    match docker.negotiate_version().await {
+        Ok(docker) => Ok(docker),
+        Err(e) => Err(match words.explain(&target).await {
+            Some(text) => text,
+            None => connect_error(&format!("ssh://{}", target.describe()), &e),
+        }),
+    }
+}
+
 /// Why the engine at `host` could not be reached, in one sentence that
 /// names it and says what to check. bollard's own words ("Error in the
 /// hyper legacy client: client error (Connect)") name neither.
 pub fn connect_error(host: &str, e: &bollard::errors::Error) -> String {
     use bollard::errors::Error as E;
-    const CHECK: &str = "check DOCKER_HOST (or [docker] host in config.toml)";
+    const CHECK: &str =
+        "check DOCKER_HOST (or DOCKER_CONTEXT, [docker] host in config.toml, docker context use)";
     match e {
         // Something answered, but /version is the first thing every Docker
         // API serves: it is not an engine (or a proxy hiding the API).

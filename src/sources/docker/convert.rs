@@ -41,6 +41,7 @@ pub fn container_from_summary(s: &ContainerSummary) -> Option<Container> {
         })
         .unwrap_or_default();
     Some(Container {
+        engine: String::new(),
         name,
         project: labels.get(PROJECT_LABEL).cloned(),
         image: s.image.clone().unwrap_or_default(),
@@ -91,6 +92,7 @@ pub fn container_from_inspect(r: &ContainerInspectResponse) -> Option<Container>
         })
         .unwrap_or_default();
     Some(Container {
+        engine: String::new(),
         name: r
             .name
             .as_deref()

@@ -6,15 +6,20 @@
 mod bundle;
 mod compose;
 mod connect;
+pub mod context;
 mod convert;
+mod engines;
 mod inspect;
 mod logs;
 mod objects;
 pub mod shell;
+pub mod ssh;
+mod ssh_errors;
 mod stats;
 mod task;
 
-pub use connect::{connect, describe_host};
+pub use connect::{connect, describe_host, resolve_host};
 pub use convert::{container_from_inspect, container_from_summary, cpu_percent};
+pub use engines::{Engine, name_engines, spawn_engines};
 pub use inspect::{mask_secrets, render as inspect_text};
 pub use task::spawn;

@@ -18,11 +18,13 @@ use crate::ui::Look;
 use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
 
 /// How to point opsdeck at an engine, shown while none answers.
-const DOCKER_HINT: &str = "opsdeck uses DOCKER_HOST, then [docker] host in config.toml, \
-     then unix:///var/run/docker.sock. Is the daemon running?";
+const DOCKER_HINT: &str = "opsdeck uses DOCKER_HOST, then DOCKER_CONTEXT, then [docker] host \
+     in config.toml, then the current docker context, then unix:///var/run/docker.sock. Is the \
+     daemon running?";
 
-fn columns() -> [Column; 8] {
-    [
+/// The columns; ENGINE (after NAME) only when rows come from several engines.
+fn columns(many_engines: bool) -> Vec<Column> {
+    let mut columns = vec![
         Column::new("", Width::Fixed(1), MARK),
         Column::new("NAME", Width::Fill { min: 16, weight: 3 }, NAME),
         Column::new("STATE", Width::Fit { min: 8, max: 20 }, 240),
@@ -31,7 +33,16 @@ fn columns() -> [Column; 8] {
         Column::new("UP", Width::Fixed(5), 120),
         Column::new("CPU", Width::Fixed(6), 110),
         Column::new("MEM", Width::Fixed(9), 100),
-    ]
+    ];
+    if many_engines {
+        // Kept longer than the image: on a narrow screen whose a row is
+        // matters more than what it runs.
+        columns.insert(
+            2,
+            Column::new("ENGINE", Width::Fit { min: 6, max: 16 }, 200),
+        );
+    }
+    columns
 }
 
 pub fn draw(
@@ -106,9 +117,24 @@ pub fn draw(
         "No container matches the filter. Esc clears it."
     };
     let now = state.clock;
+    let many = pane.many_engines();
     let cells = |id: &String, selected: bool| {
         let c = pane.container(id)?;
-        Some(container_cells(c, pane.usage.get(id), selected, now, look))
+        let mut cells = container_cells(c, pane.usage.get(id), selected, now, look);
+        if many {
+            // An engine that is down says so on each of its (stale) rows.
+            let up = pane
+                .engines
+                .get(&c.engine)
+                .is_some_and(SourceHealth::is_connected);
+            let style = if up || selected {
+                Style::default()
+            } else {
+                theme.error
+            };
+            cells.insert(2, Line::from(Span::styled(c.engine.as_str(), style)));
+        }
+        Some(cells)
     };
     let heading = |id: &String| {
         let label = match pane.container(id).and_then(|c| c.project.as_deref()) {
@@ -117,7 +143,7 @@ pub fn draw(
         };
         Line::from(Span::styled(label, theme.header))
     };
-    let columns = columns();
+    let columns = columns(many);
     let body = Body {
         columns: &columns,
         list: &pane.list,

@@ -1,0 +1,480 @@
+//! Several engines at once (`[docker] hosts`): one Docker task per engine,
+//! each the same task a single engine gets (its own connection, backoff,
+//! event stream and commands, so a dead or slow engine never holds up the
+//! others), with two small pieces around them. Going out, a forwarder
+//! stamps each task's messages with its engine: containers carry its name,
+//! ids become keys (`core::docker::container_key`), health reports become
+//! the engine's part of the source's health. Coming in, a router sends
+//! each command to the engine its container key names.
+
+use std::collections::BTreeMap;
+
+use tokio::sync::mpsc;
+
+use crate::core::docker::{container_key, split_key};
+use crate::core::docker_inspect::InspectKind;
+use crate::core::effect::DockerCommand;
+use crate::core::msg::{DockerEvent, Msg};
+use crate::core::source::SourceKind;
+
+/// Messages in flight between one engine's task and the forwarder; the
+/// forwarder waits on the app's bounded channel, so a flood still slows
+/// the engine's log stream rather than growing a queue.
+const FORWARD_CAPACITY: usize = 256;
+
+/// One configured engine: the name its rows carry and its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Engine {
+    pub name: String,
+    pub host: String,
+}
+
+/// Starts one task per engine (a single engine: exactly the plain task,
+/// its rows untagged); commands go in through the returned sender.
+pub fn spawn_engines(
+    engines: Vec<Engine>,
+    tx: mpsc::Sender<Msg>,
+) -> mpsc::UnboundedSender<DockerCommand> {
+    if let [one] = engines.as_slice() {
+        return super::spawn(one.host.clone(), tx);
+    }
+    let mut routes = Vec::new();
+    for engine in engines {
+        let (engine_tx, engine_rx) = mpsc::channel(FORWARD_CAPACITY);
+        let commands = super::spawn(engine.host, engine_tx);
+        tokio::spawn(forward(engine.name.clone(), engine_rx, tx.clone()));
+        routes.push((engine.name, commands));
+    }
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    tokio::spawn(route(routes, cmd_rx, tx));
+    cmd_tx
+}
+
+async fn forward(engine: String, mut from: mpsc::Receiver<Msg>, to: mpsc::Sender<Msg>) {
+    while let Some(msg) = from.recv().await {
+        if to.send(stamp(&engine, msg)).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// An engine task's message as the app must see it with several engines.
+pub fn stamp(engine: &str, msg: Msg) -> Msg {
+    let ev = match msg {
+        Msg::Health {
+            source: SourceKind::Docker,
+            part: None,
+            health,
+        } => {
+            return Msg::Health {
+                source: SourceKind::Docker,
+                part: Some(engine.to_string()),
+                health,
+            };
+        }
+        Msg::Docker(ev) => ev,
+        other => return other,
+    };
+    let ev = match ev {
+        DockerEvent::Snapshot(mut containers) => {
+            for c in &mut containers {
+                c.engine = engine.to_string();
+            }
+            DockerEvent::EngineSnapshot {
+                engine: engine.to_string(),
+                containers,
+            }
+        }
+        DockerEvent::Upsert(mut c) => {
+            c.engine = engine.to_string();
+            DockerEvent::Upsert(c)
+        }
+        DockerEvent::Removed { id } => DockerEvent::Removed {
+            id: container_key(engine, &id),
+        },
+        DockerEvent::Usage { id, usage } => DockerEvent::Usage {
+            id: container_key(engine, &id),
+            usage,
+        },
+        other => other,
+    };
+    Msg::Docker(ev)
+}
+
+type Routes = Vec<(String, mpsc::UnboundedSender<DockerCommand>)>;
+
+async fn route(
+    routes: Routes,
+    mut commands: mpsc::UnboundedReceiver<DockerCommand>,
+    tx: mpsc::Sender<Msg>,
+) {
+    while let Some(cmd) = commands.recv().await {
+        for (engine, cmd) in split(&routes, cmd) {
+            match routes.iter().find(|(name, _)| *name == engine) {
+                Some((_, to)) => {
+                    let _ = to.send(cmd);
+                }
+                None => refuse(&tx, &engine, cmd).await,
+            }
+        }
+    }
+}
+
+/// Which engine each part of a command goes to, with the engine's own ids.
+fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
+    // Images, volumes and networks are listed from the first engine only
+    // (the views are one engine's lists; see README).
+    let first = routes.first().map(|(n, _)| n.clone()).unwrap_or_default();
+    match cmd {
+        DockerCommand::OpenLogs {
+            stream,
+            container_id,
+            tail,
+        } => {
+            let (engine, id) = split_key(&container_id);
+            let cmd = DockerCommand::OpenLogs {
+                stream,
+                container_id: id.to_string(),
+                tail,
+            };
+            vec![(engine.to_string(), cmd)]
+        }
+        DockerCommand::Lifecycle {
+            ticket,
+            container_id,
+            op,
+        } => {
+            let (engine, id) = split_key(&container_id);
+            let cmd = DockerCommand::Lifecycle {
+                ticket,
+                container_id: id.to_string(),
+                op,
+            };
+            vec![(engine.to_string(), cmd)]
+        }
+        // Every engine gets its own set, empty ones included: that is how
+        // an engine stops the streams of rows that left the screen.
+        DockerCommand::WatchStats { ids } => {
+            let mut per: BTreeMap<String, Vec<String>> = routes
+                .iter()
+                .map(|(n, _)| (n.clone(), Vec::new()))
+                .collect();
+            for key in &ids {
+                let (engine, id) = split_key(key);
+                per.entry(engine.to_string())
+                    .or_default()
+                    .push(id.to_string());
+            }
+            per.into_iter()
+                .map(|(engine, ids)| (engine, DockerCommand::WatchStats { ids }))
+                .collect()
+        }
+        DockerCommand::CloseLogs { stream } => routes
+            .iter()
+            .map(|(n, _)| (n.clone(), DockerCommand::CloseLogs { stream }))
+            .collect(),
+        DockerCommand::IncidentBundle {
+            path,
+            item,
+            container,
+            tail,
+        } => {
+            let engine = container.as_ref().map_or(first, |c| c.engine.clone());
+            let cmd = DockerCommand::IncidentBundle {
+                path,
+                item,
+                container,
+                tail,
+            };
+            vec![(engine, cmd)]
+        }
+        // A compose project lives on one engine: its steps go to the engine
+        // of its first container, and a step naming another engine is left
+        // to that engine's refusal rather than run out of order.
+        DockerCommand::ProjectAction { ticket, steps } => {
+            let engine = steps
+                .first()
+                .map_or(first, |s| split_key(&s.id).0.to_string());
+            let steps = steps
+                .into_iter()
+                .map(|mut step| {
+                    let (from, id) = split_key(&step.id);
+                    if from == engine {
+                        step.id = id.to_string();
+                    }
+                    step
+                })
+                .collect();
+            vec![(engine, DockerCommand::ProjectAction { ticket, steps })]
+        }
+        DockerCommand::OpenMergedLogs {
+            stream,
+            members,
+            tail,
+        } => {
+            let engine = members
+                .first()
+                .map_or(first, |(key, _)| split_key(key).0.to_string());
+            let members = members
+                .into_iter()
+                .filter_map(|(key, tag)| {
+                    let (from, id) = split_key(&key);
+                    (from == engine).then(|| (id.to_string(), tag))
+                })
+                .collect();
+            let cmd = DockerCommand::OpenMergedLogs {
+                stream,
+                members,
+                tail,
+            };
+            vec![(engine, cmd)]
+        }
+        // Containers are keyed by engine; images, volumes and networks are
+        // the first engine's, as their lists are.
+        DockerCommand::Inspect {
+            stream,
+            kind,
+            reference,
+        } => {
+            let (engine, reference) = match kind {
+                InspectKind::Container => {
+                    let (engine, id) = split_key(&reference);
+                    (engine.to_string(), id.to_string())
+                }
+                _ => (first, reference),
+            };
+            let cmd = DockerCommand::Inspect {
+                stream,
+                kind,
+                reference,
+            };
+            vec![(engine, cmd)]
+        }
+        cmd @ (DockerCommand::WatchObjects { .. } | DockerCommand::ObjectOp { .. }) => {
+            vec![(first, cmd)]
+        }
+    }
+}
+
+/// A command naming an engine that is not configured (a key from before a
+/// restart, say) is answered, never dropped: a dialog waits on its ticket.
+async fn refuse(tx: &mpsc::Sender<Msg>, engine: &str, cmd: DockerCommand) {
+    let reason = format!("no Docker engine named `{engine}` is configured");
+    let msg = match cmd {
+        DockerCommand::Lifecycle { ticket, .. } => Msg::ActionDone {
+            ticket,
+            result: Err(reason),
+        },
+        DockerCommand::ObjectOp { ticket, .. } | DockerCommand::ProjectAction { ticket, .. } => {
+            Msg::ActionReported {
+                ticket,
+                result: Err(reason),
+            }
+        }
+        DockerCommand::OpenLogs { stream, .. }
+        | DockerCommand::OpenMergedLogs { stream, .. }
+        | DockerCommand::Inspect { stream, .. } => Msg::LogEnded { stream, reason },
+        DockerCommand::IncidentBundle { path, .. } => Msg::FileWritten {
+            path,
+            result: Err(reason),
+        },
+        DockerCommand::WatchStats { .. }
+        | DockerCommand::CloseLogs { .. }
+        | DockerCommand::WatchObjects { .. } => return,
+    };
+    let _ = tx.send(msg).await;
+}
+
+/// Names for engines listed without one: the host of an ssh:// or tcp://
+/// address, the socket's file name for unix:// (`docker`, `podman`), made
+/// unique with `-2`, `-3` in the order given.
+pub fn name_engines(entries: &[(Option<String>, String)]) -> Vec<Engine> {
+    let mut taken: Vec<String> = entries.iter().filter_map(|(n, _)| n.clone()).collect();
+    entries
+        .iter()
+        .map(|(name, host)| {
+            let name = match name {
+                Some(n) => n.clone(),
+                None => {
+                    let base = default_name(host);
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while taken.contains(&name) {
+                        name = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    taken.push(name.clone());
+                    name
+                }
+            };
+            Engine {
+                name,
+                host: host.clone(),
+            }
+        })
+        .collect()
+}
+
+fn default_name(host: &str) -> String {
+    let (scheme, rest) = host.split_once("://").unwrap_or(("", host));
+    let name = match scheme {
+        "unix" => {
+            let file = rest.rsplit('/').find(|p| !p.is_empty()).unwrap_or("local");
+            file.strip_suffix(".sock").unwrap_or(file).to_string()
+        }
+        _ => {
+            let authority = rest.split('/').next().unwrap_or(rest);
+            let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+            match host_port.strip_prefix('[') {
+                Some(v6) => v6.split(']').next().unwrap_or(v6).to_string(),
+                None => host_port.split(':').next().unwrap_or(host_port).to_string(),
+            }
+        }
+    };
+    let name: String = name.chars().filter(|c| *c != '/').collect();
+    if name.is_empty() {
+        "engine".into()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::docker::{Container, ContainerState};
+
+    #[test]
+    fn engines_get_short_unique_names_unless_named() {
+        let entries = [
+            (None, "unix:///var/run/docker.sock".to_string()),
+            (None, "ssh://deploy@build.example:2222".to_string()),
+            (None, "tcp://10.0.0.5:2375".to_string()),
+            (None, "unix:///run/user/1000/podman/podman.sock".to_string()),
+            (None, "ssh://other@build.example".to_string()),
+            (Some("docker-2".to_string()), "tcp://x:1".to_string()),
+            (None, "unix:///tmp/docker.sock".to_string()),
+        ];
+        let names: Vec<String> = name_engines(&entries).into_iter().map(|e| e.name).collect();
+        assert_eq!(
+            names,
+            [
+                "docker",
+                "build.example",
+                "10.0.0.5",
+                "podman",
+                "build.example-2",
+                "docker-2",
+                "docker-3"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_engines_messages_carry_its_name_and_keys() {
+        let c = Container::fixture("abc", "web", ContainerState::Running);
+        let Msg::Docker(DockerEvent::EngineSnapshot { engine, containers }) =
+            stamp("b", Msg::Docker(DockerEvent::Snapshot(vec![c])))
+        else {
+            panic!("not an engine snapshot");
+        };
+        assert_eq!(engine, "b");
+        assert_eq!(containers[0].key(), "b/abc");
+        let Msg::Docker(DockerEvent::Removed { id }) =
+            stamp("b", Msg::Docker(DockerEvent::Removed { id: "abc".into() }))
+        else {
+            panic!("not a removal");
+        };
+        assert_eq!(id, "b/abc");
+    }
+
+    #[test]
+    fn commands_go_to_the_engine_their_key_names() {
+        let (a, _ra) = mpsc::unbounded_channel();
+        let (b, _rb) = mpsc::unbounded_channel();
+        let routes: Routes = vec![("a".into(), a), ("b".into(), b)];
+        let parts = split(
+            &routes,
+            DockerCommand::WatchStats {
+                ids: vec!["b/1".into(), "b/2".into()],
+            },
+        );
+        assert_eq!(
+            parts,
+            [
+                ("a".to_string(), DockerCommand::WatchStats { ids: vec![] }),
+                (
+                    "b".to_string(),
+                    DockerCommand::WatchStats {
+                        ids: vec!["1".into(), "2".into()]
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_project_its_merged_log_and_an_inspect_go_to_their_engine() {
+        use crate::core::docker::ContainerOp;
+        use crate::core::docker_compose::PlanStep;
+        let (a, _ra) = mpsc::unbounded_channel();
+        let (b, _rb) = mpsc::unbounded_channel();
+        let routes: Routes = vec![("a".into(), a), ("b".into(), b)];
+        let step = |id: &str| PlanStep {
+            op: ContainerOp::Stop,
+            id: id.into(),
+            name: format!("shop-{}", split_key(id).1),
+        };
+        let ticket = crate::core::ticket::Ticket::new(7, None, "b", "project shop", "stop");
+        let parts = split(
+            &routes,
+            DockerCommand::ProjectAction {
+                ticket: ticket.clone(),
+                steps: vec![step("b/web"), step("b/db")],
+            },
+        );
+        assert_eq!(
+            parts,
+            [(
+                "b".to_string(),
+                DockerCommand::ProjectAction {
+                    ticket,
+                    steps: vec![step("web"), step("db")],
+                }
+            )]
+        );
+        let parts = split(
+            &routes,
+            DockerCommand::OpenMergedLogs {
+                stream: 3,
+                members: vec![("b/web".into(), "web".into()), ("a/x".into(), "x".into())],
+                tail: 10,
+            },
+        );
+        assert_eq!(
+            parts,
+            [(
+                "b".to_string(),
+                DockerCommand::OpenMergedLogs {
+                    stream: 3,
+                    members: vec![("web".into(), "web".into())],
+                    tail: 10,
+                }
+            )]
+        );
+        let inspect = |kind, reference: &str| DockerCommand::Inspect {
+            stream: 4,
+            kind,
+            reference: reference.into(),
+        };
+        assert_eq!(
+            split(&routes, inspect(InspectKind::Container, "b/web")),
+            [("b".to_string(), inspect(InspectKind::Container, "web"))]
+        );
+        // Images are listed from the first engine only, so they are inspected there.
+        assert_eq!(
+            split(&routes, inspect(InspectKind::Image, "sha256:1")),
+            [("a".to_string(), inspect(InspectKind::Image, "sha256:1"))]
+        );
+    }
+}
