@@ -22,3 +22,4 @@ pub mod logging;
 pub mod run;
 pub mod status;
 pub mod terminal;
+pub mod timeline_store;

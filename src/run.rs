@@ -86,6 +86,14 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         bell: config.ui.bell,
         journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
         utc_offset: chrono::Offset::fix(chrono::Local::now().offset()),
+        // The demo's made-up history never mixes with the real one.
+        timeline_store: (!cli.demo && config.timeline.store_max_mib > 0)
+            .then(crate::logging::data_dir)
+            .flatten()
+            .map(|d| {
+                let bytes = config.timeline.store_max_mib.saturating_mul(1024 * 1024);
+                (d.join("timeline.jsonl"), bytes)
+            }),
         ..Settings::default()
     };
     let status_command = match cli.command {
@@ -115,6 +123,7 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         let mut state = State::new(settings, keymap);
         // The core never reads the clock; the edge sets it, then ticks do.
         state.clock = chrono::Utc::now();
+        crate::timeline_store::load_into(&mut state, config.timeline.max_entries);
         state.tab = start_tab.tab();
         let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
         if let Some((json, wait)) = status_command {

@@ -62,6 +62,9 @@ pub enum Action {
     LogFilter,
     DismissToasts,
     WarningsOnly,
+    Timeline,
+    TimelineSource,
+    TimelineChanges,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -73,6 +76,7 @@ pub enum Scope {
     Docker,
     Actions,
     Kubernetes,
+    Overview,
     Logs,
 }
 
@@ -84,6 +88,7 @@ impl Scope {
             Scope::Docker => "Docker tab",
             Scope::Actions => "Actions tab",
             Scope::Kubernetes => "Kubernetes tab",
+            Scope::Overview => "Overview tab",
             Scope::Logs => "Log viewer",
         }
     }
@@ -161,6 +166,24 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Scope::Global,
         &["y"],
         "copy name / log line (OSC 52)",
+    ),
+    (
+        Action::Timeline,
+        Scope::Overview,
+        &["T"],
+        "timeline: what changed / back",
+    ),
+    (
+        Action::TimelineSource,
+        Scope::Overview,
+        &["c"],
+        "timeline: next source",
+    ),
+    (
+        Action::TimelineChanges,
+        Scope::Overview,
+        &["a"],
+        "timeline: only changes / everything",
     ),
     (Action::Start, Scope::Docker, &["S"], "start container"),
     (Action::Stop, Scope::Docker, &["x"], "stop container"),

@@ -20,6 +20,8 @@ pub enum Effect {
         contents: String,
     },
     Bell,
+    /// Append these new timeline entries to the on-disk store.
+    SaveTimeline(Vec<super::timeline::Entry>),
     AppendJournal(super::journal::JournalEntry),
     /// Read the journal and show it (answered by `Msg::JournalLoaded`).
     ReadJournal,

@@ -11,6 +11,7 @@ mod objects;
 pub mod shell;
 mod stats;
 mod task;
+mod timeline_events;
 
 pub use connect::{connect, describe_host};
 pub use convert::{container_from_inspect, container_from_summary, cpu_percent};

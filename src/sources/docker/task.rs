@@ -229,6 +229,14 @@ impl Worker {
                 self.reload_at = Some(tokio::time::Instant::now() + RELOAD_DEBOUNCE);
             }
         }
+        if let Some(engine_event) = super::timeline_events::engine_event(&event_type, &ev) {
+            let tx = self.tx.clone();
+            tokio::spawn(async move {
+                let _ = tx
+                    .send(Msg::Docker(DockerEvent::Engine(engine_event)))
+                    .await;
+            });
+        }
         if event_type != "container" {
             return;
         }

@@ -13,6 +13,7 @@ pub mod kinds;
 mod log_follow;
 mod logs;
 mod ops;
+mod rollouts;
 mod scope;
 pub mod shell;
 pub mod status;
