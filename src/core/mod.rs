@@ -41,7 +41,7 @@ pub mod ticket;
 pub mod time;
 pub mod timeline;
 pub mod timeline_feed;
-mod timeline_link;
+pub mod timeline_link;
 pub mod timeline_view;
 pub mod toast;
 pub mod triage;

@@ -114,7 +114,7 @@ pub fn pod_entries(
                 .and_then(|b| b.containers.iter().find(|o| o.name == c.name))
                 .map_or(c.restarts, |o| o.restarts);
             if c.restarts > was {
-                let reason = format!("restarted ({} restarts)", c.restarts);
+                let reason = format!("restarted, restart #{}", c.restarts);
                 let entry = pod_entry(pod, c, Change::PodRestart, now, workload.clone(), reason);
                 out.push(entry);
             }
@@ -127,7 +127,7 @@ pub fn pod_entries(
             Change::PodRestart
         };
         let reason = format!(
-            "{} (exit {}), {} restarts",
+            "{} (exit {}), restart #{}",
             term.reason, term.exit_code, c.restarts
         );
         let mut entry = pod_entry(pod, c, change, at, workload.clone(), reason);
@@ -237,7 +237,7 @@ pub fn rollout_entry(
     let image = rs.images.join(", ");
     let reason = match previous {
         Some(before) if before != rs.images.as_slice() => {
-            format!("image {} → {image}", before.join(", "))
+            format!("image {} -> {image}", before.join(", "))
         }
         _ => format!("new ReplicaSet {} ({image})", rs.name),
     };
@@ -280,7 +280,7 @@ pub fn scale_entry(
         change: Change::Scale,
         place: format!("{context}/{}", rs.namespace),
         what: format!("deployment {deployment}"),
-        reason: format!("replicas {from} → {}", rs.replicas),
+        reason: format!("replicas {from} -> {}", rs.replicas),
         id: format!(
             "k8s:{context}/{}/deploy/{deployment}:scale:{}:{}",
             rs.namespace,

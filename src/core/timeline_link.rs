@@ -43,6 +43,20 @@ pub struct Link {
     pub matched: Vec<Matched>,
 }
 
+/// The reason with the links' words after it; a "built by" that the
+/// rollout's link already says is not said twice.
+pub fn row_text(entry: &Entry, links: &[Link]) -> String {
+    let mut text = entry.reason.clone();
+    for (i, link) in links.iter().enumerate() {
+        let said_later = links[i + 1..].iter().any(|l| l.text.contains(&link.text));
+        if !said_later {
+            text.push_str("; ");
+            text.push_str(&link.text);
+        }
+    }
+    text
+}
+
 impl Timeline {
     /// Every link of `entry`: the run that built its image, and for a
     /// breakage the rollout of its workload it followed.

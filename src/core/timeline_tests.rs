@@ -162,3 +162,17 @@ fn no_link_without_matching_fields_or_outside_the_window() {
 fn link_window() -> i64 {
     crate::core::timeline_link::ROLLOUT_WINDOW_SECS
 }
+
+#[test]
+fn a_row_says_a_built_by_once() {
+    let (t, crash) = linked_world();
+    let mut crash = crash;
+    crash.commit = Some("3f2c1ab".into());
+    crash.reason = "OOMKilled".into();
+    let links = t.links(&crash);
+    assert_eq!(links.len(), 2, "both links, each with its fields");
+    assert_eq!(
+        crate::core::timeline_link::row_text(&crash, &links),
+        "OOMKilled; 40s after rollout of deployment web rev 7, built by acme/web deploy #231"
+    );
+}

@@ -177,7 +177,7 @@ fn the_deploy_story_is_told_in_order_with_its_links() {
     let rev7 = t.newest_first().nth(1).unwrap().1;
     assert_eq!(
         rev7.reason,
-        "image ghcr.io/acme/web:1111aaa → ghcr.io/acme/web:3f2c1ab"
+        "image ghcr.io/acme/web:1111aaa -> ghcr.io/acme/web:3f2c1ab"
     );
     assert!(
         t.newest_first().any(|(_, e)| e.deploy),
@@ -249,7 +249,7 @@ fn a_scale_is_the_newest_revision_changing_its_count() {
         .1;
     assert_eq!(
         (scale.reason.as_str(), scale.at),
-        ("replicas 3 → 5", at(500))
+        ("replicas 3 -> 5", at(500))
     );
 }
 

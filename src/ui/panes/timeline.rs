@@ -22,8 +22,10 @@ fn columns() -> [Column; 7] {
         Column::new("SOURCE", Width::Fixed(10), 150),
         Column::new("KIND", Width::Fit { min: 5, max: 12 }, 210),
         Column::new("WHAT", Width::Fill { min: 18, weight: 3 }, NAME),
-        Column::new("WHERE", Width::Fill { min: 12, weight: 2 }, 60),
-        Column::new("REASON", Width::Fill { min: 20, weight: 4 }, 220),
+        // WHERE keeps its place on a wide screen: REASON, which holds the
+        // links, would otherwise take every column left.
+        Column::new("WHERE", Width::Fit { min: 10, max: 24 }, 200),
+        Column::new("REASON", Width::Fit { min: 20, max: 120 }, 220),
     ]
 }
 
@@ -60,14 +62,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
             theme.muted,
         ),
     };
-    let props = Props {
-        title: format!("Timeline · {}", view.filter_words()),
+    let mut props = Props {
+        title: format!(
+            "Timeline {} {}",
+            look.symbols.separator,
+            view.filter_words()
+        ),
         count: Some(format!("{} of {}", view.list.len(), timeline.len())),
         border: theme.border,
         footer: Some(footer),
         ..Props::default()
     }
     .with_list(&view.list);
+    // Always newest first: there is no sort to show.
+    props.sort = None;
     let inner = table::draw_frame(frame, area, &props, look);
     let offset = state.settings.utc_offset;
     let cells = |seq: &Seq, selected: bool| {
@@ -112,11 +120,7 @@ fn cells<'a>(
     } else {
         (look.symbols.ok, plain(theme.muted))
     };
-    let mut reason = e.reason.clone();
-    for link in timeline.links(e) {
-        reason.push_str("; ");
-        reason.push_str(&link.text);
-    }
+    let reason = crate::core::timeline_link::row_text(e, &timeline.links(e));
     let kind = match e.change {
         Change::RunStarted if e.deploy => "deploy start",
         Change::RunFinished if e.deploy => "deploy end",
