@@ -284,6 +284,8 @@ mod tests {
         assert_eq!(c.ui.theme, d.ui.theme);
         assert_eq!(c.ui.log_line_cap, d.ui.log_line_cap);
         assert_eq!(c.github.poll_idle_secs, d.github.poll_idle_secs);
+        assert_eq!(c.timeline.max_entries, d.timeline.max_entries);
+        assert_eq!(c.timeline.store_max_mib, d.timeline.store_max_mib);
     }
 
     #[test]
