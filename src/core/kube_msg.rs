@@ -120,5 +120,7 @@ pub enum KubeCommand {
         path: std::path::PathBuf,
         item: Box<crate::core::triage::item::TriageItem>,
         pod: Box<PodRow>,
+        /// The timeline of the 30 minutes before, as Markdown.
+        timeline: String,
     },
 }

@@ -136,6 +136,42 @@ fn rollout_changes(state: &mut State, context: &str, rs: &RolloutFacts) -> Vec<E
     out
 }
 
+/// How far back an incident bundle's timeline goes.
+const BUNDLE_WINDOW_MINS: i64 = 30;
+
+/// The incident bundle's section: what changed in the 30 minutes up to
+/// `until` (the breakage), newest first, with the links of each row.
+pub(super) fn bundle_section(state: &State, until: chrono::DateTime<chrono::Utc>) -> String {
+    use crate::core::incident::cell;
+    let timeline = &state.timeline.entries;
+    let from = until - chrono::Duration::minutes(BUNDLE_WINDOW_MINS);
+    let mut md = format!(
+        "\n## Timeline: the {BUNDLE_WINDOW_MINS} minutes before ({} to {} UTC)\n\n",
+        from.format("%H:%M:%S"),
+        until.format("%H:%M:%S")
+    );
+    let rows: Vec<&Entry> = timeline.between(from, until).map(|(_, e)| e).collect();
+    if rows.is_empty() {
+        md.push_str("Nothing changed that opsdeck saw.\n");
+        return md;
+    }
+    md.push_str("| time (UTC) | source | kind | what | where | reason |\n");
+    md.push_str("|---|---|---|---|---|---|\n");
+    for e in rows {
+        let reason = crate::core::timeline_link::row_text(e, &timeline.links(e));
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            e.at.format("%H:%M:%S"),
+            e.source.label(),
+            e.change.word(),
+            cell(&e.what),
+            cell(&e.place),
+            cell(&reason)
+        ));
+    }
+    md
+}
+
 /// `T` and `:timeline`: shows the timeline in the Overview tab, or hides it.
 pub(super) fn toggle(state: &mut State) -> Vec<Effect> {
     if state.tab == Tab::Overview && state.timeline.open {

@@ -339,3 +339,32 @@ fn t_opens_it_c_and_a_filter_it_enter_jumps_to_the_run() {
     update(&mut s, key('T'));
     assert!(!s.timeline.open, "T again is the triage list");
 }
+
+#[test]
+fn the_incident_bundle_gets_the_30_minutes_before_the_breakage() {
+    let mut s = state();
+    story(&mut s);
+    let early = super::timeline::bundle_section(&s, at(55));
+    assert!(
+        early.contains("## Timeline: the 30 minutes before (13:30:55 to 14:00:55 UTC)"),
+        "{early}"
+    );
+    assert!(
+        early.contains("| 14:00:50 | GitHub | run finished | Deploy #231 | acme/web |"),
+        "{early}"
+    );
+    assert!(
+        !early.contains("rollout"),
+        "after the breakage is not before it: {early}"
+    );
+    let at_oom = super::timeline::bundle_section(&s, at(107));
+    assert!(
+        at_oom.contains("40s after rollout of deployment web rev 7, built by acme/web Deploy #231"),
+        "{at_oom}"
+    );
+    let much_later = super::timeline::bundle_section(&s, at(107 + 3600));
+    assert!(
+        much_later.contains("Nothing changed that opsdeck saw."),
+        "{much_later}"
+    );
+}

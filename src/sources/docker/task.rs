@@ -285,9 +285,10 @@ impl Worker {
                 item,
                 container,
                 tail,
+                timeline,
             } => {
                 let fetch = super::bundle::fetch(docker.clone(), container, tail);
-                write_bundle(self.tx.clone(), path, item, fetch);
+                write_bundle(self.tx.clone(), path, item, timeline, fetch);
             }
             DockerCommand::WatchObjects { kind } => {
                 self.objects = kind;
