@@ -18,6 +18,8 @@ mod harness;
 mod kinds;
 #[path = "kube_pane/logs.rs"]
 mod logs;
+#[path = "kube_pane/timeline.rs"]
+mod timeline;
 #[path = "kube_pane/warnings.rs"]
 mod warnings;
 #[path = "kube_pane/watching.rs"]

@@ -58,6 +58,7 @@ fn rs(name: &str, revision: u64, image: &str, created: i64) -> RolloutFacts {
         created: Some(t(created)),
         images: vec![image.into()],
         replicas: 3,
+        desired: Some(3),
     }
 }
 

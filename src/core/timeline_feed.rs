@@ -29,6 +29,10 @@ pub struct RolloutFacts {
     pub images: Vec<String>,
     /// `spec.replicas`.
     pub replicas: u32,
+    /// The Deployment's size as the controller last stamped it on the set
+    /// (`deployment.kubernetes.io/desired-replicas`): a scale changes it,
+    /// a rollout's steps do not.
+    pub desired: Option<u32>,
 }
 
 /// One message of Docker's event stream, as much as the timeline needs.
@@ -235,9 +239,21 @@ pub fn rollout_entry(
     let revision = rs.revision?;
     let at = rs.created?;
     let image = rs.images.join(", ");
+    // Only the images that changed: a sidecar that stayed is no news.
     let reason = match previous {
         Some(before) if before != rs.images.as_slice() => {
-            format!("image {} -> {image}", before.join(", "))
+            let gone: Vec<&str> = before
+                .iter()
+                .filter(|i| !rs.images.contains(i))
+                .map(String::as_str)
+                .collect();
+            let came: Vec<&str> = rs
+                .images
+                .iter()
+                .filter(|i| !before.contains(i))
+                .map(String::as_str)
+                .collect();
+            format!("image {} -> {}", gone.join(", "), came.join(", "))
         }
         _ => format!("new ReplicaSet {} ({image})", rs.name),
     };
@@ -265,8 +281,8 @@ pub fn rollout_entry(
     })
 }
 
-/// The current revision's replica count changed: a scale, at `now` (the
-/// API keeps no time for it).
+/// The Deployment's size changed: a scale, at `now` (the API keeps no time
+/// for it).
 pub fn scale_entry(
     context: &str,
     rs: &RolloutFacts,
@@ -274,17 +290,17 @@ pub fn scale_entry(
     now: DateTime<Utc>,
 ) -> Option<Entry> {
     let deployment = rs.deployment.as_deref()?;
+    let to = rs.desired?;
     Some(Entry {
         at: now,
         source: SourceKind::Kubernetes,
         change: Change::Scale,
         place: format!("{context}/{}", rs.namespace),
         what: format!("deployment {deployment}"),
-        reason: format!("replicas {from} -> {}", rs.replicas),
+        reason: format!("replicas {from} -> {to}"),
         id: format!(
-            "k8s:{context}/{}/deploy/{deployment}:scale:{}:{}",
+            "k8s:{context}/{}/deploy/{deployment}:scale:{to}:{}",
             rs.namespace,
-            rs.replicas,
             now.to_rfc3339()
         ),
         bad: false,

@@ -9,6 +9,9 @@ use super::filter::Fields;
 use super::list::{ListState, RowSpec};
 use super::timeline::{Entry, Seq, SourceFilter, Timeline};
 
+/// Context, namespace, ReplicaSet name.
+pub type ReplicaSetKey = (String, String, String);
+
 /// The Overview's timeline view (`T`, `:timeline`).
 #[derive(Debug, Clone, Default)]
 pub struct TimelineState {
@@ -23,7 +26,7 @@ pub struct TimelineState {
     pub dirty: bool,
     /// Each ReplicaSet's last known replica count and revision, to tell a
     /// scale from a rollout.
-    pub(crate) replica_sets: HashMap<(String, String, String), (Option<u64>, u32)>,
+    pub(crate) replica_sets: HashMap<ReplicaSetKey, (Option<u64>, Option<u32>)>,
     /// Each workload's images by revision, to say what a rollout changed.
     pub(crate) images: HashMap<String, std::collections::BTreeMap<u64, Vec<String>>>,
 }

@@ -107,7 +107,7 @@ fn rollout_changes(state: &mut State, context: &str, rs: &RolloutFacts) -> Vec<E
     let seen = state
         .timeline
         .replica_sets
-        .insert(key, (rs.revision, rs.replicas));
+        .insert(key, (rs.revision, rs.desired));
     let Some(deployment) = rs.deployment.as_deref() else {
         return out;
     };
@@ -121,14 +121,12 @@ fn rollout_changes(state: &mut State, context: &str, rs: &RolloutFacts) -> Vec<E
             .map(|(_, images)| images.clone());
         out.extend(feed::rollout_entry(context, rs, previous.as_deref()));
         let newest = revisions.keys().next_back() == Some(&rev);
-        // A scale: the newest revision's count moved while it stayed the
-        // newest (a rollout moves the counts of two revisions at once).
-        if let Some((Some(was_rev), was)) = seen
+        // A scale: the size the controller stamps on the newest revision
+        // changed (a rollout's steps move `replicas`, not this).
+        if let Some((Some(was_rev), Some(was))) = seen
             && newest
             && was_rev == rev
-            && was != rs.replicas
-            && was != 0
-            && rs.replicas != 0
+            && rs.desired.is_some_and(|now| now != was)
         {
             out.extend(feed::scale_entry(context, rs, was, state.clock));
         }

@@ -57,6 +57,7 @@ fn rs(name: &str, revision: u64, image: &str, replicas: u32) -> RolloutFacts {
         created: Some(at(60 + revision as i64)),
         images: vec![image.into()],
         replicas,
+        desired: Some(replicas),
     }
 }
 

@@ -10,17 +10,23 @@ use super::convert::{controller, time};
 /// The annotation the Deployment controller writes on each ReplicaSet
 /// (kubernetes.io docs, "Deployments: Checking Rollout History").
 const REVISION: &str = "deployment.kubernetes.io/revision";
+/// The Deployment's `spec.replicas`, stamped on its sets at each scale
+/// (kubernetes pkg/controller/deployment/util, `SetReplicasAnnotations`).
+const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
 
 pub fn facts(rs: &ReplicaSet) -> RolloutFacts {
     let meta = &rs.metadata;
     let deployment = controller(meta)
         .filter(|o| o.kind == "Deployment")
         .map(|o| o.name);
-    let revision = meta
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(REVISION))
-        .and_then(|r| r.trim().parse().ok());
+    let annotation = |name: &str| {
+        meta.annotations
+            .as_ref()
+            .and_then(|a| a.get(name))
+            .and_then(|r| r.trim().parse::<u64>().ok())
+    };
+    let revision = annotation(REVISION);
+    let desired = annotation(DESIRED).and_then(|d| u32::try_from(d).ok());
     let spec = Some(&rs.spec);
     let images = spec
         .and_then(|s| s.template.as_ref())
@@ -39,6 +45,7 @@ pub fn facts(rs: &ReplicaSet) -> RolloutFacts {
         revision,
         created: meta.creation_timestamp.as_ref().map(time),
         images,
+        desired,
         replicas: spec
             .and_then(|s| s.replicas)
             .and_then(|r| u32::try_from(r).ok())
