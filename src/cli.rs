@@ -73,6 +73,16 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         wait: u64,
     },
+    /// Print the stored timeline (what changed, across sources), newest
+    /// first, e.g. `opsdeck timeline --since 30m`.
+    Timeline {
+        /// How far back: 90s, 30m, 2h, 7d.
+        #[arg(long, value_name = "AGO", default_value = "2h", value_parser = crate::timeline_cli::parse_since)]
+        since: chrono::Duration,
+        /// Print JSON (schema opsdeck.timeline/v1) instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script, e.g.
     /// `opsdeck completions bash > ~/.local/share/bash-completion/completions/opsdeck`.
     Completions {

@@ -16,6 +16,7 @@ pub struct Config {
     pub docker: DockerConfig,
     pub github: GithubConfig,
     pub kubernetes: KubernetesConfig,
+    pub timeline: TimelineConfig,
     /// Overrides of the default key map: `action = "key"` or `["k1", "k2"]`,
     /// with where each is written, for errors that point at it.
     pub keys: HashMap<Action, toml::Spanned<KeyList>>,
@@ -129,6 +130,26 @@ impl Default for GithubConfig {
     }
 }
 
+/// `[timeline]`: how much history is kept, in memory and on disk.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TimelineConfig {
+    /// Entries kept in memory; the oldest go first.
+    pub max_entries: usize,
+    /// The cap of `timeline.jsonl` in the data directory, in MiB; 0 keeps
+    /// no history on disk.
+    pub store_max_mib: u64,
+}
+
+impl Default for TimelineConfig {
+    fn default() -> Self {
+        TimelineConfig {
+            max_entries: crate::core::timeline::DEFAULT_MAX_ENTRIES,
+            store_max_mib: crate::timeline_store::DEFAULT_MAX_BYTES / (1024 * 1024),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct KubernetesConfig {
@@ -203,6 +224,12 @@ impl Config {
             path: path.to_path_buf(),
             message,
         })?;
+        if config.timeline.max_entries == 0 {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: "[timeline] max_entries must be at least 1".into(),
+            });
+        }
         if config.ui.log_line_cap == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -322,6 +349,8 @@ mod tests {
         assert_eq!(c.ui.theme, d.ui.theme);
         assert_eq!(c.ui.log_line_cap, d.ui.log_line_cap);
         assert_eq!(c.github.poll_idle_secs, d.github.poll_idle_secs);
+        assert_eq!(c.timeline.max_entries, d.timeline.max_entries);
+        assert_eq!(c.timeline.store_max_mib, d.timeline.store_max_mib);
     }
 
     #[test]

@@ -22,3 +22,5 @@ pub mod logging;
 pub mod run;
 pub mod status;
 pub mod terminal;
+pub mod timeline_cli;
+pub mod timeline_store;

@@ -60,6 +60,9 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
     }
     let (config, _path) =
         Config::load(cli.config.as_deref()).map_err(|e| Failure::Config(e.to_string()))?;
+    if let Some(Command::Timeline { since, json }) = &cli.command {
+        return timeline_command(&cli, &config, *since, *json);
+    }
     let keymap = KeyMap::with_overrides(&config.key_overrides())
         .map_err(|e| Failure::Config(format!("config error in [keys]: {e}")))?;
     let look = make_look(&cli, &config).map_err(Failure::Config)?;
@@ -86,6 +89,14 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         bell: config.ui.bell,
         journal_path: crate::logging::data_dir().map(|d| d.join("journal.log")),
         utc_offset: chrono::Offset::fix(chrono::Local::now().offset()),
+        // The demo's made-up history never mixes with the real one.
+        timeline_store: (!cli.demo && config.timeline.store_max_mib > 0)
+            .then(crate::logging::data_dir)
+            .flatten()
+            .map(|d| {
+                let bytes = config.timeline.store_max_mib.saturating_mul(1024 * 1024);
+                (d.join("timeline.jsonl"), bytes)
+            }),
         ..Settings::default()
     };
     let status_command = match cli.command {
@@ -115,6 +126,7 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         let mut state = State::new(settings, keymap);
         // The core never reads the clock; the edge sets it, then ticks do.
         state.clock = chrono::Utc::now();
+        crate::timeline_store::load_into(&mut state, config.timeline.max_entries);
         state.tab = start_tab.tab();
         let handles = start_sources(&config, demo.as_ref(), &mut state, &tx);
         if let Some((json, wait)) = status_command {
@@ -134,6 +146,25 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
         // Ended by a signal: report it as a shell would (143 for SIGTERM).
         Ok(terminal::signals::exit_code().map_or(ExitCode::SUCCESS, ExitCode::from))
     })
+}
+
+/// `opsdeck timeline`: prints the store, connecting to nothing.
+fn timeline_command(
+    cli: &Cli,
+    config: &Config,
+    since: chrono::Duration,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    if cli.demo {
+        return Err(Failure::Run(
+            "the demo keeps no timeline on disk: open it with T in `opsdeck --demo`".into(),
+        ));
+    }
+    let max_bytes = config.timeline.store_max_mib.saturating_mul(1024 * 1024);
+    let store = crate::timeline_store::TimelineStore::in_data_dir(max_bytes)
+        .ok_or_else(|| "no data directory on this platform: no timeline is kept".to_string())?;
+    crate::timeline_cli::print(&store, since, json, chrono::Utc::now())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Starts every enabled source (against the simulators under `--demo`) and

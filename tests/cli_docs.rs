@@ -29,7 +29,14 @@ fn opsdeck(args: &[&str]) -> String {
 fn completions_for_bash_zsh_and_fish_name_the_subcommands_and_flags() {
     for shell in ["bash", "zsh", "fish"] {
         let script = opsdeck(&["completions", shell]);
-        for word in ["status", "completions", "man", "demo", "log-file"] {
+        for word in [
+            "status",
+            "timeline",
+            "completions",
+            "man",
+            "demo",
+            "log-file",
+        ] {
             assert!(script.contains(word), "{shell}: no {word:?}:\n{script}");
         }
     }
@@ -40,7 +47,7 @@ fn completions_for_bash_zsh_and_fish_name_the_subcommands_and_flags() {
 fn man_prints_a_page_naming_the_subcommands() {
     let page = opsdeck(&["man"]);
     assert!(page.contains(".TH opsdeck 1"), "{page}");
-    for word in ["status", "completions", "man", "readonly"] {
+    for word in ["status", "timeline", "completions", "man", "readonly"] {
         assert!(page.contains(word), "no {word:?}:\n{page}");
     }
 }

@@ -62,6 +62,7 @@ async fn a_containers_bundle_holds_its_state_and_last_log_lines() {
             item: Box::new(item),
             container: Some(Box::new(container.clone())),
             tail: 20,
+            timeline: "\n## Timeline: the 30 minutes before\n\n(test section)\n".into(),
         })
         .expect("source alive");
     let result = loop {
@@ -80,5 +81,9 @@ async fn a_containers_bundle_holds_its_state_and_last_log_lines() {
     );
     assert!(md.contains(&format!("## Last {lines} log lines")), "{md}");
     assert!(!md.contains('\u{1b}'), "no terminal escapes: {md}");
+    assert!(
+        md.ends_with("## Timeline: the 30 minutes before\n\n(test section)\n"),
+        "the timeline section goes last: {md}"
+    );
     sim.shutdown().await;
 }

@@ -20,6 +20,8 @@ mod kinds;
 mod logs;
 #[path = "kube_pane/objects.rs"]
 mod objects;
+#[path = "kube_pane/timeline.rs"]
+mod timeline;
 #[path = "kube_pane/warnings.rs"]
 mod warnings;
 #[path = "kube_pane/watching.rs"]

@@ -177,6 +177,16 @@ fn dispatch(effects: Vec<Effect>, to: Targets<'_>, state: &State) {
                 });
             }
             Effect::Bell => terminal::bell(),
+            Effect::SaveTimeline(entries) => {
+                if let Some((path, max_bytes)) = state.settings.timeline_store.clone() {
+                    let store = crate::timeline_store::TimelineStore { path, max_bytes };
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = store.append(&entries) {
+                            tracing::warn!(error = %e, "timeline store write failed");
+                        }
+                    });
+                }
+            }
             Effect::Copy(text) => copy(text, tx.clone()),
             Effect::AppendJournal(entry) => {
                 if let Some(path) = state.settings.journal_path.clone() {

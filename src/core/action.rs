@@ -66,6 +66,9 @@ pub enum Action {
     WarningsOnly,
     Yaml,
     Describe,
+    Timeline,
+    TimelineSource,
+    TimelineChanges,
 }
 
 /// Where an action applies; the help overlay groups keys by it.
@@ -77,6 +80,7 @@ pub enum Scope {
     Docker,
     Actions,
     Kubernetes,
+    Overview,
     Logs,
 }
 
@@ -88,6 +92,7 @@ impl Scope {
             Scope::Docker => "Docker tab",
             Scope::Actions => "Actions tab",
             Scope::Kubernetes => "Kubernetes tab",
+            Scope::Overview => "Overview tab",
             Scope::Logs => "Log viewer",
         }
     }
@@ -165,6 +170,24 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Scope::Global,
         &["y"],
         "copy name, URL, log line",
+    ),
+    (
+        Action::Timeline,
+        Scope::Overview,
+        &["T"],
+        "timeline: what changed / back",
+    ),
+    (
+        Action::TimelineSource,
+        Scope::Overview,
+        &["c"],
+        "timeline: next source",
+    ),
+    (
+        Action::TimelineChanges,
+        Scope::Overview,
+        &["a"],
+        "timeline: only changes / everything",
     ),
     (Action::Start, Scope::Docker, &["S"], "start container"),
     (Action::Stop, Scope::Docker, &["x"], "stop container"),

@@ -22,7 +22,7 @@ pub fn image_tag_commit(image: &str) -> Option<String> {
     is_sha_like(tag).then(|| tag.to_ascii_lowercase())
 }
 
-fn is_sha_like(s: &str) -> bool {
+pub fn is_sha_like(s: &str) -> bool {
     let hex = (7..=40).contains(&s.len()) && s.chars().all(|c| c.is_ascii_hexdigit());
     hex && (s.len() == 40 || s.chars().any(|c| c.is_ascii_alphabetic()))
 }

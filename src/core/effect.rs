@@ -20,6 +20,8 @@ pub enum Effect {
         contents: String,
     },
     Bell,
+    /// Append these new timeline entries to the on-disk store.
+    SaveTimeline(Vec<super::timeline::Entry>),
     AppendJournal(super::journal::JournalEntry),
     /// Read the journal and show it (answered by `Msg::JournalLoaded`).
     ReadJournal,
@@ -88,6 +90,8 @@ pub enum DockerCommand {
         item: Box<super::triage::item::TriageItem>,
         container: Option<Box<super::docker::Container>>,
         tail: u64,
+        /// The timeline of the 30 minutes before, as Markdown.
+        timeline: String,
     },
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Lifecycle {
@@ -166,6 +170,8 @@ pub enum GitHubCommand {
         path: PathBuf,
         item: Box<super::triage::item::TriageItem>,
         run: Box<super::github::Run>,
+        /// The timeline of the 30 minutes before, as Markdown.
+        timeline: String,
     },
     /// Read the workflow file's `workflow_dispatch` inputs at `branch`;
     /// answered by `GitHubEvent::DispatchInputs`.

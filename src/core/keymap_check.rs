@@ -46,7 +46,7 @@ pub fn action_name(action: Action) -> String {
 /// in a list; in a log the log keys too; two tabs never at once).
 fn overlap(a: Scope, b: Scope) -> bool {
     use Scope::*;
-    let tab = |s: Scope| matches!(s, Docker | Actions | Kubernetes);
+    let tab = |s: Scope| matches!(s, Docker | Actions | Kubernetes | Overview);
     a == b
         || a == Global
         || b == Global

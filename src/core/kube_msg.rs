@@ -40,6 +40,12 @@ pub enum KubeEvent {
         sets: Vec<(String, String, Option<OwnerRef>)>,
         deleted: Vec<(String, String)>,
     },
+    /// ReplicaSets' revisions, creation times, images and replica counts
+    /// (sent beside `ReplicaSets`), for the timeline's rollouts.
+    Rollouts {
+        context: String,
+        sets: Vec<super::timeline_feed::RolloutFacts>,
+    },
     /// The Deployments view's watch (`request` from `WatchDeployments`).
     Deployments {
         request: StreamId,
@@ -126,6 +132,8 @@ pub enum KubeCommand {
         path: std::path::PathBuf,
         item: Box<crate::core::triage::item::TriageItem>,
         pod: Box<PodRow>,
+        /// The timeline of the 30 minutes before, as Markdown.
+        timeline: String,
     },
 }
 

@@ -17,6 +17,7 @@ use super::filter::{Fields, Filter, Rank};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListId {
     Overview,
+    Timeline,
     Containers,
     Runs,
     Jobs,

@@ -142,6 +142,9 @@ pub enum DockerEvent {
         kind: super::docker_objects::ObjectKind,
         error: String,
     },
+    /// A message of the engine's event stream the timeline keeps (a
+    /// container's create, start, die, OOM or health change, an image pull).
+    Engine(super::timeline_feed::EngineEvent),
 }
 
 #[derive(Debug, Clone)]

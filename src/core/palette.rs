@@ -27,6 +27,8 @@ pub enum Choice {
     Runs(String),
     /// `:messages`: every message of the session, in full.
     Messages,
+    /// `:timeline`: what changed, across sources.
+    Timeline,
     /// `:images`, `:volumes`, `:networks`: that list in the Docker tab.
     DockerObjects(super::docker_objects::ObjectKind),
     /// `:deploy`: the Deployments list.

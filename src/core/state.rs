@@ -47,6 +47,9 @@ pub struct Settings {
     /// The user's time zone offset, for clock times shown (read once at
     /// start by the app: the core reads no clock).
     pub utc_offset: chrono::FixedOffset,
+    /// The timeline's store (`timeline.jsonl`) and its size cap in bytes;
+    /// None keeps the timeline in memory only (`--demo`, no data dir).
+    pub timeline_store: Option<(std::path::PathBuf, u64)>,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             bell: false,
             journal_path: None,
             utc_offset: chrono::Offset::fix(&chrono::Utc),
+            timeline_store: None,
         }
     }
 }
@@ -81,6 +85,8 @@ pub struct State {
     /// The Overview's triage rows, by key, rebuilt as the sources change.
     pub overview: ListState<String, super::triage::rows::TriageSort>,
     pub notifier: super::triage::notifier::Notifier,
+    /// What changed, across sources (`T` in the Overview, `:timeline`).
+    pub timeline: super::timeline_view::TimelineState,
     /// Source data changed since breakage was last looked at (see `Msg::BatchDone`).
     pub breakage_dirty: bool,
     pub github_health: SourceHealth,
@@ -113,6 +119,7 @@ impl State {
             kube: Default::default(),
             overview: ListState::default(),
             notifier: Default::default(),
+            timeline: Default::default(),
             breakage_dirty: false,
             github_health: SourceHealth::Disabled {
                 how_to_enable: "add repositories to [github] repos in config.toml and set GH_TOKEN"
@@ -175,6 +182,7 @@ impl State {
     pub fn list_rows(&self, list: ListId) -> usize {
         match list {
             ListId::Overview => self.overview.viewport(),
+            ListId::Timeline => self.timeline.list.viewport(),
             ListId::Containers => self.docker.list.viewport(),
             ListId::Runs => self.github.list.viewport(),
             ListId::Jobs => self.github.detail.as_ref().map_or(0, |d| d.list.viewport()),

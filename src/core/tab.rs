@@ -28,7 +28,7 @@ impl Tab {
             Tab::Docker => Some(Scope::Docker),
             Tab::Actions => Some(Scope::Actions),
             Tab::Kubernetes => Some(Scope::Kubernetes),
-            Tab::Overview => None,
+            Tab::Overview => Some(Scope::Overview),
         }
     }
 

@@ -75,6 +75,9 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
     tabs::draw(frame, tab_area, state, look);
     let measured = match state.tab {
         Tab::Docker => panes::docker::draw(frame, body, state, look),
+        Tab::Overview if state.timeline.open => {
+            Some(panes::timeline::draw(frame, body, state, look))
+        }
         Tab::Overview => Some(panes::overview::draw(frame, body, state, look)),
         Tab::Actions => panes::actions::draw(frame, body, state, look),
         Tab::Kubernetes => panes::kube::draw(frame, body, state, look),

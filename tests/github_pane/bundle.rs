@@ -35,6 +35,7 @@ async fn a_failed_runs_bundle_holds_its_failed_job_and_log() {
         path: path.clone(),
         item: Box::new(item),
         run: Box::new(run.clone()),
+        timeline: String::new(),
     });
     let deadline = tokio::time::Instant::now() + WAIT;
     let result = loop {

@@ -21,6 +21,7 @@ async fn bundle(p: &mut Pane, ns: &str, pod: &str) -> String {
         path: path.clone(),
         item: Box::new(item),
         pod: Box::new(row),
+        timeline: String::new(),
     });
     p.until("saved", |p| {
         p.app
@@ -122,6 +123,7 @@ async fn a_crashing_pods_bundle_holds_its_events_and_log() {
         path: path.clone(),
         item: Box::new(item),
         pod: Box::new(pod),
+        timeline: String::new(),
     });
     p.until("saved", |p| {
         p.app

@@ -56,6 +56,11 @@ pub(crate) fn reconcile(st: &mut SimState, key: &Key) {
     let scale = |st: &mut SimState, name: &str, from: u64, to: u64| {
         let _ = st.store.update(Kind::ReplicaSet, &key.0, name, |v| {
             v["spec"]["replicas"] = json!(to);
+            // As the real controller's scaleReplicaSet does (kubernetes
+            // pkg/controller/deployment/sync.go, SetReplicasAnnotations):
+            // every scale stamps the deployment's current size on the set.
+            v["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"] =
+                json!(desired.to_string());
             Ok(())
         });
         let verb = if to > from { "up" } else { "down" };

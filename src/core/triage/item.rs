@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::core::source::SourceKind;
 
 /// Where `Enter` on an Overview row goes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     Container {

@@ -71,6 +71,8 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
             super::docker_objects::on_failed(state, kind, error);
             Vec::new()
         }
+        // Read by the timeline before the panes see the message.
+        DockerEvent::Engine(_) => Vec::new(),
     }
 }
 

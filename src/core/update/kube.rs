@@ -127,6 +127,8 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             after_list_change(state)
         }
+        // Read by the timeline before the panes see the message.
+        KubeEvent::Rollouts { .. } => Vec::new(),
         KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::Kind { request, event } => kube_kind::on_event(state, request, event),
         KubeEvent::Object { stream, result } => {

@@ -22,6 +22,7 @@ mod mouse;
 mod overview;
 mod palette;
 mod palette_entries;
+mod timeline;
 mod view;
 
 use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
@@ -38,6 +39,7 @@ use super::toast::ToastLevel;
 use crate::logview::LineSource;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    timeline::feed(state, &msg);
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Mouse(m) => mouse::on_mouse(state, m),
@@ -69,11 +71,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Kube(ev) => kube::on_event(state, ev),
         Msg::BatchDone => {
-            if std::mem::take(&mut state.breakage_dirty) {
+            let mut effects = if std::mem::take(&mut state.breakage_dirty) {
                 overview::notify_new_breakage(state)
             } else {
                 Vec::new()
-            }
+            };
+            effects.extend(timeline::after_batch(state));
+            effects
         }
         Msg::Notify { level, text } => {
             state.toast(level, text);
@@ -264,6 +268,7 @@ fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
             Vec::new()
         }
         Tab::Kubernetes => kube::set_filter(state, text),
+        Tab::Overview if state.timeline.open => timeline::set_filter(state, text),
         Tab::Overview => overview::set_filter(state, text),
         Tab::Docker => docker::set_filter(state, text),
     }
@@ -308,6 +313,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             };
             let text = match state.tab {
+                Tab::Overview if state.timeline.open => state.timeline.list.filter(),
                 Tab::Overview => state.overview.filter(),
                 Tab::Docker => match &state.docker.objects {
                     Some(view) => view.filter(),
@@ -336,8 +342,13 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         _ if state.overlay_log.is_some() => logs::on_action(state, action),
         _ if state.tab == Tab::Docker => docker::on_action(state, action),
         _ if state.tab == Tab::Actions => github::on_action(state, action),
+        Action::Timeline => timeline::toggle(state),
         _ if state.tab == Tab::Overview => {
-            let effects = overview::on_action(state, action);
+            let effects = if state.timeline.open {
+                timeline::on_action(state, action)
+            } else {
+                overview::on_action(state, action)
+            };
             logs::opened_from_overview(state, action);
             effects
         }
@@ -365,3 +376,5 @@ mod screen_tests;
 mod shell_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timeline_tests;

@@ -78,6 +78,7 @@ fn list_on_screen(state: &State) -> Option<ListId> {
         return None;
     }
     match state.tab {
+        Tab::Overview if state.timeline.open => Some(ListId::Timeline),
         Tab::Overview => Some(ListId::Overview),
         Tab::Docker if state.docker.logs.is_none() => match &state.docker.objects {
             Some(_) => Some(ListId::DockerObjects),
@@ -118,6 +119,7 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
     let line = row - top;
     let hit = match list {
         ListId::Overview => row_at(&state.overview, lines, line),
+        ListId::Timeline => row_at(&state.timeline.list, lines, line),
         ListId::Containers => row_at(&state.docker.list, lines, line),
         ListId::Pods => row_at(&state.kube.list, lines, line),
         ListId::Runs => row_at(&state.github.list, lines, line),

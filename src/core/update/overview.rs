@@ -200,6 +200,7 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
         .settings
         .save_dir
         .join(format!("opsdeck-incident-{safe}-{stamp}.md"));
+    let timeline = super::timeline::bundle_section(state, item.since.unwrap_or(state.clock));
     match &item.target {
         Target::Run { repo, id } => {
             let Some(run) = state.github.run(&(repo.clone(), *id)).cloned() else {
@@ -209,6 +210,7 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
                 path,
                 item: Box::new(item.clone()),
                 run: Box::new(run),
+                timeline,
             })]
         }
         Target::Container { id } => {
@@ -218,6 +220,7 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
                 item: Box::new(item.clone()),
                 container,
                 tail: BUNDLE_LOG_LINES,
+                timeline,
             })]
         }
         Target::Pod {
@@ -234,6 +237,7 @@ fn bundle(state: &mut State, item: &TriageItem) -> Vec<Effect> {
                     path,
                     item: Box::new(item.clone()),
                     pod: Box::new(pod),
+                    timeline,
                 },
             )]
         }

@@ -79,6 +79,7 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
             return vec![Effect::GitHub(crate::core::effect::GitHubCommand::StopJobs)];
         }
         Choice::Messages => return super::messages::open(state),
+        Choice::Timeline => super::timeline::open(state),
         Choice::KubeContext(name) => {
             let scope = crate::core::kube::KubeScope {
                 contexts: vec![name],

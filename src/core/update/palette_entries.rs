@@ -19,6 +19,7 @@ pub(super) fn entries(state: &State) -> Vec<Entry> {
         entry("readonly", Choice::Readonly),
         entry("journal", Choice::Journal),
         entry("messages", Choice::Messages),
+        entry("timeline", Choice::Timeline),
     ];
     for theme in THEMES {
         entries.push(entry(

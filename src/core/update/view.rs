@@ -31,6 +31,7 @@ pub(super) fn nav(action: Action) -> Option<Nav> {
 pub(super) fn set_rows(state: &mut State, list: ListId, rows: usize) -> Vec<Effect> {
     match list {
         ListId::Overview => state.overview.set_viewport(rows),
+        ListId::Timeline => state.timeline.list.set_viewport(rows),
         ListId::Runs => state.github.list.set_viewport(rows),
         ListId::Jobs => {
             if let Some(detail) = state.github.detail.as_mut() {

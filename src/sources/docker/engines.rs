@@ -178,6 +178,7 @@ fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
             item,
             container,
             tail,
+            timeline,
         } => {
             let engine = container.as_ref().map_or(first, |c| c.engine.clone());
             let cmd = DockerCommand::IncidentBundle {
@@ -185,6 +186,7 @@ fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
                 item,
                 container,
                 tail,
+                timeline,
             };
             vec![(engine, cmd)]
         }

@@ -17,6 +17,7 @@ pub mod ssh;
 mod ssh_errors;
 mod stats;
 mod task;
+mod timeline_events;
 
 pub use connect::{connect, describe_host, resolve_host};
 pub use convert::{container_from_inspect, container_from_summary, cpu_percent};

@@ -229,6 +229,14 @@ impl Worker {
                 self.reload_at = Some(tokio::time::Instant::now() + RELOAD_DEBOUNCE);
             }
         }
+        if let Some(engine_event) = super::timeline_events::engine_event(&event_type, &ev) {
+            let tx = self.tx.clone();
+            tokio::spawn(async move {
+                let _ = tx
+                    .send(Msg::Docker(DockerEvent::Engine(engine_event)))
+                    .await;
+            });
+        }
         if event_type != "container" {
             return;
         }
@@ -310,9 +318,10 @@ impl Worker {
                 item,
                 container,
                 tail,
+                timeline,
             } => {
                 let fetch = super::bundle::fetch(docker.clone(), container, tail);
-                write_bundle(self.tx.clone(), path, item, fetch);
+                write_bundle(self.tx.clone(), path, item, timeline, fetch);
             }
             DockerCommand::WatchObjects { kind } => {
                 self.objects = kind;

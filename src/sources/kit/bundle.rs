@@ -17,12 +17,14 @@ pub fn write_bundle(
     tx: mpsc::Sender<Msg>,
     path: PathBuf,
     item: Box<TriageItem>,
+    timeline: String,
     fetch: impl Future<Output = Result<Evidence, String>> + Send + 'static,
 ) {
     tokio::spawn(async move {
         let result = match fetch.await {
             Ok(evidence) => {
-                let markdown = evidence.markdown(&item, chrono::Utc::now());
+                let mut markdown = evidence.markdown(&item, chrono::Utc::now());
+                markdown.push_str(&timeline);
                 tokio::fs::write(&path, markdown)
                     .await
                     .map(|()| evidence.log_lines())

@@ -15,6 +15,7 @@ mod logs;
 mod object;
 mod ops;
 pub mod present;
+mod rollouts;
 mod scope;
 pub mod shell;
 pub mod status;

@@ -212,10 +212,15 @@ impl Worker {
                 }
             }
             KubeCommand::CloseLogs { stream } => self.logs.stop(&stream),
-            KubeCommand::IncidentBundle { path, item, pod } => {
+            KubeCommand::IncidentBundle {
+                path,
+                item,
+                pod,
+                timeline,
+            } => {
                 let client = self.client(&pod.key.context);
                 let fetch = async move { super::bundle::fetch(client?, pod).await };
-                write_bundle(self.tx.clone(), path, item, fetch);
+                write_bundle(self.tx.clone(), path, item, timeline, fetch);
             }
             KubeCommand::WatchEvents { request, pod } => match self.client(&pod.context) {
                 Ok(client) => {

@@ -284,6 +284,7 @@ async fn replica_sets(
     };
     let mut stream = watcher(api).boxed();
     let mut listing: Option<Vec<(String, String, Option<crate::core::kube::OwnerRef>)>> = None;
+    let mut facts: Vec<crate::core::timeline_feed::RolloutFacts> = Vec::new();
     let mut backoff = Backoff::new(Policy::RECONNECT);
     let entry = |rs: &ReplicaSet| {
         let ns = rs.metadata.namespace.clone().unwrap_or_default();
@@ -294,10 +295,12 @@ async fn replica_sets(
         let msg = match ev {
             Ok(Event::Init) => {
                 listing = Some(Vec::new());
+                facts.clear();
                 continue;
             }
             Ok(Event::InitApply(rs)) => {
                 listing.get_or_insert_default().push(entry(&rs));
+                facts.push(super::rollouts::facts(&rs));
                 continue;
             }
             Ok(Event::InitDone) => KubeEvent::ReplicaSets {
@@ -307,12 +310,15 @@ async fn replica_sets(
                 sets: listing.take().unwrap_or_default(),
                 deleted: Vec::new(),
             },
-            Ok(Event::Apply(rs)) => KubeEvent::ReplicaSets {
-                context: context.clone(),
-                full: false,
-                sets: vec![entry(&rs)],
-                deleted: Vec::new(),
-            },
+            Ok(Event::Apply(rs)) => {
+                facts.push(super::rollouts::facts(&rs));
+                KubeEvent::ReplicaSets {
+                    context: context.clone(),
+                    full: false,
+                    sets: vec![entry(&rs)],
+                    deleted: Vec::new(),
+                }
+            }
             Ok(Event::Delete(rs)) => {
                 let (ns, name, _) = entry(&rs);
                 KubeEvent::ReplicaSets {
@@ -333,6 +339,17 @@ async fn replica_sets(
         backoff.reset();
         if !send(&tx, msg).await {
             return;
+        }
+        // Owners first, so a pod's Deployment is known when its rollout is.
+        if !facts.is_empty() {
+            let sets = std::mem::take(&mut facts);
+            let rollouts = KubeEvent::Rollouts {
+                context: context.clone(),
+                sets,
+            };
+            if !send(&tx, rollouts).await {
+                return;
+            }
         }
     }
 }

@@ -9,4 +9,5 @@ pub mod kube_detail;
 pub mod kube_kind;
 pub mod logs;
 pub mod overview;
+pub mod timeline;
 pub mod unavailable;

@@ -60,9 +60,14 @@ impl Worker {
                 let ctx = self.op_context();
                 tokio::spawn(ops::fetch_log(ctx, stream, repo, job_id));
             }
-            GitHubCommand::IncidentBundle { path, item, run } => {
+            GitHubCommand::IncidentBundle {
+                path,
+                item,
+                run,
+                timeline,
+            } => {
                 let fetch = ops::bundle(self.op_context(), run);
-                write_bundle(self.tx.clone(), path, item, fetch);
+                write_bundle(self.tx.clone(), path, item, timeline, fetch);
             }
             GitHubCommand::ReadDispatchInputs {
                 repo,

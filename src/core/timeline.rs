@@ -1,0 +1,320 @@
+//! "What changed?": one list of time across every source. Entries are
+//! plain data derived from what the sources already send (see
+//! `timeline_feed`), kept in time order, bounded, and indexed so that the
+//! links between them (`timeline_link`) are found by lookup, not by scan.
+//! No clock and no I/O here: times come from the data or the message, and
+//! the on-disk store lives outside the core.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::source::SourceKind;
+use super::triage::item::Target;
+
+/// How many entries are kept in memory unless `[timeline] max_entries` says otherwise.
+pub const DEFAULT_MAX_ENTRIES: usize = 100_000;
+
+/// What kind of change an entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    RunStarted,
+    RunFinished,
+    /// A Deployment's new ReplicaSet (revision), with its image.
+    Rollout,
+    /// A Deployment's replica count changed without a new revision.
+    Scale,
+    PodRestart,
+    OomKill,
+    Warning,
+    ContainerCreate,
+    ContainerStart,
+    ContainerDie,
+    ContainerOom,
+    Health,
+    ImagePull,
+}
+
+impl Change {
+    /// The short word in the KIND column and the `kind:` filter.
+    pub fn word(self) -> &'static str {
+        match self {
+            Change::RunStarted => "run started",
+            Change::RunFinished => "run finished",
+            Change::Rollout => "rollout",
+            Change::Scale => "scale",
+            Change::PodRestart => "restart",
+            Change::OomKill => "OOM kill",
+            Change::Warning => "warning",
+            Change::ContainerCreate => "create",
+            Change::ContainerStart => "start",
+            Change::ContainerDie => "die",
+            Change::ContainerOom => "OOM",
+            Change::Health => "health",
+            Change::ImagePull => "image pull",
+        }
+    }
+}
+
+/// One thing that changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub at: DateTime<Utc>,
+    pub source: SourceKind,
+    pub change: Change,
+    /// Repository, context/namespace, or engine.
+    #[serde(rename = "where")]
+    pub place: String,
+    pub what: String,
+    pub reason: String,
+    /// Stable identity: the same fact seen again (a re-list, a restart of
+    /// opsdeck reading the same runs) is not a second entry.
+    pub id: String,
+    /// Something broke (a failed run, a crash, an OOM kill, a warning).
+    #[serde(default)]
+    pub bad: bool,
+    /// A deploy or release workflow's run.
+    #[serde(default)]
+    pub deploy: bool,
+    /// The commit: a run's head SHA, an image's revision label or SHA tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// `context/namespace/name` of the Deployment a Kubernetes entry is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
+    /// Where `Enter` and `l` go.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
+}
+
+impl Entry {
+    /// A change in the narrow sense of the "only changes" filter: what
+    /// someone did (rollouts, scale, deploy runs, image pulls), as opposed
+    /// to what happened to the result.
+    pub fn is_change(&self) -> bool {
+        match self.change {
+            Change::Rollout | Change::Scale | Change::ImagePull => true,
+            Change::RunStarted | Change::RunFinished => self.deploy,
+            _ => false,
+        }
+    }
+}
+
+/// Which entries the view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SourceFilter {
+    #[default]
+    All,
+    Only(SourceKind),
+}
+
+impl SourceFilter {
+    /// All → GitHub → Kubernetes → Docker → All.
+    pub fn next(self) -> SourceFilter {
+        match self {
+            SourceFilter::All => SourceFilter::Only(SourceKind::GitHub),
+            SourceFilter::Only(SourceKind::GitHub) => SourceFilter::Only(SourceKind::Kubernetes),
+            SourceFilter::Only(SourceKind::Kubernetes) => SourceFilter::Only(SourceKind::Docker),
+            SourceFilter::Only(SourceKind::Docker) => SourceFilter::All,
+        }
+    }
+
+    pub fn admits(self, source: SourceKind) -> bool {
+        match self {
+            SourceFilter::All => true,
+            SourceFilter::Only(s) => s == source,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            SourceFilter::All => "all sources",
+            SourceFilter::Only(s) => s.label(),
+        }
+    }
+}
+
+/// An entry's place in time order: its time, then the order it arrived in.
+pub type Seq = u64;
+type Slot = (DateTime<Utc>, Seq);
+
+/// The entries, oldest evicted first past `max`.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    entries: HashMap<Seq, Entry>,
+    order: BTreeSet<Slot>,
+    ids: HashSet<String>,
+    /// Runs by the first 7 digits of their head SHA (a link's lookup).
+    pub(super) runs_by_sha: HashMap<String, Vec<Seq>>,
+    /// Rollouts of each workload, by time.
+    pub(super) rollouts: HashMap<String, BTreeMap<Slot, ()>>,
+    next_seq: Seq,
+    max: usize,
+    /// Entries added since the store last took them.
+    unsaved: Vec<Seq>,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Timeline::new(DEFAULT_MAX_ENTRIES)
+    }
+}
+
+impl Timeline {
+    pub fn new(max: usize) -> Timeline {
+        Timeline {
+            entries: HashMap::new(),
+            order: BTreeSet::new(),
+            ids: HashSet::new(),
+            runs_by_sha: HashMap::new(),
+            rollouts: HashMap::new(),
+            next_seq: 1,
+            max: max.max(1),
+            unsaved: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    pub fn get(&self, seq: Seq) -> Option<&Entry> {
+        self.entries.get(&seq)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+
+    /// Adds an entry unless one with its id is known; returns whether it was
+    /// new. Past the bound the oldest entry goes (an entry older than all
+    /// kept ones when full is not added at all).
+    pub fn insert(&mut self, entry: Entry) -> bool {
+        self.insert_as(entry, true)
+    }
+
+    /// Entries read back from the store: known, not to be saved again.
+    pub fn load(&mut self, entries: impl IntoIterator<Item = Entry>) -> usize {
+        entries
+            .into_iter()
+            .filter(|e| self.insert_as(e.clone(), false))
+            .count()
+    }
+
+    fn insert_as(&mut self, entry: Entry, unsaved: bool) -> bool {
+        if self.ids.contains(&entry.id) {
+            return false;
+        }
+        if self.entries.len() >= self.max {
+            match self.order.first() {
+                Some(&(oldest, _)) if entry.at <= oldest => return false,
+                Some(&slot) => self.evict(slot),
+                None => {}
+            }
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let slot = (entry.at, seq);
+        if let (Change::RunStarted | Change::RunFinished, Some(sha)) =
+            (entry.change, entry.commit.as_deref())
+            && let Some(prefix) = sha.get(..7)
+        {
+            self.runs_by_sha
+                .entry(prefix.to_ascii_lowercase())
+                .or_default()
+                .push(seq);
+        }
+        if let (Change::Rollout, Some(w)) = (entry.change, entry.workload.as_deref()) {
+            self.rollouts
+                .entry(w.to_string())
+                .or_default()
+                .insert(slot, ());
+        }
+        self.ids.insert(entry.id.clone());
+        self.order.insert(slot);
+        self.entries.insert(seq, entry);
+        if unsaved {
+            self.unsaved.push(seq);
+        }
+        true
+    }
+
+    fn evict(&mut self, slot: Slot) {
+        self.order.remove(&slot);
+        let Some(entry) = self.entries.remove(&slot.1) else {
+            return;
+        };
+        self.ids.remove(&entry.id);
+        if let Some(prefix) = entry.commit.as_deref().and_then(|s| s.get(..7))
+            && let Some(runs) = self.runs_by_sha.get_mut(&prefix.to_ascii_lowercase())
+        {
+            runs.retain(|s| *s != slot.1);
+            if runs.is_empty() {
+                self.runs_by_sha.remove(&prefix.to_ascii_lowercase());
+            }
+        }
+        if let Some(w) = entry.workload.as_deref()
+            && let Some(r) = self.rollouts.get_mut(w)
+        {
+            r.remove(&slot);
+            if r.is_empty() {
+                self.rollouts.remove(w);
+            }
+        }
+    }
+
+    /// Newest first.
+    pub fn newest_first(&self) -> impl Iterator<Item = (Seq, &Entry)> {
+        self.order
+            .iter()
+            .rev()
+            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e)))
+    }
+
+    /// Entries at or after `since`, newest first.
+    pub fn since(&self, since: DateTime<Utc>) -> impl Iterator<Item = (Seq, &Entry)> {
+        self.order
+            .range((since, 0)..)
+            .rev()
+            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e)))
+    }
+
+    /// Entries from `from` up to and including `to`, newest first.
+    pub fn between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = (Seq, &Entry)> {
+        self.order
+            .range((from, 0)..=(to, Seq::MAX))
+            .rev()
+            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e)))
+    }
+
+    /// The entries added since the last call, for the store, oldest first.
+    pub fn take_unsaved(&mut self) -> Vec<Entry> {
+        let mut seqs = std::mem::take(&mut self.unsaved);
+        seqs.sort_by_key(|s| self.entries.get(s).map(|e| e.at));
+        seqs.iter()
+            .filter_map(|s| self.entries.get(s).cloned())
+            .collect()
+    }
+
+    pub fn has_unsaved(&self) -> bool {
+        !self.unsaved.is_empty()
+    }
+}
+
+#[cfg(test)]
+#[path = "timeline_tests.rs"]
+mod tests;
