@@ -22,10 +22,11 @@ fn columns() -> [Column; 7] {
         Column::new("SOURCE", Width::Fixed(10), 150),
         Column::new("KIND", Width::Fit { min: 5, max: 12 }, 210),
         Column::new("WHAT", Width::Fill { min: 18, weight: 3 }, NAME),
-        // WHERE keeps its place on a wide screen: REASON, which holds the
-        // links, would otherwise take every column left.
-        Column::new("WHERE", Width::Fit { min: 10, max: 24 }, 200),
-        Column::new("REASON", Width::Fit { min: 20, max: 120 }, 220),
+        // WHERE and SOURCE keep their place on a wide screen: REASON, which
+        // holds the links, would otherwise take every column left (a
+        // `context/namespace` path needs 20-30 columns).
+        Column::new("WHERE", Width::Fit { min: 10, max: 28 }, 200),
+        Column::new("REASON", Width::Fit { min: 20, max: 104 }, 220),
     ]
 }
 
