@@ -26,6 +26,8 @@ mod budget;
 mod bundle;
 #[path = "github_pane/debug_rerun.rs"]
 mod debug_rerun;
+#[path = "github_pane/deployments.rs"]
+mod deployments;
 #[path = "github_pane/errors.rs"]
 mod errors;
 #[path = "github_pane/hang.rs"]

@@ -48,6 +48,7 @@ pub enum Action {
     Cancel,
     Dispatch,
     Attempts,
+    ReviewDeployments,
     Copy,
     Bundle,
     ToggleFold,
@@ -237,6 +238,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Scope::Actions,
         &["a"],
         "the run's attempts (older ones' jobs, logs)",
+    ),
+    (
+        Action::ReviewDeployments,
+        Scope::Actions,
+        &["A"],
+        "approve or reject a waiting run's deployment",
     ),
     (
         Action::Dispatch,

@@ -180,6 +180,12 @@ pub enum GitHubCommand {
         workflow_id: u64,
         branch: String,
     },
+    /// Read the environments a run waits on; answered by
+    /// `GitHubEvent::PendingDeployments`.
+    ReadPendingDeployments {
+        repo: String,
+        run_id: u64,
+    },
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
         ticket: Ticket,

@@ -359,6 +359,14 @@ pub enum RunOp {
         /// `workflow_dispatch` inputs as (name, value), in the file's order.
         inputs: Vec<(String, String)>,
     },
+    /// Approve (`approve`) or reject the run's deployments waiting on
+    /// `environment_ids`, with the reviewer's comment.
+    ReviewDeployments {
+        run_id: u64,
+        environment_ids: Vec<u64>,
+        approve: bool,
+        comment: String,
+    },
 }
 
 impl RunOp {
@@ -372,6 +380,8 @@ impl RunOp {
             RunOp::RerunJob { debug: true, .. } => "re-run with debug logging job",
             RunOp::Cancel { .. } => "cancel",
             RunOp::Dispatch { .. } => "dispatch",
+            RunOp::ReviewDeployments { approve: true, .. } => "approve the deployment of",
+            RunOp::ReviewDeployments { approve: false, .. } => "reject the deployment of",
         }
     }
 
@@ -391,7 +401,7 @@ impl RunOp {
                 job_id: *job_id,
                 debug: on,
             }),
-            RunOp::Cancel { .. } | RunOp::Dispatch { .. } => None,
+            RunOp::Cancel { .. } | RunOp::Dispatch { .. } | RunOp::ReviewDeployments { .. } => None,
         }
     }
 }

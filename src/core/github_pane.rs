@@ -235,6 +235,11 @@ pub struct GithubPane {
     pub dispatch: Option<DispatchDraft>,
     /// The `W` form for the workflow's inputs, once they are read.
     pub dispatch_form: Option<super::dispatch_form::DispatchForm>,
+    /// The run whose pending deployments were asked for (repo, run id,
+    /// its label), until they are read.
+    pub review_wait: Option<(String, u64, String)>,
+    /// The `A` dialog, once the pending deployments are read.
+    pub review_form: Option<super::github_review::ReviewForm>,
     pub rate: Option<RateLimit>,
     /// The low-budget toast was shown for this window (once, not every poll).
     pub rate_warned: bool,

@@ -19,6 +19,7 @@ pub mod fixtures;
 pub mod github;
 pub mod github_attempts;
 pub mod github_pane;
+pub mod github_review;
 pub mod ids;
 pub mod incident;
 pub mod journal;

@@ -156,6 +156,12 @@ pub enum GitHubEvent {
         workflow_id: u64,
         result: Result<(String, Option<Vec<super::github::DispatchInput>>), String>,
     },
+    /// The environments a waiting run needs approved, for the `A` dialog.
+    PendingDeployments {
+        repo: String,
+        run_id: u64,
+        result: Result<Vec<super::github_review::PendingEnv>, String>,
+    },
     /// The repositories being watched (configured plus the current
     /// directory's remote), sent once they are known.
     Repos(Vec<String>),

@@ -9,6 +9,7 @@ pub mod help;
 pub mod hyperlink;
 pub mod palette;
 pub mod panes;
+pub mod review_form;
 pub mod status_bar;
 pub mod symbols;
 pub mod tabs;
@@ -89,6 +90,9 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
     toasts::draw(frame, toast_area, state, look);
     if let Some(form) = &state.github.dispatch_form {
         dispatch_form::draw(frame, body, form, look);
+    }
+    if let Some(form) = &state.github.review_form {
+        review_form::draw(frame, body, form, look);
     }
     if let Some(confirm) = &state.confirm {
         dialog::draw(frame, body, confirm, look);

@@ -80,6 +80,8 @@ pub(crate) fn new_run(ids: &mut Ids, new: NewRun<'_>) -> Run {
         conclusion: None,
         jobs: Vec::new(),
         cancel_at: None,
+        gates: Vec::new(),
+        released_at: None,
     };
     match new.plan {
         Plan::NeedsApproval => {
@@ -168,7 +170,7 @@ fn new_job(
 
 /// Brings an attempt up to `now`. Returns whether anything observable changed.
 pub(crate) fn advance_attempt(attempt: &mut Attempt, now: Time) -> bool {
-    if attempt.status == Status::Completed {
+    if attempt.status == Status::Completed || !attempt.gates.is_empty() {
         return false;
     }
     if let Some(at) = attempt.cancel_at.filter(|at| *at <= now) {
@@ -193,7 +195,8 @@ fn advance_jobs(attempt: &mut Attempt, now: Time) -> bool {
             break;
         };
         let dependency = job.needs.and_then(|n| done.get(n));
-        changed |= advance_job(job, dependency, attempt.created_at, now);
+        let queued_at = attempt.released_at.unwrap_or(attempt.created_at);
+        changed |= advance_job(job, dependency, queued_at, now);
     }
     changed
 }
@@ -241,7 +244,7 @@ fn job_runner(job_id: u64) -> u32 {
     (job_id % 40) as u32 + 2
 }
 
-fn complete_unstarted(job: &mut Job, at: Time, conclusion: Conclusion) {
+pub(crate) fn complete_unstarted(job: &mut Job, at: Time, conclusion: Conclusion) {
     job.status = Status::Completed;
     job.conclusion = Some(conclusion);
     job.started_at = Some(at);
@@ -275,7 +278,8 @@ fn advance_steps(job: &mut Job, now: Time) -> bool {
                 changed = true;
                 continue;
             }
-            Status::Queued => {
+            // Steps never wait; only an attempt does.
+            Status::Queued | Status::Waiting => {
                 step.status = Status::InProgress;
                 step.started_at = Some(t);
                 changed = true;
@@ -316,7 +320,7 @@ fn step_failed(c: Option<Conclusion>) -> bool {
 }
 
 /// Recomputes the attempt's status and conclusion from its jobs.
-fn summarize(attempt: &mut Attempt) {
+pub(crate) fn summarize(attempt: &mut Attempt) {
     let mut updated = attempt.created_at;
     for job in &attempt.jobs {
         for t in [job.started_at, job.completed_at].into_iter().flatten() {
@@ -372,7 +376,7 @@ pub(crate) fn cancel_attempt(attempt: &mut Attempt, at: Time) {
                 Status::Completed => continue,
                 Status::InProgress => Conclusion::Cancelled,
                 Status::Queued if i == last => Conclusion::Success,
-                Status::Queued => Conclusion::Skipped,
+                Status::Queued | Status::Waiting => Conclusion::Skipped,
             };
             step.status = Status::Completed;
             step.conclusion = Some(conclusion);
@@ -461,6 +465,8 @@ pub(crate) fn rerun(ids: &mut Ids, run: &mut Run, which: Rerun, at: Time) -> boo
         conclusion: None,
         jobs,
         cancel_at: None,
+        gates: Vec::new(),
+        released_at: None,
     };
     summarize(&mut attempt);
     if attempt.status == Status::Completed {

@@ -22,6 +22,7 @@
 //! demo, or only when `advance` is called (`SimClock::Manual`) for tests.
 
 mod contents;
+mod deployments;
 mod engine;
 #[cfg(test)]
 mod engine_tests;
@@ -125,6 +126,8 @@ pub struct RerunRecord {
     pub path: String,
     pub debug: bool,
 }
+
+pub use deployments::{Gate, Review};
 
 /// A running simulator. Dropping it stops the servers.
 pub struct GithubSim {

@@ -15,6 +15,8 @@ pub(crate) enum Status {
     Queued,
     InProgress,
     Completed,
+    /// Held by an environment's protection rules until a reviewer decides.
+    Waiting,
 }
 
 impl Status {
@@ -23,6 +25,7 @@ impl Status {
             Status::Queued => "queued",
             Status::InProgress => "in_progress",
             Status::Completed => "completed",
+            Status::Waiting => "waiting",
         }
     }
 }
@@ -214,6 +217,10 @@ pub(crate) struct Attempt {
     pub jobs: Vec<Job>,
     /// Planned cancellation (the demo's "someone pressed cancel").
     pub cancel_at: Option<Time>,
+    /// Environments the attempt waits on; while any is left nothing runs.
+    pub gates: Vec<crate::github::Gate>,
+    /// When the last gate was approved: the jobs queue from then.
+    pub released_at: Option<Time>,
 }
 
 #[derive(Clone, Debug)]

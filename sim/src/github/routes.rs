@@ -83,6 +83,10 @@ fn actions(world: &mut World, ri: usize, rest: &[&str], req: &Req, now: Time) ->
             rerun(world, ri, id, RerunOf::Run(Rerun::Failed), req, now)
         }
         ["runs", id, "cancel" | "force-cancel"] if post => cancel(world, ri, id, now),
+        ["runs", id, "pending_deployments"] if get => super::deployments::list(world, ri, id),
+        ["runs", id, "pending_deployments"] if post => {
+            super::deployments::review(world, ri, id, req, now)
+        }
         ["jobs", id] if get => get_job(world, ri, id, req),
         ["jobs", id, "logs"] if get => job_logs(world, ri, id, now),
         ["jobs", id, "rerun"] if post => rerun(world, ri, id, RerunOf::Job, req, now),

@@ -12,7 +12,7 @@ use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 use crate::logview::{LineSource, LogBuffer, LogFormat};
 
-use super::{github_attempts, github_ops, logs, view};
+use super::{github_attempts, github_ops, github_review, logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
     let ev = match ev {
@@ -25,6 +25,11 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             workflow_id,
             result,
         } => return github_ops::on_dispatch_inputs(state, (repo, workflow_id), result),
+        GitHubEvent::PendingDeployments {
+            repo,
+            run_id,
+            result,
+        } => return github_review::on_pending(state, repo, run_id, result),
         GitHubEvent::Attempts { request, result } => {
             github_attempts::on_attempts(state, request, result);
             return Vec::new();
@@ -51,6 +56,7 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
         }
         GitHubEvent::RateLimit(_)
         | GitHubEvent::DispatchInputs { .. }
+        | GitHubEvent::PendingDeployments { .. }
         | GitHubEvent::Attempts { .. } => {}
         GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
         GitHubEvent::TokenRejected => pane.token_rejected = true,
@@ -166,6 +172,9 @@ fn pick_job(jobs: &[Job], prefer_failure: bool) -> Option<&Job> {
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::ReviewDeployments {
+        return github_review::on_action(state);
+    }
     // In a job log the run's keys act on its run and job, as in the list.
     if state.github.logs.is_some() && !github_ops::is_op(action) {
         return logs::on_action(state, action);

@@ -8,6 +8,7 @@ mod docker_objects;
 mod github;
 mod github_attempts;
 mod github_ops;
+mod github_review;
 mod health;
 mod kube;
 mod kube_deploy;
@@ -152,6 +153,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if state.github.dispatch_form.is_some() {
         return github_ops::on_form_key(state, key.code);
+    }
+    if state.github.review_form.is_some() {
+        return github_review::on_form_key(state, key.code);
     }
     if state.palette.is_some() {
         return palette::on_key(state, key);

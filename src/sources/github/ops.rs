@@ -123,6 +123,21 @@ pub fn request(repo: &str, op: &RunOp) -> (String, serde_json::Value) {
             }
             (format!("{base}/workflows/{workflow_id}/dispatches"), body)
         }
+        // environment_ids, state and comment are all required:
+        // https://docs.github.com/en/rest/actions/workflow-runs#review-pending-deployments-for-a-workflow-run
+        RunOp::ReviewDeployments {
+            run_id,
+            environment_ids,
+            approve,
+            comment,
+        } => (
+            format!("{base}/runs/{run_id}/pending_deployments"),
+            json!({
+                "environment_ids": environment_ids,
+                "state": if *approve { "approved" } else { "rejected" },
+                "comment": comment,
+            }),
+        ),
     }
 }
 
@@ -158,6 +173,26 @@ pub async fn run_op(ctx: Context, ticket: Ticket, repo: String, op: RunOp) {
     }
     let _ = ctx.tx.send(Msg::ActionDone { ticket, result }).await;
     let _ = ctx.internal.send(Internal::Changed(repo));
+}
+
+/// Reads the environments a waiting run needs approved:
+/// https://docs.github.com/en/rest/actions/workflow-runs#get-pending-deployments-for-a-workflow-run
+pub async fn read_pending_deployments(ctx: Context, repo: String, run_id: u64) {
+    let path = format!("/repos/{repo}/actions/runs/{run_id}/pending_deployments");
+    let answer = ctx.api.get(&path, None).await;
+    ctx.counted(&answer);
+    let result = answer
+        .map_err(|e| e.plain())
+        .and_then(|a| super::wire::pending_deployments(&a.body));
+    if let Err(e) = &result {
+        tracing::info!(%repo, run_id, error = %e, "pending deployments not read");
+    }
+    let ev = GitHubEvent::PendingDeployments {
+        repo,
+        run_id,
+        result,
+    };
+    let _ = ctx.tx.send(Msg::GitHub(ev)).await;
 }
 
 /// Reads a workflow's file at `branch` and its `workflow_dispatch` inputs:

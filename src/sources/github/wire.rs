@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::core::github::{Conclusion, Job, Run, Status, Step};
+use crate::core::github_review::PendingEnv;
 
 #[derive(Deserialize)]
 struct RunsPage {
@@ -255,6 +256,51 @@ fn job(w: WireJob) -> Job {
             })
             .collect(),
     }
+}
+
+/// `GET .../runs/{id}/pending_deployments`: an array of
+/// `{environment: {id, name}, wait_timer, current_user_can_approve,
+/// reviewers: [{type: "User"|"Team", reviewer: {login}|{name}}]}`
+/// (https://docs.github.com/en/rest/actions/workflow-runs#get-pending-deployments-for-a-workflow-run).
+pub fn pending_deployments(body: &[u8]) -> Result<Vec<PendingEnv>, String> {
+    let list: Vec<WirePending> = serde_json::from_slice(body)
+        .map_err(|e| format!("GitHub's list of pending deployments could not be read: {e}"))?;
+    Ok(list
+        .into_iter()
+        .map(|p| PendingEnv {
+            id: p.environment.id,
+            name: p
+                .environment
+                .name
+                .unwrap_or_else(|| p.environment.id.to_string()),
+            wait_timer: p.wait_timer.unwrap_or(0),
+            can_approve: p.current_user_can_approve.unwrap_or(false),
+            reviewers: p
+                .reviewers
+                .iter()
+                .filter_map(|r| {
+                    let who = r.get("reviewer")?;
+                    let name = who.get("login").or_else(|| who.get("name"))?;
+                    name.as_str().map(str::to_string)
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct WirePending {
+    environment: WireEnvironment,
+    wait_timer: Option<u64>,
+    current_user_can_approve: Option<bool>,
+    #[serde(default)]
+    reviewers: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct WireEnvironment {
+    id: u64,
+    name: Option<String>,
 }
 
 /// A branch name as a query value: the characters a query gives meaning to

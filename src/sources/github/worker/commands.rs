@@ -77,6 +77,10 @@ impl Worker {
                 let ctx = self.op_context();
                 tokio::spawn(ops::read_dispatch_inputs(ctx, repo, workflow_id, branch));
             }
+            GitHubCommand::ReadPendingDeployments { repo, run_id } => {
+                let ctx = self.op_context();
+                tokio::spawn(ops::read_pending_deployments(ctx, repo, run_id));
+            }
             GitHubCommand::Op { ticket, repo, op } => {
                 let ctx = self.op_context();
                 tokio::spawn(ops::run_op(ctx, ticket, repo, op));
