@@ -6,6 +6,7 @@
 mod fixture;
 
 use fixture::*;
+use opsdeck::core::github_review::PendingEnv;
 
 /// Here, not in the fixture: insta names a snapshot after the file its
 /// assertion is in.
@@ -98,6 +99,73 @@ fn actions_older_attempt_jobs() {
             result: Ok(jobs()),
         };
         update(&mut s, Msg::GitHub(ev));
+        s
+    });
+}
+
+/// The Deploy run held for `production` (reviewable, 5-minute timer) and
+/// `audit` (not reviewable), `A` pressed and answered, a comment typed.
+fn pending_review(width: u16, height: u16) -> State {
+    let mut s = base(width, height);
+    let waiting = Run {
+        status: Status::Waiting,
+        conclusion: None,
+        ..the_rerun()
+    };
+    let repo = waiting.repo.clone();
+    let mut list: Vec<Run> = runs()
+        .into_iter()
+        .find(|(r, _)| *r == repo)
+        .map(|(_, runs)| runs)
+        .unwrap_or_default();
+    for r in &mut list {
+        if r.id == waiting.id {
+            *r = waiting.clone();
+        }
+    }
+    update(&mut s, Msg::GitHub(GitHubEvent::Runs { repo, runs: list }));
+    assert!(s.github.list.select(&waiting.key()));
+    let effects = key(&mut s, KeyCode::Char('A'));
+    let (repo, run_id) = match effects.first() {
+        Some(Effect::GitHub(GitHubCommand::ReadPendingDeployments { repo, run_id })) => {
+            (repo.clone(), *run_id)
+        }
+        other => panic!("no pending deployments asked for: {other:?}"),
+    };
+    let env = |id, name: &str, wait_timer, can_approve, who: &str| PendingEnv {
+        id,
+        name: name.into(),
+        wait_timer,
+        can_approve,
+        reviewers: vec![who.into()],
+    };
+    let ev = GitHubEvent::PendingDeployments {
+        repo,
+        run_id,
+        result: Ok(vec![
+            env(1, "production", 5, true, "mara-k"),
+            env(2, "audit", 0, false, "compliance-bot"),
+        ]),
+    };
+    update(&mut s, Msg::GitHub(ev));
+    for c in "ship it".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    s
+}
+
+#[test]
+fn actions_pending_deployments_dialog() {
+    snap_all("actions_pending_review", pending_review);
+}
+
+#[test]
+fn actions_pending_deployments_confirm() {
+    snap_all("actions_pending_review_confirm", |w, h| {
+        let mut s = pending_review(w, h);
+        key(&mut s, KeyCode::Tab);
+        key(&mut s, KeyCode::Enter);
+        assert!(s.confirm.is_some());
         s
     });
 }
