@@ -243,7 +243,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Action::ReviewDeployments,
         Scope::Actions,
         &["A"],
-        "approve or reject a waiting run's deployment",
+        "approve/reject deploy",
     ),
     (
         Action::Dispatch,
