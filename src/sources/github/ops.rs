@@ -355,4 +355,21 @@ mod tests {
             json!({ "ref": "main", "inputs": { "dry_run": "true" } })
         );
     }
+
+    #[test]
+    fn a_review_posts_its_environments_state_and_comment() {
+        let op = RunOp::ReviewDeployments {
+            run_id: 7,
+            environment_ids: vec![11, 12],
+            approve: false,
+            comment: "not now".into(),
+        };
+        assert_eq!(
+            request("acme/web", &op),
+            (
+                "/repos/acme/web/actions/runs/7/pending_deployments".to_string(),
+                json!({ "environment_ids": [11, 12], "state": "rejected", "comment": "not now" })
+            )
+        );
+    }
 }

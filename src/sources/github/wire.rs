@@ -338,6 +338,25 @@ pub fn file_text(body: &[u8]) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pending_deployments_name_users_and_teams_and_refuse_garbage() {
+        let body = br#"[{"environment":{"id":5,"name":"production"},"wait_timer":30,
+            "current_user_can_approve":true,
+            "reviewers":[{"type":"User","reviewer":{"login":"mara-k"}},
+                         {"type":"Team","reviewer":{"name":"ops"}}]},
+            {"environment":{"id":6},"reviewers":[]}]"#;
+        let envs = pending_deployments(body).expect("parsed");
+        assert_eq!(envs[0].name, "production");
+        assert_eq!(envs[0].wait_timer, 30);
+        assert!(envs[0].can_approve);
+        assert_eq!(envs[0].reviewers, vec!["mara-k", "ops"]);
+        assert_eq!(envs[1].name, "6");
+        assert!(!envs[1].can_approve);
+        let err = pending_deployments(b"{\"message\":\"nope\"}").unwrap_err();
+        assert!(err.contains("pending deployments"), "{err}");
+    }
+
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
