@@ -69,10 +69,8 @@ impl ReviewForm {
             KeyCode::Backspace => {
                 self.comment.pop();
             }
-            KeyCode::Char(c) if !c.is_control() => {
-                if self.comment.chars().count() < MAX_COMMENT {
-                    self.comment.push(c);
-                }
+            KeyCode::Char(c) if !c.is_control() && self.comment.chars().count() < MAX_COMMENT => {
+                self.comment.push(c);
             }
             KeyCode::Enter => {
                 self.problem = if self.reviewable().is_empty() {
