@@ -18,6 +18,8 @@ use opsdeck::sources::github::{self, GithubSetup, Token, TokenSource};
 use opsdeck_sim::github::{GithubSim, Scenario, SimClock, SimOptions};
 use tokio::sync::mpsc;
 
+#[path = "github_pane/artifacts.rs"]
+mod artifacts;
 #[path = "github_pane/attempts.rs"]
 mod attempts;
 #[path = "github_pane/budget.rs"]

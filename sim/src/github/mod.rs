@@ -21,6 +21,7 @@
 //! durations. The clock flows with real time (`SimClock::Realtime`) for the
 //! demo, or only when `advance` is called (`SimClock::Manual`) for tests.
 
+mod artifacts;
 mod contents;
 mod deployments;
 mod engine;

@@ -83,6 +83,8 @@ fn actions(world: &mut World, ri: usize, rest: &[&str], req: &Req, now: Time) ->
             rerun(world, ri, id, RerunOf::Run(Rerun::Failed), req, now)
         }
         ["runs", id, "cancel" | "force-cancel"] if post => cancel(world, ri, id, now),
+        ["runs", id, "artifacts"] if get => super::artifacts::list(world, ri, id),
+        ["artifacts", id, "zip"] if get => super::artifacts::zip(world, ri, id, now),
         ["runs", id, "pending_deployments"] if get => super::deployments::list(world, ri, id),
         ["runs", id, "pending_deployments"] if post => {
             super::deployments::review(world, ri, id, req, now)

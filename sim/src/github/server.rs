@@ -267,6 +267,16 @@ async fn pipelines(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderM
         r
     };
     let segs: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
+    if segs.last() == Some(&"artifact.zip") {
+        return match super::artifacts::signed(&world, &segs, &req, now) {
+            Some(bytes) => {
+                let mut r = Response::new(AxumBody::from(bytes));
+                set(r.headers_mut(), header::CONTENT_TYPE, "application/zip");
+                r
+            }
+            None => text(StatusCode::FORBIDDEN, "Signature did not match"),
+        };
+    }
     let (repo_id, job_id) = match segs.as_slice() {
         [
             repo,

@@ -102,6 +102,7 @@ pub(crate) struct World {
     pub dispatches: Vec<crate::github::Dispatch>,
     pub reruns: Vec<crate::github::RerunRecord>,
     pub reviews: Vec<crate::github::Review>,
+    pub artifacts: Vec<super::artifacts::Artifact>,
     /// Logins that are personal accounts, not organizations.
     pub user_accounts: Vec<String>,
     /// Requests per repository (`owner/name`): (all, answered 304).
@@ -143,6 +144,7 @@ impl World {
             dispatches: Vec::new(),
             reruns: Vec::new(),
             reviews: Vec::new(),
+            artifacts: Vec::new(),
             user_accounts: Vec::new(),
             log_key: 0x005e_ed0f_1095 ^ now.timestamp() as u64,
             next_repo_id: 781_204_455,

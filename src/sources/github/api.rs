@@ -127,6 +127,35 @@ impl Api {
         read(response, max_bytes, true).await
     }
 
+    /// GET a download (an artifact's zip) and write it to `out` as it
+    /// arrives, calling `progress` with the bytes written so far. The 302
+    /// to the signed URL is followed like a log's; the signed URL itself is
+    /// never seen here, so it cannot reach a log.
+    pub async fn download(
+        &self,
+        path: &str,
+        out: &mut (dyn std::io::Write + Send),
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<u64, ApiError> {
+        let response = self.octo._get(path).await.map_err(|e| transport(&e))?;
+        if !response.status().is_success() {
+            return read(response, MAX_JSON_BYTES, false).await.map(|_| 0);
+        }
+        let mut body = response.into_body();
+        let mut written = 0u64;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| transport(&e))?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            out.write_all(&data)
+                .map_err(|e| ApiError::Decode(format!("cannot write the download: {e}")))?;
+            written += data.len() as u64;
+            progress(written);
+        }
+        Ok(written)
+    }
+
     pub async fn post(&self, path: &str, body: &serde_json::Value) -> Result<Answer, ApiError> {
         let response = self
             .octo

@@ -5,6 +5,7 @@
 //! pauses on rate limits, a rejected token or an outage, saying why.
 
 mod api;
+pub mod artifacts;
 pub mod budget;
 pub mod inputs;
 mod ops;

@@ -1,0 +1,171 @@
+//! A run's artifacts: the list and the download of one to a directory.
+//! https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts
+//! https://docs.github.com/en/rest/actions/artifacts#download-an-artifact
+//! (302 to a short-lived signed URL; 410 once the artifact has expired).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::api::{Api, ApiError};
+use super::token::Token;
+
+/// One artifact as the list says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArtifactInfo {
+    pub id: u64,
+    pub name: String,
+    pub size: u64,
+    pub expired: bool,
+    pub expires_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireList {
+    artifacts: Vec<WireArtifact>,
+}
+
+#[derive(Deserialize)]
+struct WireArtifact {
+    id: u64,
+    name: String,
+    #[serde(default)]
+    size_in_bytes: u64,
+    #[serde(default)]
+    expired: bool,
+    expires_at: Option<String>,
+}
+
+pub fn parse_list(body: &[u8]) -> Result<Vec<ArtifactInfo>, String> {
+    let list: WireList = serde_json::from_slice(body)
+        .map_err(|e| format!("GitHub's list of artifacts could not be read: {e}"))?;
+    Ok(list
+        .artifacts
+        .into_iter()
+        .map(|a| ArtifactInfo {
+            id: a.id,
+            name: a.name,
+            size: a.size_in_bytes,
+            expired: a.expired,
+            expires_at: a.expires_at,
+        })
+        .collect())
+}
+
+pub(super) async fn list_with(
+    api: &Api,
+    repo: &str,
+    run_id: u64,
+) -> Result<Vec<ArtifactInfo>, String> {
+    let path = format!("/repos/{repo}/actions/runs/{run_id}/artifacts?per_page=100");
+    let answer = api.get(&path, None).await.map_err(|e| e.plain())?;
+    parse_list(&answer.body)
+}
+
+/// A file name from an artifact's name: no path separators, never empty,
+/// so the download lands in the chosen directory and nowhere else.
+pub fn file_name(artifact: &ArtifactInfo) -> String {
+    let clean: String = artifact
+        .name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim_start_matches('.');
+    if clean.is_empty() {
+        format!("artifact-{}.zip", artifact.id)
+    } else {
+        format!("{clean}.zip")
+    }
+}
+
+pub(super) async fn download_with(
+    api: &Api,
+    repo: &str,
+    artifact: &ArtifactInfo,
+    dir: &Path,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<PathBuf, String> {
+    if artifact.expired {
+        return Err(format!(
+            "artifact {} has expired; GitHub no longer keeps it",
+            artifact.name
+        ));
+    }
+    let target = dir.join(file_name(artifact));
+    let partial = dir.join(format!(".{}.part", file_name(artifact)));
+    let mut out = std::fs::File::create(&partial)
+        .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
+    let path = format!("/repos/{repo}/actions/artifacts/{}/zip", artifact.id);
+    let result = api.download(&path, &mut out, progress).await;
+    drop(out);
+    match result {
+        Ok(_) => std::fs::rename(&partial, &target)
+            .map(|()| target.clone())
+            .map_err(|e| format!("cannot write {}: {e}", target.display())),
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(match e {
+                ApiError::Refused { status: 410, .. } => {
+                    format!(
+                        "artifact {} has expired; GitHub no longer keeps it",
+                        artifact.name
+                    )
+                }
+                other => format!(
+                    "artifact {} not downloaded: {}",
+                    artifact.name,
+                    other.plain()
+                ),
+            })
+        }
+    }
+}
+
+/// The list of run `run_id`'s artifacts, with a client of its own.
+pub async fn list(
+    api_url: &str,
+    token: &Token,
+    repo: &str,
+    run_id: u64,
+) -> Result<Vec<ArtifactInfo>, String> {
+    let api = Api::new(api_url, token)?;
+    list_with(&api, repo, run_id).await
+}
+
+/// Downloads `artifact` into `dir` as `NAME.zip` (through a hidden
+/// `.part` file, so a failed download leaves nothing that looks whole).
+pub async fn download(
+    (api_url, token): (&str, &Token),
+    repo: &str,
+    artifact: &ArtifactInfo,
+    dir: &Path,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<PathBuf, String> {
+    let api = Api::new(api_url, token)?;
+    download_with(&api, repo, artifact, dir, progress).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_cannot_leave_the_directory() {
+        let a = |name: &str| ArtifactInfo {
+            id: 9,
+            name: name.into(),
+            size: 0,
+            expired: false,
+            expires_at: None,
+        };
+        assert_eq!(file_name(&a("../../etc/passwd")), "_.._etc_passwd.zip");
+        assert_eq!(file_name(&a("web-dist")), "web-dist.zip");
+        assert_eq!(file_name(&a("..")), "artifact-9.zip");
+    }
+}
