@@ -6,6 +6,7 @@
 mod fixture;
 
 use fixture::*;
+use opsdeck::core::github_artifacts::Artifact;
 use opsdeck::core::github_review::PendingEnv;
 
 /// Here, not in the fixture: insta names a snapshot after the file its
@@ -168,4 +169,55 @@ fn actions_pending_deployments_confirm() {
         assert!(s.confirm.is_some());
         s
     });
+}
+
+/// A run's jobs, `b` answered with two artifacts (one expired), the first
+/// being downloaded and half written.
+fn artifacts(width: u16, height: u16) -> State {
+    let mut s = base(width, height);
+    let run = the_rerun();
+    assert!(s.github.list.select(&run.key()));
+    let request = watch_request(&key(&mut s, KeyCode::Enter));
+    let ev = GitHubEvent::Jobs {
+        request,
+        result: Ok(jobs()),
+    };
+    update(&mut s, Msg::GitHub(ev));
+    let effects = key(&mut s, KeyCode::Char('b'));
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::GitHub(GitHubCommand::ListArtifacts { run_id, .. })) if *run_id == run.id
+    ));
+    let art = |id, name: &str, size, expired| Artifact {
+        id,
+        name: name.into(),
+        size,
+        expired,
+        expires_at: Some("2026-03-01T10:00:00Z".into()),
+    };
+    let ev = GitHubEvent::Artifacts {
+        repo: run.repo.clone(),
+        run_id: run.id,
+        result: Ok(vec![
+            art(1, "web-dist", 4_200_000, false),
+            art(2, "coverage-report", 120_000, true),
+        ]),
+    };
+    update(&mut s, Msg::GitHub(ev));
+    let effects = key(&mut s, KeyCode::Enter);
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::GitHub(GitHubCommand::DownloadArtifact { artifact, .. })) if artifact.id == 1
+    ));
+    let ev = GitHubEvent::ArtifactProgress {
+        id: 1,
+        done: 2_100_000,
+    };
+    update(&mut s, Msg::GitHub(ev));
+    s
+}
+
+#[test]
+fn actions_artifacts_dialog() {
+    snap_all("actions_artifacts", artifacts);
 }

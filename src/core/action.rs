@@ -49,6 +49,7 @@ pub enum Action {
     Dispatch,
     Attempts,
     ReviewDeployments,
+    Artifacts,
     Copy,
     Bundle,
     ToggleFold,
@@ -238,6 +239,12 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Scope::Actions,
         &["a"],
         "the run's attempts (older ones' jobs, logs)",
+    ),
+    (
+        Action::Artifacts,
+        Scope::Actions,
+        &["b"],
+        "the run's artifacts",
     ),
     (
         Action::ReviewDeployments,

@@ -180,6 +180,18 @@ pub enum GitHubCommand {
         workflow_id: u64,
         branch: String,
     },
+    /// List a run's artifacts; answered by `GitHubEvent::Artifacts`.
+    ListArtifacts {
+        repo: String,
+        run_id: u64,
+    },
+    /// Download an artifact into `dir`; answered by
+    /// `GitHubEvent::ArtifactProgress` and `ArtifactSaved`.
+    DownloadArtifact {
+        repo: String,
+        artifact: super::github_artifacts::Artifact,
+        dir: PathBuf,
+    },
     /// Read the environments a run waits on; answered by
     /// `GitHubEvent::PendingDeployments`.
     ReadPendingDeployments {

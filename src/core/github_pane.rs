@@ -238,6 +238,8 @@ pub struct GithubPane {
     /// The run whose pending deployments were asked for (repo, run id,
     /// its label), until they are read.
     pub review_wait: Option<(String, u64, String)>,
+    /// The `b` dialog of a run's artifacts.
+    pub artifacts: Option<super::github_artifacts::ArtifactsView>,
     /// The `A` dialog, once the pending deployments are read.
     pub review_form: Option<super::github_review::ReviewForm>,
     pub rate: Option<RateLimit>,

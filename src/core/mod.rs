@@ -17,6 +17,7 @@ pub mod filter;
 #[cfg(test)]
 pub mod fixtures;
 pub mod github;
+pub mod github_artifacts;
 pub mod github_attempts;
 pub mod github_pane;
 pub mod github_review;

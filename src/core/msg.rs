@@ -156,6 +156,22 @@ pub enum GitHubEvent {
         workflow_id: u64,
         result: Result<(String, Option<Vec<super::github::DispatchInput>>), String>,
     },
+    /// A run's artifacts, for the `b` dialog.
+    Artifacts {
+        repo: String,
+        run_id: u64,
+        result: Result<Vec<super::github_artifacts::Artifact>, String>,
+    },
+    /// Bytes of artifact `id` written so far.
+    ArtifactProgress {
+        id: u64,
+        done: u64,
+    },
+    /// Where artifact `id` was saved, or why not.
+    ArtifactSaved {
+        id: u64,
+        result: Result<String, String>,
+    },
     /// The environments a waiting run needs approved, for the `A` dialog.
     PendingDeployments {
         repo: String,

@@ -3,6 +3,7 @@
 //! lists are measured instead: `draw_measured` says how many lines the
 //! list on screen got, and the loop tells `update` (`Msg::ListRows`).
 
+pub mod artifacts;
 pub mod dialog;
 pub mod dispatch_form;
 pub mod help;
@@ -90,6 +91,9 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
     toasts::draw(frame, toast_area, state, look);
     if let Some(form) = &state.github.dispatch_form {
         dispatch_form::draw(frame, body, form, look);
+    }
+    if let Some(view) = &state.github.artifacts {
+        artifacts::draw(frame, body, view, look);
     }
     if let Some(form) = &state.github.review_form {
         review_form::draw(frame, body, form, look);

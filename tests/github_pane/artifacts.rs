@@ -81,3 +81,62 @@ async fn an_artifact_downloads_byte_for_byte_and_an_expired_one_says_so() {
     assert_eq!(left.len(), 1, "only the whole download is left");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn b_in_a_runs_jobs_lists_its_artifacts_and_enter_saves_one() {
+    let sim = sim(Scenario::Empty, SimClock::Manual).await;
+    let run = sim.push("acme", "empty", "ci.yml", "main").expect("run");
+    let bytes: Vec<u8> = (0u32..700_000).map(|i| (i % 251) as u8).collect();
+    sim.add_artifact(("acme", "empty"), run, "web-dist", bytes.clone(), false)
+        .expect("stored");
+    sim.add_artifact(("acme", "empty"), run, "old-report", b"x".to_vec(), true)
+        .expect("stored");
+    let mut p = Pane::start(setup(&sim, &["acme/empty"]));
+    p.until("the run", |p| p.find(|r| r.id == run).is_some())
+        .await;
+    p.key(KeyCode::Enter);
+    p.press('b');
+    p.until("the artifacts", |p| {
+        p.app
+            .state
+            .github
+            .artifacts
+            .as_ref()
+            .is_some_and(|v| v.items.is_some())
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let view = p.app.state.github.artifacts.as_mut().expect("dialog");
+    view.dir = dir.path().to_path_buf();
+    let names: Vec<String> = match &view.items {
+        Some(Ok(items)) => items.iter().map(|a| a.name.clone()).collect(),
+        other => panic!("no list: {other:?}"),
+    };
+    assert_eq!(names, vec!["web-dist", "old-report"]);
+    p.key(KeyCode::Enter);
+    p.until("saved", |p| {
+        p.app
+            .state
+            .toasts
+            .history()
+            .any(|m| m.text.starts_with("artifact saved to"))
+    })
+    .await;
+    let saved = std::fs::read(dir.path().join("web-dist.zip")).expect("file");
+    assert_eq!(saved, bytes);
+    let downloads = sim.counters().log_downloads;
+    p.press('j');
+    p.key(KeyCode::Enter);
+    p.pump_for(Duration::from_millis(200)).await;
+    assert_eq!(sim.counters().log_downloads, downloads, "nothing fetched");
+    let said = p
+        .app
+        .state
+        .toasts
+        .history()
+        .any(|m| m.text == "artifact old-report has expired; GitHub no longer keeps it");
+    assert!(said);
+    p.key(KeyCode::Esc);
+    assert!(p.app.state.github.artifacts.is_none());
+    sim.shutdown().await;
+}

@@ -12,7 +12,7 @@ use crate::core::state::State;
 use crate::core::toast::ToastLevel;
 use crate::logview::{LineSource, LogBuffer, LogFormat};
 
-use super::{github_attempts, github_ops, github_review, logs, view};
+use super::{github_artifacts, github_attempts, github_ops, github_review, logs, view};
 
 pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
     let ev = match ev {
@@ -25,6 +25,22 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
             workflow_id,
             result,
         } => return github_ops::on_dispatch_inputs(state, (repo, workflow_id), result),
+        GitHubEvent::Artifacts {
+            repo,
+            run_id,
+            result,
+        } => {
+            github_artifacts::on_list(state, repo, run_id, result);
+            return Vec::new();
+        }
+        GitHubEvent::ArtifactProgress { id, done } => {
+            github_artifacts::on_progress(state, id, done);
+            return Vec::new();
+        }
+        GitHubEvent::ArtifactSaved { id, result } => {
+            github_artifacts::on_saved(state, id, result);
+            return Vec::new();
+        }
         GitHubEvent::PendingDeployments {
             repo,
             run_id,
@@ -57,6 +73,9 @@ pub(super) fn on_event(state: &mut State, ev: GitHubEvent) -> Vec<Effect> {
         GitHubEvent::RateLimit(_)
         | GitHubEvent::DispatchInputs { .. }
         | GitHubEvent::PendingDeployments { .. }
+        | GitHubEvent::Artifacts { .. }
+        | GitHubEvent::ArtifactProgress { .. }
+        | GitHubEvent::ArtifactSaved { .. }
         | GitHubEvent::Attempts { .. } => {}
         GitHubEvent::TokenFrom(origin) => pane.token_from = Some(origin),
         GitHubEvent::TokenRejected => pane.token_rejected = true,
@@ -172,6 +191,9 @@ fn pick_job(jobs: &[Job], prefer_failure: bool) -> Option<&Job> {
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::Artifacts {
+        return github_artifacts::on_action(state);
+    }
     if action == Action::ReviewDeployments {
         return github_review::on_action(state);
     }

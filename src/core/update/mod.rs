@@ -6,6 +6,7 @@ mod docker_compose;
 mod docker_inspect;
 mod docker_objects;
 mod github;
+mod github_artifacts;
 mod github_attempts;
 mod github_ops;
 mod github_review;
@@ -153,6 +154,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if state.github.dispatch_form.is_some() {
         return github_ops::on_form_key(state, key.code);
+    }
+    if state.github.artifacts.is_some() {
+        return github_artifacts::on_key(state, key.code);
     }
     if state.github.review_form.is_some() {
         return github_review::on_form_key(state, key.code);

@@ -9,16 +9,10 @@ use serde::Deserialize;
 
 use super::api::{Api, ApiError};
 use super::token::Token;
+use crate::core::msg::{GitHubEvent, Msg};
 
-/// One artifact as the list says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArtifactInfo {
-    pub id: u64,
-    pub name: String,
-    pub size: u64,
-    pub expired: bool,
-    pub expires_at: Option<String>,
-}
+/// One artifact as the list says (the core's type).
+pub use crate::core::github_artifacts::Artifact as ArtifactInfo;
 
 #[derive(Deserialize)]
 struct WireList {
@@ -125,6 +119,53 @@ pub(super) async fn download_with(
             })
         }
     }
+}
+
+/// Reads the list for the `b` dialog.
+pub(super) async fn list_task(ctx: super::ops::Context, repo: String, run_id: u64) {
+    let result = list_with(&ctx.api, &repo, run_id).await;
+    if let Err(e) = &result {
+        tracing::info!(%repo, run_id, error = %e, "artifacts not listed");
+    }
+    let ev = GitHubEvent::Artifacts {
+        repo,
+        run_id,
+        result,
+    };
+    let _ = ctx.tx.send(Msg::GitHub(ev)).await;
+}
+
+/// Progress is sent at most every this many bytes (and at the end).
+const PROGRESS_STEP: u64 = 256 << 10;
+
+/// Downloads for the `b` dialog, saying the progress as it goes.
+pub(super) async fn download_task(
+    ctx: super::ops::Context,
+    repo: String,
+    artifact: ArtifactInfo,
+    dir: PathBuf,
+) {
+    let (id, total) = (artifact.id, artifact.size);
+    let tx = ctx.tx.clone();
+    let mut said = 0u64;
+    let mut progress = move |done: u64| {
+        if done - said >= PROGRESS_STEP || done == total {
+            said = done;
+            // A full queue only drops a progress step, never the result.
+            let _ = tx.try_send(Msg::GitHub(GitHubEvent::ArtifactProgress { id, done }));
+        }
+    };
+    let result = download_with(&ctx.api, &repo, &artifact, &dir, &mut progress)
+        .await
+        .map(|p| p.display().to_string());
+    match &result {
+        Ok(path) => tracing::info!(%repo, id, %path, "artifact saved"),
+        Err(e) => tracing::info!(%repo, id, error = %e, "artifact not saved"),
+    }
+    let _ = ctx
+        .tx
+        .send(Msg::GitHub(GitHubEvent::ArtifactSaved { id, result }))
+        .await;
 }
 
 /// The list of run `run_id`'s artifacts, with a client of its own.

@@ -77,6 +77,20 @@ impl Worker {
                 let ctx = self.op_context();
                 tokio::spawn(ops::read_dispatch_inputs(ctx, repo, workflow_id, branch));
             }
+            GitHubCommand::ListArtifacts { repo, run_id } => {
+                let ctx = self.op_context();
+                tokio::spawn(super::super::artifacts::list_task(ctx, repo, run_id));
+            }
+            GitHubCommand::DownloadArtifact {
+                repo,
+                artifact,
+                dir,
+            } => {
+                let ctx = self.op_context();
+                tokio::spawn(super::super::artifacts::download_task(
+                    ctx, repo, artifact, dir,
+                ));
+            }
             GitHubCommand::ReadPendingDeployments { repo, run_id } => {
                 let ctx = self.op_context();
                 tokio::spawn(ops::read_pending_deployments(ctx, repo, run_id));
