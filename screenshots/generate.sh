@@ -200,6 +200,13 @@ wait_maybe 'Overview: ([2-9]|[1-9][0-9]+) broken' 30
 # the time the toast is: this one is taken as it is.
 shoot overview "opsdeck: Overview, what is broken right now" toast-ok
 
+# The timeline: what changed before it broke, every source on one list.
+keys T
+wait_for "Timeline"
+wait_for "new ReplicaSet"
+shoot timeline "opsdeck: the timeline, what changed across CI, Kubernetes and Docker"
+keys T
+
 shoot_source_tab 2 GitHub actions "opsdeck: GitHub Actions runs"
 shoot_source_tab 3 Kubernetes kubernetes "opsdeck: Kubernetes pods"
 

@@ -16,11 +16,11 @@ use opsdeck::core::source::{SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
 use opsdeck::logview::{LineSource, Stream};
-use opsdeck::ui::{self, Look, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
+#[path = "support/snap.rs"]
+#[allow(dead_code)] // each file uses only part of it
+mod snap;
+use snap::render;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
@@ -115,21 +115,11 @@ fn with_projects(w: u16, h: u16) -> State {
     s
 }
 
-fn render(state: &mut State, ascii: bool, width: u16, height: u16) -> String {
-    let look = Look::new(Theme::default(), ascii);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|f| ui::draw(f, state, &look)).expect("draw");
-    terminal.backend().to_string()
-}
-
+/// Here, not in the shared module: insta names a snapshot after the file
+/// its assertion is in.
 fn snap_all(name: &str, make: impl Fn(u16, u16) -> State) {
-    for (w, h) in SIZES {
-        for ascii in [false, true] {
-            let mut state = make(w, h);
-            let text = render(&mut state, ascii, w, h);
-            let glyphs = if ascii { "ascii" } else { "unicode" };
-            insta::assert_snapshot!(format!("{name}_{w}x{h}_{glyphs}"), text);
-        }
+    for (name, text) in snap::every_size(name, make) {
+        insta::assert_snapshot!(name, text);
     }
 }
 

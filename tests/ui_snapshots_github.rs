@@ -9,16 +9,16 @@ mod fixture;
 use fixture::*;
 use opsdeck::core::source::Pause;
 
-/// Here, not in the fixture: insta names a snapshot after the file
+#[path = "support/snap.rs"]
+#[allow(dead_code)] // each file uses only part of it
+mod snap;
+use snap::render;
+
+/// Here, not in the shared module: insta names a snapshot after the file
 /// its assertion is in.
 fn snap_all(name: &str, make: impl Fn(u16, u16) -> State) {
-    for (w, h) in SIZES {
-        for ascii in [false, true] {
-            let mut state = make(w, h);
-            let text = render(&mut state, ascii, w, h);
-            let glyphs = if ascii { "ascii" } else { "unicode" };
-            insta::assert_snapshot!(format!("{name}_{w}x{h}_{glyphs}"), text);
-        }
+    for (name, text) in snap::every_size(name, make) {
+        insta::assert_snapshot!(name, text);
     }
 }
 

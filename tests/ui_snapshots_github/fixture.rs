@@ -11,11 +11,6 @@ pub use opsdeck::core::msg::{GitHubEvent, Msg};
 pub use opsdeck::core::source::{SourceHealth, SourceKind};
 pub use opsdeck::core::state::{Settings, State, Tab};
 pub use opsdeck::core::update::update;
-pub use opsdeck::ui::{self, Look, Theme};
-pub use ratatui::Terminal;
-pub use ratatui::backend::TestBackend;
-
-pub const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
@@ -349,16 +344,4 @@ pub fn detail(width: u16, height: u16) -> State {
         }),
     );
     s
-}
-
-pub fn render(state: &mut State, ascii: bool, width: u16, height: u16) -> String {
-    let look = Look::new(Theme::default(), ascii);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|f| ui::draw(f, state, &look)).expect("draw");
-    let text = terminal.backend().to_string();
-    if ascii {
-        let bad: String = text.chars().filter(|c| !c.is_ascii()).collect();
-        assert!(bad.is_empty(), "--ascii drew non-ASCII characters: {bad:?}");
-    }
-    text
 }
