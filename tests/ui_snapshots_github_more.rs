@@ -220,3 +220,18 @@ fn artifacts(width: u16, height: u16) -> State {
 fn actions_artifacts_dialog() {
     snap_all("actions_artifacts", artifacts);
 }
+
+/// The same dialog while `o` types where the next download goes.
+#[test]
+fn actions_artifacts_directory_typed() {
+    snap_all("actions_artifacts_directory", |w, h| {
+        let mut s = artifacts(w, h);
+        let effects = key(&mut s, KeyCode::Char('o'));
+        assert!(effects.is_empty());
+        key(&mut s, KeyCode::Backspace);
+        for c in "~/incident-42".chars() {
+            key(&mut s, KeyCode::Char(c));
+        }
+        s
+    });
+}

@@ -1,6 +1,7 @@
 //! `b` in a run's jobs: the run's artifacts (name, size, expiry) in a
-//! dialog; `Enter` downloads the selected one to the current directory
-//! with its progress shown; an expired one is refused in plain words.
+//! dialog; `Enter` downloads the selected one with its progress shown, into
+//! the current directory or one typed after `o`; an expired one is refused
+//! in plain words.
 
 use super::key::KeyCode;
 
@@ -31,8 +32,10 @@ pub struct ArtifactsView {
     pub items: Option<Result<Vec<Artifact>, String>>,
     pub selected: usize,
     pub download: Option<Download>,
-    /// Where downloads go: the current directory.
+    /// Where downloads go: the current directory until `o` changes it.
     pub dir: std::path::PathBuf,
+    /// The directory being typed after `o`; keys edit it until Enter/Esc.
+    pub dir_edit: Option<String>,
 }
 
 /// What a key asks for.
@@ -43,6 +46,8 @@ pub enum ArtifactsStep {
     Download(Artifact),
     /// Enter on an expired artifact: said, nothing sent.
     Expired(String),
+    /// `o` then Enter: later downloads go there.
+    DirChosen(std::path::PathBuf),
 }
 
 impl ArtifactsView {
@@ -55,7 +60,32 @@ impl ArtifactsView {
             selected: 0,
             download: None,
             dir: std::path::PathBuf::from("."),
+            dir_edit: None,
         }
+    }
+
+    /// Keys while the directory is typed: text, Backspace, Enter keeps it
+    /// (an empty line means the current directory), Esc drops the edit.
+    fn edit_dir(&mut self, code: KeyCode) -> ArtifactsStep {
+        let Some(text) = self.dir_edit.as_mut() else {
+            return ArtifactsStep::Stay;
+        };
+        match code {
+            KeyCode::Esc => self.dir_edit = None,
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char(c) if !c.is_control() => text.push(c),
+            KeyCode::Enter => {
+                let typed = text.trim();
+                let typed = if typed.is_empty() { "." } else { typed };
+                self.dir = std::path::PathBuf::from(typed);
+                self.dir_edit = None;
+                return ArtifactsStep::DirChosen(self.dir.clone());
+            }
+            _ => {}
+        }
+        ArtifactsStep::Stay
     }
 
     fn list(&self) -> &[Artifact] {
@@ -66,9 +96,16 @@ impl ArtifactsView {
     }
 
     pub fn key(&mut self, code: KeyCode) -> ArtifactsStep {
+        if self.dir_edit.is_some() {
+            return self.edit_dir(code);
+        }
         let n = self.list().len();
         match code {
             KeyCode::Esc | KeyCode::Char('q') => ArtifactsStep::Close,
+            KeyCode::Char('o') => {
+                self.dir_edit = Some(self.dir.display().to_string());
+                ArtifactsStep::Stay
+            }
             KeyCode::Down | KeyCode::Char('j') if n > 0 => {
                 self.selected = (self.selected + 1).min(n - 1);
                 ArtifactsStep::Stay
@@ -145,6 +182,41 @@ mod tests {
             matches!(v.key(KeyCode::Enter), ArtifactsStep::Expired(m) if m.contains("a2 has expired"))
         );
         assert_eq!(v.key(KeyCode::Esc), ArtifactsStep::Close);
+    }
+
+    #[test]
+    fn o_types_the_directory_and_esc_keeps_the_old_one() {
+        let mut v = ArtifactsView::new("a/b".into(), 1, "x".into());
+        v.items = Some(Ok(vec![art(1, false)]));
+        v.key(KeyCode::Char('o'));
+        assert_eq!(v.dir_edit.as_deref(), Some("."));
+        v.key(KeyCode::Backspace);
+        for c in "~/inc-42".chars() {
+            v.key(KeyCode::Char(c));
+        }
+        // While typing, j and q are text, not moves or a close.
+        v.key(KeyCode::Char('q'));
+        v.key(KeyCode::Backspace);
+        assert_eq!(
+            v.key(KeyCode::Enter),
+            ArtifactsStep::DirChosen("~/inc-42".into())
+        );
+        assert_eq!(v.dir, std::path::PathBuf::from("~/inc-42"));
+        assert_eq!(
+            v.key(KeyCode::Enter),
+            ArtifactsStep::Download(art(1, false)),
+            "the next Enter downloads"
+        );
+        v.key(KeyCode::Char('o'));
+        v.key(KeyCode::Char('x'));
+        assert_eq!(v.key(KeyCode::Esc), ArtifactsStep::Stay);
+        assert_eq!(v.dir, std::path::PathBuf::from("~/inc-42"));
+        v.key(KeyCode::Char('o'));
+        for _ in 0..20 {
+            v.key(KeyCode::Backspace);
+        }
+        v.key(KeyCode::Enter);
+        assert_eq!(v.dir, std::path::PathBuf::from("."), "empty means here");
     }
 
     #[test]

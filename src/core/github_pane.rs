@@ -240,6 +240,8 @@ pub struct GithubPane {
     pub review_wait: Option<(String, u64, String)>,
     /// The `b` dialog of a run's artifacts.
     pub artifacts: Option<super::github_artifacts::ArtifactsView>,
+    /// The download directory last chosen with `o`, for the next dialogs.
+    pub artifact_dir: Option<std::path::PathBuf>,
     /// The `A` dialog, once the pending deployments are read.
     pub review_form: Option<super::github_review::ReviewForm>,
     pub rate: Option<RateLimit>,

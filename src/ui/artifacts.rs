@@ -87,14 +87,30 @@ pub fn draw(frame: &mut Frame, body: Rect, view: &ArtifactsView, look: &Look) {
             theme.muted,
         ))),
     }
-    lines.push(Line::from(vec![
-        Span::styled("j/k", theme.accent),
-        Span::styled(" move  ", theme.text),
-        Span::styled("Enter", theme.accent),
-        Span::styled(" download  ", theme.text),
-        Span::styled("Esc", theme.accent),
-        Span::styled(" close", theme.text),
-    ]));
+    let keys: &[(&str, &str)] = if let Some(typed) = &view.dir_edit {
+        lines.push(Line::from(vec![
+            Span::styled("save to: ", theme.text),
+            Span::styled(format!("{typed}_"), theme.accent),
+        ]));
+        &[("Enter", " keep  "), ("Esc", " cancel")]
+    } else {
+        &[
+            ("j/k", " move  "),
+            ("Enter", " download  "),
+            ("o", " directory  "),
+            ("Esc", " close"),
+        ]
+    };
+    lines.push(Line::from(
+        keys.iter()
+            .flat_map(|(key, what)| {
+                [
+                    Span::styled(*key, theme.accent),
+                    Span::styled(*what, theme.text),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    ));
     let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
     let width = (widest + 4).clamp(48, body.width.saturating_sub(2).max(1));
     let height = (lines.len() as u16 + 2).min(body.height.max(1));

@@ -105,9 +105,19 @@ async fn b_in_a_runs_jobs_lists_its_artifacts_and_enter_saves_one() {
             .is_some_and(|v| v.items.is_some())
     })
     .await;
-    let dir = tempfile::tempdir().expect("dir");
-    let view = p.app.state.github.artifacts.as_mut().expect("dialog");
-    view.dir = dir.path().to_path_buf();
+    let base = tempfile::tempdir().expect("dir");
+    // Typed after `o`, as a user would, into a directory not made yet.
+    let dir = base.path().join("incident-42");
+    p.press('o');
+    for _ in 0..4 {
+        p.key(KeyCode::Backspace);
+    }
+    for c in dir.display().to_string().chars() {
+        p.press(c);
+    }
+    p.key(KeyCode::Enter);
+    let view = p.app.state.github.artifacts.as_ref().expect("dialog");
+    assert_eq!(view.dir, dir);
     let names: Vec<String> = match &view.items {
         Some(Ok(items)) => items.iter().map(|a| a.name.clone()).collect(),
         other => panic!("no list: {other:?}"),
@@ -122,7 +132,7 @@ async fn b_in_a_runs_jobs_lists_its_artifacts_and_enter_saves_one() {
             .any(|m| m.text.starts_with("artifact saved to"))
     })
     .await;
-    let saved = std::fs::read(dir.path().join("web-dist.zip")).expect("file");
+    let saved = std::fs::read(dir.join("web-dist.zip")).expect("file");
     assert_eq!(saved, bytes);
     let downloads = sim.counters().log_downloads;
     p.press('j');
@@ -138,5 +148,8 @@ async fn b_in_a_runs_jobs_lists_its_artifacts_and_enter_saves_one() {
     assert!(said);
     p.key(KeyCode::Esc);
     assert!(p.app.state.github.artifacts.is_none());
+    p.press('b');
+    let view = p.app.state.github.artifacts.as_ref().expect("dialog again");
+    assert_eq!(view.dir, dir, "the chosen directory holds for the session");
     sim.shutdown().await;
 }

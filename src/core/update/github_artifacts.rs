@@ -1,6 +1,7 @@
 //! `b` in a run's jobs: list the run's artifacts and download one into the
-//! current directory. Reading only: nothing on GitHub changes, so no
-//! confirmation; the download is said in a toast when it ends.
+//! current directory or the one chosen with `o` (kept for the session).
+//! Reading only: nothing on GitHub changes, so no confirmation; the
+//! download is said in a toast when it ends.
 
 use crate::core::effect::{Effect, GitHubCommand};
 use crate::core::github_artifacts::{Artifact, ArtifactsStep, ArtifactsView, Download};
@@ -19,7 +20,11 @@ pub(super) fn on_action(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let (repo, run_id, label) = (run.repo.clone(), run.id, run_label(run));
-    state.github.artifacts = Some(ArtifactsView::new(repo.clone(), run_id, label));
+    let mut view = ArtifactsView::new(repo.clone(), run_id, label);
+    if let Some(dir) = &state.github.artifact_dir {
+        view.dir = dir.clone();
+    }
+    state.github.artifacts = Some(view);
     vec![Effect::GitHub(GitHubCommand::ListArtifacts {
         repo,
         run_id,
@@ -82,6 +87,10 @@ pub(super) fn on_key(state: &mut State, code: KeyCode) -> Vec<Effect> {
     };
     match view.key(code) {
         ArtifactsStep::Stay => Vec::new(),
+        ArtifactsStep::DirChosen(dir) => {
+            state.github.artifact_dir = Some(dir);
+            Vec::new()
+        }
         ArtifactsStep::Close => {
             state.github.artifacts = None;
             Vec::new()

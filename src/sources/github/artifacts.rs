@@ -91,6 +91,7 @@ pub(super) async fn download_with(
             artifact.name
         ));
     }
+    let dir = &ready_dir(dir)?;
     let target = dir.join(file_name(artifact));
     let partial = dir.join(format!(".{}.part", file_name(artifact)));
     let mut out = std::fs::File::create(&partial)
@@ -119,6 +120,27 @@ pub(super) async fn download_with(
             })
         }
     }
+}
+
+/// The typed directory made usable: `~` is the home directory, and a
+/// missing directory is created, as `gh run download -D` does.
+fn ready_dir(dir: &Path) -> Result<PathBuf, String> {
+    let home = || directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+    let dir = match dir.strip_prefix("~") {
+        Ok(rest) => home()
+            .ok_or("no home directory to put ~ in; type the whole path")?
+            .join(rest),
+        Err(_) => dir.to_path_buf(),
+    };
+    if dir.is_file() {
+        return Err(format!(
+            "{} is a file, not a directory; choose another with o",
+            dir.display()
+        ));
+    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("cannot create directory {}: {e}", dir.display()))?;
+    Ok(dir)
 }
 
 /// Reads the list for the `b` dialog.
@@ -208,5 +230,22 @@ mod tests {
         assert_eq!(file_name(&a("../../etc/passwd")), "_.._etc_passwd.zip");
         assert_eq!(file_name(&a("web-dist")), "web-dist.zip");
         assert_eq!(file_name(&a("..")), "artifact-9.zip");
+    }
+
+    #[test]
+    fn a_typed_directory_is_created_and_a_file_is_refused() {
+        let base = tempfile::tempdir().expect("temp dir");
+        let nested = base.path().join("incident-42/artifacts");
+        assert_eq!(ready_dir(&nested).as_deref(), Ok(nested.as_path()));
+        assert!(nested.is_dir());
+        let file = base.path().join("notes.txt");
+        std::fs::write(&file, "x").expect("write");
+        let refused = ready_dir(&file).expect_err("a file is no directory");
+        assert!(refused.contains("is a file, not a directory"), "{refused}");
+        let home = directories::BaseDirs::new()
+            .expect("home")
+            .home_dir()
+            .to_path_buf();
+        assert_eq!(ready_dir(Path::new("~")), Ok(home));
     }
 }
