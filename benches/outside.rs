@@ -1,7 +1,8 @@
 //! opsdeck measured from the outside: the release binary in a pseudo-
 //! terminal, against a REAL Docker engine (DOCKER_HOST) with a workload
-//! this bench creates and removes: 50 containers logging 5 lines/s, 10
-//! exited ones, one with a 200,000-line log, and two that write on cue.
+//! this bench creates and removes: 300 running containers (50 of them
+//! logging 5 lines/s), 10 exited ones, one with a 200,000-line log, and two
+//! that write on cue.
 //!
 //! Run: `eval "$(bash .ci/docker-engine.sh up)"; cargo bench --bench outside`
 //! (`OPSDECK_BIN=path` measures another build). Prints a table of figures
@@ -112,8 +113,9 @@ fn run(engine: &Engine, rt: &tokio::runtime::Runtime) -> Result<Report, String> 
         .context
         .push(format!("engine: {} (image {})", engine.host, engine.image));
     report.context.push(format!(
-        "terminal {COLS}x{ROWS}; workload: {} running at 5 lines/s, {} exited, {} with {} lines, 2 that write on cue",
+        "terminal {COLS}x{ROWS}; workload: {} running at 5 lines/s, {} running quietly, {} exited, {} with {} lines, 2 that write on cue",
         engine::RUNNING,
+        engine::QUIET,
         engine::EXITED,
         engine::BIG,
         engine::BIG_LINES
