@@ -150,7 +150,6 @@ fn github_notes(state: &State) -> Vec<String> {
     }
     if let Some(rate) = state.github.rate {
         notes.push(format!(
-            // Short enough for one column of the help.
             "GitHub budget {}/{}, resets {}",
             rate.remaining,
             rate.limit,

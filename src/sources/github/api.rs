@@ -223,7 +223,14 @@ fn number<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
     header(headers, name)?.trim().parse().ok()
 }
 
+/// The core budget the status bar plans with, from an answer's headers.
+/// An answer counted against another resource (GitHub names it in
+/// `x-ratelimit-resource`: `search`, `graphql`, `code_search` …, each with
+/// its own limit) says nothing about the core budget, so it is ignored.
 pub fn rate_limit(headers: &HeaderMap) -> Option<RateLimit> {
+    if header(headers, "x-ratelimit-resource").is_some_and(|r| r.trim() != "core") {
+        return None;
+    }
     let reset: i64 = number(headers, "x-ratelimit-reset")?;
     Some(RateLimit {
         remaining: number(headers, "x-ratelimit-remaining")?,
@@ -351,6 +358,25 @@ mod tests {
         }
         let e = classify(StatusCode::TOO_MANY_REQUESTS, &HeaderMap::new(), b"", now());
         assert!(matches!(e, ApiError::RateLimited { wait, .. } if wait == DEFAULT_RATE_WAIT));
+    }
+
+    #[test]
+    fn only_the_core_resource_sets_the_budget() {
+        let budget = |resource: Option<&str>| {
+            let mut pairs = vec![
+                ("x-ratelimit-remaining", "29"),
+                ("x-ratelimit-limit", "30"),
+                ("x-ratelimit-reset", "1700000000"),
+            ];
+            if let Some(r) = resource {
+                pairs.push(("x-ratelimit-resource", r));
+            }
+            rate_limit(&headers(&pairs)).map(|r| (r.remaining, r.limit))
+        };
+        assert_eq!(budget(Some("core")), Some((29, 30)));
+        assert_eq!(budget(None), Some((29, 30)), "older servers omit it");
+        assert_eq!(budget(Some("search")), None);
+        assert_eq!(budget(Some("graphql")), None);
     }
 
     #[test]
