@@ -58,3 +58,49 @@ async fn a_users_repositories_are_listed_after_the_organization_404_and_capped()
     assert_eq!(p.app.state.github.repos.first(), newest.as_ref());
     sim.shutdown().await;
 }
+
+/// The owner's list is asked again now and then (with `If-None-Match`,
+/// so an unchanged one costs a 304): a repository pushed to meanwhile,
+/// left out by the cap before, joins the watched ones without a restart,
+/// and until then the list holds steady through the unchanged answers.
+#[tokio::test]
+async fn an_owner_is_re_checked_and_a_repository_pushed_meanwhile_joins() {
+    // A budget window as compressed as the polls, or the planner would
+    // rightly stretch them (and the re-check) to last the hour.
+    let options = SimOptions {
+        clock: SimClock::Manual,
+        rate_window: Duration::from_secs(18),
+        ..SimOptions::default()
+    };
+    let sim = GithubSim::start_with(Scenario::Demo, options)
+        .await
+        .expect("simulator starts");
+    let setup = GithubSetup {
+        // The re-check comes every 30 idle intervals: 1.5 s here.
+        poll_idle: Duration::from_millis(50),
+        ..owner_setup(&sim, "acme", 2)
+    };
+    let mut p = Pane::start(setup);
+    p.until("the owner's two newest", |p| {
+        p.app.state.github.repos.len() == 2
+    })
+    .await;
+    let left_out = ["acme/shop-api", "acme/web", "acme/infra"]
+        .into_iter()
+        .find(|r| !p.app.state.github.repos.iter().any(|w| w == r))
+        .expect("one left out by the cap");
+    let before = sim.counters().not_modified;
+    p.pump_for(Duration::from_secs(2)).await;
+    assert_eq!(p.app.state.github.repos.len(), 2, "steady while unchanged");
+    assert!(
+        sim.counters().not_modified > before,
+        "unchanged answers are 304s"
+    );
+    let (owner, name) = left_out.split_once('/').expect("owner/name");
+    sim.push(owner, name, "ci.yml", "main").expect("pushed");
+    p.until("the pushed one watched", |p| {
+        p.app.state.github.repos.iter().any(|w| w == left_out)
+    })
+    .await;
+    sim.shutdown().await;
+}
