@@ -196,6 +196,8 @@ fn polling_budget(world: World, period: Duration) {
             per_page: github::RUNS_PER_PAGE,
             answer_timeout: github::ANSWER_TIMEOUT,
             rate_window: window,
+            // The polling budget alone is measured here.
+            backfill: github::Backfill::OFF,
         };
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
         let _commands = github::spawn(setup, tx);

@@ -115,6 +115,7 @@ fn engine_event(n: usize) -> Msg {
         image: format!("registry.local/svc:{:07x}", n % 4096 + 0xa00000),
         exit_code: Some(1),
         revision: None,
+        engine: String::new(),
     }))
 }
 

@@ -139,6 +139,9 @@ pub struct TimelineConfig {
     /// The cap of `timeline.jsonl` in the data directory, in MiB; 0 keeps
     /// no history on disk.
     pub store_max_mib: u64,
+    /// GitHub runs of the last this many hours are read on start beyond
+    /// each repository's first page; 0 reads only what is polled anyway.
+    pub backfill_hours: u32,
 }
 
 impl Default for TimelineConfig {
@@ -146,6 +149,7 @@ impl Default for TimelineConfig {
         TimelineConfig {
             max_entries: crate::core::timeline::DEFAULT_MAX_ENTRIES,
             store_max_mib: crate::timeline_store::DEFAULT_MAX_BYTES / (1024 * 1024),
+            backfill_hours: 6,
         }
     }
 }
@@ -351,6 +355,7 @@ mod tests {
         assert_eq!(c.github.poll_idle_secs, d.github.poll_idle_secs);
         assert_eq!(c.timeline.max_entries, d.timeline.max_entries);
         assert_eq!(c.timeline.store_max_mib, d.timeline.store_max_mib);
+        assert_eq!(c.timeline.backfill_hours, d.timeline.backfill_hours);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::sources::github::{
-    ANSWER_TIMEOUT, GithubSetup, HOURLY_WINDOW, RUNS_PER_PAGE, Token, TokenSource,
+    ANSWER_TIMEOUT, Backfill, GithubSetup, HOURLY_WINDOW, RUNS_PER_PAGE, Token, TokenSource,
 };
 use opsdeck_sim::docker::{DockerSim, Scenario as DockerScenario};
 use opsdeck_sim::github::{GithubSim, Scenario as GithubScenario};
@@ -68,6 +68,12 @@ impl Demo {
             per_page: RUNS_PER_PAGE,
             answer_timeout: ANSWER_TIMEOUT,
             rate_window: HOURLY_WINDOW,
+            // As `[timeline]`'s defaults (its day of history mostly fits
+            // the first pages).
+            backfill: Backfill {
+                window: Duration::from_secs(6 * 3600),
+                max_runs: crate::core::timeline::DEFAULT_MAX_ENTRIES / 2,
+            },
         }
     }
 }

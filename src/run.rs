@@ -209,7 +209,7 @@ fn start_sources(
     }
     let github = match demo {
         Some(d) => d.github_setup(),
-        None => github_setup(&config.github),
+        None => github_setup(&config.github, &config.timeline),
     };
     // Until the task has looked for repositories and a token.
     state.github_health = SourceHealth::Connecting {
@@ -252,8 +252,13 @@ fn docker_engines(
 }
 
 /// From `[github]`, `GH_TOKEN`/`GITHUB_TOKEN` and the current directory.
-fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
-    use sources::github::{ANSWER_TIMEOUT, GithubSetup, HOURLY_WINDOW, RUNS_PER_PAGE, TokenSource};
+fn github_setup(
+    cfg: &config::GithubConfig,
+    timeline: &config::TimelineConfig,
+) -> sources::github::GithubSetup {
+    use sources::github::{
+        ANSWER_TIMEOUT, Backfill, GithubSetup, HOURLY_WINDOW, RUNS_PER_PAGE, TokenSource,
+    };
     GithubSetup {
         api_url: cfg.api_url.trim_end_matches('/').to_string(),
         token: TokenSource::from_env(cfg.token_command.clone(), &cfg.api_url),
@@ -266,6 +271,11 @@ fn github_setup(cfg: &config::GithubConfig) -> sources::github::GithubSetup {
         per_page: RUNS_PER_PAGE,
         answer_timeout: ANSWER_TIMEOUT,
         rate_window: HOURLY_WINDOW,
+        backfill: Backfill {
+            window: Duration::from_secs(u64::from(timeline.backfill_hours) * 3600),
+            // Each run is two entries (start and end) of the timeline's.
+            max_runs: timeline.max_entries / 2,
+        },
     }
 }
 

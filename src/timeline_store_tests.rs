@@ -143,6 +143,7 @@ fn a_restart_of_the_app_state_keeps_the_history() {
             image: "acme/web:3f2c1ab".into(),
             exit_code: None,
             revision: None,
+            engine: String::new(),
         })),
     );
     effects.extend(crate::core::update::update(&mut first, Msg::BatchDone));

@@ -22,6 +22,8 @@ use tokio::sync::mpsc;
 mod artifacts;
 #[path = "github_pane/attempts.rs"]
 mod attempts;
+#[path = "github_pane/backfill.rs"]
+mod backfill;
 #[path = "github_pane/budget.rs"]
 mod budget;
 #[path = "github_pane/bundle.rs"]
@@ -71,6 +73,9 @@ fn setup(sim: &GithubSim, repos: &[&str]) -> GithubSetup {
         // the rate budget is compressed alike, or the budget would rightly
         // slow these fast polls down to half the hourly limit.
         rate_window: github::HOURLY_WINDOW / 200,
+        // Off, so that each test's requests are its own (the backfill's
+        // tests turn it on).
+        backfill: github::Backfill::OFF,
     }
 }
 

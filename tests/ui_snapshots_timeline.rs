@@ -107,6 +107,7 @@ fn docker(action: &str, secs: i64, exit_code: Option<i64>) -> Msg {
         image: "acme/worker:3f2c1ab".into(),
         exit_code,
         revision: None,
+        engine: String::new(),
     }))
 }
 

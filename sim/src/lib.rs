@@ -8,3 +8,4 @@ pub mod docker;
 pub mod github;
 pub mod kube;
 pub mod launch;
+pub mod story;

@@ -5,7 +5,7 @@
 //! No clock and no I/O here: times come from the data or the message, and
 //! the on-disk store lives outside the core.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -102,6 +102,30 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// WHAT naming where it happened, for a screen too narrow for the
+    /// WHERE column: a run's repository (`acme/web CI #20`), a Kubernetes
+    /// object's namespace (`pod shop/web-7c9f-x2x4q (app)`), and with
+    /// several engines a Docker object's engine (`container web on prod`).
+    /// A single engine is no news, so `engines` says whether to name it.
+    pub fn what_with_place(&self, engines: bool) -> String {
+        match self.source {
+            SourceKind::GitHub => format!("{} {}", self.place, self.what),
+            SourceKind::Kubernetes => {
+                // `context/namespace`: a context may hold a '/' (an EKS
+                // ARN), a namespace never does.
+                let ns = self.place.rsplit('/').next().unwrap_or(&self.place);
+                match self.what.split_once(' ') {
+                    Some((kind, rest)) if !ns.is_empty() => format!("{kind} {ns}/{rest}"),
+                    _ => self.what.clone(),
+                }
+            }
+            SourceKind::Docker if engines => format!("{} on {}", self.what, self.place),
+            SourceKind::Docker => self.what.clone(),
+        }
+    }
+}
+
 /// Which entries the view shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SourceFilter {
@@ -145,7 +169,7 @@ type Slot = (DateTime<Utc>, Seq);
 pub struct Timeline {
     entries: HashMap<Seq, Entry>,
     order: BTreeSet<Slot>,
-    ids: HashSet<String>,
+    ids: HashMap<String, Seq>,
     /// Runs by the first 7 digits of their head SHA (a link's lookup).
     pub(super) runs_by_sha: HashMap<String, Vec<Seq>>,
     /// Rollouts of each workload, by time.
@@ -167,7 +191,7 @@ impl Timeline {
         Timeline {
             entries: HashMap::new(),
             order: BTreeSet::new(),
-            ids: HashSet::new(),
+            ids: HashMap::new(),
             runs_by_sha: HashMap::new(),
             rollouts: HashMap::new(),
             next_seq: 1,
@@ -193,7 +217,7 @@ impl Timeline {
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.ids.contains(id)
+        self.ids.contains_key(id)
     }
 
     /// Adds an entry unless one with its id is known; returns whether it was
@@ -201,6 +225,12 @@ impl Timeline {
     /// kept ones when full is not added at all).
     pub fn insert(&mut self, entry: Entry) -> bool {
         self.insert_as(entry, true)
+    }
+
+    /// `insert`, saying where the new entry went.
+    pub fn insert_seq(&mut self, entry: Entry) -> Option<Seq> {
+        let next = self.next_seq;
+        self.insert_as(entry, true).then_some(next)
     }
 
     /// Entries read back from the store: known, not to be saved again.
@@ -212,7 +242,17 @@ impl Timeline {
     }
 
     fn insert_as(&mut self, entry: Entry, unsaved: bool) -> bool {
-        if self.ids.contains(&entry.id) {
+        if let Some(&known) = self.ids.get(&entry.id) {
+            // The same fact again; a later copy may know its workload
+            // when the first did not (see `set_workload`).
+            if let (Some(w), Some(e)) = (entry.workload, self.entries.get_mut(&known))
+                && e.workload.is_none()
+            {
+                e.workload = Some(w);
+                if unsaved {
+                    self.unsaved.push(known);
+                }
+            }
             return false;
         }
         if self.entries.len() >= self.max {
@@ -240,7 +280,7 @@ impl Timeline {
                 .or_default()
                 .insert(slot, ());
         }
-        self.ids.insert(entry.id.clone());
+        self.ids.insert(entry.id.clone(), seq);
         self.order.insert(slot);
         self.entries.insert(seq, entry);
         if unsaved {
@@ -308,6 +348,18 @@ impl Timeline {
         seqs.iter()
             .filter_map(|s| self.entries.get(s).cloned())
             .collect()
+    }
+
+    /// Names the Deployment of an entry made before it was known (a pod
+    /// listed before its ReplicaSets); the entry is saved again, and the
+    /// store's later copy fills in the first when read back.
+    pub fn set_workload(&mut self, seq: Seq, workload: String) {
+        if let Some(e) = self.entries.get_mut(&seq)
+            && e.workload.is_none()
+        {
+            e.workload = Some(workload);
+            self.unsaved.push(seq);
+        }
     }
 
     pub fn has_unsaved(&self) -> bool {

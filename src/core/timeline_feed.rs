@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use super::cause::image_tag_commit;
+use super::docker::container_key;
 use super::github::{Outcome, Run};
 use super::kube::{PodKey, PodRow};
 use super::kube_warnings::WarningEvent;
@@ -50,6 +51,9 @@ pub struct EngineEvent {
     pub exit_code: Option<i64>,
     /// `org.opencontainers.image.revision` among the container's labels.
     pub revision: Option<String>,
+    /// The engine's name when several are configured (`[docker] hosts`);
+    /// empty with one, whose rows say its address instead.
+    pub engine: String,
 }
 
 /// Deploy and release workflows are marked: they are the changes.
@@ -317,6 +321,7 @@ pub fn scale_entry(
 }
 
 /// One Docker event; None for actions the timeline does not keep.
+/// `engine` names the only engine (its address) when the event has none.
 pub fn engine_entry(engine: &str, ev: &EngineEvent) -> Option<Entry> {
     let (change, bad, reason) = match (ev.object.as_str(), ev.action.as_str()) {
         ("container", "create") => (
@@ -357,16 +362,22 @@ pub fn engine_entry(engine: &str, ev: &EngineEvent) -> Option<Entry> {
         .filter(|r| super::cause::is_sha_like(r))
         .map(|r| r.to_ascii_lowercase())
         .or_else(|| image_tag_commit(if is_container { &ev.image } else { &ev.name }));
+    // With several engines, the entry is the engine's: its name is the
+    // place, and ids are keyed by it as the Docker pane keys its rows.
+    let (place, key) = if ev.engine.is_empty() {
+        (engine.to_string(), ev.id.clone())
+    } else {
+        (ev.engine.clone(), container_key(&ev.engine, &ev.id))
+    };
     Some(Entry {
         at: ev.time,
         source: SourceKind::Docker,
         change,
-        place: engine.to_string(),
+        place,
         what,
         reason,
         id: format!(
-            "docker:{}:{}:{}",
-            ev.id,
+            "docker:{key}:{}:{}",
             ev.action,
             ev.time.timestamp_nanos_opt().unwrap_or_default()
         ),
@@ -374,6 +385,6 @@ pub fn engine_entry(engine: &str, ev: &EngineEvent) -> Option<Entry> {
         deploy: false,
         commit,
         workload: None,
-        target: is_container.then(|| Target::Container { id: ev.id.clone() }),
+        target: is_container.then_some(Target::Container { id: key }),
     })
 }

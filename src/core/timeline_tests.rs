@@ -176,3 +176,24 @@ fn a_row_says_a_built_by_once() {
         "OOMKilled; 40s after rollout of deployment web rev 7, built by acme/web deploy #231"
     );
 }
+
+#[test]
+fn a_narrow_screens_what_names_the_repository_namespace_or_engine() {
+    let mut run = entry("run", 0, Change::RunFinished);
+    run.source = SourceKind::GitHub;
+    run.place = "acme/web".into();
+    run.what = "CI #20".into();
+    assert_eq!(run.what_with_place(false), "acme/web CI #20");
+    let mut pod = entry("pod web-7c9f-x2x4q (app)", 0, Change::PodRestart);
+    pod.place = "arn:aws:eks:eu-west-1:1:cluster/prod/shop".into();
+    assert_eq!(pod.what_with_place(false), "pod shop/web-7c9f-x2x4q (app)");
+    let mut die = entry("container web", 0, Change::ContainerDie);
+    die.source = SourceKind::Docker;
+    die.place = "prod".into();
+    assert_eq!(die.what_with_place(true), "container web on prod");
+    assert_eq!(
+        die.what_with_place(false),
+        "container web",
+        "one engine is no news"
+    );
+}

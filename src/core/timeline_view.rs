@@ -29,6 +29,10 @@ pub struct TimelineState {
     pub(crate) replica_sets: HashMap<ReplicaSetKey, (Option<u64>, Option<u32>)>,
     /// Each workload's images by revision, to say what a rollout changed.
     pub(crate) images: HashMap<String, std::collections::BTreeMap<u64, Vec<String>>>,
+    /// Entries of pods whose Deployment was not known when they came (the
+    /// pods, or their Warning events, listed before the ReplicaSets):
+    /// given it once it is, oldest dropped past a bound.
+    pub(crate) unowned: std::collections::VecDeque<Seq>,
 }
 
 impl TimelineState {

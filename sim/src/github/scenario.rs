@@ -299,6 +299,7 @@ fn demo(world: &mut World, rng: &mut Rng, now: Time) {
         40,
         Plan::Success,
     );
+    story_run(world, now);
     at(world, 1, DEPLOY, "push", "main", 15, Plan::Success);
     // web: a first-time contributor's pull request waits for approval.
     at(
@@ -317,6 +318,35 @@ fn demo(world: &mut World, rng: &mut Rng, now: Time) {
         next_at: now + Duration::seconds(30),
         repos: world.repos.len(),
         gap_ms: (45_000, 75_000),
+    });
+}
+
+/// acme/web's deploy of [`crate::story::COMMIT`], whose image the
+/// Kubernetes simulator's shop/storefront rolls out: a commit of its own
+/// (not drawn from the generator, so the rest of the demo stays as it was).
+fn story_run(world: &mut World, now: Time) {
+    use crate::story;
+    let Some(repo) = world.repo_index(story::REPO_OWNER, story::REPO_NAME) else {
+        return;
+    };
+    let at = now - Duration::from_std(story::RUN_STARTED_AGO).unwrap_or_default();
+    let commit = Commit {
+        sha: story::COMMIT.to_string(),
+        tree_id: story::COMMIT.chars().rev().collect(),
+        message: story::COMMIT_MESSAGE.to_string(),
+        author: story::AUTHOR.to_string(),
+        email: format!("{}@users.noreply.github.com", story::AUTHOR),
+        timestamp: at - Duration::seconds(40),
+    };
+    world.start_run(Trigger {
+        repo,
+        workflow: DEPLOY,
+        event: "push",
+        branch: "main".to_string(),
+        actor: story::AUTHOR.to_string(),
+        at,
+        plan: Plan::Success,
+        commit: Some(commit),
     });
 }
 

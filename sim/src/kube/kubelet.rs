@@ -113,6 +113,9 @@ pub(crate) struct Kubelet {
     pub timers: BTreeMap<(Instant, u64), (Key, String, Timer)>,
     /// (namespace, app label) → how those pods behave and what they log.
     pub behaviors: HashMap<(String, String), (Behavior, Flavor)>,
+    /// Images that behave their own way whatever the workload (a bad
+    /// build crashes in every pod that runs it); checked first.
+    pub image_behaviors: HashMap<String, Behavior>,
     seq: u64,
 }
 

@@ -28,7 +28,7 @@ pub(crate) fn adopt(st: &mut SimState, key: &Key, pod: &Value, now: Instant) {
         .pointer("/metadata/labels/app")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let (behavior, flavor) = st
+    let (mut behavior, flavor) = st
         .kubelet
         .behaviors
         .get(&(key.0.clone(), app.to_string()))
@@ -39,6 +39,13 @@ pub(crate) fn adopt(st: &mut SimState, key: &Key, pod: &Value, now: Instant) {
             },
             Flavor::Plain,
         ));
+    let image = pod
+        .pointer("/spec/containers/0/image")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if let Some(own) = st.kubelet.image_behaviors.get(image) {
+        behavior = own.clone();
+    }
     let mut rt = new_runtime(pod, behavior, flavor);
     if rt.behavior == Behavior::Static {
         start_static(&mut rt, &key.1);

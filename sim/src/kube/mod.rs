@@ -27,6 +27,7 @@ mod selector;
 mod state;
 mod statefulset;
 mod store;
+mod story;
 mod watch;
 mod workloads;
 mod written;

@@ -218,6 +218,7 @@ fn build_demo(st: &mut SimState, now: Instant) {
             st.kubelet.pods.insert((w.ns.clone(), name), rt);
         }
     }
+    super::story::build(st, now);
     super::seed::seed(st);
     // A rollout in progress from the first second, and again every minute.
     restart_template(st, Kind::Deployment, "shop", "checkout");
@@ -229,7 +230,7 @@ fn build_demo(st: &mut SimState, now: Instant) {
 
 /// Puts a demo pod into the state its behaviour has reached by now, with a
 /// log history and the events that led there.
-fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now: Instant) {
+pub(crate) fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now: Instant) {
     let key = (ns.to_string(), name.to_string());
     let node = rt.node.clone().unwrap_or_else(|| NODES[0].to_string());
     let since = ago(Duration::from_secs(600));

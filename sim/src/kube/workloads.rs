@@ -88,10 +88,20 @@ fn create_owner(st: &mut SimState, w: &Workload, created: DateTime<Utc>) -> Opti
 /// they had been running for a while. Returns the pods' runtimes.
 pub(crate) fn spawn(st: &mut SimState, w: &Workload) -> Vec<(String, PodRt)> {
     let created = ago(w.age);
-    let ns = w.ns.as_str();
-    let Some(owner) = create_owner(st, w, created) else {
-        return Vec::new();
-    };
+    match create_owner(st, w, created) {
+        Some(owner) => start_pods(st, &w.ns, owner, w.behavior.clone(), w.flavor, created),
+        None => Vec::new(),
+    }
+}
+
+fn start_pods(
+    st: &mut SimState,
+    ns: &str,
+    owner: Owner,
+    behavior: Behavior,
+    flavor: Flavor,
+    created: DateTime<Utc>,
+) -> Vec<(String, PodRt)> {
     let labels: Vec<(&str, &str)> = owner
         .labels
         .iter()
@@ -107,7 +117,7 @@ pub(crate) fn spawn(st: &mut SimState, w: &Workload) -> Vec<(String, PodRt)> {
             &labels,
         );
         pod["metadata"]["creationTimestamp"] = json!(rfc3339(created));
-        let mut rt = new_runtime(&pod, w.behavior.clone(), w.flavor);
+        let mut rt = new_runtime(&pod, behavior.clone(), flavor);
         start_static(&mut rt, &name);
         rt.start_time = Some(created);
         rt.update_conditions(created);
@@ -121,4 +131,80 @@ pub(crate) fn spawn(st: &mut SimState, w: &Workload) -> Vec<(String, PodRt)> {
         }
     }
     out
+}
+
+/// A Deployment (made by [`spawn`]) rolled out to `containers` at `at`,
+/// as `kubectl set image` and the controller leave it when the new pods
+/// never become ready: the next revision's ReplicaSet holds maxSurge plus
+/// maxUnavailable pods and the old one the rest (25% each, rounded up and
+/// down, at least one unavailable when both round to zero: the rolling
+/// update's rules, Kubernetes docs "Deployments", "Max Surge" and "Max
+/// Unavailable"; what `deployment::reconcile` settles on). `old` is the
+/// old pods' runtimes: the ones the old ReplicaSet no longer wants are
+/// removed. Returns the new pods' runtimes, for `behavior`.
+pub(crate) fn roll_out(
+    st: &mut SimState,
+    w: &Workload,
+    old: &mut Vec<(String, PodRt)>,
+    containers: &[ContainerSpec],
+    at: DateTime<Utc>,
+    behavior: Behavior,
+) -> Vec<(String, PodRt)> {
+    let (ns, name) = (w.ns.as_str(), w.name.as_str());
+    let template = pod_template(name, containers, &w.init);
+    let hash = template_hash(&template);
+    let revision = 2;
+    let Ok(d) = st.store.update(Kind::Deployment, ns, name, |v| {
+        v["spec"]["template"] = template.clone();
+        v["metadata"]["generation"] = json!(2);
+        v["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+            json!(revision.to_string());
+        Ok(())
+    }) else {
+        return Vec::new();
+    };
+    let surge = w.replicas.div_ceil(4);
+    let unavailable = match (surge, w.replicas / 4) {
+        (0, 0) => 1,
+        (_, u) => u,
+    };
+    let keep = w.replicas.saturating_sub(unavailable);
+    let gone = old.len().saturating_sub(keep as usize);
+    for (pod, _) in old.drain(..gone) {
+        st.store.delete(Kind::Pod, ns, &pod);
+        st.logs.remove_pod(ns, &pod);
+    }
+    let uid = d.str_at("/metadata/uid").to_string();
+    let old_sets: Vec<String> = super::controllers::owned(st, Kind::ReplicaSet, ns, &uid)
+        .iter()
+        .map(|r| r.str_at("/metadata/name").to_string())
+        .collect();
+    for set in old_sets {
+        let _ = st.store.update(Kind::ReplicaSet, ns, &set, |v| {
+            v["spec"]["replicas"] = json!(keep);
+            Ok(())
+        });
+    }
+    let wanted = w.replicas - keep + surge;
+    let mut rs = replica_set(&d.value, &hash, wanted, revision);
+    rs["metadata"]["creationTimestamp"] = json!(rfc3339(at));
+    let Ok(rs) = st.store.create(Kind::ReplicaSet, rs) else {
+        return Vec::new();
+    };
+    let set = rs.str_at("/metadata/name").to_string();
+    let owner = Owner {
+        kind: "ReplicaSet",
+        uid: rs.str_at("/metadata/uid").to_string(),
+        template: rs
+            .value
+            .pointer("/spec/template")
+            .cloned()
+            .unwrap_or_default(),
+        pod_names: (0..wanted)
+            .map(|_| format!("{set}-{}", name_suffix(st.rng.next())))
+            .collect(),
+        name: set,
+        labels: Vec::new(),
+    };
+    start_pods(st, ns, owner, behavior, w.flavor, at)
 }

@@ -10,6 +10,7 @@ use crate::core::msg::{DockerEvent, GitHubEvent, Msg};
 use crate::core::state::{State, Tab};
 use crate::core::timeline::Entry;
 use crate::core::timeline_feed::{self as feed, RolloutFacts};
+use crate::core::triage::item::Target;
 
 use super::{overview, view};
 
@@ -57,6 +58,10 @@ pub(super) fn feed(state: &mut State, msg: &Msg) {
             }
         }
         Msg::Kube(KubeEvent::Rollouts { context, sets }) => {
+            // Oldest revision first, so a list in any order (the API's is
+            // by name) still says what each revision changed.
+            let mut sets: Vec<&RolloutFacts> = sets.iter().collect();
+            sets.sort_by_key(|rs| rs.revision);
             for rs in sets {
                 new.extend(rollout_changes(state, context, rs));
             }
@@ -65,14 +70,66 @@ pub(super) fn feed(state: &mut State, msg: &Msg) {
     }
     let timeline = &mut state.timeline;
     for entry in new {
-        if timeline.entries.insert(entry) {
+        let unowned = entry.workload.is_none() && matches!(entry.target, Some(Target::Pod { .. }));
+        if let Some(seq) = timeline.entries.insert_seq(entry) {
             timeline.dirty = true;
+            if unowned {
+                timeline.unowned.push_back(seq);
+                if timeline.unowned.len() > UNOWNED_MAX {
+                    timeline.unowned.pop_front();
+                }
+            }
         }
     }
 }
 
+/// Pod entries waiting for their Deployment to be known: a start-up's
+/// worth (a crash-looping namespace lists many restarts and warnings).
+const UNOWNED_MAX: usize = 4096;
+
+/// Names the Deployment of pod entries made before their ReplicaSets were
+/// known, now that the panes have applied the batch. An entry whose pod
+/// turns out not to belong to a Deployment leaves the queue; one whose pod
+/// or ReplicaSet is still unknown waits.
+fn give_owners(state: &mut State) {
+    if state.timeline.unowned.is_empty() {
+        return;
+    }
+    let waiting = std::mem::take(&mut state.timeline.unowned);
+    let mut still = std::collections::VecDeque::new();
+    for seq in waiting {
+        let Some(Target::Pod {
+            context,
+            namespace,
+            name,
+        }) = state
+            .timeline
+            .entries
+            .get(seq)
+            .and_then(|e| e.target.clone())
+        else {
+            continue;
+        };
+        let key = crate::core::kube::PodKey::new(&context, &namespace, &name);
+        let Some(pod) = state.kube.pod(&key) else {
+            still.push_back(seq);
+            continue;
+        };
+        match state.kube.workload(pod) {
+            Some(owner) if owner.kind == "Deployment" => {
+                let workload = feed::workload_key(&context, &namespace, &owner.name);
+                state.timeline.entries.set_workload(seq, workload);
+            }
+            Some(owner) if owner.kind == "ReplicaSet" => still.push_back(seq),
+            _ => {}
+        }
+    }
+    state.timeline.unowned = still;
+}
+
 /// Once per batch: the view follows the new entries, the store gets them.
 pub(super) fn after_batch(state: &mut State) -> Vec<Effect> {
+    give_owners(state);
     let timeline = &mut state.timeline;
     if timeline.open && timeline.dirty {
         timeline.rebuild();

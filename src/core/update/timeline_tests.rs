@@ -267,6 +267,7 @@ fn docker_events_become_entries_at_their_own_time() {
             image: "acme/web:3f2c1ab".into(),
             exit_code: exit,
             revision: None,
+            engine: String::new(),
         }))
     };
     for msg in [
@@ -368,4 +369,93 @@ fn the_incident_bundle_gets_the_30_minutes_before_the_breakage() {
         much_later.contains("Nothing changed that opsdeck saw."),
         "{much_later}"
     );
+}
+
+/// The pods watch may answer before the ReplicaSets': a crash listed then
+/// has no Deployment yet, and gets it (and so its link to the rollout)
+/// once the ReplicaSets are known; the store is given it again.
+#[test]
+fn a_crash_listed_before_its_replica_sets_is_linked_once_they_come() {
+    let mut s = state();
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Snapshot {
+            context: "prod".into(),
+            pods: vec![crashing_pod(1, Some(at(107)), "OOMKilled")],
+        }),
+    );
+    update(&mut s, Msg::BatchDone);
+    let oom = |s: &State| {
+        s.timeline
+            .entries
+            .newest_first()
+            .find(|(_, e)| e.change == Change::OomKill)
+            .map(|(_, e)| e.clone())
+            .unwrap()
+    };
+    assert_eq!(oom(&s).workload, None);
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::ReplicaSets {
+            context: "prod".into(),
+            full: true,
+            sets: vec![(
+                "shop".into(),
+                "web-7c9f".into(),
+                Some(OwnerRef {
+                    kind: "Deployment".into(),
+                    name: "web".into(),
+                }),
+            )],
+            deleted: Vec::new(),
+        }),
+    );
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Rollouts {
+            context: "prod".into(),
+            sets: vec![rs("web-7c9f", 7, "ghcr.io/acme/web:3f2c1ab", 3)],
+        }),
+    );
+    let effects = update(&mut s, Msg::BatchDone);
+    let crash = oom(&s);
+    assert_eq!(crash.workload.as_deref(), Some("prod/shop/web"));
+    let link = s.timeline.entries.after_rollout(&crash).expect("linked");
+    assert_eq!(link.text, "40s after rollout of deployment web rev 7");
+    let saved_again = effects.iter().any(|e| match e {
+        Effect::SaveTimeline(v) => v.iter().any(|e| e.id == crash.id && e.workload.is_some()),
+        _ => false,
+    });
+    assert!(saved_again, "{effects:?}");
+    assert!(s.timeline.unowned.is_empty());
+}
+
+/// With several engines the forwarder names each event's engine: the
+/// entry's place, and its container key, are that engine's.
+#[test]
+fn an_engines_event_is_placed_on_that_engine() {
+    let mut s = state();
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::Engine(EngineEvent {
+            time: at(5),
+            object: "container".into(),
+            action: "die".into(),
+            id: "c0ffee".into(),
+            name: "api".into(),
+            image: "acme/api:1.0".into(),
+            exit_code: Some(3),
+            revision: None,
+            engine: "edge".into(),
+        })),
+    );
+    let (_, e) = s.timeline.entries.newest_first().next().unwrap();
+    assert_eq!(e.place, "edge");
+    assert_eq!(
+        e.target,
+        Some(Target::Container {
+            id: "edge/c0ffee".into()
+        })
+    );
+    assert!(e.id.starts_with("docker:edge/c0ffee:die:"), "{}", e.id);
 }

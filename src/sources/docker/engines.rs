@@ -96,6 +96,10 @@ pub fn stamp(engine: &str, msg: Msg) -> Msg {
             id: container_key(engine, &id),
             usage,
         },
+        DockerEvent::Engine(mut ev) => {
+            ev.engine = engine.to_string();
+            DockerEvent::Engine(ev)
+        }
         other => other,
     };
     Msg::Docker(ev)

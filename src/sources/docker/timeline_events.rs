@@ -45,5 +45,7 @@ pub fn engine_event(
         exit_code: attrs.get("exitCode").and_then(|c| c.parse().ok()),
         revision: attrs.get("org.opencontainers.image.revision").cloned(),
         id,
+        // Named by the forwarder when several engines are configured.
+        engine: String::new(),
     })
 }

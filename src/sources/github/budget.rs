@@ -129,6 +129,21 @@ impl Budget {
     }
 }
 
+impl Budget {
+    /// Whether a one-off read (the timeline's backfill of older runs) may
+    /// go now: only while polling at `demand` keeps its base pace, so what
+    /// the backfill takes never slows the polls that show the present.
+    /// Nothing is known before the first answer: it waits for one. Each
+    /// read lowers `remaining` like any request, so a long backfill stops
+    /// itself once the plan would have to stretch.
+    pub fn allows_extra(&self, now: DateTime<Utc>, demand: f64) -> bool {
+        let Some(rate) = self.rate else {
+            return false;
+        };
+        rate.remaining > reserve(rate.limit) + 1 && self.pace(now, demand) == Pace::Stretch(1.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +235,18 @@ mod tests {
         assert_eq!(held.interval(base, None), Duration::from_secs(600));
         let long = Pace::Stretch(100.0).interval(base, Some(Duration::from_secs(120)));
         assert_eq!(long, Duration::from_secs(120));
+    }
+
+    #[test]
+    fn one_off_reads_wait_for_a_known_limit_and_never_slow_the_polls() {
+        let quiet = 3.0 / 60.0;
+        assert!(!Budget::new(HOURLY_WINDOW).allows_extra(at(0), quiet));
+        assert!(budget(4000, 1800).allows_extra(at(0), quiet));
+        // Polling already stretched: nothing extra.
+        assert!(!budget(4000, 1800).allows_extra(at(0), BUSY));
+        // Draining: the same quiet polls, but little left for the window.
+        assert!(!budget(120, 1800).allows_extra(at(0), quiet));
+        assert!(!budget(reserve(5000), 60).allows_extra(at(0), 0.0));
     }
 
     #[test]

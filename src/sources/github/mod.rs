@@ -20,3 +20,4 @@ pub use budget::HOURLY_WINDOW;
 pub use remote::{discover, origin_url, parse_remote, web_host};
 pub use task::{ANSWER_TIMEOUT, GithubSetup, RUNS_PER_PAGE, spawn};
 pub use token::{GhCli, Token, TokenOrigin, TokenSource};
+pub use worker::Backfill;

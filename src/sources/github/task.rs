@@ -14,7 +14,7 @@ use crate::core::source::{SourceHealth, SourceKind};
 use super::api::Api;
 use super::remote;
 use super::token::TokenSource;
-use super::worker::Worker;
+use super::worker::{Backfill, Worker};
 
 /// Runs per repository fetched per poll: the first page only. The list
 /// shows the newest runs; 50 per repository is plenty for triage, and one
@@ -46,6 +46,9 @@ pub struct GithubSetup {
     /// The primary rate limit's window: [`super::budget::HOURLY_WINDOW`]
     /// against GitHub; the bench compresses the hour.
     pub rate_window: Duration,
+    /// The timeline's history: runs of the last hours read on start
+    /// beyond each repository's first page (`[timeline] backfill_hours`).
+    pub backfill: Backfill,
 }
 
 /// Longer than any answer GitHub gives a healthy client, short enough that

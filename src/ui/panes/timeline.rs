@@ -79,11 +79,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
     props.sort = None;
     let inner = table::draw_frame(frame, area, &props, look);
     let offset = state.settings.utc_offset;
+    let columns = columns();
+    let placed = !where_fits(state, &columns, inner, look);
+    let engines = state.docker.many_engines();
     let cells = |seq: &Seq, selected: bool| {
         let e = timeline.get(*seq)?;
-        Some(cells(e, timeline, offset, selected, look))
+        let mut row = cells(e, timeline, offset, selected, look);
+        if placed {
+            row[WHAT] = Line::from(e.what_with_place(engines));
+        }
+        Some(row)
     };
-    let columns = columns();
     let empty = if !view.list.filter().is_empty() {
         "Nothing in the timeline matches the filter. Esc clears it."
     } else if timeline.is_empty() {
@@ -103,6 +109,37 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) -> (ListI
         ListId::Timeline,
         table::draw_body(frame, inner, &body, look),
     )
+}
+
+/// WHAT's and WHERE's places among the columns.
+const WHAT: usize = 4;
+const WHERE: usize = 5;
+
+/// Whether the table keeps WHERE for the rows on screen (the same layout
+/// `table::draw_body` makes of them); where it drops out, WHAT names the
+/// place itself, or "CI #20" would not say of which repository.
+fn where_fits(state: &State, columns: &[Column], inner: Rect, look: &Look) -> bool {
+    let view = &state.timeline;
+    let lines = usize::from(inner.height.saturating_sub(1));
+    let offset = state.settings.utc_offset;
+    let mut content = vec![0u16; columns.len()];
+    for index in view.list.window(lines) {
+        let Some(e) = view
+            .list
+            .order()
+            .get(index)
+            .and_then(|s| view.entries.get(*s))
+        else {
+            continue;
+        };
+        let row = cells(e, &view.entries, offset, false, look);
+        for (width, line) in content.iter_mut().zip(&row) {
+            *width = (*width).max(u16::try_from(line.width()).unwrap_or(u16::MAX));
+        }
+    }
+    table::layout(columns, &content, inner.width)
+        .get(WHERE)
+        .is_some_and(Option::is_some)
 }
 
 fn cells<'a>(

@@ -40,6 +40,8 @@ use super::token::{Token, TokenOrigin};
 use super::wire;
 
 mod auth;
+mod backfill;
+pub use backfill::Backfill;
 mod commands;
 mod jobs;
 mod older;
@@ -233,6 +235,8 @@ pub struct Worker {
     /// `[github] owners`, each re-listed now and then.
     owners: Vec<owners::OwnerList>,
     owner_repos_max: usize,
+    /// How far back the timeline's history of runs is read on start.
+    backfill_setup: Backfill,
 }
 
 impl Worker {
@@ -283,6 +287,7 @@ impl Worker {
                 .map(|o| owners::OwnerList::new(o, now))
                 .collect(),
             owner_repos_max: setup.owner_repos_max,
+            backfill_setup: setup.backfill,
         }
     }
 

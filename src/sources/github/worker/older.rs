@@ -36,12 +36,15 @@ pub(super) struct Older {
     /// A workflow's own first page, for workflows the repository's page
     /// did not show.
     runs: BTreeMap<u64, WorkflowPage>,
-    /// Older pages of the repository's own list, read as the user scrolled.
-    pages: Vec<Run>,
+    /// Older pages of the repository's own list, read as the user scrolled
+    /// or by the timeline's backfill.
+    pub(super) pages: Vec<Run>,
     /// Pages of the repository's list read so far beyond the first.
-    pages_read: u32,
+    pub(super) pages_read: u32,
     /// An older page is being read.
-    page_busy: bool,
+    pub(super) page_busy: bool,
+    /// The timeline's backfill reached back far enough (or may not go on).
+    pub(super) backfilled: bool,
     /// A request of this repository's is in flight.
     busy: usize,
     refresh_due: Option<Instant>,
@@ -219,34 +222,43 @@ impl Worker {
             return;
         }
         for i in 0..self.repos.len() {
-            let Some(repo) = self.repos.get_mut(i) else {
-                continue;
-            };
-            let read = repo.page.len() + repo.older.pages.len();
-            let more = repo.total.is_some_and(|t| t > read as u64);
-            if !more || repo.older.page_busy {
-                continue;
+            let more = self.repos.get(i).is_some_and(|repo| {
+                let read = repo.page.len() + repo.older.pages.len();
+                repo.total.is_some_and(|t| t > read as u64)
+            });
+            if more {
+                self.start_older_page(i);
             }
-            repo.older.page_busy = true;
-            let page = repo.older.pages_read + 2;
-            let path = format!(
-                "/repos/{}/actions/runs?per_page={}&page={page}",
-                repo.name, self.per_page
-            );
-            let reply = ask(
-                self.api.clone(),
-                self.stats.clone(),
-                path,
-                None,
-                self.answer_timeout,
-            );
-            self.polls.push(Box::pin(async move {
-                Done::OlderPage {
-                    repo: i,
-                    reply: reply.await,
-                }
-            }));
         }
+    }
+
+    /// Reads repository `i`'s next page, unless one is being read.
+    pub(super) fn start_older_page(&mut self, i: usize) {
+        let Some(repo) = self.repos.get_mut(i) else {
+            return;
+        };
+        if repo.older.page_busy {
+            return;
+        }
+        repo.older.page_busy = true;
+        let page = repo.older.pages_read + 2;
+        let path = format!(
+            "/repos/{}/actions/runs?per_page={}&page={page}",
+            repo.name, self.per_page
+        );
+        let reply = ask(
+            self.api.clone(),
+            self.stats.clone(),
+            path,
+            None,
+            self.answer_timeout,
+        );
+        self.polls.push(Box::pin(async move {
+            Done::OlderPage {
+                repo: i,
+                reply: reply.await,
+            }
+        }));
     }
 
     pub(super) async fn on_older_page(&mut self, i: usize, reply: Reply) {
@@ -258,6 +270,8 @@ impl Worker {
             Reply::Answer(Ok(answer)) => answer,
             Reply::Answer(Err(e)) if is_global(&e) => return self.pause(e).await,
             Reply::Answer(Err(e)) => {
+                // Not asked again on its own: the user's scrolling may.
+                repo.older.backfilled = true;
                 let error = format!("{}: older runs not read: {}", repo.name, e.plain());
                 let name = repo.name.clone();
                 self.send(GitHubEvent::RepoError {
@@ -285,6 +299,7 @@ impl Worker {
         let runs = repo.older.merged(&repo.page);
         let name = repo.name.clone();
         self.send(GitHubEvent::Runs { repo: name, runs }).await;
+        self.backfill(i);
     }
 }
 

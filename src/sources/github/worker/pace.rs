@@ -9,20 +9,7 @@ impl Worker {
     /// `base` stretched by the budget: counted requests per second that
     /// polling would spend at the base intervals, against what is left.
     pub(super) fn planned(&mut self, base: Duration) -> Duration {
-        let rate_of = |cost: f64, active: bool| {
-            let every = if active {
-                self.poll_active
-            } else {
-                self.poll_idle
-            };
-            cost / every.as_secs_f64().max(0.001)
-        };
-        let demand: f64 = self
-            .repos
-            .iter()
-            .map(|r| rate_of(r.cost, r.active))
-            .chain(self.jobs.iter().map(|j| rate_of(j.cost, j.active)))
-            .sum();
+        let demand = self.demand();
         let now = chrono::Utc::now();
         let pace = self.budget.pace(now, demand);
         if pace != self.pace {
@@ -62,6 +49,26 @@ impl Worker {
             }
         }
         pace.interval(base, self.budget.until_reset(now))
+    }
+}
+
+impl Worker {
+    /// Counted requests per second that polling spends at its base
+    /// intervals, by what each poll has been costing.
+    pub(super) fn demand(&self) -> f64 {
+        let rate_of = |cost: f64, active: bool| {
+            let every = if active {
+                self.poll_active
+            } else {
+                self.poll_idle
+            };
+            cost / every.as_secs_f64().max(0.001)
+        };
+        self.repos
+            .iter()
+            .map(|r| rate_of(r.cost, r.active))
+            .chain(self.jobs.iter().map(|j| rate_of(j.cost, j.active)))
+            .sum()
     }
 }
 

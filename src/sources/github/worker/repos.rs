@@ -130,6 +130,7 @@ impl Worker {
                     }
                     self.plan_older(i, now);
                 }
+                self.backfill(i);
                 if recovered {
                     self.send(GitHubEvent::RepoError {
                         repo: name,
