@@ -110,7 +110,7 @@ async fn a_refused_port_is_said_in_plain_words_and_the_listener_stays() {
         .expect("closed in time")
         .unwrap_or(0);
     assert_eq!(n, 0, "the pod sent nothing");
-    let want = format!("pod {} refused port 9999: nothing listens there", web.name);
+    let want = format!("refused: nothing listens on port 9999 in pod {}", web.name);
     p.until("the error on the row", |p| {
         p.app.state.kube.forwards.rows[&row.id]
             .last_error

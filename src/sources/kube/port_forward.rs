@@ -287,7 +287,7 @@ async fn pump(
 pub fn refusal_words(message: &str, pod: &str, port: u16) -> String {
     let lower = message.to_lowercase();
     if lower.contains("connection refused") {
-        return format!("pod {pod} refused port {port}: nothing listens there");
+        return format!("refused: nothing listens on port {port} in pod {pod}");
     }
     if lower.contains("timed out") || lower.contains("timeout") {
         return format!("pod {pod} did not answer on port {port} (timed out)");
@@ -313,7 +313,7 @@ mod tests {
                        connect: connection refused ";
         assert_eq!(
             refusal_words(kubelet, "web-1", 9999),
-            "pod web-1 refused port 9999: nothing listens there"
+            "refused: nothing listens on port 9999 in pod web-1"
         );
         let other = "error forwarding port 80 to pod 4f1c, uid : socat not found";
         assert_eq!(

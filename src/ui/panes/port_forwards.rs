@@ -27,7 +27,7 @@ fn columns(many_ctx: bool) -> Vec<Column> {
         Column::new("POD", Width::Fit { min: 8, max: 40 }, 110),
         Column::new("LOCAL", Width::Fit { min: 15, max: 21 }, 250),
         Column::new("REMOTE", Width::Fixed(6), 240),
-        Column::new("CONN", Width::Fixed(4), 200),
+        Column::new("CONN", Width::Fixed(4), 235),
         Column::new("IN", Width::Fit { min: 6, max: 9 }, 150),
         Column::new("OUT", Width::Fit { min: 6, max: 9 }, 140),
         Column::new("STATE", Width::Fill { min: 12, weight: 3 }, 230),
@@ -48,11 +48,7 @@ pub fn draw(
     let pf = &state.kube.forwards;
     let footer = table::hints(
         &state.keymap,
-        &[
-            (Action::StopForward, "stop"),
-            (Action::Copy, "copy address"),
-            (Action::Back, "back"),
-        ],
+        &[(Action::StopForward, "stop"), (Action::Back, "back")],
     );
     let mut props = Props {
         title,
