@@ -199,8 +199,8 @@ pub(super) fn picked(state: &mut State, text: &str) -> Vec<Effect> {
 pub(super) fn open_view(state: &mut State) -> Vec<Effect> {
     state.tab = Tab::Kubernetes;
     let mut effects = kube_logs::close(state);
-    if state.kube.detail.is_some() {
-        effects.extend(super::kube::close_detail(state));
+    if state.kube.detail.take().is_some() {
+        effects.push(Effect::Kube(KubeCommand::StopEvents));
     }
     effects.extend(kube_deploy::close(state));
     effects.extend(kube_kind::close(state));
