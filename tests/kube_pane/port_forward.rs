@@ -188,3 +188,21 @@ async fn x_in_pf_stops_the_forward_and_frees_the_port() {
     let again = std::net::TcpListener::bind(&row.local);
     assert!(again.is_ok(), "{again:?}");
 }
+
+#[tokio::test]
+async fn every_forward_stops_when_the_app_ends() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = pane(&sim).await;
+    let web = p.live("shop", "web-").first().expect("web").key.clone();
+    p.select(&web);
+    let row = forward(&mut p, "8080").await;
+    assert_eq!(exchange(&row.local, b"up").await, b"up");
+    // The app's end drops the source's command channel: its task ends
+    // and takes the listeners with it.
+    drop(p);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while TcpStream::connect(&row.local).await.is_ok() {
+        assert!(tokio::time::Instant::now() < deadline, "still listening");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
