@@ -20,6 +20,8 @@ mod kinds;
 mod logs;
 #[path = "kube_pane/objects.rs"]
 mod objects;
+#[path = "kube_pane/port_forward.rs"]
+mod port_forward;
 #[path = "kube_pane/timeline.rs"]
 mod timeline;
 #[path = "kube_pane/warnings.rs"]

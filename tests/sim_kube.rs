@@ -8,6 +8,8 @@ mod actions;
 mod exec;
 #[path = "sim_kube/logs.rs"]
 mod logs;
+#[path = "sim_kube/port_forward.rs"]
+mod port_forward;
 #[path = "sim_kube/support.rs"]
 mod support;
 #[path = "sim_kube/watching.rs"]

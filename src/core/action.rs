@@ -56,6 +56,8 @@ pub enum Action {
     FirstError,
     DeletePod,
     Shell,
+    PortForward,
+    StopForward,
     RolloutRestart,
     Scale,
     WorkloadLogs,
@@ -261,6 +263,18 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
     // Kubernetes keys are distinct from the Docker ones, so a key never
     // means two different mutations depending on the tab.
     (Action::Shell, Scope::Kubernetes, &["s"], "shell in the pod"),
+    (
+        Action::PortForward,
+        Scope::Kubernetes,
+        &["F"],
+        "port-forward a pod or service",
+    ),
+    (
+        Action::StopForward,
+        Scope::Kubernetes,
+        &["x", "delete"],
+        "stop a port-forward (:pf)",
+    ),
     (
         Action::DeletePod,
         Scope::Kubernetes,

@@ -78,6 +78,8 @@ pub enum KubeEvent {
         request: StreamId,
         result: Result<Vec<PodEvent>, String>,
     },
+    /// Port-forwards: the dialog's ports, listeners and their figures.
+    PortForward(super::port_forwards::ForwardEvent),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +128,8 @@ pub enum KubeCommand {
         object: ObjectRef,
         view: ObjectView,
     },
+    /// Port-forwards: read ports, start or stop a forward.
+    PortForward(super::port_forwards::ForwardCommand),
     /// Fetch the pod's events and last log lines and write the incident
     /// bundle; answered by `Msg::FileWritten`.
     IncidentBundle {

@@ -180,6 +180,8 @@ pub struct KubePane {
     pub kind: Option<super::kube_kind::KindView>,
     /// Recent Warning events of every context, for the Overview.
     pub warnings: super::kube_warnings::Warnings,
+    /// Port-forwards of the session and the `:pf` view.
+    pub forwards: super::port_forwards::PortForwards,
 }
 
 impl Default for KubePane {
@@ -202,6 +204,7 @@ impl Default for KubePane {
             deploy: None,
             kind: None,
             warnings: Default::default(),
+            forwards: Default::default(),
         }
     }
 }
@@ -334,6 +337,9 @@ impl KubePane {
 
     /// The filter of the list on screen (pods or deployments).
     pub fn active_filter(&self) -> &str {
+        if self.forwards.open {
+            return self.forwards.list.filter();
+        }
         if let Some(k) = self.kind.as_ref().filter(|k| k.listing()) {
             return k.list.filter();
         }

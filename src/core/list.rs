@@ -29,6 +29,8 @@ pub enum ListId {
     Kind,
     /// The open `:images`, `:volumes` or `:networks` view.
     DockerObjects,
+    /// `:pf`, the port-forwards.
+    PortForwards,
 }
 
 /// A list's sort columns, cycled by one key.

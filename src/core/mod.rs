@@ -39,6 +39,7 @@ pub mod loadable;
 pub mod log_session;
 pub mod msg;
 pub mod palette;
+pub mod port_forwards;
 pub mod sight;
 pub mod source;
 pub mod state;

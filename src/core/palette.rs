@@ -33,6 +33,8 @@ pub enum Choice {
     DockerObjects(super::docker_objects::ObjectKind),
     /// `:deploy`: the Deployments list.
     KubeDeployments,
+    /// `:pf`: the port-forwards of the session.
+    PortForwards,
     /// `:sts`, `:ev`...: the list of a kind of `kube_kind`'s table, by plural.
     KubeKind(&'static str),
     /// A deployment (or other workload): its pods, filtered, in the Kubernetes tab.

@@ -31,6 +31,8 @@ pub enum InputPurpose {
     Replicas,
     /// The container of a pod to open a shell in (Kubernetes tab).
     ShellContainer,
+    /// The ports to forward (`LOCAL:REMOTE` or `REMOTE`, Kubernetes tab).
+    ForwardPorts,
 }
 
 /// Settings fixed at start-up that `update` consults.
@@ -195,6 +197,7 @@ impl State {
             ListId::Pods => self.kube.list.viewport(),
             ListId::Deployments => self.kube.deploy.as_ref().map_or(0, |d| d.list.viewport()),
             ListId::Kind => self.kube.kind.as_ref().map_or(0, |k| k.list.viewport()),
+            ListId::PortForwards => self.kube.forwards.list.viewport(),
             ListId::DockerObjects => self
                 .docker
                 .objects

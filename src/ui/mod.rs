@@ -98,6 +98,9 @@ pub fn draw_measured(frame: &mut Frame, state: &mut State, look: &Look) -> Optio
     if let Some(form) = &state.github.review_form {
         review_form::draw(frame, body, form, look);
     }
+    if let (Some(pick), Some(input)) = (&state.kube.forwards.pick, &state.input) {
+        panes::port_forwards::draw_pick(frame, body, pick, &input.text, look);
+    }
     if let Some(confirm) = &state.confirm {
         dialog::draw(frame, body, confirm, look);
     }

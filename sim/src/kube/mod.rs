@@ -20,6 +20,7 @@ mod mutate;
 mod objects;
 mod patch;
 mod pod_ops;
+mod port_forward;
 mod router;
 mod scenario;
 mod seed;

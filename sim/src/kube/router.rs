@@ -24,6 +24,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/api/v1/namespaces/{ns}/pods/{name}/exec",
             axum::routing::get(super::exec::handle),
         )
+        .route(
+            "/api/v1/namespaces/{ns}/pods/{name}/portforward",
+            axum::routing::get(super::port_forward::handle),
+        )
         .fallback(dispatch)
         .with_state(shared)
 }
@@ -291,6 +295,7 @@ fn resource_list(group_version: &str) -> Value {
         if kind == Kind::Pod {
             resources.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
             resources.push(json!({"name": "pods/exec", "singularName": "", "namespaced": true, "kind": "PodExecOptions", "verbs": ["create", "get"]}));
+            resources.push(json!({"name": "pods/portforward", "singularName": "", "namespaced": true, "kind": "PodPortForwardOptions", "verbs": ["create", "get"]}));
         }
         if matches!(
             kind,

@@ -106,9 +106,14 @@ pub(crate) fn seed(st: &mut SimState) {
         // The last worker is cordoned for maintenance: SchedulingDisabled.
         put(Kind::Node, node(name, "worker", true, i == NODES.len() - 1));
     }
-    let port = |p: u16, node: Option<u16>| match node {
-        Some(n) => json!({"port": p, "targetPort": p, "protocol": "TCP", "nodePort": n}),
-        None => json!({"port": p, "targetPort": p, "protocol": "TCP"}),
+    let port = |p: u16, node: Option<u16>| {
+        // The app containers listen on 8080 (objects.rs): a Service's
+        // 80 goes there, as a real front Service's does.
+        let target = if p == 80 { 8080 } else { p };
+        match node {
+            Some(n) => json!({"port": p, "targetPort": target, "protocol": "TCP", "nodePort": n}),
+            None => json!({"port": p, "targetPort": target, "protocol": "TCP"}),
+        }
     };
     put(
         Kind::Service,

@@ -131,6 +131,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
         KubeEvent::Rollouts { .. } => Vec::new(),
         KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::Kind { request, event } => kube_kind::on_event(state, request, event),
+        KubeEvent::PortForward(event) => super::port_forward::on_event(state, event),
         KubeEvent::Object { stream, result } => {
             kube_object::arrived(state, stream, result);
             Vec::new()
@@ -181,6 +182,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.kube.logs.is_some() {
         return kube_logs::on_log_action(state, action);
     }
+    if let Some(effects) = super::port_forward::on_action(state, action) {
+        return effects;
+    }
     match action {
         Action::Yaml => return kube_object::open_selected(state, ObjectView::Yaml),
         Action::Describe => return kube_object::open_selected(state, ObjectView::Describe),
@@ -230,7 +234,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
-    if kube_kind::set_filter(state, &text) || kube_deploy::set_filter(state, &text) {
+    if super::port_forward::set_filter(state, &text)
+        || kube_kind::set_filter(state, &text)
+        || kube_deploy::set_filter(state, &text)
+    {
         return Vec::new();
     }
     let pane = &mut state.kube;

@@ -24,6 +24,7 @@ mod mouse;
 mod overview;
 mod palette;
 mod palette_entries;
+mod port_forward;
 mod timeline;
 mod view;
 
@@ -214,6 +215,7 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 InputPurpose::DispatchBranch => github_ops::cancel_dispatch(state),
                 InputPurpose::Replicas => kube_ops::cancel_scale(state),
                 InputPurpose::ShellContainer => kube_shell::cancel_pick(state),
+                InputPurpose::ForwardPorts => port_forward::cancel_pick(state),
             }
             Vec::new()
         }
@@ -228,11 +230,16 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 InputPurpose::DispatchBranch => github_ops::confirm_dispatch(state, &text),
                 InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
                 InputPurpose::ShellContainer => kube_shell::picked(state, &text),
+                InputPurpose::ForwardPorts => port_forward::picked(state, &text),
                 InputPurpose::Filter | InputPurpose::LogFilter => Vec::new(),
             }
         }
         KeyCode::Tab if purpose == InputPurpose::ShellContainer => {
             kube_shell::next_container(state);
+            Vec::new()
+        }
+        KeyCode::Tab if purpose == InputPurpose::ForwardPorts => {
+            port_forward::next_port(state);
             Vec::new()
         }
         KeyCode::Backspace => {
@@ -262,7 +269,9 @@ fn apply_input(state: &mut State, purpose: InputPurpose, text: String) -> Vec<Ef
             Vec::new()
         }
         // The branch is only read on Enter.
-        InputPurpose::DispatchBranch | InputPurpose::ShellContainer => Vec::new(),
+        InputPurpose::DispatchBranch
+        | InputPurpose::ShellContainer
+        | InputPurpose::ForwardPorts => Vec::new(),
         // The number is only read on Enter.
         InputPurpose::Replicas => Vec::new(),
     }

@@ -84,6 +84,9 @@ fn list_on_screen(state: &State) -> Option<ListId> {
             Some(_) => Some(ListId::DockerObjects),
             None => Some(ListId::Containers),
         },
+        Tab::Kubernetes if state.kube.logs.is_none() && state.kube.forwards.open => {
+            Some(ListId::PortForwards)
+        }
         Tab::Kubernetes if state.kube.logs.is_none() && state.kube.detail.is_none() => {
             if state.kube.kind.as_ref().is_some_and(|k| k.listing()) {
                 return Some(ListId::Kind);
@@ -133,6 +136,7 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
             .kind
             .as_ref()
             .and_then(|k| row_at(&k.list, lines, line)),
+        ListId::PortForwards => row_at(&state.kube.forwards.list, lines, line),
         ListId::DockerObjects => state
             .docker
             .objects

@@ -56,6 +56,18 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
+    // Another Kubernetes view replaces `:pf` on screen.
+    if matches!(
+        choice,
+        Choice::Jump(_)
+            | Choice::KubeContext(_)
+            | Choice::KubeNamespace(_)
+            | Choice::KubeDeployments
+            | Choice::KubeKind(_)
+            | Choice::KubeWorkload { .. }
+    ) {
+        state.kube.forwards.open = false;
+    }
     match choice {
         Choice::Quit => state.quit = true,
         Choice::Journal => return vec![Effect::ReadJournal],
@@ -97,6 +109,7 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
             return super::kube::set_scope(state, scope);
         }
         Choice::KubeDeployments => return super::kube_deploy::open(state),
+        Choice::PortForwards => return super::port_forward::open_view(state),
         Choice::KubeKind(plural) => return super::kube_kind::open_named(state, plural),
         Choice::DockerObjects(kind) => return super::docker_objects::open(state, kind),
         Choice::KubeWorkload {

@@ -123,6 +123,9 @@ fn kube_entries(state: &State, entries: &mut Vec<Entry>) {
         for name in ["deploy", "deployment", "deployments"] {
             entries.push(entry(name, Choice::KubeDeployments));
         }
+        for name in ["pf", "portforward", "portforwards"] {
+            entries.push(entry(name, Choice::PortForwards));
+        }
         for spec in crate::core::kube_kinds::all() {
             for alias in spec.aliases {
                 entries.push(entry(alias, Choice::KubeKind(spec.plural)));

@@ -59,6 +59,7 @@ pub(super) fn set_rows(state: &mut State, list: ListId, rows: usize) -> Vec<Effe
                 k.list.set_viewport(rows);
             }
         }
+        ListId::PortForwards => state.kube.forwards.list.set_viewport(rows),
         ListId::DockerObjects => {
             if let Some(v) = state.docker.objects.as_mut() {
                 crate::each_object_table!(v, t => t.list.set_viewport(rows));

@@ -14,6 +14,8 @@ mod log_follow;
 mod logs;
 mod object;
 mod ops;
+pub mod port_forward;
+mod port_forward_ports;
 pub mod present;
 mod rollouts;
 mod scope;

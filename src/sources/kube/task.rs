@@ -51,6 +51,8 @@ struct Worker {
     deployments: Vec<AbortOnDrop>,
     /// The open kind view's watchers (`:sts`, `:ev`...), one per context.
     kinds: Vec<AbortOnDrop>,
+    /// Port-forwards; they keep their own clients across scope changes.
+    forwards: super::port_forward::Forwards,
 }
 
 type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
@@ -69,6 +71,7 @@ async fn run(
         events: None,
         deployments: Vec::new(),
         kinds: Vec::new(),
+        forwards: Default::default(),
     };
     // Reading the kubeconfig may run credential plugins (cloud CLIs that
     // take seconds): commands are served meanwhile, not queued behind it.
@@ -273,6 +276,15 @@ impl Worker {
                     .collect();
             }
             KubeCommand::StopKind => self.kinds.clear(),
+            KubeCommand::PortForward(cmd) => {
+                let contexts = &self.contexts;
+                let client =
+                    |context: &str| match contexts.get(context).and_then(|c| c.client.clone()) {
+                        Some(c) => Ok(c),
+                        None => Err(format!("context {context} is not connected")),
+                    };
+                self.forwards.command(client, cmd, &self.tx);
+            }
             KubeCommand::ShowObject {
                 stream,
                 object,

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{kube_deployments, kube_detail, kube_kind, logs, unavailable};
+use super::{kube_deployments, kube_detail, kube_kind, logs, port_forwards, unavailable};
 use crate::core::action::Action;
 use crate::core::docker::Severity;
 use crate::core::kube::{PodHealth, PodRow};
@@ -113,6 +113,10 @@ pub fn draw(
         return None;
     }
     let mut title = format!("Kubernetes {sep} {}", scope_text(pane, sep));
+    if pane.forwards.open {
+        let title = format!("{title} {sep} port-forwards");
+        return Some(port_forwards::draw(frame, area, state, title, border, look));
+    }
     if let Some(view) = &pane.kind {
         match &view.pods_of {
             None => {

@@ -9,5 +9,6 @@ pub mod kube_detail;
 pub mod kube_kind;
 pub mod logs;
 pub mod overview;
+pub mod port_forwards;
 pub mod timeline;
 pub mod unavailable;
