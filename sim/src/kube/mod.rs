@@ -16,6 +16,7 @@ mod lifecycle;
 mod list;
 mod logs;
 mod logtext;
+mod metrics;
 mod mutate;
 mod objects;
 mod patch;
@@ -43,6 +44,8 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+pub use metrics::MetricsMode;
 
 use events::EventLog;
 use kubelet::Kubelet;
@@ -147,6 +150,7 @@ fn new_state(history: usize, dynamics: bool) -> SimState {
         resync: true,
         auto_rollouts: HashMap::new(),
         burst_seq: 0,
+        metrics: Default::default(),
     }
 }
 

@@ -51,6 +51,8 @@ struct Worker {
     deployments: Vec<AbortOnDrop>,
     /// The open kind view's watchers (`:sts`, `:ev`...), one per context.
     kinds: Vec<AbortOnDrop>,
+    /// The metrics polls while pods or nodes are on screen, one per context.
+    metrics: Vec<AbortOnDrop>,
 }
 
 type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
@@ -69,6 +71,7 @@ async fn run(
         events: None,
         deployments: Vec::new(),
         kinds: Vec::new(),
+        metrics: Vec::new(),
     };
     // Reading the kubeconfig may run credential plugins (cloud CLIs that
     // take seconds): commands are served meanwhile, not queued behind it.
@@ -91,6 +94,7 @@ async fn run(
                     w.events = None;
                     w.deployments.clear();
                     w.kinds.clear();
+                    w.metrics.clear();
                     w.contexts.clear();
                     loading = Some(w.load(&scope));
                 }
@@ -273,6 +277,29 @@ impl Worker {
                     .collect();
             }
             KubeCommand::StopKind => self.kinds.clear(),
+            KubeCommand::PollMetrics {
+                request,
+                of,
+                targets,
+                every,
+            } => {
+                self.metrics = targets
+                    .into_iter()
+                    .filter_map(|(context, namespace)| {
+                        let client = self.client(&context).ok()?;
+                        let poll = super::metrics::Poll {
+                            request,
+                            of,
+                            context,
+                            namespace,
+                            every,
+                            tx: self.tx.clone(),
+                        };
+                        Some(AbortOnDrop::spawn(super::metrics::run(client, poll)))
+                    })
+                    .collect();
+            }
+            KubeCommand::StopMetrics => self.metrics.clear(),
             KubeCommand::ShowObject {
                 stream,
                 object,
