@@ -5,6 +5,7 @@
 //! Controls let tests break it on purpose (expire history, drop watches,
 //! restart the server, crash pods).
 
+mod bulk;
 mod controllers;
 mod deployment;
 mod errors;
