@@ -163,7 +163,14 @@ pub struct KubernetesConfig {
     pub namespace: Option<String>,
     /// Context name patterns (`prod*`) that get a red frame and typed confirmation.
     pub danger: Vec<String>,
+    /// Seconds between polls of the metrics API while pods or nodes are
+    /// on screen; at least 15 (metrics-server's own resolution), default 15.
+    pub metrics_interval_secs: Option<u64>,
 }
+
+/// metrics-server scrapes every 15 s by default: polling faster only
+/// repeats the same figures at the API server's expense.
+pub const MIN_METRICS_INTERVAL_SECS: u64 = 15;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -228,6 +235,18 @@ impl Config {
             path: path.to_path_buf(),
             message,
         })?;
+        if config
+            .kubernetes
+            .metrics_interval_secs
+            .is_some_and(|s| s < MIN_METRICS_INTERVAL_SECS)
+        {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "[kubernetes] metrics_interval_secs must be at least {MIN_METRICS_INTERVAL_SECS} (seconds)"
+                ),
+            });
+        }
         if config.timeline.max_entries == 0 {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),

@@ -97,6 +97,12 @@ pub fn main(cli: Cli) -> Result<ExitCode, Failure> {
                 let bytes = config.timeline.store_max_mib.saturating_mul(1024 * 1024);
                 (d.join("timeline.jsonl"), bytes)
             }),
+        kube_metrics_every: std::time::Duration::from_secs(
+            config
+                .kubernetes
+                .metrics_interval_secs
+                .unwrap_or(crate::config::MIN_METRICS_INTERVAL_SECS),
+        ),
         ..Settings::default()
     };
     let status_command = match cli.command {

@@ -18,6 +18,8 @@ mod harness;
 mod kinds;
 #[path = "kube_pane/logs.rs"]
 mod logs;
+#[path = "kube_pane/metrics.rs"]
+mod metrics;
 #[path = "kube_pane/objects.rs"]
 mod objects;
 #[path = "kube_pane/port_forward.rs"]

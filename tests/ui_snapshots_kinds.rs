@@ -219,7 +219,10 @@ fn secrets_show_key_names_only() {
     shot("sec", rows.clone(), &["db-credentials", "DATA"]);
     let mut s = state(200, 50);
     let effects = type_keys(&mut s, ":sec\n");
-    let Some(Effect::Kube(KubeCommand::WatchKind { request, .. })) = effects.last() else {
+    let Some(Effect::Kube(KubeCommand::WatchKind { request, .. })) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::Kube(KubeCommand::WatchKind { .. })))
+    else {
         panic!("{effects:?}");
     };
     update(

@@ -130,6 +130,8 @@ fn shot(name: &str, k: char, want: ObjectView, text: impl Fn() -> String, must: 
                 object,
                 view,
             }),
+            // The view covers the pods: their metrics poll stops.
+            Effect::Kube(KubeCommand::StopMetrics),
         ] = effects.as_slice()
         else {
             panic!("{effects:?}");
@@ -201,7 +203,11 @@ fn describe_of_a_pod() {
 fn an_object_that_cannot_be_had_says_why() {
     let mut s = state(80, 24);
     let effects = key(&mut s, 'y');
-    let [Effect::Kube(KubeCommand::ShowObject { stream, .. })] = effects.as_slice() else {
+    let [
+        Effect::Kube(KubeCommand::ShowObject { stream, .. }),
+        Effect::Kube(KubeCommand::StopMetrics),
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     let why = "pod/checkout-7c9f5d-dxx6t -n shop: not found";

@@ -71,6 +71,11 @@ pub enum Cell {
     Age(Option<DateTime<Utc>>),
     /// A finished span (a job's DURATION), in kubectl's age words; longest first.
     Span(DateTime<Utc>, DateTime<Utc>),
+    /// CPU in millicores from the metrics API (`kube_metrics`), filled in
+    /// by `update` as figures arrive; largest first, none last.
+    Cpu(Option<u64>),
+    /// Memory in bytes, the same way.
+    Memory(Option<u64>),
 }
 
 impl Cell {
@@ -102,6 +107,12 @@ impl Cell {
                 (None, None) => Ordering::Equal,
             },
             (Cell::Span(a0, a1), Cell::Span(b0, b1)) => (*b1 - *b0).cmp(&(*a1 - *a0)),
+            (Cell::Cpu(a), Cell::Cpu(b)) | (Cell::Memory(a), Cell::Memory(b)) => match (a, b) {
+                (Some(a), Some(b)) => b.cmp(a),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
             _ => Ordering::Equal,
         }
     }

@@ -167,6 +167,9 @@ pub static NODES: KindSpec = KindSpec {
         ColSpec::new("ROLES", 5, 30, 160),
         ColSpec::new("AGE", 8, 8, 150),
         ColSpec::new("VERSION", 7, 20, 180),
+        // `kubectl top nodes`' figures, from the metrics API.
+        ColSpec::new("CPU", 6, 8, 190),
+        ColSpec::new("MEMORY", 7, 9, 185),
     ],
     first_sort: 0,
 };

@@ -64,6 +64,11 @@ pub enum KubeEvent {
         request: StreamId,
         event: super::kube_kind::KindEvent,
     },
+    /// CPU and memory polled for `request` (from `PollMetrics`).
+    Metrics {
+        request: StreamId,
+        event: super::kube_metrics::MetricsEvent,
+    },
     /// The log asked for was gone and the other one (current or previous)
     /// is shown instead.
     LogSwitched { stream: StreamId, previous: bool },
@@ -115,6 +120,15 @@ pub enum KubeCommand {
         targets: Vec<(String, Option<String>)>,
     },
     StopKind,
+    /// Poll the metrics API for `of` in these targets every `every`
+    /// while that list is on screen; replaces any earlier poll.
+    PollMetrics {
+        request: StreamId,
+        of: super::kube_metrics::MetricsOf,
+        targets: Vec<(String, Option<String>)>,
+        every: std::time::Duration,
+    },
+    StopMetrics,
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
         ticket: super::ticket::Ticket,

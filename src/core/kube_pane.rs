@@ -14,6 +14,7 @@ use super::kube::{
     ContextInfo, KubeScope, LogOptions, LogTarget, NamespaceScope, OwnerRef, PodEvent, PodKey,
     PodRow,
 };
+use super::kube_metrics::{Metrics, Usage};
 use super::list::{ListState, RowSpec, SortColumn};
 use super::loadable::Loadable;
 use super::log_session::LogSession;
@@ -27,6 +28,9 @@ pub enum KubeSort {
     Status,
     Restarts,
     Age,
+    /// From the metrics API, largest first; pods without a figure last.
+    Cpu,
+    Memory,
 }
 
 impl SortColumn for KubeSort {
@@ -35,7 +39,9 @@ impl SortColumn for KubeSort {
             Self::Name => Self::Status,
             Self::Status => Self::Restarts,
             Self::Restarts => Self::Age,
-            Self::Age => Self::Name,
+            Self::Age => Self::Cpu,
+            Self::Cpu => Self::Memory,
+            Self::Memory => Self::Name,
         }
     }
 
@@ -45,6 +51,8 @@ impl SortColumn for KubeSort {
             Self::Status => "status",
             Self::Restarts => "restarts",
             Self::Age => "age",
+            Self::Cpu => "cpu",
+            Self::Memory => "memory",
         }
     }
 }
@@ -53,6 +61,7 @@ impl SortColumn for KubeSort {
 /// needs the ReplicaSet owners the pane keeps.
 struct PodRows<'a> {
     rs_owners: &'a HashMap<RsKey, Option<OwnerRef>>,
+    usage: &'a HashMap<PodKey, Usage>,
 }
 
 impl RowSpec<PodRow> for PodRows<'_> {
@@ -87,6 +96,21 @@ impl RowSpec<PodRow> for PodRows<'_> {
             KubeSort::Status => status_rank(b).cmp(&status_rank(a)).then_with(by_key),
             KubeSort::Restarts => b.restarts.cmp(&a.restarts).then_with(by_key),
             KubeSort::Age => b.created.cmp(&a.created).then_with(by_key),
+            KubeSort::Cpu => self.by_usage(a, b, |u| u.cpu_milli).then_with(by_key),
+            KubeSort::Memory => self.by_usage(a, b, |u| u.memory_bytes).then_with(by_key),
+        }
+    }
+}
+
+impl PodRows<'_> {
+    /// Largest first; a pod without a figure after every pod with one.
+    fn by_usage(&self, a: &PodRow, b: &PodRow, figure: fn(&Usage) -> u64) -> Ordering {
+        let of = |p: &PodRow| self.usage.get(&p.key).map(figure);
+        match (of(a), of(b)) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
         }
     }
 }
@@ -182,6 +206,8 @@ pub struct KubePane {
     pub warnings: super::kube_warnings::Warnings,
     /// Port-forwards of the session and the `:pf` view.
     pub forwards: super::port_forwards::PortForwards,
+    /// CPU and memory of pods and nodes while their list is on screen.
+    pub metrics: Metrics,
 }
 
 impl Default for KubePane {
@@ -205,6 +231,7 @@ impl Default for KubePane {
             kind: None,
             warnings: Default::default(),
             forwards: Default::default(),
+            metrics: Metrics::default(),
         }
     }
 }
@@ -312,6 +339,7 @@ impl KubePane {
     pub fn rebuild_order(&mut self) {
         let spec = PodRows {
             rs_owners: &self.rs_owners,
+            usage: &self.metrics.pods,
         };
         // `Enter` on a deployment: only the pods its ReplicaSets own.
         let only = self.deploy.as_ref().and_then(|d| d.pods_of.as_ref());

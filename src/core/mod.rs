@@ -31,6 +31,7 @@ pub mod kube;
 pub mod kube_deploy;
 pub mod kube_kind;
 pub mod kube_kinds;
+pub mod kube_metrics;
 pub mod kube_msg;
 pub mod kube_pane;
 pub mod kube_warnings;

@@ -52,6 +52,9 @@ pub struct Settings {
     /// The timeline's store (`timeline.jsonl`) and its size cap in bytes;
     /// None keeps the timeline in memory only (`--demo`, no data dir).
     pub timeline_store: Option<(std::path::PathBuf, u64)>,
+    /// How often the metrics API is polled while pods or nodes are on
+    /// screen (`[kubernetes] metrics_interval_secs`, at least 15 s there).
+    pub kube_metrics_every: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             journal_path: None,
             utc_offset: chrono::Offset::fix(&chrono::Utc),
             timeline_store: None,
+            kube_metrics_every: std::time::Duration::from_secs(15),
         }
     }
 }

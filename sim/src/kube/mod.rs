@@ -5,6 +5,7 @@
 //! Controls let tests break it on purpose (expire history, drop watches,
 //! restart the server, crash pods).
 
+mod bulk;
 mod controllers;
 mod deployment;
 mod errors;
@@ -16,6 +17,7 @@ mod lifecycle;
 mod list;
 mod logs;
 mod logtext;
+mod metrics;
 mod mutate;
 mod objects;
 mod patch;
@@ -45,6 +47,8 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+pub use metrics::MetricsMode;
 
 use events::EventLog;
 use kubelet::Kubelet;
@@ -149,6 +153,7 @@ fn new_state(history: usize, dynamics: bool) -> SimState {
         resync: true,
         auto_rollouts: HashMap::new(),
         burst_seq: 0,
+        metrics: Default::default(),
     }
 }
 

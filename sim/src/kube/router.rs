@@ -122,11 +122,17 @@ async fn dispatch(
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0",
                 "serverAddress": headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default()}]}),
         ),
-        ["apis"] if get => json_value(
-            StatusCode::OK,
-            &json!({"kind": "APIGroupList", "apiVersion": "v1",
-            "groups": GROUPS.map(group)}),
-        ),
+        ["apis"] if get => {
+            let mut groups = GROUPS.map(group).to_vec();
+            if super::metrics::listed(&shared) {
+                groups.push(super::metrics::group());
+            }
+            json_value(
+                StatusCode::OK,
+                &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}),
+            )
+        }
+        ["apis", super::metrics::GROUP, rest @ ..] if get => super::metrics::handle(&shared, rest),
         ["apis", name] if get && GROUPS.contains(name) => {
             let mut g = group(name);
             g["kind"] = json!("APIGroup");

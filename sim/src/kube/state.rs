@@ -84,6 +84,8 @@ pub(crate) struct SimState {
     pub auto_rollouts: HashMap<Key, (Duration, tokio::time::Instant)>,
     /// Counter behind the burst control's annotation value.
     pub burst_seq: u64,
+    /// How the metrics API answers (`metrics.rs`).
+    pub metrics: super::metrics::MetricsSim,
 }
 
 impl SimState {
@@ -120,6 +122,8 @@ pub(crate) struct Shared {
     /// Requests that may change the cluster (any method but GET and
     /// HEAD), counted before authentication.
     pub mutating_requests: std::sync::atomic::AtomicU64,
+    /// Requests to the metrics API, so tests see when polling stops.
+    pub metrics_requests: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -133,6 +137,7 @@ impl Shared {
             token,
             user: "opsdeck-demo-user".to_string(),
             mutating_requests: Default::default(),
+            metrics_requests: Default::default(),
         }
     }
 

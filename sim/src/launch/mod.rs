@@ -233,8 +233,20 @@ impl Launched {
                 (Err(_), _) => json!({ "error": format!("kube-burst wants a count, not {n:?}") }),
                 (_, None) => json!({ "error": "the Kubernetes simulator is not served" }),
             },
+            ("kube-events" | "kube-replicasets", Some(n), None) => {
+                match (n.parse::<usize>(), &self.kube) {
+                    (Ok(n), Some(kube)) if verb == "kube-events" => {
+                        json!({ "kube_events": kube.fill_events(n) })
+                    }
+                    (Ok(n), Some(kube)) => json!({ "kube_replicasets": kube.fill_replica_sets(n) }),
+                    (Err(_), _) => json!({ "error": format!("{verb} wants a count, not {n:?}") }),
+                    (_, None) => json!({ "error": "the Kubernetes simulator is not served" }),
+                }
+            }
             _ => json!({
-                "error": format!("unknown command {line:?}; known: kube-burst N"),
+                "error": format!(
+                    "unknown command {line:?}; known: kube-burst N, kube-events N, kube-replicasets N"
+                ),
             }),
         })
     }

@@ -9,7 +9,9 @@ use crate::core::loadable::Loadable;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
-use super::{kube_deploy, kube_kind, kube_logs, kube_object, kube_ops, kube_shell, view};
+use super::{
+    kube_deploy, kube_kind, kube_logs, kube_metrics, kube_object, kube_ops, kube_shell, view,
+};
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
     let pane = &mut state.kube;
@@ -36,6 +38,8 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             pane.rs_owners.retain(|k, _| contexts.contains_key(&*k.0));
             pane.warnings.retain_contexts(|c| contexts.contains_key(c));
+            // The source made new clients: the poll starts again with them.
+            pane.metrics.polling = None;
             if !pane.contexts.values().any(|c| c.loaded) {
                 pane.pods.start_loading();
             }
@@ -132,6 +136,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
         KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::Kind { request, event } => kube_kind::on_event(state, request, event),
         KubeEvent::PortForward(event) => super::port_forward::on_event(state, event),
+        KubeEvent::Metrics { request, event } => kube_metrics::on_event(state, request, event),
         KubeEvent::Object { stream, result } => {
             kube_object::arrived(state, stream, result);
             Vec::new()

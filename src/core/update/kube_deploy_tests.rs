@@ -135,9 +135,13 @@ fn palette_deploy_opens_the_list_and_esc_stops_its_watch() {
     assert_eq!(names(&s), ["api", "web"]);
     let effects = keys(&mut s, "\x1b");
     assert!(s.kube.deploy.is_none());
+    // Back on the pods list, their metrics poll starts again.
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Kube(KubeCommand::StopDeployments)]
+        [
+            Effect::Kube(KubeCommand::StopDeployments),
+            Effect::Kube(KubeCommand::PollMetrics { .. })
+        ]
     ));
     // The singular and the plural are the same view, even with the
     // workload entries (`deployment shop/web`) matching too.

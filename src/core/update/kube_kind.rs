@@ -94,6 +94,7 @@ pub(super) fn after_scope_change(state: &mut State) -> Vec<Effect> {
 pub(super) fn on_event(state: &mut State, request: u64, event: KindEvent) -> Vec<Effect> {
     if let Some(view) = state.kube.kind.as_mut().filter(|v| v.request == request) {
         view.apply(event);
+        super::kube_metrics::fill_nodes(state);
     }
     Vec::new()
 }
@@ -118,6 +119,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
     let effects = match action {
         Action::SortNext => {
             view.cycle_sort();
+            Vec::new()
+        }
+        Action::SortReverse => {
+            view.list.reverse();
+            view.rebuild_order();
             Vec::new()
         }
         Action::WarningsOnly if view.spec.kind == "Event" => {

@@ -15,6 +15,7 @@ mod kube;
 mod kube_deploy;
 mod kube_kind;
 mod kube_logs;
+mod kube_metrics;
 mod kube_object;
 mod kube_ops;
 mod kube_shell;
@@ -43,6 +44,12 @@ use crate::logview::LineSource;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     timeline::feed(state, &msg);
+    let mut effects = on_msg(state, msg);
+    effects.extend(kube_metrics::sync(state));
+    effects
+}
+
+fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Mouse(m) => mouse::on_mouse(state, m),

@@ -53,6 +53,8 @@ struct Worker {
     kinds: Vec<AbortOnDrop>,
     /// Port-forwards; they keep their own clients across scope changes.
     forwards: super::port_forward::Forwards,
+    /// The metrics polls while pods or nodes are on screen, one per context.
+    metrics: Vec<AbortOnDrop>,
 }
 
 type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
@@ -72,6 +74,7 @@ async fn run(
         deployments: Vec::new(),
         kinds: Vec::new(),
         forwards: Default::default(),
+        metrics: Vec::new(),
     };
     // Reading the kubeconfig may run credential plugins (cloud CLIs that
     // take seconds): commands are served meanwhile, not queued behind it.
@@ -94,6 +97,7 @@ async fn run(
                     w.events = None;
                     w.deployments.clear();
                     w.kinds.clear();
+                    w.metrics.clear();
                     w.contexts.clear();
                     loading = Some(w.load(&scope));
                 }
@@ -285,6 +289,29 @@ impl Worker {
                     };
                 self.forwards.command(client, cmd, &self.tx);
             }
+            KubeCommand::PollMetrics {
+                request,
+                of,
+                targets,
+                every,
+            } => {
+                self.metrics = targets
+                    .into_iter()
+                    .filter_map(|(context, namespace)| {
+                        let client = self.client(&context).ok()?;
+                        let poll = super::metrics::Poll {
+                            request,
+                            of,
+                            context,
+                            namespace,
+                            every,
+                            tx: self.tx.clone(),
+                        };
+                        Some(AbortOnDrop::spawn(super::metrics::run(client, poll)))
+                    })
+                    .collect();
+            }
+            KubeCommand::StopMetrics => self.metrics.clear(),
             KubeCommand::ShowObject {
                 stream,
                 object,

@@ -67,6 +67,9 @@ fn columns(shape: Shape) -> Vec<Column> {
         Column::new("STATUS", Width::Fit { min: 9, max: 26 }, 240),
         Column::new("RESTARTS", Width::Fit { min: 8, max: 14 }, 130),
         Column::new("AGE", Width::Fixed(5), 150),
+        // `kubectl top pods`' figures, from the metrics API.
+        Column::new("CPU", Width::Fit { min: 5, max: 7 }, 120),
+        Column::new("MEM", Width::Fit { min: 5, max: 8 }, 115),
         Column::new("IP", Width::Fit { min: 7, max: 15 }, 40),
         Column::new("NODE", Width::Fill { min: 8, weight: 1 }, 30),
         Column::new("OWNER", Width::Fill { min: 10, weight: 2 }, 50),
@@ -163,6 +166,8 @@ pub fn draw(
         )
     } else if !pane.all_loaded() {
         Span::styled(" loading... ", theme.muted)
+    } else if let Some(words) = pane.metrics.status_words(pane.contexts.len() > 1) {
+        Span::styled(format!(" {words} "), theme.warning)
     } else {
         Span::styled(
             table::hints(
@@ -241,12 +246,15 @@ fn pod_cells<'a>(
         cells.push(Line::from(&*p.key.namespace));
     }
     let owner = pane.workload(p).map(|o| o.to_string()).unwrap_or_default();
+    let usage = pane.metrics.pods.get(&p.key);
     cells.extend([
         Line::from(&*p.key.name),
         Line::from(p.ready_text()),
         Line::from(Span::styled(p.status.as_str(), style)),
         Line::from(p.restarts_text(now)),
         Line::from(pod_age(p, now)),
+        Line::from(pane.metrics.cell(usage, &p.key.context, true)),
+        Line::from(pane.metrics.cell(usage, &p.key.context, false)),
         Line::from(p.ip.as_deref().unwrap_or("-")),
         Line::from(p.node.as_deref().unwrap_or("-")),
         Line::from(owner),

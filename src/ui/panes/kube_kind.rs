@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use crate::core::action::Action;
 use crate::core::docker::Severity;
 use crate::core::kube_kind::{Cell, KindRow, KindView, Link};
+use crate::core::kube_metrics::{Metrics, cpu_text, memory_text};
 use crate::core::list::ListId;
 use crate::core::state::State;
 use crate::core::time::kube_age;
@@ -98,7 +99,13 @@ pub fn draw(
     let footer = match &view.error {
         Some(error) => Span::styled(format!(" {error} (retrying) "), theme.error),
         None if !all_loaded => Span::styled(" loading... ", theme.muted),
-        None => Span::styled(hints(view, state), theme.muted),
+        None => match has_metrics(view)
+            .then(|| pane.metrics.status_words(pane.contexts.len() > 1))
+            .flatten()
+        {
+            Some(words) => Span::styled(format!(" {words} "), theme.warning),
+            None => Span::styled(hints(view, state), theme.muted),
+        },
     };
     let count = if let Some(o) = &view.owned_by {
         format!("{} {plural} of {}", view.list.len(), o.owner)
@@ -119,7 +126,10 @@ pub fn draw(
         ..Props::default()
     }
     .with_list(&view.list);
-    props.sort = Some(view.sort_label());
+    props.sort = Some(match view.list.direction() {
+        crate::core::list::Direction::Natural => view.sort_label(),
+        crate::core::list::Direction::Reversed => format!("{} (reversed)", view.sort_label()),
+    });
     let inner = table::draw_frame(frame, area, &props, look);
     let empty = if !view.list.filter().is_empty() {
         format!("No {plural} match the filter. Esc clears it.")
@@ -138,7 +148,9 @@ pub fn draw(
         name: view.spec.shows_name,
     };
     let now = state.clock;
-    let cells = |key: &_, _selected: bool| Some(cells(view.rows.get(key)?, now, shape, look));
+    let metrics = &pane.metrics;
+    let cells =
+        |key: &_, _selected: bool| Some(cells(view.rows.get(key)?, now, shape, metrics, look));
     let columns = columns(view, shape);
     let body = Body {
         columns: &columns,
@@ -151,7 +163,21 @@ pub fn draw(
     (ListId::Kind, table::draw_body(frame, inner, &body, look))
 }
 
-fn cells<'a>(row: &'a KindRow, now: DateTime<Utc>, shape: Shape, look: &Look) -> Vec<Line<'a>> {
+/// A kind with metrics-API columns (nodes).
+fn has_metrics(view: &KindView) -> bool {
+    view.rows
+        .values()
+        .next()
+        .is_some_and(|r| r.cells.iter().any(|c| matches!(c, Cell::Cpu(_))))
+}
+
+fn cells<'a>(
+    row: &'a KindRow,
+    now: DateTime<Utc>,
+    shape: Shape,
+    metrics: &Metrics,
+    look: &Look,
+) -> Vec<Line<'a>> {
     let theme = &look.theme;
     let style = match row.severity {
         Severity::Ok => theme.ok,
@@ -179,6 +205,11 @@ fn cells<'a>(row: &'a KindRow, now: DateTime<Utc>, shape: Shape, look: &Look) ->
         Cell::Age(Some(t)) => Line::from(kube_age(*t, now)),
         Cell::Age(None) => Line::from("<unknown>"),
         Cell::Span(start, end) => Line::from(kube_age(*start, *end)),
+        Cell::Cpu(Some(m)) => Line::from(cpu_text(*m)),
+        Cell::Memory(Some(b)) => Line::from(memory_text(*b)),
+        Cell::Cpu(None) | Cell::Memory(None) => {
+            Line::from(metrics.cell(None, &row.key.context, true))
+        }
     }));
     out
 }

@@ -54,6 +54,9 @@ impl KindSource for Node {
                 Cell::or_none(Some(roles.join(","))),
                 Cell::Age(created(&self.metadata)),
                 Cell::text(version.unwrap_or_default()),
+                // Filled in from the metrics API while the list is on screen.
+                Cell::Cpu(None),
+                Cell::Memory(None),
             ],
             severity: match (ready, cordoned) {
                 (Some("True"), false) => Severity::Ok,
