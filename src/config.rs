@@ -159,6 +159,13 @@ pub struct KubernetesConfig {
     pub namespace: Option<String>,
     /// Context name patterns (`prod*`) that get a red frame and typed confirmation.
     pub danger: Vec<String>,
+    /// A set of namespaces to watch when `namespace` is unset, and the
+    /// fallback when all namespaces are forbidden.
+    pub namespaces: Vec<String>,
+    /// A label selector for the pods (and kinds) lists, as kubectl's `-l`.
+    pub selector: Option<String>,
+    /// How long a drain waits on PodDisruptionBudgets (0: the default).
+    pub drain_timeout_secs: u64,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -18,8 +18,12 @@ mod harness;
 mod kinds;
 #[path = "kube_pane/logs.rs"]
 mod logs;
+#[path = "kube_pane/nodes.rs"]
+mod nodes;
 #[path = "kube_pane/objects.rs"]
 mod objects;
+#[path = "kube_pane/selectors.rs"]
+mod selectors;
 #[path = "kube_pane/timeline.rs"]
 mod timeline;
 #[path = "kube_pane/warnings.rs"]

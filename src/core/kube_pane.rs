@@ -11,8 +11,7 @@ use chrono::{DateTime, Utc};
 use super::filter::Fields;
 use super::ids::StreamId;
 use super::kube::{
-    ContextInfo, KubeScope, LogOptions, LogTarget, NamespaceScope, OwnerRef, PodEvent, PodKey,
-    PodRow,
+    ContextInfo, KubeScope, LogOptions, LogTarget, OwnerRef, PodEvent, PodKey, PodRow,
 };
 use super::list::{ListState, RowSpec, SortColumn};
 use super::loadable::Loadable;
@@ -180,15 +179,14 @@ pub struct KubePane {
     pub kind: Option<super::kube_kind::KindView>,
     /// Recent Warning events of every context, for the Overview.
     pub warnings: super::kube_warnings::Warnings,
+    /// Cordon, uncordon and drain in flight (`:no`).
+    pub nodes: super::kube_node::NodeActions,
 }
 
 impl Default for KubePane {
     fn default() -> Self {
         KubePane {
-            scope: KubeScope {
-                contexts: Vec::new(),
-                namespace: NamespaceScope::FromContext,
-            },
+            scope: KubeScope::default(),
             known_contexts: Vec::new(),
             contexts: BTreeMap::new(),
             pods: Loadable::NotLoaded,
@@ -202,6 +200,7 @@ impl Default for KubePane {
             deploy: None,
             kind: None,
             warnings: Default::default(),
+            nodes: Default::default(),
         }
     }
 }

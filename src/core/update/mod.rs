@@ -15,8 +15,10 @@ mod kube;
 mod kube_deploy;
 mod kube_kind;
 mod kube_logs;
+mod kube_nodes;
 mod kube_object;
 mod kube_ops;
+mod kube_select;
 mod kube_shell;
 mod logs;
 mod messages;
@@ -228,6 +230,9 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 InputPurpose::DispatchBranch => github_ops::confirm_dispatch(state, &text),
                 InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
                 InputPurpose::ShellContainer => kube_shell::picked(state, &text),
+                InputPurpose::Filter if state.tab == Tab::Kubernetes => {
+                    kube_select::filter_entered(state, &text)
+                }
                 InputPurpose::Filter | InputPurpose::LogFilter => Vec::new(),
             }
         }

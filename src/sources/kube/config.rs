@@ -17,8 +17,10 @@ pub const IN_CLUSTER: &str = "in-cluster";
 /// One context to watch.
 pub struct Plan {
     pub info: ContextInfo,
-    /// None: all namespaces.
+    /// None: all namespaces (or the set below).
     pub namespace: Option<String>,
+    /// A chosen set of namespaces, each watched on its own and merged.
+    pub set: Vec<String>,
     /// The API server, for messages.
     pub target: String,
     pub client: Result<Client, String>,
@@ -138,16 +140,28 @@ fn file_error(path: &Path, e: &KubeconfigError) -> String {
 
 fn namespace_for(scope: &NamespaceScope, from_context: Option<&str>) -> Option<String> {
     match scope {
-        NamespaceScope::All => None,
+        NamespaceScope::All | NamespaceScope::Set(_) => None,
         NamespaceScope::One(ns) => Some(ns.clone()),
         NamespaceScope::FromContext => Some(from_context.unwrap_or("default").to_string()),
     }
 }
 
-fn info(name: &str, namespace: &Option<String>, danger: &[String]) -> ContextInfo {
+fn set_of(scope: &NamespaceScope) -> Vec<String> {
+    match scope {
+        NamespaceScope::Set(set) => set.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn info(name: &str, namespace: &Option<String>, set: &[String], danger: &[String]) -> ContextInfo {
+    let shown = match namespace {
+        Some(ns) => ns.clone(),
+        None if !set.is_empty() => set.join(","),
+        None => "*".into(),
+    };
     ContextInfo {
         name: name.to_string(),
-        namespace: namespace.clone().unwrap_or_else(|| "*".into()),
+        namespace: shown,
         danger: danger.iter().any(|p| glob_match(p, name)),
     }
 }
@@ -200,9 +214,11 @@ pub async fn load(
                 Err(e) => Err(format!("kubeconfig context {name}: {e}")),
             }
         };
+        let set = set_of(&scope.namespace);
         plans.push(Plan {
-            info: info(&name, &namespace, danger),
+            info: info(&name, &namespace, &set, danger),
             namespace,
+            set,
             target,
             client,
         });
@@ -242,12 +258,14 @@ fn in_cluster(scope: &KubeScope, danger: &[String]) -> Result<Loaded, NoClusters
     let own_ns = config.default_namespace.clone();
     let target = config.cluster_url.to_string();
     let namespace = namespace_for(&scope.namespace, Some(&own_ns));
+    let set = set_of(&scope.namespace);
     let client = Client::try_from(config).map_err(|e| super::errors::plain_error(&e));
     Ok(Loaded {
         known: vec![IN_CLUSTER.to_string()],
         plans: vec![Plan {
-            info: info(IN_CLUSTER, &namespace, danger),
+            info: info(IN_CLUSTER, &namespace, &set, danger),
             namespace,
+            set,
             target,
             client,
         }],

@@ -51,6 +51,8 @@ struct Worker {
     deployments: Vec<AbortOnDrop>,
     /// The open kind view's watchers (`:sts`, `:ev`...), one per context.
     kinds: Vec<AbortOnDrop>,
+    /// What is watched now (the selector and fallback come from here).
+    scope: KubeScope,
 }
 
 type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
@@ -69,6 +71,7 @@ async fn run(
         events: None,
         deployments: Vec::new(),
         kinds: Vec::new(),
+        scope: scope.clone(),
     };
     // Reading the kubeconfig may run credential plugins (cloud CLIs that
     // take seconds): commands are served meanwhile, not queued behind it.
@@ -93,6 +96,7 @@ async fn run(
                     w.kinds.clear();
                     w.contexts.clear();
                     loading = Some(w.load(&scope));
+                    w.scope = scope;
                 }
                 Some(cmd) => w.on_command(cmd).await,
             },
@@ -150,11 +154,16 @@ impl Worker {
             let name = plan.info.name.clone();
             let context = match plan.client {
                 Ok(client) => {
+                    let covered = super::scope::Covered {
+                        namespace: plan.namespace,
+                        set: plan.set,
+                        fallback: self.scope.fallback.clone(),
+                        selector: self.scope.selector.clone(),
+                    };
                     let task = AbortOnDrop::spawn(super::scope::context(
                         client.clone(),
                         name.clone(),
-                        plan.namespace,
-                        Vec::new(),
+                        covered,
                         plan.target,
                         self.tx.clone(),
                     ));
@@ -266,6 +275,7 @@ impl Worker {
                             request,
                             context,
                             namespace,
+                            selector: self.scope.selector.clone(),
                             tx: self.tx.clone(),
                         };
                         super::kinds::start_watch(plural, client, watch).map(AbortOnDrop::spawn)
@@ -273,6 +283,23 @@ impl Worker {
                     .collect();
             }
             KubeCommand::StopKind => self.kinds.clear(),
+            KubeCommand::PlanDrain {
+                request,
+                context,
+                node,
+            } => {
+                let tx = self.tx.clone();
+                let client = self.client(&context);
+                tokio::spawn(async move {
+                    let result = match client {
+                        Ok(client) => super::nodes::plan(client, &node).await,
+                        Err(e) => Err(e),
+                    };
+                    let _ = tx
+                        .send(Msg::Kube(KubeEvent::DrainPlan { request, result }))
+                        .await;
+                });
+            }
             KubeCommand::ShowObject {
                 stream,
                 object,
@@ -300,7 +327,7 @@ impl Worker {
                 let client = self.client(&context);
                 tokio::spawn(async move {
                     let result = match client {
-                        Ok(client) => super::ops::run(client, &namespace, &op).await,
+                        Ok(client) => super::ops::run(client, &context, &namespace, &op, &tx).await,
                         Err(e) => Err(e),
                     };
                     if let Err(e) = &result {
