@@ -229,14 +229,31 @@ pub async fn load(
 /// A client for one context, read as `load` reads it (a shell opens with
 /// a client of its own, so the watchers' connections stay untouched).
 pub async fn client_for(explicit: Option<&PathBuf>, context: &str) -> Result<Client, String> {
+    let config = config_for(explicit, context).await?;
+    Client::try_from(config).map_err(|e| super::errors::plain_error(&e))
+}
+
+/// A client that answers 429 at once: kube's default client retries 429
+/// by itself (up to 15 times, backing off to minutes), which would hide a
+/// PodDisruptionBudget's refusal of an eviction inside one request. A
+/// drain retries those itself, for a time it chooses.
+pub async fn client_without_retry(
+    explicit: Option<&PathBuf>,
+    context: &str,
+) -> Result<Client, String> {
+    let mut config = config_for(explicit, context).await?;
+    config.default_retry = false;
+    Client::try_from(config).map_err(|e| super::errors::plain_error(&e))
+}
+
+async fn config_for(explicit: Option<&PathBuf>, context: &str) -> Result<Config, String> {
     let kc = match read(explicit) {
         Ok(Some(kc)) => kc,
         Ok(None) if context == IN_CLUSTER => {
-            let config = Config::incluster().map_err(|e| format!("in-cluster: {e}"))?;
-            return Client::try_from(config).map_err(|e| super::errors::plain_error(&e));
+            return Config::incluster().map_err(|e| format!("in-cluster: {e}"));
         }
         Ok(None) | Err(NoClusters::NotConfigured) => {
-            return Err("no kubeconfig to open a shell with".into());
+            return Err("no kubeconfig to connect with".into());
         }
         Err(NoClusters::Broken(why)) => return Err(why),
     };
@@ -244,10 +261,9 @@ pub async fn client_for(explicit: Option<&PathBuf>, context: &str) -> Result<Cli
         context: Some(context.to_string()),
         ..Default::default()
     };
-    let config = Config::from_custom_kubeconfig(kc, &options)
+    Config::from_custom_kubeconfig(kc, &options)
         .await
-        .map_err(|e| format!("kubeconfig context {context}: {e}"))?;
-    Client::try_from(config).map_err(|e| super::errors::plain_error(&e))
+        .map_err(|e| format!("kubeconfig context {context}: {e}"))
 }
 
 fn in_cluster(scope: &KubeScope, danger: &[String]) -> Result<Loaded, NoClusters> {

@@ -325,7 +325,14 @@ impl Worker {
             } => {
                 let tx = self.tx.clone();
                 let client = self.client(&context);
+                let explicit = self.options.kubeconfig.clone();
                 tokio::spawn(async move {
+                    let client = match client {
+                        Ok(_) if matches!(op, crate::core::kube::KubeOp::Drain { .. }) => {
+                            config::client_without_retry(explicit.as_ref(), &context).await
+                        }
+                        other => other,
+                    };
                     let result = match client {
                         Ok(client) => super::ops::run(client, &context, &namespace, &op, &tx).await,
                         Err(e) => Err(e),
