@@ -98,6 +98,13 @@ fn node(name: &str, status: &str, severity: Severity) -> KindRow {
 /// plan of five pods (one DaemonSet pod stays).
 fn drain_dialog(w: u16, h: u16) -> State {
     let mut s = state(w, h, "*");
+    update(
+        &mut s,
+        Msg::Kube(KubeEvent::Snapshot {
+            context: CTX.into(),
+            pods: vec![],
+        }),
+    );
     let effects = keys(&mut s, ":no\n");
     let request = effects
         .iter()
@@ -149,7 +156,8 @@ fn the_drain_dialog_names_the_node_and_the_pods_it_evicts() {
     for (name, text) in snap::every_size("drain_dialog", drain_dialog) {
         if name.contains("200x50") {
             assert!(text.contains("worker-a"), "{text}");
-            assert!(text.contains("evict 5 pods"), "{text}");
+            assert!(text.contains("evict 5"), "{text}");
+            assert!(text.contains("1 DaemonSet pod stays"), "{text}");
             assert!(text.contains("Ready,SchedulingDisabled"), "{text}");
         }
         insta::assert_snapshot!(name, text);

@@ -37,7 +37,11 @@ impl DrainPlan {
             kept.push(format!("{} mirror", self.mirror));
         }
         if !kept.is_empty() {
-            text.push_str(&format!(" ({} pods stay)", kept.join(", ")));
+            let stay = match self.daemonset + self.mirror {
+                1 => "pod stays",
+                _ => "pods stay",
+            };
+            text.push_str(&format!(" ({} {stay})", kept.join(", ")));
         }
         if self.unmanaged > 0 {
             text.push_str(&format!(
@@ -88,12 +92,21 @@ mod tests {
         };
         assert_eq!(
             plan.summary(),
-            "cordon it and evict 2 pods (1 DaemonSet pods stay); 1 without a controller will not come back"
+            "cordon it and evict 2 pods (1 DaemonSet pod stays); 1 without a controller will not come back"
         );
         let one = DrainPlan {
             evict: vec!["a/b".into()],
             ..DrainPlan::default()
         };
         assert_eq!(one.summary(), "cordon it and evict 1 pod");
+        let kept = DrainPlan {
+            daemonset: 2,
+            mirror: 1,
+            ..DrainPlan::default()
+        };
+        assert_eq!(
+            kept.summary(),
+            "cordon it and evict 0 pods (2 DaemonSet, 1 mirror pods stay)"
+        );
     }
 }
