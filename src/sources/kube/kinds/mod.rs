@@ -190,6 +190,10 @@ where
         tx,
     } = w;
     let api = K::api(client, namespace.as_deref());
+    // The selector narrows the workloads beside their pods; nodes,
+    // namespaces and events carry other labels (or none), and would only
+    // vanish under it.
+    let selector = selector.filter(|_| K::SPEC.namespaced && K::SPEC.kind != "Event");
     let mut config = watcher::Config::default();
     if let Some(sel) = &selector {
         config = config.labels(sel);
