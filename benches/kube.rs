@@ -247,7 +247,7 @@ fn main() {
         let mut state = State::new(Settings::default(), KeyMap::default());
         state.tab = Tab::Kubernetes;
         update(&mut state, Msg::Resize { width: 200, height: 50 });
-        let scope = KubeScope { contexts: Vec::new(), namespace: NamespaceScope::All };
+        let scope = KubeScope { namespace: NamespaceScope::All, ..KubeScope::default() };
         state.kube.scope = scope.clone();
         let started = Instant::now();
         let _commands = kube::spawn(

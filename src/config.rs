@@ -166,6 +166,13 @@ pub struct KubernetesConfig {
     /// Seconds between polls of the metrics API while pods or nodes are
     /// on screen; at least 15 (metrics-server's own resolution), default 15.
     pub metrics_interval_secs: Option<u64>,
+    /// A set of namespaces to watch when `namespace` is unset, and the
+    /// fallback when all namespaces are forbidden.
+    pub namespaces: Vec<String>,
+    /// A label selector for the pods (and kinds) lists, as kubectl's `-l`.
+    pub selector: Option<String>,
+    /// How long a drain waits on PodDisruptionBudgets (0: the default).
+    pub drain_timeout_secs: u64,
 }
 
 /// metrics-server scrapes every 15 s by default: polling faster only

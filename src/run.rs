@@ -293,12 +293,15 @@ fn start_kube(
 ) -> mpsc::UnboundedSender<crate::core::kube_msg::KubeCommand> {
     use crate::core::kube::{KubeScope, NamespaceScope};
     let k = &config.kubernetes;
-    let mut namespace = NamespaceScope::parse(k.namespace.as_deref().unwrap_or(""));
+    let mut namespace = match k.namespace.as_deref() {
+        None => NamespaceScope::of(k.namespaces.iter().map(String::as_str)),
+        Some(ns) => NamespaceScope::parse(ns),
+    };
     let mut danger = k.danger.clone();
     if demo.is_some() {
         // The demo shows the whole simulated cluster, and its `prod-eu`
         // context (`:ctx prod-eu`) shows what a dangerous context looks like.
-        if k.namespace.is_none() {
+        if k.namespace.is_none() && k.namespaces.is_empty() {
             namespace = NamespaceScope::All;
         }
         if danger.is_empty() {
@@ -308,8 +311,11 @@ fn start_kube(
     let scope = KubeScope {
         contexts: k.contexts.clone(),
         namespace,
+        selector: k.selector.clone().filter(|s| !s.trim().is_empty()),
+        fallback: k.namespaces.clone(),
     };
     state.kube.scope = scope.clone();
+    state.kube.nodes.drain_timeout_secs = k.drain_timeout_secs;
     state.kube_health = SourceHealth::Connecting {
         target: "kubeconfig".into(),
     };

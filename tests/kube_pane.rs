@@ -24,6 +24,10 @@ mod metrics;
 mod objects;
 #[path = "kube_pane/port_forward.rs"]
 mod port_forward;
+#[path = "kube_pane/nodes.rs"]
+mod nodes;
+#[path = "kube_pane/selectors.rs"]
+mod selectors;
 #[path = "kube_pane/timeline.rs"]
 mod timeline;
 #[path = "kube_pane/warnings.rs"]

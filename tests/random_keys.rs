@@ -110,6 +110,7 @@ async fn thousands_of_random_keys_change_nothing_without_y() {
         scope: KubeScope {
             contexts: Vec::new(),
             namespace: NamespaceScope::All,
+            ..KubeScope::default()
         },
         // No typed names: `y` alone must be the only way to act.
         danger: Vec::new(),

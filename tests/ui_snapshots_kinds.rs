@@ -127,6 +127,7 @@ fn shot(word: &str, rows: Vec<KindRow>, must: &[&str]) {
                 request: *request,
                 event: KindEvent::Snapshot {
                     context: CTX.into(),
+                    namespace: None,
                     rows: rows.clone(),
                 },
             }),
@@ -231,6 +232,7 @@ fn secrets_show_key_names_only() {
             request: *request,
             event: KindEvent::Snapshot {
                 context: CTX.into(),
+                namespace: None,
                 rows,
             },
         }),
@@ -374,12 +376,14 @@ fn a_cron_jobs_jobs() {
         let request = watch_request(&type_keys(&mut s, ":cj\n"));
         let event = KindEvent::Snapshot {
             context: CTX.into(),
+            namespace: None,
             rows: rows::<CronJob>(vec![cron.clone()]),
         };
         update(&mut s, Msg::Kube(KubeEvent::Kind { request, event }));
         let request = watch_request(&type_keys(&mut s, "\n"));
         let event = KindEvent::Snapshot {
             context: CTX.into(),
+            namespace: None,
             rows: rows::<Job>(vec![
                 job("ledger-export-29170", Some("ledger-export"), 3),
                 job("ledger-export-29167", Some("ledger-export"), 6),

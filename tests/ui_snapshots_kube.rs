@@ -319,6 +319,7 @@ fn deployments_list_and_a_deployments_pods() {
                 request: *request,
                 event: DeployEvent::Snapshot {
                     context: "opsdeck-demo".into(),
+                    namespace: None,
                     rows,
                 },
             }),
@@ -353,6 +354,7 @@ fn a_narrow_deployments_list_keeps_the_name() {
             request: *request,
             event: DeployEvent::Snapshot {
                 context: "opsdeck-demo".into(),
+                namespace: None,
                 rows,
             },
         }),

@@ -68,6 +68,9 @@ pub enum Action {
     LogFilter,
     DismissToasts,
     WarningsOnly,
+    Cordon,
+    Uncordon,
+    Drain,
     Yaml,
     Describe,
     Timeline,
@@ -324,6 +327,21 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Scope::Kubernetes,
         &["W"],
         "events: warnings only / all",
+    ),
+    // k9s's node keys (c, u, r) shifted: `c` copies here, and a capital
+    // is never typed by accident while moving through the list.
+    (Action::Cordon, Scope::Kubernetes, &["C"], "nodes: cordon"),
+    (
+        Action::Uncordon,
+        Scope::Kubernetes,
+        &["U"],
+        "nodes: uncordon",
+    ),
+    (
+        Action::Drain,
+        Scope::Kubernetes,
+        &["R"],
+        "nodes: drain (cordon, evict its pods)",
     ),
     // As in less, journalctl and k9s, `q` leaves the pager, not the program.
     (

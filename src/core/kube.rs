@@ -257,41 +257,92 @@ fn elapsed(since: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
 }
 
 /// Which namespaces to show.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum NamespaceScope {
     /// Each context's own namespace (from the kubeconfig, else `default`).
+    #[default]
     FromContext,
     One(String),
+    /// A chosen set (`:ns a,b,c`): one watch per namespace, merged.
+    Set(Vec<String>),
     All,
 }
 
 impl NamespaceScope {
-    /// `*` or `all` means every namespace; empty means the context's own.
+    /// `*` or `all` means every namespace; empty means the context's own;
+    /// names separated by commas a set of them.
     pub fn parse(text: &str) -> NamespaceScope {
         match text.trim() {
             "" => NamespaceScope::FromContext,
             "*" | "all" => NamespaceScope::All,
+            ns if ns.contains(',') => NamespaceScope::of(ns.split(',')),
             ns => NamespaceScope::One(ns.to_string()),
+        }
+    }
+
+    /// The set of `names` (trimmed, empty ones and repeats dropped); one
+    /// name is `One`, none the context's own.
+    pub fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> NamespaceScope {
+        let mut set: Vec<String> = Vec::new();
+        for n in names.into_iter().map(str::trim).filter(|n| !n.is_empty()) {
+            if !set.iter().any(|s| s == n) {
+                set.push(n.to_string());
+            }
+        }
+        match set.len() {
+            0 => NamespaceScope::FromContext,
+            1 => NamespaceScope::One(set.remove(0)),
+            _ => NamespaceScope::Set(set),
         }
     }
 }
 
-/// What the source watches: contexts and namespaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the source watches: contexts, namespaces and a label selector.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KubeScope {
     /// Empty: the kubeconfig's current context.
     pub contexts: Vec<String>,
     pub namespace: NamespaceScope,
+    /// `-l app=web`: sent as `labelSelector` on every pods list and watch
+    /// (and the kinds' views), so the server filters, not opsdeck.
+    pub selector: Option<String>,
+    /// Where to fall back when listing all namespaces is forbidden
+    /// (`[kubernetes] namespaces`); empty: the context's own namespace.
+    pub fallback: Vec<String>,
 }
 
 /// What a context is doing, as the pane shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextInfo {
     pub name: String,
-    /// The namespace watched: a name, or `*` for all.
+    /// The namespace watched: a name, `a,b,c` for a set, or `*` for all.
     pub namespace: String,
     /// Matches a `[kubernetes] danger` pattern.
     pub danger: bool,
+}
+
+impl ContextInfo {
+    /// The namespaces watched, None for all of them (a note after the
+    /// names, such as why the scope was narrowed, is not one).
+    pub fn namespaces(&self) -> Option<Vec<String>> {
+        if self.namespace == "*" {
+            return None;
+        }
+        let names = self.namespace.split(" (").next().unwrap_or_default();
+        Some(
+            names
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+
+    /// Rows may come from more than one namespace (NAMESPACE is shown).
+    pub fn many_namespaces(&self) -> bool {
+        self.namespaces().is_none_or(|n| n.len() > 1)
+    }
 }
 
 /// Whose logs to show.
@@ -319,9 +370,27 @@ pub struct LogOptions {
 /// A mutation on the cluster; each is confirmed first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KubeOp {
-    DeletePod { name: String },
-    RolloutRestart { owner: OwnerRef },
-    Scale { deployment: String, replicas: u32 },
+    DeletePod {
+        name: String,
+    },
+    RolloutRestart {
+        owner: OwnerRef,
+    },
+    Scale {
+        deployment: String,
+        replicas: u32,
+    },
+    /// `spec.unschedulable` set (cordon) or cleared (uncordon).
+    Cordon {
+        node: String,
+        on: bool,
+    },
+    /// Cordon, then evict the node's pods (as `kubectl drain`), waiting out
+    /// PodDisruptionBudgets for at most `timeout_secs`.
+    Drain {
+        node: String,
+        timeout_secs: u64,
+    },
 }
 
 impl KubeOp {
@@ -330,6 +399,9 @@ impl KubeOp {
             KubeOp::DeletePod { .. } => "delete",
             KubeOp::RolloutRestart { .. } => "rollout restart",
             KubeOp::Scale { .. } => "scale",
+            KubeOp::Cordon { on: true, .. } => "cordon",
+            KubeOp::Cordon { on: false, .. } => "uncordon",
+            KubeOp::Drain { .. } => "drain",
         }
     }
 
@@ -344,6 +416,7 @@ impl KubeOp {
                 deployment,
                 replicas,
             } => format!("deployment {deployment} to {replicas}"),
+            KubeOp::Cordon { node, .. } | KubeOp::Drain { node, .. } => format!("node {node}"),
         }
     }
 }

@@ -101,9 +101,11 @@ impl RowSpec<DeployRow> for DeployRows {
 /// What the deployments' watcher tells `update` (inside `KubeEvent::Deployments`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeployEvent {
-    /// A (re)list of one context: replaces its rows.
+    /// A (re)list of one context, or of one namespace of a set: replaces
+    /// those rows.
     Snapshot {
         context: String,
+        namespace: Option<String>,
         rows: Vec<DeployRow>,
     },
     Changes {
@@ -147,8 +149,15 @@ impl DeployView {
 
     pub fn apply(&mut self, ev: DeployEvent) {
         match ev {
-            DeployEvent::Snapshot { context, rows } => {
-                self.rows.retain(|k, _| *k.context != *context);
+            DeployEvent::Snapshot {
+                context,
+                namespace,
+                rows,
+            } => {
+                self.rows.retain(|k, _| {
+                    *k.context != *context
+                        || namespace.as_deref().is_some_and(|ns| *k.namespace != *ns)
+                });
                 self.rows
                     .extend(rows.into_iter().map(|r| (r.key.clone(), r)));
                 if !self.loaded.contains(&context) {
@@ -196,6 +205,7 @@ mod tests {
         let mut v = DeployView::new(1);
         v.apply(DeployEvent::Snapshot {
             context: "c".into(),
+            namespace: None,
             rows: vec![row("a", 2, 2), row("b", 3, 1)],
         });
         assert_eq!(v.list.len(), 2);

@@ -203,8 +203,13 @@ impl RowSpec<KindRow> for KindRows {
 /// What a kind's watcher tells `update` (inside `KubeEvent::Kind`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum KindEvent {
-    /// A (re)list of one context: replaces its rows.
-    Snapshot { context: String, rows: Vec<KindRow> },
+    /// A (re)list of one context, or of one namespace of it (a set of
+    /// namespaces is watched one by one): replaces those rows.
+    Snapshot {
+        context: String,
+        namespace: Option<String>,
+        rows: Vec<KindRow>,
+    },
     Changes {
         upserts: Vec<KindRow>,
         deleted: Vec<PodKey>,
@@ -290,8 +295,15 @@ impl KindView {
 
     pub fn apply(&mut self, ev: KindEvent) {
         match ev {
-            KindEvent::Snapshot { context, rows } => {
-                self.rows.retain(|k, _| *k.context != *context);
+            KindEvent::Snapshot {
+                context,
+                namespace,
+                rows,
+            } => {
+                self.rows.retain(|k, _| {
+                    *k.context != *context
+                        || namespace.as_deref().is_some_and(|ns| *k.namespace != *ns)
+                });
                 self.rows
                     .extend(rows.into_iter().map(|r| (r.key.clone(), r)));
                 if !self.loaded.contains(&context) {

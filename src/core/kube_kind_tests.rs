@@ -41,6 +41,7 @@ fn typed_cells_sort_times_newest_first_numbers_largest_first_and_missing_most_fi
     let mut v = KindView::new(&SPEC, 1);
     v.apply(KindEvent::Snapshot {
         context: "c".into(),
+        namespace: None,
         rows: vec![
             row(
                 "a",
@@ -78,6 +79,7 @@ fn warnings_only_hides_the_rest_and_changes_apply() {
     let mut v = KindView::new(&SPEC, 1);
     v.apply(KindEvent::Snapshot {
         context: "c".into(),
+        namespace: None,
         rows: vec![
             row("a", vec![Cell::Age(at(5))], false),
             row("b", vec![Cell::Age(at(6))], true),
@@ -101,6 +103,7 @@ fn a_row_asked_for_before_it_arrives_is_selected_when_it_does() {
     v.rebuild_order();
     v.apply(KindEvent::Snapshot {
         context: "c".into(),
+        namespace: None,
         rows: vec![row("early", vec![], false), row("late", vec![], false)],
     });
     assert_eq!(v.selected().map(|r| &*r.key.name), Some("late"));

@@ -28,6 +28,9 @@ pub enum KubeEvent {
         namespaces: Vec<String>,
         reason: String,
     },
+    /// The label selector was refused by the API server (400): `error`
+    /// names it and says why, in plain words. Nothing is retried.
+    SelectorRejected { context: String, error: String },
     /// Watch events that arrived together.
     Changes {
         upserts: Vec<PodRow>,
@@ -77,6 +80,18 @@ pub enum KubeEvent {
     Object {
         stream: StreamId,
         result: Result<String, String>,
+    },
+    /// The answer to `PlanDrain`: the node's pods, sorted as kubectl
+    /// drain sorts them, or why they could not be listed.
+    DrainPlan {
+        request: StreamId,
+        result: Result<super::kube_node::DrainPlan, String>,
+    },
+    /// A drain under way: what it has done so far, in words.
+    DrainProgress {
+        context: String,
+        node: String,
+        text: String,
     },
     /// The events of the pod in the detail view (all of them, newest last).
     PodEvents {
@@ -129,6 +144,13 @@ pub enum KubeCommand {
         every: std::time::Duration,
     },
     StopMetrics,
+    /// List the pods a drain of `node` would evict (a read, no change);
+    /// answered by `KubeEvent::DrainPlan`.
+    PlanDrain {
+        request: StreamId,
+        context: String,
+        node: String,
+    },
     /// A mutation; answered by `Msg::ActionDone` with the ticket.
     Op {
         ticket: super::ticket::Ticket,

@@ -11,8 +11,7 @@ use chrono::{DateTime, Utc};
 use super::filter::Fields;
 use super::ids::StreamId;
 use super::kube::{
-    ContextInfo, KubeScope, LogOptions, LogTarget, NamespaceScope, OwnerRef, PodEvent, PodKey,
-    PodRow,
+    ContextInfo, KubeScope, LogOptions, LogTarget, OwnerRef, PodEvent, PodKey, PodRow,
 };
 use super::kube_metrics::{Metrics, Usage};
 use super::list::{ListState, RowSpec, SortColumn};
@@ -208,15 +207,14 @@ pub struct KubePane {
     pub forwards: super::port_forwards::PortForwards,
     /// CPU and memory of pods and nodes while their list is on screen.
     pub metrics: Metrics,
+    /// Cordon, uncordon and drain in flight (`:no`).
+    pub nodes: super::kube_node::NodeActions,
 }
 
 impl Default for KubePane {
     fn default() -> Self {
         KubePane {
-            scope: KubeScope {
-                contexts: Vec::new(),
-                namespace: NamespaceScope::FromContext,
-            },
+            scope: KubeScope::default(),
             known_contexts: Vec::new(),
             contexts: BTreeMap::new(),
             pods: Loadable::NotLoaded,
@@ -232,6 +230,7 @@ impl Default for KubePane {
             warnings: Default::default(),
             forwards: Default::default(),
             metrics: Metrics::default(),
+            nodes: Default::default(),
         }
     }
 }

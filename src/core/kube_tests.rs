@@ -162,3 +162,41 @@ fn age_and_restarts_read_as_kubectl_prints_them() {
     p.created = Some(now() - Duration::minutes(200));
     assert_eq!(crate::core::kube_pane::pod_age(&p, now()), "3h20m");
 }
+
+#[test]
+fn namespace_sets_parse_from_commas_and_collapse_when_small() {
+    use super::NamespaceScope;
+    assert_eq!(
+        NamespaceScope::parse("shop, payments,shop,,monitoring"),
+        NamespaceScope::Set(vec!["shop".into(), "payments".into(), "monitoring".into()])
+    );
+    assert_eq!(
+        NamespaceScope::parse("shop,"),
+        NamespaceScope::One("shop".into())
+    );
+    assert_eq!(NamespaceScope::parse(","), NamespaceScope::FromContext);
+    assert_eq!(NamespaceScope::parse("*"), NamespaceScope::All);
+}
+
+#[test]
+fn a_context_tells_which_namespaces_it_watches() {
+    let info = |ns: &str| super::ContextInfo {
+        name: "kind".into(),
+        namespace: ns.into(),
+        danger: false,
+    };
+    assert_eq!(info("*").namespaces(), None);
+    assert_eq!(info("shop").namespaces(), Some(vec!["shop".to_string()]));
+    assert_eq!(
+        info("shop,payments").namespaces(),
+        Some(vec!["shop".to_string(), "payments".to_string()])
+    );
+    // The note after a narrowed scope is not a namespace.
+    assert_eq!(
+        info("shop, payments (forbidden at cluster scope)").namespaces(),
+        Some(vec!["shop".to_string(), "payments".to_string()])
+    );
+    assert!(info("*").many_namespaces());
+    assert!(info("a,b").many_namespaces());
+    assert!(!info("a").many_namespaces());
+}

@@ -33,6 +33,7 @@ pub mod kube_kind;
 pub mod kube_kinds;
 pub mod kube_metrics;
 pub mod kube_msg;
+pub mod kube_node;
 pub mod kube_pane;
 pub mod kube_warnings;
 pub mod list;

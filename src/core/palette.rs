@@ -20,8 +20,11 @@ pub enum Choice {
     Jump(Target),
     /// `:ctx NAME`: watch that context (alone) instead.
     KubeContext(String),
-    /// `:ns NAME` (`*` for all): watch that namespace instead.
+    /// `:ns NAME` (`*` for all, `a,b,c` a set): watch that instead.
     KubeNamespace(String),
+    /// `:sel app=web` or `:pods -l app=web`: pods with those labels,
+    /// filtered by the API server; `:sel` alone (None) clears it.
+    KubeSelector(Option<String>),
     /// A repository or a workflow: the Actions tab's runs, filtered by
     /// this field filter (`repo:acme/web workflow:ci`).
     Runs(String),
@@ -145,6 +148,18 @@ pub fn entry(label: &str, choice: Choice) -> Entry {
 /// namespace with no pods yet (or a context not listed) can be chosen.
 fn typed_command(query: &str) -> Option<Entry> {
     let q = query.trim();
+    // A selector may hold spaces (`env in (a,b)`): taken whole.
+    let selector = q
+        .strip_prefix("sel ")
+        .or_else(|| q.strip_prefix("pods -l"))
+        .or_else(|| q.strip_prefix("po -l"))
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(sel) = selector {
+        let mut e = entry(q, Choice::KubeSelector(Some(sel.to_string())));
+        e.typed = true;
+        return Some(e);
+    }
     let (choice, label) = if let Some(name) = q.strip_prefix("ctx ") {
         let name = name.trim();
         (Choice::KubeContext(name.to_string()), format!("ctx {name}"))

@@ -31,6 +31,8 @@ pub struct Pane {
     pub kind_msgs: usize,
     /// The fewest pods the pane showed after its first load.
     pub min_pods_after_load: Option<usize>,
+    /// The words of every drain progress message, in order.
+    pub drain_progress: Vec<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -38,6 +40,7 @@ pub fn scope(contexts: &[&str], namespace: &str) -> KubeScope {
     KubeScope {
         contexts: contexts.iter().map(|c| c.to_string()).collect(),
         namespace: NamespaceScope::parse(namespace),
+        ..KubeScope::default()
     }
 }
 
@@ -87,6 +90,7 @@ impl Pane {
             deploy_msgs: 0,
             kind_msgs: 0,
             min_pods_after_load: None,
+            drain_progress: Vec::new(),
             _dir: dir,
         }
     }
@@ -103,7 +107,9 @@ impl Pane {
             let (results, snapshots) = (&mut self.op_results, &mut self.snapshots);
             let deploy_msgs = &mut self.deploy_msgs;
             let kind_msgs = &mut self.kind_msgs;
+            let progress = &mut self.drain_progress;
             self.app.apply_batch(msg, &mut self.rx, |msg| match msg {
+                Msg::Kube(KubeEvent::DrainProgress { text, .. }) => progress.push(text.clone()),
                 Msg::ActionDone { ticket, result } => {
                     results.push((ticket.verb.clone(), result.clone()))
                 }

@@ -61,6 +61,7 @@ pub(crate) fn tick(st: &mut SimState, now: Instant) {
         auto_rollouts(st, now);
     }
     reconcile(st, now);
+    super::eviction::refresh_budgets(st);
 }
 
 fn reconcile(st: &mut SimState, now: Instant) {

@@ -185,6 +185,22 @@ fn start_ctr(st: &mut SimState, key: &Key, c: &mut Ctr, flavor: Flavor, node: &s
     );
 }
 
+/// The scheduler's pick starting at `first`, skipping cordoned nodes
+/// (`spec.unschedulable`, which `kubectl cordon` sets); all cordoned, the
+/// pick stands, as the simulator has no Pending-for-capacity story here.
+fn schedulable_from(st: &SimState, first: usize) -> String {
+    let cordoned = |name: &str| {
+        st.store.get(Kind::Node, "", name).is_some_and(|n| {
+            n.value.pointer("/spec/unschedulable") == Some(&serde_json::Value::Bool(true))
+        })
+    };
+    (0..NODES.len())
+        .map(|i| NODES[(first + i) % NODES.len()])
+        .find(|n| !cordoned(n))
+        .unwrap_or(NODES[first % NODES.len()])
+        .to_string()
+}
+
 fn step(st: &mut SimState, key: &Key, rt: &mut PodRt, now: Instant) {
     let node = rt.node.clone().unwrap_or_default();
     let src = Source::Kubelet(&node);
@@ -206,7 +222,8 @@ fn step(st: &mut SimState, key: &Key, rt: &mut PodRt, now: Instant) {
             next = Some(Duration::from_secs(30));
         }
         Stage::New => {
-            let n = NODES[usize::try_from(st.rng.below(3)).unwrap_or(0) % NODES.len()].to_string();
+            let first = usize::try_from(st.rng.below(3)).unwrap_or(0);
+            let n = schedulable_from(st, first);
             event(
                 st,
                 key,

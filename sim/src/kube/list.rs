@@ -92,6 +92,9 @@ pub(crate) fn handle(
     ns: Option<&str>,
     q: &HashMap<String, String>,
 ) -> Response {
+    if kind == Kind::Pod {
+        shared.pod_reads.asked(q);
+    }
     match build(&shared, kind, ns, q) {
         Ok(body) => json_bytes(StatusCode::OK, body),
         Err(e) => e.into_response(),
@@ -138,10 +141,15 @@ fn build(
                 (current, None)
             }
         };
-        Ok(render_page(store, &filter, list_rv, after.as_ref(), limit))
+        let (page, items) = render_page_counted(store, &filter, list_rv, after.as_ref(), limit);
+        if kind == Kind::Pod {
+            shared.pod_reads.sent(items);
+        }
+        Ok(page)
     })
 }
 
+#[cfg(test)]
 fn render_page(
     store: &Store,
     filter: &Filter,
@@ -149,6 +157,17 @@ fn render_page(
     after: Option<&Key>,
     limit: Option<usize>,
 ) -> Vec<u8> {
+    render_page_counted(store, filter, list_rv, after, limit).0
+}
+
+/// The page and how many items it holds.
+fn render_page_counted(
+    store: &Store,
+    filter: &Filter,
+    list_rv: u64,
+    after: Option<&Key>,
+    limit: Option<usize>,
+) -> (Vec<u8>, usize) {
     let mut items: Vec<&[u8]> = Vec::new();
     let mut last: Option<&Key> = None;
     let mut more = false;
@@ -188,7 +207,7 @@ fn render_page(
         out.extend_from_slice(item);
     }
     out.extend_from_slice(b"]}");
-    out
+    (out, items.len())
 }
 
 #[cfg(test)]

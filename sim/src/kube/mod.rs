@@ -10,6 +10,7 @@ mod controllers;
 mod deployment;
 mod errors;
 mod events;
+mod eviction;
 mod exec;
 mod exec_shell;
 mod kubelet;
@@ -433,6 +434,26 @@ impl KubeSim {
         self.shared
             .mutating_requests
             .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Pod objects the server has sent so far, list items and watch
+    /// events together: what a client got, before any filtering of its own.
+    pub fn pod_objects_sent(&self) -> u64 {
+        self.shared
+            .pod_reads
+            .objects
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The `labelSelector` of every pod list and watch request so far, in
+    /// order (empty for a request without one).
+    pub fn pod_selectors_asked(&self) -> Vec<String> {
+        self.shared
+            .pod_reads
+            .selectors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Names of the pods in `namespace` (all namespaces if empty), sorted.

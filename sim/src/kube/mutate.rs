@@ -13,6 +13,7 @@ use k8s_openapi::api::core::v1::{
     Service,
 };
 use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
@@ -51,6 +52,7 @@ fn validate(kind: Kind, name: &str, v: &Value) -> Result<(), ApiError> {
         Kind::PersistentVolumeClaim => serde_json::from_value::<PersistentVolumeClaim>(v).map(drop),
         Kind::Node => serde_json::from_value::<Node>(v).map(drop),
         Kind::PersistentVolume => serde_json::from_value::<PersistentVolume>(v).map(drop),
+        Kind::PodDisruptionBudget => serde_json::from_value::<PodDisruptionBudget>(v).map(drop),
     };
     r.map_err(|e| {
         ApiError::bad_request(format!(
@@ -140,6 +142,7 @@ pub(crate) fn create(
                 | Kind::Ingress
                 | Kind::PersistentVolumeClaim
                 | Kind::PersistentVolume
+                | Kind::PodDisruptionBudget
                 | Kind::Node => v["status"] = json!({}),
                 Kind::Event | Kind::ConfigMap | Kind::Secret => {}
             }

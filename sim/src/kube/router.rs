@@ -187,7 +187,8 @@ fn resource(
 ) -> Response {
     let (ct, body) = (write.content_type, write.body);
     let manager = q.get("fieldManager").map_or(write.agent, String::as_str);
-    let Some(verb) = verb_for(method, &t, q) else {
+    let eviction = t.kind == Kind::Pod && t.sub == Some("eviction") && method == Method::POST;
+    let Some(verb) = verb_for(method, &t, q).or(eviction.then_some(Verb::Create)) else {
         return ApiError::method_not_allowed().into_response();
     };
     let scope_ns = if t.kind.namespaced() { t.ns } else { None };
@@ -208,6 +209,9 @@ fn resource(
     }
     let ns = scope_ns.unwrap_or_default();
     match (t.name, t.sub, verb) {
+        (Some(name), Some("eviction"), Verb::Create) if eviction => {
+            super::eviction::handle(&shared, ns, name, body)
+        }
         (None, None, Verb::Watch) => watch::handle(shared, t.kind, scope_ns, q),
         (None, None, Verb::List) => list::handle(shared, t.kind, scope_ns, q),
         (None, None, Verb::Create) => match t.ns {
@@ -281,6 +285,7 @@ fn resource_list(group_version: &str) -> Value {
             Kind::PersistentVolumeClaim => &["pvc"],
             Kind::PersistentVolume => &["pv"],
             Kind::Node => &["no"],
+            Kind::PodDisruptionBudget => &["pdb"],
         };
         let mut r = json!({"name": kind.plural(), "singularName": kind.name().to_lowercase(),
             "namespaced": kind.namespaced(), "kind": kind.name(), "verbs": verbs, "shortNames": short});
@@ -300,6 +305,10 @@ fn resource_list(group_version: &str) -> Value {
         resources.push(r);
         if kind == Kind::Pod {
             resources.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
+            resources.push(
+                json!({"name": "pods/eviction", "singularName": "", "namespaced": true,
+                "group": "policy", "version": "v1", "kind": "Eviction", "verbs": ["create"]}),
+            );
             resources.push(json!({"name": "pods/exec", "singularName": "", "namespaced": true, "kind": "PodExecOptions", "verbs": ["create", "get"]}));
             resources.push(json!({"name": "pods/portforward", "singularName": "", "namespaced": true, "kind": "PodPortForwardOptions", "verbs": ["create", "get"]}));
         }

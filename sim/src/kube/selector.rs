@@ -1,5 +1,11 @@
 //! Label and field selectors with the API server's grammar and its error
-//! messages for the parts it rejects.
+//! messages for the parts it rejects. The label grammar is the one in
+//! https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+//! (equality `=`, `==`, `!=`; set-based `in`, `notin`, `key`, `!key`;
+//! requirements joined by commas, all of which must hold), with the
+//! apimachinery parser's `gt`/`lt` (`>`/`<`) too; keys and values are
+//! checked as the docs' "Syntax and character set" section says. Lists
+//! and watches both filter by it (`list.rs`, `watch.rs`).
 
 use serde_json::Value;
 
@@ -36,12 +42,12 @@ impl LabelSelector {
             } else if let Some((k, v)) = part.split_once("!=") {
                 Req::NotEq(
                     valid_key(k.trim()).map_err(|e| bad(&e))?,
-                    v.trim().to_string(),
+                    valid_value(v.trim()).map_err(|e| bad(&e))?,
                 )
             } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
                 Req::Eq(
                     valid_key(k.trim()).map_err(|e| bad(&e))?,
-                    v.trim().to_string(),
+                    valid_value(v.trim()).map_err(|e| bad(&e))?,
                 )
             } else if let Some((k, v)) = part.split_once('>') {
                 let n = v
@@ -132,6 +138,26 @@ fn valid_key(key: &str) -> Result<String, String> {
         Ok(key.to_string())
     } else {
         Err(format!("invalid label key \"{key}\""))
+    }
+}
+
+/// A label value: empty, or at most 63 characters of alphanumerics, `-`,
+/// `_` and `.`, starting and ending with an alphanumeric.
+fn valid_value(value: &str) -> Result<String, String> {
+    let inner_ok = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let ends_ok = value.is_empty()
+        || (value.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && value.ends_with(|c: char| c.is_ascii_alphanumeric()));
+    if value.len() <= 63 && inner_ok && ends_ok {
+        Ok(value.to_string())
+    } else {
+        Err(format!(
+            "Invalid value: \"{value}\": a valid label must be an empty string or consist of \
+             alphanumeric characters, '-', '_' or '.', and must start and end with an \
+             alphanumeric character"
+        ))
     }
 }
 
@@ -261,6 +287,10 @@ mod tests {
             assert!(!LabelSelector::parse(s).expect(s).matches(&o), "{s}");
         }
         assert!(LabelSelector::parse("a b=c").is_err());
+        assert!(LabelSelector::parse("app=we b").is_err());
+        assert!(LabelSelector::parse("app!=-x").is_err());
+        let empty = LabelSelector::parse("app=").expect("an empty value is valid");
+        assert!(!empty.matches(&json!({})));
         assert!(LabelSelector::parse("rev>x").is_err());
     }
 

@@ -124,6 +124,33 @@ pub(crate) struct Shared {
     pub mutating_requests: std::sync::atomic::AtomicU64,
     /// Requests to the metrics API, so tests see when polling stops.
     pub metrics_requests: std::sync::atomic::AtomicU64,
+    /// What pod lists and watches asked for and got, so a test can tell
+    /// the server filtered and not the client.
+    pub pod_reads: PodReads,
+}
+
+/// Pod objects sent (list items and watch events) and the `labelSelector`
+/// of each pod list or watch request (empty when none was sent).
+#[derive(Default)]
+pub struct PodReads {
+    pub objects: std::sync::atomic::AtomicU64,
+    pub selectors: Mutex<Vec<String>>,
+}
+
+impl PodReads {
+    pub(crate) fn sent(&self, n: usize) {
+        self.objects
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn asked(&self, q: &HashMap<String, String>) {
+        let sel = q.get("labelSelector").cloned().unwrap_or_default();
+        let mut list = self.selectors.lock().unwrap_or_else(|e| e.into_inner());
+        // Bounded: a long run re-watches forever.
+        if list.len() < 10_000 {
+            list.push(sel);
+        }
+    }
 }
 
 impl Shared {
@@ -138,6 +165,7 @@ impl Shared {
             user: "opsdeck-demo-user".to_string(),
             mutating_requests: Default::default(),
             metrics_requests: Default::default(),
+            pod_reads: PodReads::default(),
         }
     }
 

@@ -28,14 +28,15 @@ pub(crate) enum Kind {
     PersistentVolumeClaim,
     PersistentVolume,
     Node,
+    PodDisruptionBudget,
 }
 
 /// The API groups served besides the core one, each at `/apis/GROUP/v1`
 /// (https://kubernetes.io/docs/reference/using-api/#api-groups).
-pub(crate) const GROUPS: [&str; 3] = ["apps", "batch", "networking.k8s.io"];
+pub(crate) const GROUPS: [&str; 4] = ["apps", "batch", "networking.k8s.io", "policy"];
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 16] = [
+    pub(crate) const ALL: [Kind; 17] = [
         Kind::Namespace,
         Kind::Pod,
         Kind::Event,
@@ -52,6 +53,7 @@ impl Kind {
         Kind::PersistentVolumeClaim,
         Kind::PersistentVolume,
         Kind::Node,
+        Kind::PodDisruptionBudget,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -72,6 +74,7 @@ impl Kind {
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
             Kind::PersistentVolume => "PersistentVolume",
             Kind::Node => "Node",
+            Kind::PodDisruptionBudget => "PodDisruptionBudget",
         }
     }
 
@@ -93,6 +96,7 @@ impl Kind {
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
             Kind::PersistentVolume => "persistentvolumes",
             Kind::Node => "nodes",
+            Kind::PodDisruptionBudget => "poddisruptionbudgets",
         }
     }
 
@@ -100,6 +104,7 @@ impl Kind {
         match self {
             Kind::Job | Kind::CronJob => "batch",
             Kind::Ingress => "networking.k8s.io",
+            Kind::PodDisruptionBudget => "policy",
             Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps",
             _ => "",
         }
@@ -110,6 +115,7 @@ impl Kind {
             "" => "v1",
             "apps" => "apps/v1",
             "batch" => "batch/v1",
+            "policy" => "policy/v1",
             _ => "networking.k8s.io/v1",
         }
     }

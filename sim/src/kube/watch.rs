@@ -87,6 +87,9 @@ pub(crate) fn handle(
     ns: Option<&str>,
     q: &HashMap<String, String>,
 ) -> Response {
+    if kind == Kind::Pod {
+        shared.pod_reads.asked(q);
+    }
     match start(shared, kind, ns, q) {
         Ok(w) => {
             let mut resp = json_bytes(StatusCode::OK, Body::from_stream(stream(w)));
@@ -141,10 +144,15 @@ fn start(
         let cursor = match rv {
             // Unset and "0" start with the current state as ADDED events.
             None | Some(0) => {
+                let mut sent = 0;
                 for (_, o) in store.range(kind, filter.ns.as_deref(), None) {
                     if filter.matches(&o.value) {
                         event_line(&mut out, "ADDED", &o.json);
+                        sent += 1;
                     }
+                }
+                if kind == Kind::Pod {
+                    shared.pod_reads.sent(sent);
                 }
                 if initial {
                     bookmark_line(&mut out, kind, current, true);
@@ -195,11 +203,14 @@ impl Watch {
         let got = self.shared.read(|st| {
             st.store.changes_after(cursor, CHUNK).map(|changes| {
                 let mut out = Vec::new();
+                let mut sent = 0;
                 for c in &changes {
                     if let Some((ty, obj)) = translate(c, filter) {
                         event_line(&mut out, ty, obj);
+                        sent += usize::from(c.kind == Kind::Pod);
                     }
                 }
+                self.shared.pod_reads.sent(sent);
                 let last = changes.last().map(|c| c.rv);
                 let full = changes.len() == CHUNK;
                 (out, last, full)

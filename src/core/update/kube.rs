@@ -10,7 +10,8 @@ use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
 use super::{
-    kube_deploy, kube_kind, kube_logs, kube_metrics, kube_object, kube_ops, kube_shell, view,
+    kube_deploy, kube_kind, kube_logs, kube_metrics, kube_nodes, kube_object, kube_ops,
+    kube_select, kube_shell, view,
 };
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
@@ -79,6 +80,10 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
                     "{context}: listing pods is forbidden at cluster scope; showing namespace {shown}"
                 ),
             );
+            Vec::new()
+        }
+        KubeEvent::SelectorRejected { context, error } => {
+            kube_select::rejected(state, &context, error);
             Vec::new()
         }
         KubeEvent::Changes { upserts, deleted } => {
@@ -152,6 +157,15 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
                     }
                 };
             }
+            Vec::new()
+        }
+        KubeEvent::DrainPlan { request, result } => kube_nodes::planned(state, request, result),
+        KubeEvent::DrainProgress {
+            context,
+            node,
+            text,
+        } => {
+            kube_nodes::progress(state, &context, &node, text);
             Vec::new()
         }
         KubeEvent::LogSwitched { stream, previous } => {
@@ -239,6 +253,12 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+    // `-l app=web` is a label selector for the server (sent on Enter),
+    // not text to match rows by while it is typed.
+    let text = match kube_select::selector_flag(&text) {
+        Some(_) => String::new(),
+        None => text,
+    };
     if super::port_forward::set_filter(state, &text)
         || kube_kind::set_filter(state, &text)
         || kube_deploy::set_filter(state, &text)

@@ -21,10 +21,7 @@ fn targets(state: &State) -> Vec<(String, Option<String>)> {
         .kube
         .contexts
         .values()
-        .map(|c| {
-            let ns = (c.info.namespace != "*").then(|| c.info.namespace.clone());
-            (c.info.name.clone(), ns)
-        })
+        .flat_map(|c| super::kube_select::targets(&c.info, true))
         .collect()
 }
 

@@ -116,6 +116,7 @@ fn opened() -> State {
             request,
             event: DeployEvent::Snapshot {
                 context: "kind".into(),
+                namespace: None,
                 rows: vec![deploy("web", 2, 2), deploy("api", 3, 1)],
             },
         }),
@@ -224,6 +225,7 @@ fn messages_of_a_closed_or_older_watch_are_dropped() {
             request: old,
             event: DeployEvent::Snapshot {
                 context: "kind".into(),
+                namespace: None,
                 rows: vec![deploy("stale", 1, 1)],
             },
         }),

@@ -22,10 +22,7 @@ fn targets(state: &State, spec: &KindSpec) -> Vec<(String, Option<String>)> {
         .kube
         .contexts
         .values()
-        .map(|c| {
-            let one = spec.namespaced && c.info.namespace != "*";
-            (c.info.name.clone(), one.then(|| c.info.namespace.clone()))
-        })
+        .flat_map(|c| super::kube_select::targets(&c.info, spec.namespaced))
         .collect()
 }
 
@@ -116,6 +113,14 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
         return Some(Vec::new());
     }
     let selected = view.selected().cloned();
+    if view.spec.kind == "Node"
+        && let Some(effects) = super::kube_nodes::on_action(state, action, selected.clone())
+    {
+        return Some(effects);
+    }
+    let Some(view) = state.kube.kind.as_mut() else {
+        return Some(Vec::new());
+    };
     let effects = match action {
         Action::SortNext => {
             view.cycle_sort();
@@ -184,8 +189,8 @@ fn follow(state: &mut State, key: &PodKey, link: Link) -> Vec<Effect> {
         Link::Namespace(ns) => {
             let mut effects = close(state);
             let scope = KubeScope {
-                contexts: state.kube.scope.contexts.clone(),
                 namespace: NamespaceScope::parse(&ns),
+                ..state.kube.scope.clone()
             };
             effects.extend(kube::set_scope(state, scope));
             effects

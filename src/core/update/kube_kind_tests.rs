@@ -91,6 +91,7 @@ fn ns_alone_lists_namespaces_and_ns_name_still_switches() {
             request,
             event: KindEvent::Snapshot {
                 context: "kind".into(),
+                namespace: None,
                 rows: vec![],
             },
         }),
@@ -118,6 +119,7 @@ fn a_stale_watchs_rows_are_dropped() {
             request,
             event: KindEvent::Snapshot {
                 context: "kind".into(),
+                namespace: None,
                 rows: vec![crate::core::kube_kind::KindRow {
                     key: PodKey::new("kind", "shop", "old"),
                     cells: vec![],
@@ -161,6 +163,7 @@ fn enter_on_an_event_of_a_node_opens_the_nodes_with_it_selected_when_listed() {
             request,
             event: KindEvent::Snapshot {
                 context: "kind".into(),
+                namespace: None,
                 rows: vec![event],
             },
         }),
@@ -174,6 +177,7 @@ fn enter_on_an_event_of_a_node_opens_the_nodes_with_it_selected_when_listed() {
             request: nodes,
             event: KindEvent::Snapshot {
                 context: "kind".into(),
+                namespace: None,
                 rows: vec![node("worker-a"), node("worker-b"), node("worker-c")],
             },
         }),

@@ -83,6 +83,7 @@ fn kind_view(s: &mut State, word: &str, row: KindRow) {
         .expect("watch");
     let event = KindEvent::Snapshot {
         context: "kind".into(),
+        namespace: None,
         rows: vec![row],
     };
     update(s, Msg::Kube(KubeEvent::Kind { request, event }));
@@ -212,6 +213,7 @@ fn enter_on_a_cron_job_narrows_the_jobs_to_its_own_and_esc_returns_to_it() {
     };
     let event = KindEvent::Snapshot {
         context: "kind".into(),
+        namespace: None,
         rows: vec![
             job("export-1", Some(cron.clone())),
             job("export-2", Some(cron)),

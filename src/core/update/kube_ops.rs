@@ -64,6 +64,7 @@ fn op_object(op: &KubeOp) -> String {
             deployment,
             replicas,
         } => format!("{deployment} to {replicas} replicas"),
+        KubeOp::Cordon { node, .. } | KubeOp::Drain { node, .. } => node.clone(),
     }
 }
 

@@ -16,8 +16,10 @@ mod kube_deploy;
 mod kube_kind;
 mod kube_logs;
 mod kube_metrics;
+mod kube_nodes;
 mod kube_object;
 mod kube_ops;
+mod kube_select;
 mod kube_shell;
 mod logs;
 mod messages;
@@ -238,6 +240,9 @@ fn on_input_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 InputPurpose::Replicas => kube_ops::confirm_scale(state, &text),
                 InputPurpose::ShellContainer => kube_shell::picked(state, &text),
                 InputPurpose::ForwardPorts => port_forward::picked(state, &text),
+                InputPurpose::Filter if state.tab == Tab::Kubernetes => {
+                    kube_select::filter_entered(state, &text)
+                }
                 InputPurpose::Filter | InputPurpose::LogFilter => Vec::new(),
             }
         }

@@ -95,19 +95,20 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
         Choice::KubeContext(name) => {
             let scope = crate::core::kube::KubeScope {
                 contexts: vec![name],
-                namespace: state.kube.scope.namespace.clone(),
+                ..state.kube.scope.clone()
             };
             state.tab = crate::core::state::Tab::Kubernetes;
             return super::kube::set_scope(state, scope);
         }
         Choice::KubeNamespace(ns) => {
             let scope = crate::core::kube::KubeScope {
-                contexts: state.kube.scope.contexts.clone(),
                 namespace: crate::core::kube::NamespaceScope::parse(&ns),
+                ..state.kube.scope.clone()
             };
             state.tab = crate::core::state::Tab::Kubernetes;
             return super::kube::set_scope(state, scope);
         }
+        Choice::KubeSelector(selector) => return super::kube_select::set(state, selector),
         Choice::KubeDeployments => return super::kube_deploy::open(state),
         Choice::PortForwards => return super::port_forward::open_view(state),
         Choice::KubeKind(plural) => return super::kube_kind::open_named(state, plural),

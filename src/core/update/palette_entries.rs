@@ -120,6 +120,9 @@ fn kube_entries(state: &State, entries: &mut Vec<Entry>) {
         for ns in pane.namespaces() {
             entries.push(entry(&format!("ns {ns}"), Choice::KubeNamespace(ns)));
         }
+        if pane.scope.selector.is_some() {
+            entries.push(entry("sel", Choice::KubeSelector(None)));
+        }
         for name in ["deploy", "deployment", "deployments"] {
             entries.push(entry(name, Choice::KubeDeployments));
         }

@@ -17,8 +17,10 @@ pub const IN_CLUSTER: &str = "in-cluster";
 /// One context to watch.
 pub struct Plan {
     pub info: ContextInfo,
-    /// None: all namespaces.
+    /// None: all namespaces (or the set below).
     pub namespace: Option<String>,
+    /// A chosen set of namespaces, each watched on its own and merged.
+    pub set: Vec<String>,
     /// The API server, for messages.
     pub target: String,
     pub client: Result<Client, String>,
@@ -138,16 +140,28 @@ fn file_error(path: &Path, e: &KubeconfigError) -> String {
 
 fn namespace_for(scope: &NamespaceScope, from_context: Option<&str>) -> Option<String> {
     match scope {
-        NamespaceScope::All => None,
+        NamespaceScope::All | NamespaceScope::Set(_) => None,
         NamespaceScope::One(ns) => Some(ns.clone()),
         NamespaceScope::FromContext => Some(from_context.unwrap_or("default").to_string()),
     }
 }
 
-fn info(name: &str, namespace: &Option<String>, danger: &[String]) -> ContextInfo {
+fn set_of(scope: &NamespaceScope) -> Vec<String> {
+    match scope {
+        NamespaceScope::Set(set) => set.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn info(name: &str, namespace: &Option<String>, set: &[String], danger: &[String]) -> ContextInfo {
+    let shown = match namespace {
+        Some(ns) => ns.clone(),
+        None if !set.is_empty() => set.join(","),
+        None => "*".into(),
+    };
     ContextInfo {
         name: name.to_string(),
-        namespace: namespace.clone().unwrap_or_else(|| "*".into()),
+        namespace: shown,
         danger: danger.iter().any(|p| glob_match(p, name)),
     }
 }
@@ -200,9 +214,11 @@ pub async fn load(
                 Err(e) => Err(format!("kubeconfig context {name}: {e}")),
             }
         };
+        let set = set_of(&scope.namespace);
         plans.push(Plan {
-            info: info(&name, &namespace, danger),
+            info: info(&name, &namespace, &set, danger),
             namespace,
+            set,
             target,
             client,
         });
@@ -213,14 +229,31 @@ pub async fn load(
 /// A client for one context, read as `load` reads it (a shell opens with
 /// a client of its own, so the watchers' connections stay untouched).
 pub async fn client_for(explicit: Option<&PathBuf>, context: &str) -> Result<Client, String> {
+    let config = config_for(explicit, context).await?;
+    Client::try_from(config).map_err(|e| super::errors::plain_error(&e))
+}
+
+/// A client that answers 429 at once: kube's default client retries 429
+/// by itself (up to 15 times, backing off to minutes), which would hide a
+/// PodDisruptionBudget's refusal of an eviction inside one request. A
+/// drain retries those itself, for a time it chooses.
+pub async fn client_without_retry(
+    explicit: Option<&PathBuf>,
+    context: &str,
+) -> Result<Client, String> {
+    let mut config = config_for(explicit, context).await?;
+    config.default_retry = false;
+    Client::try_from(config).map_err(|e| super::errors::plain_error(&e))
+}
+
+async fn config_for(explicit: Option<&PathBuf>, context: &str) -> Result<Config, String> {
     let kc = match read(explicit) {
         Ok(Some(kc)) => kc,
         Ok(None) if context == IN_CLUSTER => {
-            let config = Config::incluster().map_err(|e| format!("in-cluster: {e}"))?;
-            return Client::try_from(config).map_err(|e| super::errors::plain_error(&e));
+            return Config::incluster().map_err(|e| format!("in-cluster: {e}"));
         }
         Ok(None) | Err(NoClusters::NotConfigured) => {
-            return Err("no kubeconfig to open a shell with".into());
+            return Err("no kubeconfig to connect with".into());
         }
         Err(NoClusters::Broken(why)) => return Err(why),
     };
@@ -228,10 +261,9 @@ pub async fn client_for(explicit: Option<&PathBuf>, context: &str) -> Result<Cli
         context: Some(context.to_string()),
         ..Default::default()
     };
-    let config = Config::from_custom_kubeconfig(kc, &options)
+    Config::from_custom_kubeconfig(kc, &options)
         .await
-        .map_err(|e| format!("kubeconfig context {context}: {e}"))?;
-    Client::try_from(config).map_err(|e| super::errors::plain_error(&e))
+        .map_err(|e| format!("kubeconfig context {context}: {e}"))
 }
 
 fn in_cluster(scope: &KubeScope, danger: &[String]) -> Result<Loaded, NoClusters> {
@@ -242,12 +274,14 @@ fn in_cluster(scope: &KubeScope, danger: &[String]) -> Result<Loaded, NoClusters
     let own_ns = config.default_namespace.clone();
     let target = config.cluster_url.to_string();
     let namespace = namespace_for(&scope.namespace, Some(&own_ns));
+    let set = set_of(&scope.namespace);
     let client = Client::try_from(config).map_err(|e| super::errors::plain_error(&e));
     Ok(Loaded {
         known: vec![IN_CLUSTER.to_string()],
         plans: vec![Plan {
-            info: info(IN_CLUSTER, &namespace, danger),
+            info: info(IN_CLUSTER, &namespace, &set, danger),
             namespace,
+            set,
             target,
             client,
         }],

@@ -73,6 +73,7 @@ pub async fn watch(
             }
             Ok(Event::InitDone) => DeployEvent::Snapshot {
                 context: context.clone(),
+                namespace: namespace.clone(),
                 rows: listing.take().unwrap_or_default(),
             },
             Ok(Event::Apply(d)) => DeployEvent::Changes {

@@ -15,9 +15,21 @@ use super::errors::plain_error;
 /// field ownership reads the same as if kubectl had done it.
 const FIELD_MANAGER: &str = "kubectl-rollout";
 
-pub async fn run(client: Client, namespace: &str, op: &KubeOp) -> Result<(), String> {
+/// Runs `op`; a drain's progress goes to `tx` as it evicts.
+pub async fn run(
+    client: Client,
+    context: &str,
+    namespace: &str,
+    op: &KubeOp,
+    tx: &tokio::sync::mpsc::Sender<crate::core::msg::Msg>,
+) -> Result<(), String> {
     let err = |e: kube::Error| plain_error(&e);
     match op {
+        KubeOp::Cordon { node, on } => super::nodes::cordon(client, node, *on).await,
+        KubeOp::Drain { node, timeout_secs } => {
+            let timeout = std::time::Duration::from_secs(*timeout_secs);
+            super::nodes::drain(client, context, node, timeout, tx).await
+        }
         KubeOp::DeletePod { name } => {
             let api: Api<Pod> = Api::namespaced(client, namespace);
             api.delete(name, &DeleteParams::default())

@@ -55,6 +55,8 @@ struct Worker {
     forwards: super::port_forward::Forwards,
     /// The metrics polls while pods or nodes are on screen, one per context.
     metrics: Vec<AbortOnDrop>,
+    /// What is watched now (the selector and fallback come from here).
+    scope: KubeScope,
 }
 
 type Loading = Pin<Box<dyn Future<Output = Result<Loaded, NoClusters>> + Send>>;
@@ -75,6 +77,7 @@ async fn run(
         kinds: Vec::new(),
         forwards: Default::default(),
         metrics: Vec::new(),
+        scope: scope.clone(),
     };
     // Reading the kubeconfig may run credential plugins (cloud CLIs that
     // take seconds): commands are served meanwhile, not queued behind it.
@@ -100,6 +103,7 @@ async fn run(
                     w.metrics.clear();
                     w.contexts.clear();
                     loading = Some(w.load(&scope));
+                    w.scope = scope;
                 }
                 Some(cmd) => w.on_command(cmd).await,
             },
@@ -157,11 +161,16 @@ impl Worker {
             let name = plan.info.name.clone();
             let context = match plan.client {
                 Ok(client) => {
+                    let covered = super::scope::Covered {
+                        namespace: plan.namespace,
+                        set: plan.set,
+                        fallback: self.scope.fallback.clone(),
+                        selector: self.scope.selector.clone(),
+                    };
                     let task = AbortOnDrop::spawn(super::scope::context(
                         client.clone(),
                         name.clone(),
-                        plan.namespace,
-                        Vec::new(),
+                        covered,
                         plan.target,
                         self.tx.clone(),
                     ));
@@ -273,6 +282,7 @@ impl Worker {
                             request,
                             context,
                             namespace,
+                            selector: self.scope.selector.clone(),
                             tx: self.tx.clone(),
                         };
                         super::kinds::start_watch(plural, client, watch).map(AbortOnDrop::spawn)
@@ -312,6 +322,23 @@ impl Worker {
                     .collect();
             }
             KubeCommand::StopMetrics => self.metrics.clear(),
+            KubeCommand::PlanDrain {
+                request,
+                context,
+                node,
+            } => {
+                let tx = self.tx.clone();
+                let client = self.client(&context);
+                tokio::spawn(async move {
+                    let result = match client {
+                        Ok(client) => super::nodes::plan(client, &node).await,
+                        Err(e) => Err(e),
+                    };
+                    let _ = tx
+                        .send(Msg::Kube(KubeEvent::DrainPlan { request, result }))
+                        .await;
+                });
+            }
             KubeCommand::ShowObject {
                 stream,
                 object,
@@ -337,9 +364,16 @@ impl Worker {
             } => {
                 let tx = self.tx.clone();
                 let client = self.client(&context);
+                let explicit = self.options.kubeconfig.clone();
                 tokio::spawn(async move {
+                    let client = match client {
+                        Ok(_) if matches!(op, crate::core::kube::KubeOp::Drain { .. }) => {
+                            config::client_without_retry(explicit.as_ref(), &context).await
+                        }
+                        other => other,
+                    };
                     let result = match client {
-                        Ok(client) => super::ops::run(client, &namespace, &op).await,
+                        Ok(client) => super::ops::run(client, &context, &namespace, &op, &tx).await,
                         Err(e) => Err(e),
                     };
                     if let Err(e) = &result {

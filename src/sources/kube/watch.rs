@@ -105,6 +105,18 @@ pub enum Ended {
     /// All namespaces were asked for and RBAC forbids listing pods at the
     /// cluster scope (the server's words): narrow the scope instead.
     ForbiddenAtClusterScope(String),
+    /// The label selector was refused (400, the server's words): no retry
+    /// can help until it is changed.
+    SelectorRejected(String),
+}
+
+/// What one pods watch covers besides its namespace.
+#[derive(Clone, Default)]
+pub struct Narrowing {
+    /// One namespace of several (its list replaces that namespace only).
+    pub partial: bool,
+    /// Sent as `labelSelector` on the list and the watch.
+    pub selector: Option<String>,
 }
 
 /// Watches the pods of one context (or of one of several namespaces of it,
@@ -113,10 +125,11 @@ pub async fn pods(
     client: Client,
     context: String,
     namespace: Option<String>,
-    partial: bool,
+    narrowing: Narrowing,
     target: String,
     tx: mpsc::Sender<Msg>,
 ) -> Ended {
+    let Narrowing { partial, selector } = narrowing;
     let api: Api<Pod> = match &namespace {
         Some(ns) => Api::namespaced(client.clone(), ns),
         None => Api::all(client.clone()),
@@ -136,7 +149,11 @@ pub async fn pods(
         tx.clone(),
     ));
     let mut listed = false;
-    let mut stream = watcher(api.clone()).boxed();
+    let mut config = watcher::Config::default();
+    if let Some(sel) = &selector {
+        config = config.labels(sel);
+    }
+    let mut stream = watcher::watcher(api.clone(), config).boxed();
     let mut names = Names::default();
     let mut listing: Option<Vec<PodRow>> = None;
     let health = Health::new(target);
@@ -151,7 +168,10 @@ pub async fn pods(
                 b = next_batch(&mut stream) => b,
                 _ = tokio::time::sleep(quiet) => {
                     quiet = QUIET_PROBE;
-                    let one = ListParams::default().limit(1);
+                    let mut one = ListParams::default().limit(1);
+                    if let Some(sel) = &selector {
+                        one = one.labels(sel);
+                    }
                     let h = match tokio::time::timeout(PROBE_TIMEOUT, api.list(&one)).await {
                         Ok(Ok(_)) => {
                             healthy = true;
@@ -234,6 +254,11 @@ pub async fn pods(
                 }
                 Err(e) if namespace.is_none() && !listed && is_forbidden(&e) => {
                     return Ended::ForbiddenAtClusterScope(watch_error(&e));
+                }
+                Err(e) if selector.is_some() && super::selector::refusal(&e).is_some() => {
+                    return Ended::SelectorRejected(
+                        super::selector::refusal(&e).unwrap_or_default(),
+                    );
                 }
                 Err(e) => {
                     let error = watch_error(&e);

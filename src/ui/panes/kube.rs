@@ -44,7 +44,12 @@ fn scope_text(pane: &KubePane, sep: &str) -> String {
             c.info.name, c.info.namespace
         ));
     }
-    parts.join(&format!(" {sep} "))
+    let mut text = parts.join(&format!(" {sep} "));
+    // The server filters by it: say so, or a short list looks like a bug.
+    if let Some(sel) = &pane.scope.selector {
+        text.push_str(&format!(" {sep} -l {sel}"));
+    }
+    text
 }
 
 /// kubectl's columns, `-o wide` ones included: on a narrow screen those
@@ -201,7 +206,7 @@ pub fn draw(
     };
     let shape = Shape {
         many_ctx: pane.contexts.len() > 1,
-        many_ns: pane.contexts.values().any(|c| c.info.namespace == "*"),
+        many_ns: pane.contexts.values().any(|c| c.info.many_namespaces()),
     };
     let now = state.clock;
     let cells = |key: &_, _selected: bool| Some(pod_cells(pane, pane.pod(key)?, now, shape, look));

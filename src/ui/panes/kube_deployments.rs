@@ -91,7 +91,7 @@ pub fn draw(
     };
     let shape = Shape {
         many_ctx: pane.contexts.len() > 1,
-        many_ns: pane.contexts.values().any(|c| c.info.namespace == "*"),
+        many_ns: pane.contexts.values().any(|c| c.info.many_namespaces()),
     };
     let now = state.clock;
     let cells = |key: &_, _selected: bool| {

@@ -79,6 +79,13 @@ fn hints(view: &KindView, state: &State) -> String {
             },
         ));
     }
+    if view.spec.kind == "Node" {
+        keys.extend([
+            (Action::Cordon, "cordon"),
+            (Action::Uncordon, "uncordon"),
+            (Action::Drain, "drain"),
+        ]);
+    }
     keys.push((Action::Back, "back"));
     table::hints(&state.keymap, &keys)
 }
@@ -144,7 +151,7 @@ pub fn draw(
     };
     let shape = Shape {
         many_ctx: pane.contexts.len() > 1,
-        many_ns: view.spec.namespaced && pane.contexts.values().any(|c| c.info.namespace == "*"),
+        many_ns: view.spec.namespaced && pane.contexts.values().any(|c| c.info.many_namespaces()),
         name: view.spec.shows_name,
     };
     let now = state.clock;

@@ -122,6 +122,8 @@ pub struct Watch {
     pub request: StreamId,
     pub context: String,
     pub namespace: Option<String>,
+    /// Sent as `labelSelector` on the list and the watch (`-l`).
+    pub selector: Option<String>,
     pub tx: mpsc::Sender<Msg>,
 }
 
@@ -184,10 +186,21 @@ where
         request,
         context,
         namespace,
+        selector,
         tx,
     } = w;
     let api = K::api(client, namespace.as_deref());
-    let mut stream = watcher::watcher(api, watcher::Config::default()).boxed();
+    // The selector narrows the workloads beside their pods; nodes,
+    // namespaces and events carry other labels (or none), and would only
+    // vanish under it.
+    let selector = selector.filter(|_| K::SPEC.namespaced && K::SPEC.kind != "Event");
+    let mut config = watcher::Config::default();
+    if let Some(sel) = &selector {
+        config = config.labels(sel);
+    }
+    // One namespace of a set: its list replaces that namespace's rows only.
+    let only = namespace.clone().filter(|_| K::SPEC.namespaced);
+    let mut stream = watcher::watcher(api, config).boxed();
     let mut listing: Option<Vec<KindRow>> = None;
     let mut backoff = Backoff::new(Policy::RECONNECT);
     let send = |event| tx.send(Msg::Kube(KubeEvent::Kind { request, event }));
@@ -203,6 +216,7 @@ where
             }
             Ok(Event::InitDone) => KindEvent::Snapshot {
                 context: context.clone(),
+                namespace: only.clone(),
                 rows: listing.take().unwrap_or_default(),
             },
             Ok(Event::Apply(o)) => KindEvent::Changes {
