@@ -100,8 +100,8 @@ async fn a_deploy_run_its_rollout_and_the_crashes_after_it_are_linked() {
     let kube = sources::kube::KubeOptions {
         kubeconfig: Some(demo.kubeconfig()),
         scope: KubeScope {
-            contexts: Vec::new(),
             namespace: NamespaceScope::All,
+            ..KubeScope::default()
         },
         danger: Vec::new(),
     };

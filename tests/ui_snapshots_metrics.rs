@@ -243,6 +243,7 @@ fn nodes_sorted_by_memory() {
                 request: *watch,
                 event: KindEvent::Snapshot {
                     context: CTX.into(),
+                    namespace: None,
                     rows,
                 },
             }),

@@ -64,8 +64,8 @@ pub async fn list_without_stall(pods: usize) {
         },
     );
     let scope = KubeScope {
-        contexts: Vec::new(),
         namespace: NamespaceScope::All,
+        ..KubeScope::default()
     };
     state.kube.scope = scope.clone();
     let started = Instant::now();

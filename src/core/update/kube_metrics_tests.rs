@@ -174,6 +174,7 @@ fn node_cells_are_filled_and_cleared_with_the_figures() {
     // The watch's rows come after the figures: filled all the same.
     let snapshot = KindEvent::Snapshot {
         context: "kind".into(),
+        namespace: None,
         rows: vec![row("n1"), row("n2")],
     };
     update(
