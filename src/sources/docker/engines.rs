@@ -3,16 +3,18 @@
 //! event stream and commands, so a dead or slow engine never holds up the
 //! others), with two small pieces around them. Going out, a forwarder
 //! stamps each task's messages with its engine: containers carry its name,
-//! ids become keys (`core::docker::container_key`), health reports become
-//! the engine's part of the source's health. Coming in, a router sends
-//! each command to the engine its container key names.
+//! ids become keys (`core::docker::container_key`), images, volumes,
+//! networks and projects carry its name and engine-qualified keys too,
+//! health reports become the engine's part of the source's health. Coming
+//! in, a router sends each command to the engine its key names, and asks
+//! every engine for the open view's lists.
 
 use std::collections::BTreeMap;
 
 use tokio::sync::mpsc;
 
 use crate::core::docker::{container_key, split_key};
-use crate::core::docker_inspect::InspectKind;
+use crate::core::docker_objects::{ObjectList, ObjectOp};
 use crate::core::effect::DockerCommand;
 use crate::core::msg::{DockerEvent, Msg};
 use crate::core::source::SourceKind;
@@ -96,9 +98,47 @@ pub fn stamp(engine: &str, msg: Msg) -> Msg {
             id: container_key(engine, &id),
             usage,
         },
+        DockerEvent::Objects(list) => DockerEvent::EngineObjects {
+            engine: engine.to_string(),
+            list: stamp_objects(engine, list),
+        },
+        DockerEvent::ObjectsFailed { kind, error, .. } => DockerEvent::ObjectsFailed {
+            engine: engine.to_string(),
+            kind,
+            error,
+        },
         other => other,
     };
     Msg::Docker(ev)
+}
+
+/// Every row names its engine; a project's containers become keys, so
+/// its actions and merged log are routed back to that engine.
+fn stamp_objects(engine: &str, list: ObjectList) -> ObjectList {
+    let name = || engine.to_string();
+    match list {
+        ObjectList::Images(mut rows) => {
+            rows.iter_mut().for_each(|r| r.engine = name());
+            ObjectList::Images(rows)
+        }
+        ObjectList::Volumes(mut rows) => {
+            rows.iter_mut().for_each(|r| r.engine = name());
+            ObjectList::Volumes(rows)
+        }
+        ObjectList::Networks(mut rows) => {
+            rows.iter_mut().for_each(|r| r.engine = name());
+            ObjectList::Networks(rows)
+        }
+        ObjectList::Projects(mut rows) => {
+            for row in &mut rows {
+                row.engine = name();
+                for m in &mut row.members {
+                    m.id = container_key(engine, &m.id);
+                }
+            }
+            ObjectList::Projects(rows)
+        }
+    }
 }
 
 type Routes = Vec<(String, mpsc::UnboundedSender<DockerCommand>)>;
@@ -122,8 +162,7 @@ async fn route(
 
 /// Which engine each part of a command goes to, with the engine's own ids.
 fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
-    // Images, volumes and networks are listed from the first engine only
-    // (the views are one engine's lists; see README).
+    // What names no engine (a bundle without a container) goes to the first.
     let first = routes.first().map(|(n, _)| n.clone()).unwrap_or_default();
     match cmd {
         DockerCommand::OpenLogs {
@@ -231,29 +270,46 @@ fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
             };
             vec![(engine, cmd)]
         }
-        // Containers are keyed by engine; images, volumes and networks are
-        // the first engine's, as their lists are.
+        // Every kind is keyed by engine, as its rows are.
         DockerCommand::Inspect {
             stream,
             kind,
             reference,
         } => {
-            let (engine, reference) = match kind {
-                InspectKind::Container => {
-                    let (engine, id) = split_key(&reference);
-                    (engine.to_string(), id.to_string())
-                }
-                _ => (first, reference),
-            };
+            let (engine, reference) = split_key(&reference);
             let cmd = DockerCommand::Inspect {
                 stream,
                 kind,
-                reference,
+                reference: reference.to_string(),
             };
-            vec![(engine, cmd)]
+            vec![(engine.to_string(), cmd)]
         }
-        cmd @ (DockerCommand::WatchObjects { .. } | DockerCommand::ObjectOp { .. }) => {
-            vec![(first, cmd)]
+        // Each engine lists its own part of the open view.
+        DockerCommand::WatchObjects { kind } => routes
+            .iter()
+            .map(|(n, _)| (n.clone(), DockerCommand::WatchObjects { kind }))
+            .collect(),
+        DockerCommand::ObjectOp { ticket, op } => {
+            let (engine, op) = match op {
+                ObjectOp::Remove { kind, reference } => {
+                    let (engine, reference) = split_key(&reference);
+                    let reference = reference.to_string();
+                    (engine.to_string(), ObjectOp::Remove { kind, reference })
+                }
+                ObjectOp::Prune {
+                    kind,
+                    engine,
+                    only_label,
+                } => {
+                    let op = ObjectOp::Prune {
+                        kind,
+                        engine: String::new(),
+                        only_label,
+                    };
+                    (engine, op)
+                }
+            };
+            vec![(engine, DockerCommand::ObjectOp { ticket, op })]
         }
     }
 }
@@ -419,6 +475,7 @@ mod tests {
     fn a_project_its_merged_log_and_an_inspect_go_to_their_engine() {
         use crate::core::docker::ContainerOp;
         use crate::core::docker_compose::PlanStep;
+        use crate::core::docker_inspect::InspectKind;
         let (a, _ra) = mpsc::unbounded_channel();
         let (b, _rb) = mpsc::unbounded_channel();
         let routes: Routes = vec![("a".into(), a), ("b".into(), b)];
@@ -473,10 +530,103 @@ mod tests {
             split(&routes, inspect(InspectKind::Container, "b/web")),
             [("b".to_string(), inspect(InspectKind::Container, "web"))]
         );
-        // Images are listed from the first engine only, so they are inspected there.
+        // An image is inspected on the engine its row came from.
         assert_eq!(
-            split(&routes, inspect(InspectKind::Image, "sha256:1")),
-            [("a".to_string(), inspect(InspectKind::Image, "sha256:1"))]
+            split(&routes, inspect(InspectKind::Image, "b/sha256:1")),
+            [("b".to_string(), inspect(InspectKind::Image, "sha256:1"))]
         );
+    }
+
+    #[test]
+    fn every_engine_lists_the_view_and_an_object_op_goes_to_its_engine() {
+        use crate::core::docker_objects::ObjectKind;
+        let (a, _ra) = mpsc::unbounded_channel();
+        let (b, _rb) = mpsc::unbounded_channel();
+        let routes: Routes = vec![("a".into(), a), ("b".into(), b)];
+        let watch = DockerCommand::WatchObjects {
+            kind: Some(ObjectKind::Volumes),
+        };
+        assert_eq!(
+            split(&routes, watch.clone()),
+            [("a".to_string(), watch.clone()), ("b".to_string(), watch)]
+        );
+        let ticket = crate::core::ticket::Ticket::new(1, None, "b", "image x", "remove");
+        let op = |op| DockerCommand::ObjectOp {
+            ticket: ticket.clone(),
+            op,
+        };
+        // A tag holds `/`: only the engine's name is cut off.
+        let remove = |reference: &str| ObjectOp::Remove {
+            kind: ObjectKind::Images,
+            reference: reference.into(),
+        };
+        assert_eq!(
+            split(&routes, op(remove("b/ghcr.io/acme/web:1"))),
+            [("b".to_string(), op(remove("ghcr.io/acme/web:1")))]
+        );
+        let prune = |engine: &str| ObjectOp::Prune {
+            kind: ObjectKind::Networks,
+            engine: engine.into(),
+            only_label: None,
+        };
+        assert_eq!(
+            split(&routes, op(prune("a"))),
+            [("a".to_string(), op(prune("")))]
+        );
+    }
+
+    #[test]
+    fn an_engines_lists_carry_its_name_and_project_members_its_keys() {
+        use crate::core::docker_compose::{ProjectMember, ProjectRow};
+        use crate::core::docker_objects::{ObjectKind, ObjectRow, VolumeRow};
+        let volume = VolumeRow {
+            engine: String::new(),
+            name: "data".into(),
+            driver: "local".into(),
+            mountpoint: String::new(),
+            users: vec![],
+            size: None,
+        };
+        let list = ObjectList::Volumes(vec![volume]);
+        let Msg::Docker(DockerEvent::EngineObjects { engine, list }) =
+            stamp("b", Msg::Docker(DockerEvent::Objects(list)))
+        else {
+            panic!("not an engine's list");
+        };
+        assert_eq!(engine, "b");
+        let ObjectList::Volumes(rows) = list else {
+            panic!("volumes");
+        };
+        assert_eq!(rows[0].key(), "b/data");
+        let member = ProjectMember {
+            id: "abc".into(),
+            name: "shop-web-1".into(),
+            service: "web".into(),
+            state: ContainerState::Running,
+            depends_on: vec![],
+        };
+        let list = ObjectList::Projects(vec![ProjectRow::new("shop".into(), vec![member])]);
+        let Msg::Docker(DockerEvent::EngineObjects {
+            list: ObjectList::Projects(rows),
+            ..
+        }) = stamp("b", Msg::Docker(DockerEvent::Objects(list)))
+        else {
+            panic!("not an engine's projects");
+        };
+        assert_eq!(
+            (rows[0].key(), rows[0].members[0].id.as_str()),
+            ("b/shop".to_string(), "b/abc")
+        );
+        let failed = DockerEvent::ObjectsFailed {
+            engine: String::new(),
+            kind: ObjectKind::Images,
+            error: "down".into(),
+        };
+        let Msg::Docker(DockerEvent::ObjectsFailed { engine, .. }) =
+            stamp("b", Msg::Docker(failed))
+        else {
+            panic!("not a failure");
+        };
+        assert_eq!(engine, "b");
     }
 }

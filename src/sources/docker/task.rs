@@ -91,6 +91,15 @@ async fn run(
             None => return,
         };
         w.stats.stop_all();
+        // The open view's rows of this engine are now its last known ones.
+        if let Some(kind) = w.objects {
+            let failed = DockerEvent::ObjectsFailed {
+                engine: String::new(),
+                kind,
+                error: format!("the engine went away ({error}); showing its last list"),
+            };
+            let _ = w.tx.send(Msg::Docker(failed)).await;
+        }
         let wait = backoff.next_wait();
         w.report(w.health.reconnecting(error, wait)).await;
         if !w.wait_offline(wait, &mut cmds).await {
@@ -214,7 +223,11 @@ impl Worker {
         self.loading = Some(tokio::spawn(async move {
             let ev = match super::objects::load(&docker, kind).await {
                 Ok(list) => DockerEvent::Objects(list),
-                Err(error) => DockerEvent::ObjectsFailed { kind, error },
+                Err(error) => DockerEvent::ObjectsFailed {
+                    engine: String::new(),
+                    kind,
+                    error,
+                },
             };
             let _ = tx.send(Msg::Docker(ev)).await;
         }));
@@ -398,10 +411,16 @@ impl Worker {
                 ticket,
                 result: Err(reason),
             },
-            // Loaded on the next connect.
+            // Loaded on the next connect; meanwhile the view says why
+            // this engine's part is missing.
             DockerCommand::WatchObjects { kind } => {
                 self.objects = kind;
-                return;
+                let Some(kind) = kind else { return };
+                Msg::Docker(DockerEvent::ObjectsFailed {
+                    engine: String::new(),
+                    kind,
+                    error: reason,
+                })
             }
             DockerCommand::IncidentBundle { path, .. } => Msg::FileWritten {
                 path,
