@@ -31,6 +31,8 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
             after_view_change(state)
         }
         DockerEvent::Upsert(container) => {
+            let mut effects = super::docker_compose::on_container(state, &container);
+            let pane = &mut state.docker;
             if let Some(map) = pane.containers.data_mut() {
                 let key = container.key();
                 if !container.is_running() {
@@ -39,9 +41,13 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
                 map.insert(key, container);
                 pane.rebuild_order();
             }
-            after_view_change(state)
+            effects.extend(after_view_change(state));
+            effects
         }
         DockerEvent::Removed { id } => {
+            if let Some(log) = pane.project_log.as_mut() {
+                log.forget(&id);
+            }
             if let Some(map) = pane.containers.data_mut() {
                 map.remove(&id);
                 pane.usage.remove(&id);

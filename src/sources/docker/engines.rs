@@ -208,6 +208,21 @@ fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
                 .map(|(engine, ids)| (engine, DockerCommand::WatchStats { ids }))
                 .collect()
         }
+        DockerCommand::JoinMergedLogs {
+            stream,
+            container_id,
+            tag,
+            since,
+        } => {
+            let (engine, id) = split_key(&container_id);
+            let cmd = DockerCommand::JoinMergedLogs {
+                stream,
+                container_id: id.to_string(),
+                tag,
+                since,
+            };
+            vec![(engine.to_string(), cmd)]
+        }
         DockerCommand::CloseLogs { stream } => routes
             .iter()
             .map(|(n, _)| (n.clone(), DockerCommand::CloseLogs { stream }))
@@ -338,6 +353,7 @@ async fn refuse(tx: &mpsc::Sender<Msg>, engine: &str, cmd: DockerCommand) {
         },
         DockerCommand::WatchStats { .. }
         | DockerCommand::CloseLogs { .. }
+        | DockerCommand::JoinMergedLogs { .. }
         | DockerCommand::WatchObjects { .. } => return,
     };
     let _ = tx.send(msg).await;

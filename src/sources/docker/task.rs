@@ -41,6 +41,8 @@ struct Worker {
     health: Health,
     tx: mpsc::Sender<Msg>,
     logs: StreamTasks<StreamId>,
+    /// Where containers joining each open merged log are sent.
+    joins: HashMap<StreamId, mpsc::UnboundedSender<super::logs::Joiner>>,
     stats: StatsStreams,
     wanted_stats: Vec<String>,
     /// The images, volumes or networks view open, if any.
@@ -70,6 +72,7 @@ async fn run(
         health: Health::new(host),
         tx,
         logs: StreamTasks::default(),
+        joins: HashMap::new(),
         stats: StatsStreams::default(),
         wanted_stats: Vec::new(),
         objects: None,
@@ -293,14 +296,28 @@ impl Worker {
                 members,
                 tail,
             } => {
+                let (join_tx, join_rx) = mpsc::unbounded_channel();
                 let follow = super::logs::follow_merged(
                     docker.clone(),
                     stream,
                     members,
                     tail,
+                    join_rx,
                     self.tx.clone(),
                 );
                 self.logs.start(stream, follow);
+                self.joins.retain(|_, j| !j.is_closed());
+                self.joins.insert(stream, join_tx);
+            }
+            DockerCommand::JoinMergedLogs {
+                stream,
+                container_id,
+                tag,
+                since,
+            } => {
+                if let Some(joins) = self.joins.get(&stream) {
+                    let _ = joins.send((container_id, tag, since.timestamp()));
+                }
             }
             DockerCommand::Inspect {
                 stream,
@@ -321,7 +338,10 @@ impl Worker {
                     let _ = tx.send(Msg::ActionReported { ticket, result }).await;
                 });
             }
-            DockerCommand::CloseLogs { stream } => self.logs.stop(&stream),
+            DockerCommand::CloseLogs { stream } => {
+                self.logs.stop(&stream);
+                self.joins.remove(&stream);
+            }
             DockerCommand::WatchStats { ids } => {
                 self.stats.set(docker, &ids, &self.tx);
                 self.wanted_stats = ids;
@@ -428,8 +448,11 @@ impl Worker {
             },
             DockerCommand::CloseLogs { stream } => {
                 self.logs.stop(&stream);
+                self.joins.remove(&stream);
                 return;
             }
+            // Its log is read when the engine is back and it starts again.
+            DockerCommand::JoinMergedLogs { .. } => return,
         };
         let _ = self.tx.send(msg).await;
     }
