@@ -29,6 +29,7 @@ fn container(id: &str, name: &str, state: ContainerState) -> Container {
         engine: String::new(),
         name: name.into(),
         project: Some("shop".into()),
+        service: None,
         image: format!("ghcr.io/acme/{name}:3f2c1ab"),
         state,
         health: None,
