@@ -24,6 +24,7 @@ fn fleet(n: usize) -> Vec<Container> {
             engine: String::new(),
             name: format!("svc-{i:04}"),
             project: Some(format!("project-{}", i % 25)),
+            service: None,
             image: format!("registry.local/team/svc-{i}:1.{i}"),
             state: if i % 10 == 0 {
                 ContainerState::Exited

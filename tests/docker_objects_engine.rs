@@ -183,6 +183,7 @@ impl App {
                 ticket,
                 op: ObjectOp::Prune {
                     kind,
+                    engine: String::new(),
                     only_label: Some(label.to_string()),
                 },
             })

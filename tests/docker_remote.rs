@@ -16,7 +16,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bollard::Docker;
@@ -31,10 +30,12 @@ use opsdeck::core::msg::Msg;
 use opsdeck::core::source::SourceHealth;
 use opsdeck::core::state::{Settings, State};
 use opsdeck::sources::docker::{self, Engine};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, UnixStream};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+
+#[path = "support/forwarder.rs"]
+mod forwarder;
+use forwarder::Forwarder;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -273,87 +274,6 @@ async fn ssh_refusing_the_login_is_said_in_plain_words() {
     };
     assert!(text.contains("ssh refused the login"), "{text}");
     assert!(text.contains("Permission denied"), "{text}");
-}
-
-/// A TCP port forwarding to the engine's unix socket, noting each
-/// request line; `stop` drops the listener and every connection.
-struct Forwarder {
-    port: u16,
-    socket: String,
-    requests: Arc<Mutex<Vec<String>>>,
-    tasks: Option<JoinSet<()>>,
-}
-
-impl Forwarder {
-    async fn start(socket: &str, port: u16) -> Forwarder {
-        let mut f = Forwarder {
-            port,
-            socket: socket.to_string(),
-            requests: Arc::default(),
-            tasks: None,
-        };
-        f.serve().await;
-        f
-    }
-
-    async fn serve(&mut self) {
-        let listener = TcpListener::bind(("127.0.0.1", self.port))
-            .await
-            .expect("bind the forwarder");
-        self.port = listener.local_addr().unwrap().port();
-        let (socket, requests) = (self.socket.clone(), self.requests.clone());
-        let mut tasks = JoinSet::new();
-        // The connections belong to the accept loop's task: aborting it
-        // drops their set, which cuts them all, as an engine dying would.
-        let conns = Arc::new(Mutex::new(JoinSet::new()));
-        tasks.spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
-                let (socket, requests) = (socket.clone(), requests.clone());
-                conns.lock().unwrap().spawn(async move {
-                    let Ok(unix) = UnixStream::connect(&socket).await else {
-                        return;
-                    };
-                    let (mut tr, mut tw) = tcp.into_split();
-                    let (mut ur, mut uw) = unix.into_split();
-                    let up = async {
-                        let mut buf = vec![0u8; 16 * 1024];
-                        while let Ok(n) = tr.read(&mut buf).await {
-                            if n == 0 {
-                                break;
-                            }
-                            let text = String::from_utf8_lossy(&buf[..n]);
-                            for line in text.lines().filter(|l| l.ends_with("HTTP/1.1")) {
-                                requests.lock().unwrap().push(line.to_string());
-                            }
-                            if uw.write_all(&buf[..n]).await.is_err() {
-                                break;
-                            }
-                        }
-                    };
-                    let down = tokio::io::copy(&mut ur, &mut tw);
-                    tokio::select! {
-                        _ = up => {}
-                        _ = down => {}
-                    }
-                });
-            }
-        });
-        self.tasks = Some(tasks);
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut tasks) = self.tasks.take() {
-            tasks.abort_all();
-        }
-    }
-
-    fn saw(&self, needle: &str) -> bool {
-        self.requests
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|r| r.contains(needle))
-    }
 }
 
 #[tokio::test]

@@ -29,6 +29,7 @@ fn container(id: &str, name: &str, project: Option<&str>, state: ContainerState)
         engine: String::new(),
         name: name.into(),
         project: project.map(Into::into),
+        service: None,
         image: format!("ghcr.io/acme/{name}:3f2c1ab"),
         state,
         health: None,

@@ -55,6 +55,7 @@ fn docker_tab(width: u16, height: u16) -> State {
         engine: String::new(),
         name: "shop-api-1".into(),
         project: Some("shop".into()),
+        service: None,
         image: "ghcr.io/acme/shop-api:3f2c1ab".into(),
         state: ContainerState::Running,
         health: opsdeck::core::docker::Health::parse("unhealthy"),

@@ -29,6 +29,7 @@ fn container(id: &str, name: &str, state: ContainerState) -> Container {
         engine: String::new(),
         name: name.into(),
         project: Some("shop".into()),
+        service: None,
         image: format!("ghcr.io/acme/{name}:3f2c1ab"),
         state,
         health: None,
@@ -82,6 +83,7 @@ fn image(
     users: &[&str],
 ) -> ImageRow {
     ImageRow {
+        engine: String::new(),
         id: format!("sha256:{id}{}", "0".repeat(64 - id.len())),
         tag: tag.map(Into::into),
         tag_count,
@@ -165,6 +167,7 @@ fn volumes_view() {
         let mut s = docker_tab(w, h);
         keys(&mut s, ":volumes\n");
         let vol = |name: &str, users: &[&str]| VolumeRow {
+            engine: String::new(),
             name: name.into(),
             driver: "local".into(),
             mountpoint: format!("/var/lib/docker/volumes/{name}/_data"),
@@ -194,6 +197,7 @@ fn networks_view() {
         let mut s = docker_tab(w, h);
         keys(&mut s, ":networks\n");
         let net = |name: &str, driver: &str, users: &[&str]| NetworkRow {
+            engine: String::new(),
             id: format!("{name}-id"),
             name: name.into(),
             driver: driver.into(),
@@ -338,4 +342,68 @@ fn two_engines(width: u16, height: u16) -> State {
 #[test]
 fn two_engines_one_reconnecting() {
     snap_all("docker_two_engines", two_engines);
+}
+
+/// `:images` with the two engines above: an ENGINE column after the name,
+/// the same tag on both engines as two rows, and `build`, gone away since
+/// it listed, keeping its last rows while the footer says so for it.
+fn two_engines_images(width: u16, height: u16) -> State {
+    let mut s = two_engines(width, height);
+    keys(&mut s, ":images\n");
+    let on = |engine: &str, row: ImageRow| ImageRow {
+        engine: engine.into(),
+        ..row
+    };
+    let web = |engine| {
+        let row = image(
+            "3f2c1ab9d0e1",
+            Some("ghcr.io/acme/shop-web:latest"),
+            1,
+            142,
+            2,
+            &["shop-web-1"],
+        );
+        on(engine, row)
+    };
+    let local = vec![
+        web("local"),
+        on(
+            "local",
+            image("9a8b7c6d5e4f", Some("postgres:16"), 1, 431, 30, &[]),
+        ),
+    ];
+    let build = vec![
+        web("build"),
+        on(
+            "build",
+            image(
+                "5e4f3a2b1c0d",
+                Some("rust:1.91"),
+                1,
+                1530,
+                12,
+                &["ci-runner-1"],
+            ),
+        ),
+        on("build", image("d1d2d3d4d5d6", None, 0, 178, 3, &[])),
+    ];
+    for (engine, rows) in [("local", local), ("build", build)] {
+        let ev = DockerEvent::EngineObjects {
+            engine: engine.into(),
+            list: ObjectList::Images(rows),
+        };
+        update(&mut s, Msg::Docker(ev));
+    }
+    let failed = DockerEvent::ObjectsFailed {
+        engine: "build".into(),
+        kind: opsdeck::core::docker_objects::ObjectKind::Images,
+        error: "the engine went away (connection refused); showing its last list".into(),
+    };
+    update(&mut s, Msg::Docker(failed));
+    s
+}
+
+#[test]
+fn two_engines_images_tagged_by_engine() {
+    snap_all("docker_two_engines_images", two_engines_images);
 }

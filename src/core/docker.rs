@@ -93,6 +93,8 @@ pub struct Container {
     pub name: String,
     /// `com.docker.compose.project`, the grouping key of the pane.
     pub project: Option<String>,
+    /// `com.docker.compose.service`: its tag in a project's merged log.
+    pub service: Option<String>,
     pub image: String,
     pub state: ContainerState,
     pub health: Option<Health>,

@@ -13,6 +13,8 @@ use super::docker::{ContainerOp, ContainerState};
 /// One container of a project, as much as ordering and the dialog need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectMember {
+    /// The container's key (`Container::key`): engine-qualified with
+    /// several engines, so steps and logs are routed to its engine.
     pub id: String,
     pub name: String,
     /// `com.docker.compose.service`; the container's name when missing.
@@ -33,6 +35,8 @@ impl ProjectMember {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectRow {
+    /// The engine the project runs on; empty with one engine.
+    pub engine: String,
     pub name: String,
     /// By container name.
     pub members: Vec<ProjectMember>,
@@ -45,6 +49,7 @@ impl ProjectRow {
         members.sort_by(|a, b| a.name.cmp(&b.name));
         let names = members.iter().map(|m| m.name.clone()).collect();
         ProjectRow {
+            engine: String::new(),
             name,
             members,
             names,

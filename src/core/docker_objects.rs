@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::docker::container_key;
 use super::docker_compose::ProjectRow;
 use super::filter::Fields;
 use super::list::{ListState, RowSpec, SortColumn};
@@ -59,6 +60,8 @@ impl ObjectKind {
 /// dangling image (no tag), with the containers using it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageRow {
+    /// The engine's name when several are shown; empty with one.
+    pub engine: String,
     /// The full `sha256:…` id.
     pub id: String,
     /// `repository:tag`; None for a dangling image.
@@ -89,9 +92,8 @@ impl ImageRow {
         hex.get(..12).unwrap_or(hex)
     }
 
-    /// The row's key and what remove is given: the tag (untagging it,
-    /// and removing the image with its last tag, as `docker rmi NAME`),
-    /// else the id.
+    /// What remove is given: the tag (untagging it, and removing the
+    /// image with its last tag, as `docker rmi NAME`), else the id.
     pub fn reference(&self) -> &str {
         self.tag.as_deref().unwrap_or(&self.id)
     }
@@ -99,6 +101,7 @@ impl ImageRow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeRow {
+    pub engine: String,
     pub name: String,
     pub driver: String,
     pub mountpoint: String,
@@ -111,6 +114,7 @@ pub struct VolumeRow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkRow {
+    pub engine: String,
     pub id: String,
     pub name: String,
     pub driver: String,
@@ -128,13 +132,17 @@ impl NetworkRow {
 /// A removal or prune, confirmed first (`core::act::ask`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectOp {
-    /// `reference`: an image's tag or id, a volume's name, a network's id.
+    /// `reference`: an image's tag or id, a volume's name, a network's id,
+    /// prefixed by its engine as a container's key is (`container_key`)
+    /// when several engines are shown, so that it is routed there.
     Remove { kind: ObjectKind, reference: String },
-    /// What the dialog listed: every unused one of the kind. `only_label`
-    /// narrows it to objects carrying that label (`key=value`): the app
-    /// never sets it; tests sharing an engine with others do.
+    /// What the dialog listed: every unused one of the kind on `engine`
+    /// (empty with one engine). `only_label` narrows it to objects
+    /// carrying that label (`key=value`): the app never sets it; tests
+    /// sharing an engine with others do.
     Prune {
         kind: ObjectKind,
+        engine: String,
         only_label: Option<String>,
     },
 }
@@ -162,7 +170,15 @@ impl ObjectList {
 /// What a row of any kind tells the generic view.
 pub trait ObjectRow: Clone {
     type Sort: SortColumn;
-    fn key(&self) -> &str;
+    /// The engine the row comes from; empty with one engine.
+    fn engine(&self) -> &str;
+    /// What the engine knows it by (its reference).
+    fn local_key(&self) -> &str;
+    /// Its key in the view: `local_key`, engine-qualified as a
+    /// container's key is, since two engines can hold the same name.
+    fn key(&self) -> String {
+        container_key(self.engine(), self.local_key())
+    }
     fn name(&self) -> &str;
     fn users(&self) -> &[String];
     /// What prune would remove: dangling unused images, unused volumes,
@@ -205,7 +221,10 @@ impl SortColumn for ObjectSort {
 
 impl ObjectRow for ImageRow {
     type Sort = ObjectSort;
-    fn key(&self) -> &str {
+    fn engine(&self) -> &str {
+        &self.engine
+    }
+    fn local_key(&self) -> &str {
         self.reference()
     }
     fn name(&self) -> &str {
@@ -221,7 +240,10 @@ impl ObjectRow for ImageRow {
 
 impl ObjectRow for VolumeRow {
     type Sort = ObjectSort;
-    fn key(&self) -> &str {
+    fn engine(&self) -> &str {
+        &self.engine
+    }
+    fn local_key(&self) -> &str {
         &self.name
     }
     fn name(&self) -> &str {
@@ -237,7 +259,10 @@ impl ObjectRow for VolumeRow {
 
 impl ObjectRow for NetworkRow {
     type Sort = ObjectSort;
-    fn key(&self) -> &str {
+    fn engine(&self) -> &str {
+        &self.engine
+    }
+    fn local_key(&self) -> &str {
         &self.id
     }
     fn name(&self) -> &str {
@@ -263,10 +288,11 @@ impl RowSpec<ImageRow> for ObjectRows {
     type Key = String;
     type Sort = ObjectSort;
     fn key(&self, r: &ImageRow) -> String {
-        r.reference().to_string()
+        ObjectRow::key(r)
     }
     fn fields(&self, r: &ImageRow, out: &mut Fields) {
         out.name(r.name());
+        out.field(&["engine", "host"], &r.engine);
         out.field(&["id"], r.short_id());
         out.field(&["used", "container"], &r.users.join(" "));
         out.field(&["dangling"], if r.dangling() { "yes" } else { "no" });
@@ -286,10 +312,11 @@ impl RowSpec<VolumeRow> for ObjectRows {
     type Key = String;
     type Sort = ObjectSort;
     fn key(&self, r: &VolumeRow) -> String {
-        r.name.clone()
+        ObjectRow::key(r)
     }
     fn fields(&self, r: &VolumeRow, out: &mut Fields) {
         out.name(&r.name);
+        out.field(&["engine", "host"], &r.engine);
         out.field(&["driver"], &r.driver);
         out.field(&["mount", "path"], &r.mountpoint);
         out.field(&["used", "container"], &r.users.join(" "));
@@ -308,10 +335,11 @@ impl RowSpec<NetworkRow> for ObjectRows {
     type Key = String;
     type Sort = ObjectSort;
     fn key(&self, r: &NetworkRow) -> String {
-        r.id.clone()
+        ObjectRow::key(r)
     }
     fn fields(&self, r: &NetworkRow, out: &mut Fields) {
         out.name(&r.name);
+        out.field(&["engine", "host"], &r.engine);
         out.field(&["driver"], &r.driver);
         out.field(&["scope"], &r.scope);
         out.field(&["used", "container"], &r.users.join(" "));
@@ -326,14 +354,16 @@ impl RowSpec<NetworkRow> for ObjectRows {
     }
 }
 
-/// One kind's rows, list state, and whether its first load came.
+/// One kind's rows (of every engine), list state, and whether a first
+/// answer came.
 #[derive(Debug, Clone)]
 pub struct ObjectTable<R> {
     pub rows: BTreeMap<String, R>,
     pub list: ListState<String, ObjectSort>,
     pub loaded: bool,
-    /// The last load failed (shown in the footer; the rows stay).
-    pub error: Option<String>,
+    /// Engines whose last load failed, with why (shown in the footer; the
+    /// engine's rows stay as last listed, the others' are untouched).
+    pub errors: BTreeMap<String, String>,
 }
 
 impl<R> Default for ObjectTable<R> {
@@ -342,8 +372,33 @@ impl<R> Default for ObjectTable<R> {
             rows: BTreeMap::new(),
             list: ListState::default(),
             loaded: false,
-            error: None,
+            errors: BTreeMap::new(),
         }
+    }
+}
+
+impl<R> ObjectTable<R> {
+    /// One engine could not list: said for its part, no row dropped.
+    pub fn fail(&mut self, engine: &str, error: String) {
+        self.loaded = true;
+        self.errors.insert(engine.to_string(), error);
+    }
+
+    /// The failures in words: the error alone with one engine, each
+    /// named by its engine with several.
+    pub fn error_text(&self) -> Option<String> {
+        if self.errors.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .errors
+            .iter()
+            .map(|(engine, error)| match engine.as_str() {
+                "" => error.clone(),
+                _ => format!("{engine}: {error}"),
+            })
+            .collect();
+        Some(parts.join("; "))
     }
 }
 
@@ -351,10 +406,12 @@ impl<R: ObjectRow> ObjectTable<R>
 where
     ObjectRows: RowSpec<R, Key = String, Sort = ObjectSort>,
 {
-    pub fn replace(&mut self, rows: Vec<R>) {
-        self.rows = rows.into_iter().map(|r| (r.key().to_string(), r)).collect();
+    /// One engine's fresh list: replaces that engine's rows only.
+    pub fn replace_engine(&mut self, engine: &str, rows: Vec<R>) {
+        self.rows.retain(|_, r| r.engine() != engine);
+        self.rows.extend(rows.into_iter().map(|r| (r.key(), r)));
         self.loaded = true;
-        self.error = None;
+        self.errors.remove(engine);
         self.rebuild_order();
     }
 
@@ -366,9 +423,13 @@ where
         self.list.selected().and_then(|k| self.rows.get(k))
     }
 
-    /// What prune would remove, by name, in the list's order.
-    pub fn prunable(&self) -> Vec<&R> {
-        let mut v: Vec<&R> = self.rows.values().filter(|r| r.prunable()).collect();
+    /// What prune would remove on `engine`, by name.
+    pub fn prunable(&self, engine: &str) -> Vec<&R> {
+        let mut v: Vec<&R> = self
+            .rows
+            .values()
+            .filter(|r| r.engine() == engine && r.prunable())
+            .collect();
         v.sort_by(|a, b| a.name().cmp(b.name()));
         v
     }
@@ -415,14 +476,14 @@ impl ObjectView {
         }
     }
 
-    /// Takes a fresh list if it is of this view's kind (an answer to a
-    /// view closed since is dropped).
-    pub fn apply(&mut self, list: ObjectList) {
+    /// Takes `engine`'s fresh list if it is of this view's kind (an
+    /// answer to a view closed since is dropped).
+    pub fn apply(&mut self, engine: &str, list: ObjectList) {
         match (self, list) {
-            (Self::Images(t), ObjectList::Images(rows)) => t.replace(rows),
-            (Self::Volumes(t), ObjectList::Volumes(rows)) => t.replace(rows),
-            (Self::Networks(t), ObjectList::Networks(rows)) => t.replace(rows),
-            (Self::Projects(t), ObjectList::Projects(rows)) => t.replace(rows),
+            (Self::Images(t), ObjectList::Images(rows)) => t.replace_engine(engine, rows),
+            (Self::Volumes(t), ObjectList::Volumes(rows)) => t.replace_engine(engine, rows),
+            (Self::Networks(t), ObjectList::Networks(rows)) => t.replace_engine(engine, rows),
+            (Self::Projects(t), ObjectList::Projects(rows)) => t.replace_engine(engine, rows),
             _ => {}
         }
     }

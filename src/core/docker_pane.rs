@@ -130,6 +130,8 @@ pub struct DockerPane {
     pub logs: Option<LogSession>,
     /// `:images`, `:volumes`, `:networks`, shown instead of the containers.
     pub objects: Option<super::docker_objects::ObjectView>,
+    /// The open compose project's merged log, which later containers join.
+    pub project_log: Option<super::docker_project_log::ProjectLog>,
 }
 
 impl Default for DockerPane {
@@ -145,6 +147,7 @@ impl Default for DockerPane {
             stats_watched: Vec::new(),
             logs: None,
             objects: None,
+            project_log: None,
         }
     }
 }

@@ -15,7 +15,10 @@ use super::list::RowSpec;
 /// "users"; `P` prunes nothing here.
 impl ObjectRow for ProjectRow {
     type Sort = ObjectSort;
-    fn key(&self) -> &str {
+    fn engine(&self) -> &str {
+        &self.engine
+    }
+    fn local_key(&self) -> &str {
         &self.name
     }
     fn name(&self) -> &str {
@@ -34,10 +37,11 @@ impl RowSpec<ProjectRow> for ObjectRows {
     type Key = String;
     type Sort = ObjectSort;
     fn key(&self, r: &ProjectRow) -> String {
-        r.name.clone()
+        ObjectRow::key(r)
     }
     fn fields(&self, r: &ProjectRow, out: &mut Fields) {
         out.name(&r.name);
+        out.field(&["engine", "host"], &r.engine);
         out.field(&["service"], &r.services().join(" "));
         out.field(&["used", "container"], &r.names.join(" "));
         let states: BTreeSet<&str> = r.members.iter().map(|m| m.state.word()).collect();

@@ -124,6 +124,14 @@ pub enum DockerCommand {
         members: Vec<(String, String)>,
         tail: u64,
     },
+    /// A container joining an open merged log (a project's container
+    /// started after it opened), followed from `since`, its start.
+    JoinMergedLogs {
+        stream: StreamId,
+        container_id: String,
+        tag: String,
+        since: chrono::DateTime<chrono::Utc>,
+    },
     /// The engine's object written out (secret-looking env values masked)
     /// into a log stream, which then ends.
     Inspect {

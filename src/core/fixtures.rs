@@ -15,6 +15,7 @@ impl Container {
             engine: String::new(),
             name: name.into(),
             project: None,
+            service: None,
             image: "busybox".into(),
             state,
             health: None,

@@ -11,6 +11,7 @@ pub mod docker_compose;
 pub mod docker_inspect;
 pub mod docker_objects;
 pub mod docker_pane;
+pub mod docker_project_log;
 pub mod docker_project_rows;
 pub mod effect;
 pub mod filter;

@@ -138,7 +138,15 @@ pub enum DockerEvent {
     },
     /// A fresh list for the open images, volumes or networks view.
     Objects(super::docker_objects::ObjectList),
+    /// One engine's fresh list when several are shown: replaces that
+    /// engine's rows only.
+    EngineObjects {
+        engine: String,
+        list: super::docker_objects::ObjectList,
+    },
+    /// `engine` (empty with one) could not list the open view's kind.
     ObjectsFailed {
+        engine: String,
         kind: super::docker_objects::ObjectKind,
         error: String,
     },

@@ -31,6 +31,8 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
             after_view_change(state)
         }
         DockerEvent::Upsert(container) => {
+            let mut effects = super::docker_compose::on_container(state, &container);
+            let pane = &mut state.docker;
             if let Some(map) = pane.containers.data_mut() {
                 let key = container.key();
                 if !container.is_running() {
@@ -39,9 +41,13 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
                 map.insert(key, container);
                 pane.rebuild_order();
             }
-            after_view_change(state)
+            effects.extend(after_view_change(state));
+            effects
         }
         DockerEvent::Removed { id } => {
+            if let Some(log) = pane.project_log.as_mut() {
+                log.forget(&id);
+            }
             if let Some(map) = pane.containers.data_mut() {
                 map.remove(&id);
                 pane.usage.remove(&id);
@@ -64,11 +70,19 @@ pub(super) fn on_event(state: &mut State, ev: DockerEvent) -> Vec<Effect> {
             Vec::new()
         }
         DockerEvent::Objects(list) => {
-            super::docker_objects::on_list(state, list);
+            super::docker_objects::on_list(state, "", list);
             Vec::new()
         }
-        DockerEvent::ObjectsFailed { kind, error } => {
-            super::docker_objects::on_failed(state, kind, error);
+        DockerEvent::EngineObjects { engine, list } => {
+            super::docker_objects::on_list(state, &engine, list);
+            Vec::new()
+        }
+        DockerEvent::ObjectsFailed {
+            engine,
+            kind,
+            error,
+        } => {
+            super::docker_objects::on_failed(state, &engine, kind, error);
             Vec::new()
         }
         // Read by the timeline before the panes see the message.
@@ -263,10 +277,16 @@ fn ask_shell(state: &mut State) -> Vec<Effect> {
 /// Where an action acts, for its dialog and journal line: the row's
 /// engine (by the name its rows carry) when there are several.
 fn location(state: &State, container: &Container) -> String {
-    match state.docker.engines.get(&container.engine) {
+    engine_location(state, &container.engine)
+}
+
+/// `build (ssh://deploy@build)` for a named engine; the engine's address
+/// with one.
+pub(super) fn engine_location(state: &State, engine: &str) -> String {
+    match state.docker.engines.get(engine) {
         Some(health) => match health.target() {
-            Some(host) => format!("{} ({host})", container.engine),
-            None => container.engine.clone(),
+            Some(host) => format!("{engine} ({host})"),
+            None => engine.to_string(),
         },
         None => state.docker.health.target().unwrap_or_default().to_string(),
     }

@@ -4,8 +4,10 @@
 
 use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
+use crate::core::docker::Container;
 use crate::core::docker_compose::{ProjectOp, ProjectRow, plan};
 use crate::core::docker_objects::ObjectView;
+use crate::core::docker_project_log::ProjectLog;
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::log_session::LogSession;
 use crate::core::source::SourceKind;
@@ -150,6 +152,12 @@ fn open_logs(state: &mut State) -> Vec<Effect> {
         state.settings.log_line_cap,
     );
     state.docker.logs = Some(session);
+    let known = row
+        .members
+        .iter()
+        .map(|m| (m.id.clone(), state.docker.container(&m.id)));
+    let log = ProjectLog::new(stream, row.engine.clone(), row.name.clone(), known);
+    state.docker.project_log = Some(log);
     // No stats streams to stop: none run while the projects view is open.
     vec![Effect::Docker(DockerCommand::OpenMergedLogs {
         stream,
@@ -157,6 +165,26 @@ fn open_logs(state: &mut State) -> Vec<Effect> {
         // Per container: a short tail each, so the merge starts readable.
         tail: state.settings.log_tail.min(200),
     })]
+}
+
+/// A container update while a project's merged log is open: a container
+/// of the project with a start the log has not read joins it.
+pub(super) fn on_container(state: &mut State, c: &Container) -> Vec<Effect> {
+    let pane = &mut state.docker;
+    let open = pane.logs.as_ref().map(|l| l.stream);
+    let Some(log) = pane.project_log.as_mut().filter(|l| Some(l.stream) == open) else {
+        return Vec::new();
+    };
+    let others = pane.containers.data().into_iter().flat_map(|m| m.values());
+    match log.on_update(c, others) {
+        Some(join) => vec![Effect::Docker(DockerCommand::JoinMergedLogs {
+            stream: log.stream,
+            container_id: join.key,
+            tag: join.tag,
+            since: join.since,
+        })],
+        None => Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! log viewer, where `/` searches its keys. The source writes it out,
 //! secret-looking values masked, and ends the stream.
 
+use crate::core::docker::container_key;
 use crate::core::docker_inspect::InspectKind;
-use crate::core::docker_objects::ObjectView;
+use crate::core::docker_objects::{ObjectRow, ObjectView};
 use crate::core::effect::{DockerCommand, Effect};
 use crate::core::log_session::LogSession;
 use crate::core::state::State;
@@ -13,7 +14,8 @@ pub(super) fn container(state: &mut State) -> Vec<Effect> {
     let Some(c) = state.docker.selected_container() else {
         return Vec::new();
     };
-    let (id, name) = (c.id.clone(), c.name.clone());
+    // The key, not the id: with several engines it names the engine.
+    let (id, name) = (c.key(), c.name.clone());
     let effects = open(state, InspectKind::Container, id.clone(), &name);
     // The container keys in this view act on the inspected container.
     if let Some(session) = state.docker.logs.as_mut() {
@@ -25,15 +27,18 @@ pub(super) fn container(state: &mut State) -> Vec<Effect> {
 /// The selected image, volume or network of the open view.
 pub(super) fn object(state: &mut State) -> Vec<Effect> {
     let picked = match state.docker.objects.as_ref() {
-        Some(ObjectView::Images(t)) => t
-            .selected()
-            .map(|r| (InspectKind::Image, r.id.clone(), r.name().to_string())),
+        // Engine-qualified as the rows' keys are, so the source asks the
+        // row's engine.
+        Some(ObjectView::Images(t)) => t.selected().map(|r| {
+            let reference = container_key(&r.engine, &r.id);
+            (InspectKind::Image, reference, r.name().to_string())
+        }),
         Some(ObjectView::Volumes(t)) => t
             .selected()
-            .map(|r| (InspectKind::Volume, r.name.clone(), r.name.clone())),
+            .map(|r| (InspectKind::Volume, r.key(), r.name.clone())),
         Some(ObjectView::Networks(t)) => t
             .selected()
-            .map(|r| (InspectKind::Network, r.id.clone(), r.name.clone())),
+            .map(|r| (InspectKind::Network, r.key(), r.name.clone())),
         Some(ObjectView::Projects(_)) | None => None,
     };
     match picked {

@@ -1,7 +1,9 @@
 //! The images, volumes and networks views of the Docker pane (`:images`,
 //! `:volumes`, `:networks`): opening one asks the source to load it (and
 //! to reload it when the engine's events change it), closing it stops
-//! that; `D` removes the selection and `P` prunes, both confirmed.
+//! that; `D` removes the selection and `P` prunes, both confirmed. With
+//! several engines every engine lists its own rows, and an action goes to
+//! the engine of the selected row (a prune too: see the README).
 
 use crate::core::act::{self, Proposal, Risk};
 use crate::core::action::Action;
@@ -44,15 +46,15 @@ pub(super) fn close(state: &mut State) -> Vec<Effect> {
     effects
 }
 
-pub(super) fn on_list(state: &mut State, list: ObjectList) {
+pub(super) fn on_list(state: &mut State, engine: &str, list: ObjectList) {
     if let Some(view) = state.docker.objects.as_mut() {
-        view.apply(list);
+        view.apply(engine, list);
     }
 }
 
-pub(super) fn on_failed(state: &mut State, kind: ObjectKind, error: String) {
+pub(super) fn on_failed(state: &mut State, engine: &str, kind: ObjectKind, error: String) {
     if let Some(view) = state.docker.objects.as_mut().filter(|v| v.kind() == kind) {
-        each_object_table!(view, t => t.error = Some(error));
+        each_object_table!(view, t => t.fail(engine, error));
     }
 }
 
@@ -128,13 +130,30 @@ pub(super) fn set_filter(state: &mut State, text: String) -> bool {
     true
 }
 
-fn proposal(state: &State, target: String, verb: &str, title: String, shown: String) -> Proposal {
+/// ` on engine build` with several engines, so the dialog says which;
+/// nothing with one.
+fn on_engine(engine: &str) -> String {
+    match engine {
+        "" => String::new(),
+        name => format!(" on engine {name}"),
+    }
+}
+
+fn proposal(
+    state: &State,
+    engine: &str,
+    target: String,
+    verb: &str,
+    title: String,
+    shown: String,
+) -> Proposal {
+    let on = on_engine(engine);
     Proposal {
         source: SourceKind::Docker,
-        location: state.docker.health.target().unwrap_or_default().to_string(),
-        target,
+        location: docker::engine_location(state, engine),
+        target: format!("{target}{on}"),
         verb: verb.to_string(),
-        title,
+        title: format!("{title}{on}"),
         shown_target: shown,
         // Removed data does not come back.
         risk: Risk::Destructive,
@@ -147,30 +166,36 @@ fn ask_remove(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let kind = view.kind();
+    // The reference is the row's key: engine-qualified with several
+    // engines, so the source routes the removal to the row's engine.
     let picked = match view {
         ObjectView::Images(t) => t.selected().map(|r| {
             let shown = image_words(r);
-            (r.reference().to_string(), r.name().to_string(), shown)
-        }),
-        ObjectView::Volumes(t) => t.selected().map(|r| {
             (
-                r.name.clone(),
-                r.name.clone(),
-                users_words(&r.name, &r.users),
+                ObjectRow::key(r),
+                r.engine.clone(),
+                r.name().to_string(),
+                shown,
             )
         }),
-        ObjectView::Networks(t) => t
-            .selected()
-            .map(|r| (r.id.clone(), r.name.clone(), users_words(&r.name, &r.users))),
+        ObjectView::Volumes(t) => t.selected().map(|r| {
+            let shown = users_words(&r.name, &r.users);
+            (ObjectRow::key(r), r.engine.clone(), r.name.clone(), shown)
+        }),
+        ObjectView::Networks(t) => t.selected().map(|r| {
+            let shown = users_words(&r.name, &r.users);
+            (ObjectRow::key(r), r.engine.clone(), r.name.clone(), shown)
+        }),
         // Its own keys (`docker_compose`) act on a project.
         ObjectView::Projects(_) => None,
     };
-    let Some((reference, name, shown)) = picked else {
+    let Some((reference, engine, name, shown)) = picked else {
         return Vec::new();
     };
     let noun = kind.singular();
     let proposal = proposal(
         state,
+        &engine,
         format!("{noun} {name}"),
         "remove",
         format!("Remove {noun}"),
@@ -207,23 +232,39 @@ fn users_words(name: &str, users: &[String]) -> String {
 }
 
 /// The dialog says what prune will remove, from the list on screen: the
-/// count, the first names and, for images, their total size.
+/// count, the first names and, for images, their total size. It prunes
+/// one engine, the selected row's (named in the dialog with several):
+/// what `docker image prune` does against the engine one is looking at,
+/// and never a sweep over machines the user did not pick.
 fn ask_prune(state: &mut State) -> Vec<Effect> {
     let Some(view) = state.docker.objects.as_ref() else {
         return Vec::new();
     };
     let kind = view.kind();
+    let selected = each_object_table!(view, t => t.selected().map(|r| r.engine().to_string()));
+    let engine = match selected {
+        Some(engine) => engine,
+        None if !state.docker.many_engines() => String::new(),
+        None => {
+            let text = format!(
+                "select a row first: P prunes the {} of the selected row's engine",
+                kind.prunable()
+            );
+            state.toast(ToastLevel::Info, text);
+            return Vec::new();
+        }
+    };
     let (names, bytes): (Vec<String>, Option<u64>) = match view {
         ObjectView::Images(t) => {
-            let rows = t.prunable();
+            let rows = t.prunable(&engine);
             let size = rows.iter().map(|r| r.size).sum();
             (
                 rows.iter().map(|r| r.short_id().to_string()).collect(),
                 Some(size),
             )
         }
-        ObjectView::Volumes(t) => (names_of(t.prunable()), None),
-        ObjectView::Networks(t) => (names_of(t.prunable()), None),
+        ObjectView::Volumes(t) => (names_of(t.prunable(&engine)), None),
+        ObjectView::Networks(t) => (names_of(t.prunable(&engine)), None),
         ObjectView::Projects(_) => return Vec::new(),
     };
     let mut shown = format!("{} {}", names.len(), kind.prunable());
@@ -239,6 +280,7 @@ fn ask_prune(state: &mut State) -> Vec<Effect> {
     }
     let proposal = proposal(
         state,
+        &engine,
         kind.prunable().to_string(),
         "prune",
         format!("Prune {}", kind.word()),
@@ -249,6 +291,7 @@ fn ask_prune(state: &mut State) -> Vec<Effect> {
             ticket,
             op: ObjectOp::Prune {
                 kind,
+                engine,
                 only_label: None,
             },
         })

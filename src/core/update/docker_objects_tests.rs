@@ -13,6 +13,7 @@ use super::super::update;
 
 fn image(id: &str, tags: &[&str], size: u64, users: &[&str]) -> ImageRow {
     ImageRow {
+        engine: String::new(),
         id: format!("sha256:{id}"),
         tag: tags.first().map(|t| t.to_string()),
         tag_count: tags.len(),
@@ -151,6 +152,7 @@ fn prune_says_beforehand_what_goes_and_afterwards_what_came_back() {
         op,
         ObjectOp::Prune {
             kind: ObjectKind::Images,
+            engine: String::new(),
             only_label: None
         }
     );
@@ -246,6 +248,7 @@ fn volumes_from_the_palette_and_a_stale_answer_is_ignored() {
         Msg::Docker(DockerEvent::Objects(ObjectList::Images(vec![]))),
     );
     let vol = |name: &str, users: &[&str]| VolumeRow {
+        engine: String::new(),
         name: name.into(),
         driver: "local".into(),
         mountpoint: format!("/var/lib/docker/volumes/{name}/_data"),
@@ -267,7 +270,110 @@ fn volumes_from_the_palette_and_a_stale_answer_is_ignored() {
         op,
         ObjectOp::Prune {
             kind: ObjectKind::Volumes,
+            engine: String::new(),
             only_label: None
         }
+    );
+}
+
+/// Two engines (`[docker] hosts`), `:images` open, each engine's list in.
+fn two_engines_images() -> State {
+    use crate::core::source::SourceHealth;
+    let mut s = State::new(Settings::default(), KeyMap::default());
+    s.tab = Tab::Docker;
+    for (name, host) in [("a", "unix:///a.sock"), ("b", "tcp://b:2375")] {
+        let health = SourceHealth::Connected {
+            target: host.into(),
+            last_update: s.clock,
+        };
+        s.docker.engines.insert(name.into(), health);
+    }
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::EngineSnapshot {
+            engine: "a".into(),
+            containers: vec![],
+        }),
+    );
+    super::open(&mut s, ObjectKind::Images);
+    let on = |engine: &str, row: ImageRow| ImageRow {
+        engine: engine.into(),
+        ..row
+    };
+    let lists = [
+        ("a", vec![on("a", image("a1", &[], 1024, &[]))]),
+        (
+            "b",
+            vec![
+                on("b", image("b1", &["busybox:latest"], 4096, &[])),
+                on("b", image("b2", &[], 2048, &[])),
+            ],
+        ),
+    ];
+    for (engine, rows) in lists {
+        let list = ObjectList::Images(rows);
+        let engine = engine.to_string();
+        update(
+            &mut s,
+            Msg::Docker(DockerEvent::EngineObjects { engine, list }),
+        );
+    }
+    s
+}
+
+#[test]
+fn with_two_engines_remove_and_prune_go_to_the_selected_rows_engine() {
+    let mut s = two_engines_images();
+    // Name order: a's dangling, b's dangling, b's busybox.
+    typed(&mut s, "G");
+    typed(&mut s, "D");
+    let dialog = s.confirm.clone().expect("a dialog");
+    assert_eq!(dialog.title, "Remove image on engine b");
+    let (ticket, op) = released_op(&mut s);
+    assert_eq!(
+        op,
+        ObjectOp::Remove {
+            kind: ObjectKind::Images,
+            reference: "b/busybox:latest".into()
+        }
+    );
+    assert_eq!(ticket.location, "b (tcp://b:2375)");
+    assert_eq!(ticket.describe(), "remove image busybox:latest on engine b");
+
+    // Prune on b lists b's dangling image only, never a's.
+    action(&mut s, Action::Prune);
+    let dialog = s.confirm.clone().expect("a dialog");
+    assert_eq!(dialog.title, "Prune images on engine b");
+    assert!(
+        dialog.target.starts_with("1 dangling images (2.0KiB): b2"),
+        "{}",
+        dialog.target
+    );
+    let (_, op) = released_op(&mut s);
+    assert_eq!(
+        op,
+        ObjectOp::Prune {
+            kind: ObjectKind::Images,
+            engine: "b".into(),
+            only_label: None
+        }
+    );
+
+    // A failure on a is said for a; b's rows stay.
+    update(
+        &mut s,
+        Msg::Docker(DockerEvent::ObjectsFailed {
+            engine: "a".into(),
+            kind: ObjectKind::Images,
+            error: "the Docker engine at unix:///a.sock is unreachable".into(),
+        }),
+    );
+    let Some(crate::core::docker_objects::ObjectView::Images(t)) = &s.docker.objects else {
+        panic!("the images view");
+    };
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(
+        t.error_text().as_deref(),
+        Some("a: the Docker engine at unix:///a.sock is unreachable")
     );
 }

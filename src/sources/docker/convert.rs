@@ -6,6 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::core::docker::{Container, ContainerState, Health, Usage};
 
 const PROJECT_LABEL: &str = "com.docker.compose.project";
+const SERVICE_LABEL: &str = "com.docker.compose.service";
 const REVISION_LABEL: &str = "org.opencontainers.image.revision";
 
 /// From the list endpoint: enough to draw the row at once; details such as
@@ -44,6 +45,7 @@ pub fn container_from_summary(s: &ContainerSummary) -> Option<Container> {
         engine: String::new(),
         name,
         project: labels.get(PROJECT_LABEL).cloned(),
+        service: labels.get(SERVICE_LABEL).cloned(),
         image: s.image.clone().unwrap_or_default(),
         state,
         health: health_from_status_text(&status),
@@ -99,6 +101,7 @@ pub fn container_from_inspect(r: &ContainerInspectResponse) -> Option<Container>
             .map(|n| n.trim_start_matches('/').to_string())
             .unwrap_or_else(|| short_id(&id)),
         project: labels.get(PROJECT_LABEL).cloned(),
+        service: labels.get(SERVICE_LABEL).cloned(),
         image: config.and_then(|c| c.image.clone()).unwrap_or_default(),
         state,
         health: st

@@ -3,16 +3,18 @@
 //! event stream and commands, so a dead or slow engine never holds up the
 //! others), with two small pieces around them. Going out, a forwarder
 //! stamps each task's messages with its engine: containers carry its name,
-//! ids become keys (`core::docker::container_key`), health reports become
-//! the engine's part of the source's health. Coming in, a router sends
-//! each command to the engine its container key names.
+//! ids become keys (`core::docker::container_key`), images, volumes,
+//! networks and projects carry its name and engine-qualified keys too,
+//! health reports become the engine's part of the source's health. Coming
+//! in, a router sends each command to the engine its key names, and asks
+//! every engine for the open view's lists.
 
 use std::collections::BTreeMap;
 
 use tokio::sync::mpsc;
 
 use crate::core::docker::{container_key, split_key};
-use crate::core::docker_inspect::InspectKind;
+use crate::core::docker_objects::{ObjectList, ObjectOp};
 use crate::core::effect::DockerCommand;
 use crate::core::msg::{DockerEvent, Msg};
 use crate::core::source::SourceKind;
@@ -100,9 +102,47 @@ pub fn stamp(engine: &str, msg: Msg) -> Msg {
             ev.engine = engine.to_string();
             DockerEvent::Engine(ev)
         }
+        DockerEvent::Objects(list) => DockerEvent::EngineObjects {
+            engine: engine.to_string(),
+            list: stamp_objects(engine, list),
+        },
+        DockerEvent::ObjectsFailed { kind, error, .. } => DockerEvent::ObjectsFailed {
+            engine: engine.to_string(),
+            kind,
+            error,
+        },
         other => other,
     };
     Msg::Docker(ev)
+}
+
+/// Every row names its engine; a project's containers become keys, so
+/// its actions and merged log are routed back to that engine.
+fn stamp_objects(engine: &str, list: ObjectList) -> ObjectList {
+    let name = || engine.to_string();
+    match list {
+        ObjectList::Images(mut rows) => {
+            rows.iter_mut().for_each(|r| r.engine = name());
+            ObjectList::Images(rows)
+        }
+        ObjectList::Volumes(mut rows) => {
+            rows.iter_mut().for_each(|r| r.engine = name());
+            ObjectList::Volumes(rows)
+        }
+        ObjectList::Networks(mut rows) => {
+            rows.iter_mut().for_each(|r| r.engine = name());
+            ObjectList::Networks(rows)
+        }
+        ObjectList::Projects(mut rows) => {
+            for row in &mut rows {
+                row.engine = name();
+                for m in &mut row.members {
+                    m.id = container_key(engine, &m.id);
+                }
+            }
+            ObjectList::Projects(rows)
+        }
+    }
 }
 
 type Routes = Vec<(String, mpsc::UnboundedSender<DockerCommand>)>;
@@ -126,8 +166,7 @@ async fn route(
 
 /// Which engine each part of a command goes to, with the engine's own ids.
 fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
-    // Images, volumes and networks are listed from the first engine only
-    // (the views are one engine's lists; see README).
+    // What names no engine (a bundle without a container) goes to the first.
     let first = routes.first().map(|(n, _)| n.clone()).unwrap_or_default();
     match cmd {
         DockerCommand::OpenLogs {
@@ -172,6 +211,21 @@ fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
             per.into_iter()
                 .map(|(engine, ids)| (engine, DockerCommand::WatchStats { ids }))
                 .collect()
+        }
+        DockerCommand::JoinMergedLogs {
+            stream,
+            container_id,
+            tag,
+            since,
+        } => {
+            let (engine, id) = split_key(&container_id);
+            let cmd = DockerCommand::JoinMergedLogs {
+                stream,
+                container_id: id.to_string(),
+                tag,
+                since,
+            };
+            vec![(engine.to_string(), cmd)]
         }
         DockerCommand::CloseLogs { stream } => routes
             .iter()
@@ -235,29 +289,46 @@ fn split(routes: &Routes, cmd: DockerCommand) -> Vec<(String, DockerCommand)> {
             };
             vec![(engine, cmd)]
         }
-        // Containers are keyed by engine; images, volumes and networks are
-        // the first engine's, as their lists are.
+        // Every kind is keyed by engine, as its rows are.
         DockerCommand::Inspect {
             stream,
             kind,
             reference,
         } => {
-            let (engine, reference) = match kind {
-                InspectKind::Container => {
-                    let (engine, id) = split_key(&reference);
-                    (engine.to_string(), id.to_string())
-                }
-                _ => (first, reference),
-            };
+            let (engine, reference) = split_key(&reference);
             let cmd = DockerCommand::Inspect {
                 stream,
                 kind,
-                reference,
+                reference: reference.to_string(),
             };
-            vec![(engine, cmd)]
+            vec![(engine.to_string(), cmd)]
         }
-        cmd @ (DockerCommand::WatchObjects { .. } | DockerCommand::ObjectOp { .. }) => {
-            vec![(first, cmd)]
+        // Each engine lists its own part of the open view.
+        DockerCommand::WatchObjects { kind } => routes
+            .iter()
+            .map(|(n, _)| (n.clone(), DockerCommand::WatchObjects { kind }))
+            .collect(),
+        DockerCommand::ObjectOp { ticket, op } => {
+            let (engine, op) = match op {
+                ObjectOp::Remove { kind, reference } => {
+                    let (engine, reference) = split_key(&reference);
+                    let reference = reference.to_string();
+                    (engine.to_string(), ObjectOp::Remove { kind, reference })
+                }
+                ObjectOp::Prune {
+                    kind,
+                    engine,
+                    only_label,
+                } => {
+                    let op = ObjectOp::Prune {
+                        kind,
+                        engine: String::new(),
+                        only_label,
+                    };
+                    (engine, op)
+                }
+            };
+            vec![(engine, DockerCommand::ObjectOp { ticket, op })]
         }
     }
 }
@@ -286,6 +357,7 @@ async fn refuse(tx: &mpsc::Sender<Msg>, engine: &str, cmd: DockerCommand) {
         },
         DockerCommand::WatchStats { .. }
         | DockerCommand::CloseLogs { .. }
+        | DockerCommand::JoinMergedLogs { .. }
         | DockerCommand::WatchObjects { .. } => return,
     };
     let _ = tx.send(msg).await;
@@ -346,141 +418,5 @@ fn default_name(host: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::docker::{Container, ContainerState};
-
-    #[test]
-    fn engines_get_short_unique_names_unless_named() {
-        let entries = [
-            (None, "unix:///var/run/docker.sock".to_string()),
-            (None, "ssh://deploy@build.example:2222".to_string()),
-            (None, "tcp://10.0.0.5:2375".to_string()),
-            (None, "unix:///run/user/1000/podman/podman.sock".to_string()),
-            (None, "ssh://other@build.example".to_string()),
-            (Some("docker-2".to_string()), "tcp://x:1".to_string()),
-            (None, "unix:///tmp/docker.sock".to_string()),
-        ];
-        let names: Vec<String> = name_engines(&entries).into_iter().map(|e| e.name).collect();
-        assert_eq!(
-            names,
-            [
-                "docker",
-                "build.example",
-                "10.0.0.5",
-                "podman",
-                "build.example-2",
-                "docker-2",
-                "docker-3"
-            ]
-        );
-    }
-
-    #[test]
-    fn an_engines_messages_carry_its_name_and_keys() {
-        let c = Container::fixture("abc", "web", ContainerState::Running);
-        let Msg::Docker(DockerEvent::EngineSnapshot { engine, containers }) =
-            stamp("b", Msg::Docker(DockerEvent::Snapshot(vec![c])))
-        else {
-            panic!("not an engine snapshot");
-        };
-        assert_eq!(engine, "b");
-        assert_eq!(containers[0].key(), "b/abc");
-        let Msg::Docker(DockerEvent::Removed { id }) =
-            stamp("b", Msg::Docker(DockerEvent::Removed { id: "abc".into() }))
-        else {
-            panic!("not a removal");
-        };
-        assert_eq!(id, "b/abc");
-    }
-
-    #[test]
-    fn commands_go_to_the_engine_their_key_names() {
-        let (a, _ra) = mpsc::unbounded_channel();
-        let (b, _rb) = mpsc::unbounded_channel();
-        let routes: Routes = vec![("a".into(), a), ("b".into(), b)];
-        let parts = split(
-            &routes,
-            DockerCommand::WatchStats {
-                ids: vec!["b/1".into(), "b/2".into()],
-            },
-        );
-        assert_eq!(
-            parts,
-            [
-                ("a".to_string(), DockerCommand::WatchStats { ids: vec![] }),
-                (
-                    "b".to_string(),
-                    DockerCommand::WatchStats {
-                        ids: vec!["1".into(), "2".into()]
-                    }
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_project_its_merged_log_and_an_inspect_go_to_their_engine() {
-        use crate::core::docker::ContainerOp;
-        use crate::core::docker_compose::PlanStep;
-        let (a, _ra) = mpsc::unbounded_channel();
-        let (b, _rb) = mpsc::unbounded_channel();
-        let routes: Routes = vec![("a".into(), a), ("b".into(), b)];
-        let step = |id: &str| PlanStep {
-            op: ContainerOp::Stop,
-            id: id.into(),
-            name: format!("shop-{}", split_key(id).1),
-        };
-        let ticket = crate::core::ticket::Ticket::new(7, None, "b", "project shop", "stop");
-        let parts = split(
-            &routes,
-            DockerCommand::ProjectAction {
-                ticket: ticket.clone(),
-                steps: vec![step("b/web"), step("b/db")],
-            },
-        );
-        assert_eq!(
-            parts,
-            [(
-                "b".to_string(),
-                DockerCommand::ProjectAction {
-                    ticket,
-                    steps: vec![step("web"), step("db")],
-                }
-            )]
-        );
-        let parts = split(
-            &routes,
-            DockerCommand::OpenMergedLogs {
-                stream: 3,
-                members: vec![("b/web".into(), "web".into()), ("a/x".into(), "x".into())],
-                tail: 10,
-            },
-        );
-        assert_eq!(
-            parts,
-            [(
-                "b".to_string(),
-                DockerCommand::OpenMergedLogs {
-                    stream: 3,
-                    members: vec![("web".into(), "web".into())],
-                    tail: 10,
-                }
-            )]
-        );
-        let inspect = |kind, reference: &str| DockerCommand::Inspect {
-            stream: 4,
-            kind,
-            reference: reference.into(),
-        };
-        assert_eq!(
-            split(&routes, inspect(InspectKind::Container, "b/web")),
-            [("b".to_string(), inspect(InspectKind::Container, "web"))]
-        );
-        // Images are listed from the first engine only, so they are inspected there.
-        assert_eq!(
-            split(&routes, inspect(InspectKind::Image, "sha256:1")),
-            [("a".to_string(), inspect(InspectKind::Image, "sha256:1"))]
-        );
-    }
-}
+#[path = "engines_tests.rs"]
+mod tests;

@@ -10,7 +10,7 @@ use crate::core::effect::StreamId;
 use crate::core::msg::{LogPart, Msg};
 use crate::logview::{LineSource, Stream, is_rfc3339};
 
-use super::super::kit::log_note;
+use super::super::kit::{StreamTasks, log_note};
 use super::connect::plain_error;
 
 /// Most log frames handed to the UI in one message: big enough that a
@@ -27,34 +27,74 @@ pub async fn follow(
     tail: u64,
     tx: mpsc::Sender<Msg>,
 ) {
-    let reason = follow_one(&docker, stream, &container_id, tail, None, &tx).await;
+    let reason = follow_one(&docker, stream, &container_id, From::Tail(tail), None, &tx).await;
     let _ = tx.send(Msg::LogEnded { stream, reason }).await;
 }
 
+/// Where a log is read from: its last lines, or everything since a
+/// moment (a container joining a merged log, read from its start).
+#[derive(Debug, Clone, Copy)]
+pub enum From {
+    Tail(u64),
+    Since(i64),
+}
+
+/// A container joining an open merged log: (id, tag, its start).
+pub type Joiner = (String, String, i64);
+
 /// Follows several containers' logs in one stream (a compose project),
 /// every line tagged with its member's tag, as a Kubernetes workload's
-/// merged log is; the stream ends when every member's log has.
+/// merged log is. Containers the core sends later (`joins`) are added
+/// from their start; a member that joins again (restarted) replaces its
+/// old reader. The stream lasts as long as its view: a member can still
+/// join after every other log has ended.
 pub async fn follow_merged(
     docker: Docker,
     stream: StreamId,
     members: Vec<(String, String)>,
     tail: u64,
+    mut joins: mpsc::UnboundedReceiver<Joiner>,
     tx: mpsc::Sender<Msg>,
 ) {
-    let followers = members.into_iter().map(|(id, tag)| {
-        let (docker, tx) = (docker.clone(), tx.clone());
-        async move {
-            if !log_note(&tx, stream, &tag, format!("+ {tag} joined")).await {
-                return;
-            }
-            let shared: Arc<str> = Arc::from(tag.as_str());
-            let end = follow_one(&docker, stream, &id, tail, Some(shared), &tx).await;
-            let _ = log_note(&tx, stream, &tag, format!("- {tag}: {end}")).await;
-        }
-    });
-    futures::future::join_all(followers).await;
-    let reason = "every container's log has ended".to_string();
-    let _ = tx.send(Msg::LogEnded { stream, reason }).await;
+    let mut followers: StreamTasks<String> = StreamTasks::default();
+    for (id, tag) in members {
+        let member = follow_member(
+            docker.clone(),
+            stream,
+            id.clone(),
+            tag,
+            From::Tail(tail),
+            tx.clone(),
+        );
+        followers.start(id, member);
+    }
+    while let Some((id, tag, since)) = joins.recv().await {
+        let member = follow_member(
+            docker.clone(),
+            stream,
+            id.clone(),
+            tag,
+            From::Since(since),
+            tx.clone(),
+        );
+        followers.start(id, member);
+    }
+}
+
+async fn follow_member(
+    docker: Docker,
+    stream: StreamId,
+    id: String,
+    tag: String,
+    from: From,
+    tx: mpsc::Sender<Msg>,
+) {
+    if !log_note(&tx, stream, &tag, format!("+ {tag} joined")).await {
+        return;
+    }
+    let shared: Arc<str> = Arc::from(tag.as_str());
+    let end = follow_one(&docker, stream, &id, from, Some(shared), &tx).await;
+    let _ = log_note(&tx, stream, &tag, format!("- {tag}: {end}")).await;
 }
 
 /// One container's log until it ends; the reason it ended, in words.
@@ -62,16 +102,22 @@ async fn follow_one(
     docker: &Docker,
     stream: StreamId,
     container_id: &str,
-    tail: u64,
+    from: From,
     tag: Option<Arc<str>>,
     tx: &mpsc::Sender<Msg>,
 ) -> String {
+    let (tail, since) = match from {
+        From::Tail(n) => (n.to_string(), 0),
+        // The API takes seconds as an i32; a moment past 2038 reads all.
+        From::Since(at) => ("all".to_string(), i32::try_from(at).unwrap_or(0)),
+    };
     let options = LogsOptions {
         follow: true,
         stdout: true,
         stderr: true,
         timestamps: true,
-        tail: tail.to_string(),
+        tail,
+        since,
         ..Default::default()
     };
     let mut frames = docker

@@ -125,6 +125,7 @@ fn image_rows(i: &ImageSummary, users: &Users) -> Vec<ImageRow> {
         .filter(|t| t.as_str() != "<none>:<none>")
         .collect();
     let row = |tag: Option<&String>| ImageRow {
+        engine: String::new(),
         id: i.id.clone(),
         tag: tag.cloned(),
         tag_count: tags.len(),
@@ -141,6 +142,7 @@ fn image_rows(i: &ImageSummary, users: &Users) -> Vec<ImageRow> {
 
 fn volume_row(v: &Volume, users: &Users) -> VolumeRow {
     VolumeRow {
+        engine: String::new(),
         name: v.name.clone(),
         driver: v.driver.clone(),
         mountpoint: v.mountpoint.clone(),
@@ -161,6 +163,7 @@ fn network_row(n: &Network, users: &Users) -> Option<NetworkRow> {
     names.sort();
     names.dedup();
     Some(NetworkRow {
+        engine: String::new(),
         name,
         driver: n.driver.clone().unwrap_or_default(),
         scope: n.scope.clone().unwrap_or_default(),
@@ -176,7 +179,9 @@ pub async fn run(docker: &Docker, op: &ObjectOp) -> Result<String, String> {
             remove(docker, *kind, reference).await?;
             Ok(String::new())
         }
-        ObjectOp::Prune { kind, only_label } => prune(docker, *kind, only_label.as_deref()).await,
+        ObjectOp::Prune {
+            kind, only_label, ..
+        } => prune(docker, *kind, only_label.as_deref()).await,
     }
 }
 

@@ -41,6 +41,8 @@ struct Worker {
     health: Health,
     tx: mpsc::Sender<Msg>,
     logs: StreamTasks<StreamId>,
+    /// Where containers joining each open merged log are sent.
+    joins: HashMap<StreamId, mpsc::UnboundedSender<super::logs::Joiner>>,
     stats: StatsStreams,
     wanted_stats: Vec<String>,
     /// The images, volumes or networks view open, if any.
@@ -70,6 +72,7 @@ async fn run(
         health: Health::new(host),
         tx,
         logs: StreamTasks::default(),
+        joins: HashMap::new(),
         stats: StatsStreams::default(),
         wanted_stats: Vec::new(),
         objects: None,
@@ -91,6 +94,15 @@ async fn run(
             None => return,
         };
         w.stats.stop_all();
+        // The open view's rows of this engine are now its last known ones.
+        if let Some(kind) = w.objects {
+            let failed = DockerEvent::ObjectsFailed {
+                engine: String::new(),
+                kind,
+                error: format!("the engine went away ({error}); showing its last list"),
+            };
+            let _ = w.tx.send(Msg::Docker(failed)).await;
+        }
         let wait = backoff.next_wait();
         w.report(w.health.reconnecting(error, wait)).await;
         if !w.wait_offline(wait, &mut cmds).await {
@@ -214,7 +226,11 @@ impl Worker {
         self.loading = Some(tokio::spawn(async move {
             let ev = match super::objects::load(&docker, kind).await {
                 Ok(list) => DockerEvent::Objects(list),
-                Err(error) => DockerEvent::ObjectsFailed { kind, error },
+                Err(error) => DockerEvent::ObjectsFailed {
+                    engine: String::new(),
+                    kind,
+                    error,
+                },
             };
             let _ = tx.send(Msg::Docker(ev)).await;
         }));
@@ -280,14 +296,28 @@ impl Worker {
                 members,
                 tail,
             } => {
+                let (join_tx, join_rx) = mpsc::unbounded_channel();
                 let follow = super::logs::follow_merged(
                     docker.clone(),
                     stream,
                     members,
                     tail,
+                    join_rx,
                     self.tx.clone(),
                 );
                 self.logs.start(stream, follow);
+                self.joins.retain(|_, j| !j.is_closed());
+                self.joins.insert(stream, join_tx);
+            }
+            DockerCommand::JoinMergedLogs {
+                stream,
+                container_id,
+                tag,
+                since,
+            } => {
+                if let Some(joins) = self.joins.get(&stream) {
+                    let _ = joins.send((container_id, tag, since.timestamp()));
+                }
             }
             DockerCommand::Inspect {
                 stream,
@@ -308,7 +338,10 @@ impl Worker {
                     let _ = tx.send(Msg::ActionReported { ticket, result }).await;
                 });
             }
-            DockerCommand::CloseLogs { stream } => self.logs.stop(&stream),
+            DockerCommand::CloseLogs { stream } => {
+                self.logs.stop(&stream);
+                self.joins.remove(&stream);
+            }
             DockerCommand::WatchStats { ids } => {
                 self.stats.set(docker, &ids, &self.tx);
                 self.wanted_stats = ids;
@@ -398,10 +431,16 @@ impl Worker {
                 ticket,
                 result: Err(reason),
             },
-            // Loaded on the next connect.
+            // Loaded on the next connect; meanwhile the view says why
+            // this engine's part is missing.
             DockerCommand::WatchObjects { kind } => {
                 self.objects = kind;
-                return;
+                let Some(kind) = kind else { return };
+                Msg::Docker(DockerEvent::ObjectsFailed {
+                    engine: String::new(),
+                    kind,
+                    error: reason,
+                })
             }
             DockerCommand::IncidentBundle { path, .. } => Msg::FileWritten {
                 path,
@@ -409,8 +448,11 @@ impl Worker {
             },
             DockerCommand::CloseLogs { stream } => {
                 self.logs.stop(&stream);
+                self.joins.remove(&stream);
                 return;
             }
+            // Its log is read when the engine is back and it starts again.
+            DockerCommand::JoinMergedLogs { .. } => return,
         };
         let _ = self.tx.send(msg).await;
     }

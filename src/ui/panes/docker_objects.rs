@@ -1,6 +1,6 @@
 //! The images, volumes and networks views of the Docker pane, as the
 //! docker CLI lists them, with the containers using each (count, then
-//! names) in their own column.
+//! names) in their own column, and with several engines whose each row is.
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -15,6 +15,7 @@ use crate::core::docker_objects::{
     ImageRow, NetworkRow, ObjectRow, ObjectTable, ObjectView, VolumeRow,
 };
 use crate::core::list::ListId;
+use crate::core::source::SourceHealth;
 use crate::core::state::State;
 use crate::core::time::short_age;
 use crate::ui::Look;
@@ -69,6 +70,34 @@ fn network_columns() -> Vec<Column> {
     ]
 }
 
+/// ENGINE after the name, only when rows come from several engines (as
+/// the containers list does); kept longer than the users column.
+fn with_engine(mut columns: Vec<Column>, many: bool) -> Vec<Column> {
+    if many {
+        columns.insert(
+            2,
+            Column::new("ENGINE", Width::Fit { min: 6, max: 16 }, 190),
+        );
+    }
+    columns
+}
+
+/// A row's engine, in the error colour while that engine is down (its
+/// rows are then its last list).
+fn engine_cell<'a>(state: &State, engine: &'a str, selected: bool, look: &Look) -> Line<'a> {
+    let up = state
+        .docker
+        .engines
+        .get(engine)
+        .is_some_and(SourceHealth::is_connected);
+    let style = if up || selected {
+        Style::default()
+    } else {
+        look.theme.error
+    };
+    Line::from(Span::styled(engine, style))
+}
+
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
@@ -78,65 +107,87 @@ pub fn draw(
     look: &Look,
 ) -> (ListId, usize) {
     let now = state.clock;
+    let many = state.docker.many_engines();
     let rows = match view {
         ObjectView::Images(t) => {
-            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| image_cells(r, now, look));
+            let cells = |key: &String, sel: bool| {
+                let r = t.rows.get(key)?;
+                Some(tag_engine(
+                    state,
+                    r,
+                    image_cells(r, now, look),
+                    sel,
+                    many,
+                    look,
+                ))
+            };
+            let columns = with_engine(image_columns(), many);
             draw_table(
-                frame,
-                area,
-                state,
-                t,
-                "images",
-                &image_columns(),
-                &cells,
-                border,
-                look,
+                frame, area, state, t, "images", &columns, &cells, border, look,
             )
         }
         ObjectView::Volumes(t) => {
-            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| volume_cells(r, look));
+            let cells = |key: &String, sel: bool| {
+                let r = t.rows.get(key)?;
+                Some(tag_engine(state, r, volume_cells(r, look), sel, many, look))
+            };
+            let columns = with_engine(volume_columns(), many);
             draw_table(
-                frame,
-                area,
-                state,
-                t,
-                "volumes",
-                &volume_columns(),
-                &cells,
-                border,
-                look,
+                frame, area, state, t, "volumes", &columns, &cells, border, look,
             )
         }
         ObjectView::Networks(t) => {
-            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| network_cells(r, look));
+            let cells = |key: &String, sel: bool| {
+                let r = t.rows.get(key)?;
+                Some(tag_engine(
+                    state,
+                    r,
+                    network_cells(r, look),
+                    sel,
+                    many,
+                    look,
+                ))
+            };
+            let columns = with_engine(network_columns(), many);
             draw_table(
-                frame,
-                area,
-                state,
-                t,
-                "networks",
-                &network_columns(),
-                &cells,
-                border,
-                look,
+                frame, area, state, t, "networks", &columns, &cells, border, look,
             )
         }
         ObjectView::Projects(t) => {
-            let cells = |key: &String, _: bool| t.rows.get(key).map(|r| project_cells(r, look));
+            let cells = |key: &String, sel: bool| {
+                let r = t.rows.get(key)?;
+                Some(tag_engine(
+                    state,
+                    r,
+                    project_cells(r, look),
+                    sel,
+                    many,
+                    look,
+                ))
+            };
+            let columns = with_engine(project_columns(), many);
             draw_table(
-                frame,
-                area,
-                state,
-                t,
-                "projects",
-                &project_columns(),
-                &cells,
-                border,
-                look,
+                frame, area, state, t, "projects", &columns, &cells, border, look,
             )
         }
     };
     (ListId::DockerObjects, rows)
+}
+
+/// The row's cells, with its engine's inserted after the name when
+/// several engines are shown.
+fn tag_engine<'a, R: ObjectRow>(
+    state: &State,
+    row: &'a R,
+    mut cells: Vec<Line<'a>>,
+    selected: bool,
+    many: bool,
+    look: &Look,
+) -> Vec<Line<'a>> {
+    if many {
+        cells.insert(2, engine_cell(state, row.engine(), selected, look));
+    }
+    cells
 }
 
 type Cells<'a> = dyn Fn(&String, bool) -> Option<Vec<Line<'a>>> + 'a;
@@ -173,7 +224,7 @@ fn draw_table<'a, R: ObjectRow>(
             (Action::Back, "containers"),
         ]
     };
-    let footer = match &t.error {
+    let footer = match t.error_text() {
         Some(error) => Span::styled(format!(" {error} "), theme.error),
         None if !t.loaded => Span::styled(" loading... ", theme.muted),
         None => Span::styled(table::hints(&state.keymap, hints), theme.muted),
@@ -189,6 +240,10 @@ fn draw_table<'a, R: ObjectRow>(
     let inner = table::draw_frame(frame, area, &props, look);
     let empty = if !t.list.filter().is_empty() {
         format!("No {noun} match the filter. Esc clears it.")
+    } else if t.loaded && !t.errors.is_empty() {
+        format!("No {noun} listed: the footer says why.")
+    } else if t.loaded && state.docker.many_engines() {
+        format!("No {noun} on any engine.")
     } else if t.loaded {
         format!("No {noun} on this engine.")
     } else {
