@@ -20,12 +20,12 @@ mod kinds;
 mod logs;
 #[path = "kube_pane/metrics.rs"]
 mod metrics;
+#[path = "kube_pane/nodes.rs"]
+mod nodes;
 #[path = "kube_pane/objects.rs"]
 mod objects;
 #[path = "kube_pane/port_forward.rs"]
 mod port_forward;
-#[path = "kube_pane/nodes.rs"]
-mod nodes;
 #[path = "kube_pane/selectors.rs"]
 mod selectors;
 #[path = "kube_pane/timeline.rs"]

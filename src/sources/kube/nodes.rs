@@ -73,6 +73,11 @@ pub fn plan_of(pods: &[Pod]) -> DrainPlan {
         let (Some(ns), Some(name)) = (&pod.metadata.namespace, &pod.metadata.name) else {
             continue;
         };
+        // Already being deleted: it leaves whatever the drain does, and
+        // counting it would name more pods than the drain touches.
+        if pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
         if is_mirror(pod) {
             plan.mirror += 1;
         } else if is_daemonset_pod(pod) {
@@ -238,6 +243,15 @@ mod tests {
             pod("exporter-x", Some("DaemonSet"), false),
             pod("etcd-node", None, true),
             pod("bare", None, false),
+            Pod {
+                metadata: ObjectMeta {
+                    deletion_timestamp: Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+                        Default::default(),
+                    )),
+                    ..pod("leaving", Some("ReplicaSet"), false).metadata
+                },
+                ..Pod::default()
+            },
         ];
         let plan = plan_of(&pods);
         assert_eq!(plan.evict, ["shop/bare", "shop/web-1"]);
