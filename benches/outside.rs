@@ -134,7 +134,8 @@ fn run(engine: &Engine, rt: &tokio::runtime::Runtime) -> Result<Report, String> 
 
     eprintln!("outside: the long-running instance (about 2 minutes)");
     let (mut pty, spawned) = launch.spawn(None)?;
-    pty.wait_for(&format!("{PROJECT}-run-"), STEP)?;
+    // By name the 250 quiet ones come first: any of them means the list is up.
+    pty.wait_for(&format!("{PROJECT}-idle-"), STEP)?;
     idle::measure(&pty, spawned, ticks, baseline, &mut report);
     latency::keys_on_list(&pty, &mut report);
     latency::logs_open(&pty, &mut report);

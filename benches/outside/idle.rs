@@ -142,7 +142,7 @@ pub fn measure(
     }
     settle(pty);
     let _ = back_to_list(pty);
-    let _ = pty.wait_for(&format!("{PROJECT}-run-"), STEP);
+    let _ = pty.wait_for(&format!("{PROJECT}-idle-"), STEP);
 }
 
 fn count_rows(pty: &Pty) -> String {

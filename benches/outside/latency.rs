@@ -89,7 +89,7 @@ pub fn keys_in_big_log(launch: &Launch, report: &mut Report) {
     );
     let r = (|| -> Result<(Duration, Vec<Duration>), String> {
         let (pty, _) = launch.spawn(Some(&config))?;
-        pty.wait_for(&format!("{PROJECT}-run-"), STEP)?;
+        pty.wait_for(&format!("{PROJECT}-idle-"), STEP)?;
         select(&pty, BIG)?;
         let start = Instant::now();
         pty.send("l")?;

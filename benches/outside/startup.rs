@@ -42,7 +42,7 @@ pub fn measure(launch: &Launch, report: &mut Report) {
         50.0,
         "ms",
         format!(
-            "fresh process to the first `{PROJECT}-run-` row on screen; {}{failures}",
+            "fresh process to the first `{PROJECT}-idle-` row on screen; {}{failures}",
             spread(&to_list)
         ),
     );
@@ -62,7 +62,7 @@ pub fn measure(launch: &Launch, report: &mut Report) {
 fn one(launch: &Launch) -> Result<(Duration, Duration), String> {
     let (mut pty, start) = launch.spawn(None)?;
     let seen = pty.wait_until("the workload listed", STEP, |s| {
-        s.contents().contains(&format!("{PROJECT}-run-"))
+        s.contents().contains(&format!("{PROJECT}-idle-"))
     })?;
     let to_list = seen.when.duration_since(start);
     settle(&pty);
