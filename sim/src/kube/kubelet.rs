@@ -19,7 +19,15 @@ pub(crate) enum Behavior {
     /// Start, become ready after the delay, log.
     Steady { ready_after: Duration },
     /// Run for a while, die (OOMKilled or Error), back off, restart.
-    CrashLoop { run_for: Duration, oom: bool },
+    /// `ready`: whether the container counts as ready while it runs (no
+    /// readiness probe, or one that passes before the crash). A probe
+    /// whose first check comes after the crash never passes, so the pod
+    /// never becomes available and a rolling update stops at it.
+    CrashLoop {
+        run_for: Duration,
+        oom: bool,
+        ready: bool,
+    },
     /// The image never pulls.
     ImagePull,
     /// No node fits.

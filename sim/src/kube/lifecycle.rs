@@ -367,8 +367,9 @@ fn step(st: &mut SimState, key: &Key, rt: &mut PodRt, now: Instant) {
             }
         }
         Stage::Starting => {
+            let probe_passes = !matches!(rt.behavior, Behavior::CrashLoop { ready: false, .. });
             for c in rt.ctrs.iter_mut() {
-                c.ready = matches!(c.state, CState::Running(_));
+                c.ready = probe_passes && matches!(c.state, CState::Running(_));
             }
             rt.stage = Stage::Up;
             if let Behavior::CrashLoop { run_for, .. } = rt.behavior {

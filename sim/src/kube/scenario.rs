@@ -63,6 +63,7 @@ fn demo_workloads() -> Vec<Workload> {
             Behavior::CrashLoop {
                 run_for: Duration::from_secs(9),
                 oom: false,
+                ready: true,
             },
             Flavor::Panicky,
             3 * DAY,
@@ -86,6 +87,7 @@ fn demo_workloads() -> Vec<Workload> {
             Behavior::CrashLoop {
                 run_for: Duration::from_secs(14),
                 oom: true,
+                ready: true,
             },
             Flavor::Hungry,
             5 * DAY,
@@ -274,7 +276,11 @@ pub(crate) fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now:
         );
     };
     match rt.behavior.clone() {
-        Behavior::CrashLoop { run_for, oom } => {
+        Behavior::CrashLoop {
+            run_for,
+            oom,
+            ready,
+        } => {
             let Some(c_name) = rt.ctrs.first().map(|c| c.name.clone()) else {
                 return;
             };
@@ -307,6 +313,7 @@ pub(crate) fn warm(st: &mut SimState, ns: &str, name: &str, rt: &mut PodRt, now:
                 });
                 c.restarts = 4 + u32::try_from(st.rng.below(5)).unwrap_or(0);
                 c.state = CState::Running(ago(Duration::from_secs(5)));
+                c.ready = ready;
             }
             rt.crash_count = 3;
             let uid = rt.uid.clone();

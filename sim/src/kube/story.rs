@@ -36,9 +36,14 @@ pub(crate) fn build(st: &mut SimState, now: Instant) {
         .behaviors
         .insert((w.ns.clone(), w.name.clone()), (steady, w.flavor));
     let image = story::image();
+    // Never ready: the image's readiness probe would first look after
+    // the crash. So the new pods never count as available, and the
+    // rolling update keeps three old pods serving (maxUnavailable 1 of 4),
+    // as a real rollout of a crashing image stalls.
     let crashing = Behavior::CrashLoop {
         run_for: Duration::from_secs(7),
         oom: false,
+        ready: false,
     };
     st.kubelet
         .image_behaviors
@@ -110,5 +115,31 @@ mod tests {
             .count();
         assert_eq!(new_pods, 2);
         assert_eq!(st.kubelet.pods.len(), 5);
+    }
+
+    /// A minute of the kubelet and the controllers later the rollout has
+    /// not moved: the crashing pods never became available, so the three
+    /// old pods still serve (the demo once showed all four crashing).
+    #[test]
+    fn the_rollout_stays_stalled_while_the_new_pods_crash() {
+        let mut st = crate::kube::blank_state();
+        let start = Instant::now();
+        build(&mut st, start);
+        for step in 0..240u64 {
+            let now = start + Duration::from_millis(250 * step);
+            super::super::lifecycle::run_timers(&mut st, now);
+            super::super::controllers::tick(&mut st, now);
+        }
+        let images: Vec<String> = st
+            .store
+            .range(Kind::Pod, Some(story::NAMESPACE), None)
+            .map(|(_, p)| p.str_at("/spec/containers/0/image").to_string())
+            .collect();
+        let old = images
+            .iter()
+            .filter(|i| *i == story::PREVIOUS_IMAGE)
+            .count();
+        let new = images.iter().filter(|i| **i == story::image()).count();
+        assert_eq!((old, new), (3, 2), "{images:?}");
     }
 }
