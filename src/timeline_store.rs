@@ -64,7 +64,7 @@ impl TimelineStore {
     }
 
     /// Appends `entries`, then trims the file if it went past the cap.
-    pub fn append(&self, entries: &[Entry]) -> Result<(), String> {
+    pub fn append<E: std::borrow::Borrow<Entry>>(&self, entries: &[E]) -> Result<(), String> {
         let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
         let fail = |e: std::io::Error| format!("cannot write {}: {e}", self.path.display());
         if let Some(dir) = self.path.parent() {
@@ -72,7 +72,7 @@ impl TimelineStore {
         }
         let mut text = Vec::new();
         for entry in entries {
-            if let Ok(line) = serde_json::to_vec(entry) {
+            if let Ok(line) = serde_json::to_vec(entry.borrow()) {
                 text.extend_from_slice(&line);
                 text.push(b'\n');
             }

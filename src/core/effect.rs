@@ -21,7 +21,7 @@ pub enum Effect {
     },
     Bell,
     /// Append these new timeline entries to the on-disk store.
-    SaveTimeline(Vec<super::timeline::Entry>),
+    SaveTimeline(Vec<std::sync::Arc<super::timeline::Entry>>),
     AppendJournal(super::journal::JournalEntry),
     /// Read the journal and show it (answered by `Msg::JournalLoaded`).
     ReadJournal,

@@ -439,6 +439,42 @@ impl<K: Clone + Eq + Hash, S: SortColumn> ListState<K, S> {
 
     /// Returns whether the selection is still on its row (or there was
     /// none), rather than on a neighbour or nothing.
+    /// For an ungrouped list that grows at its top and is trimmed
+    /// anywhere (the timeline: new entries are the newest, evicted ones
+    /// the oldest): `newest` goes on top, `gone` rows leave, the selection
+    /// is kept as `rebuild` keeps it, and nothing is sorted again.
+    pub fn follow(&mut self, newest: Vec<K>, gone: impl Fn(&K) -> bool) {
+        self.group_starts.clear();
+        // The selected row, or the nearest one kept (below first), found
+        // while the survivors are copied: no search of the whole list.
+        let keep = self
+            .selected
+            .filter(|_| self.hidden.is_none())
+            .and_then(|was| {
+                (was..self.order.len())
+                    .find(|&i| !gone(&self.order[i]))
+                    .or_else(|| (0..was).rev().find(|&i| !gone(&self.order[i])))
+            });
+        let Some(keep) = keep else {
+            let mut order = newest;
+            order.extend(self.order.iter().filter(|k| !gone(k)).cloned());
+            self.set_order(order);
+            return;
+        };
+        let mut order = newest;
+        order.reserve(self.order.len());
+        for (i, k) in std::mem::take(&mut self.order).into_iter().enumerate() {
+            if i == keep {
+                self.selected = Some(order.len());
+            }
+            if !gone(&k) {
+                order.push(k);
+            }
+        }
+        self.order = order;
+        self.scroll_into_view();
+    }
+
     fn set_order(&mut self, order: Vec<K>) -> bool {
         let previous = std::mem::replace(&mut self.order, order);
         let wanted = self

@@ -6,6 +6,9 @@
 //! the on-disk store lives outside the core.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -167,7 +170,10 @@ type Slot = (DateTime<Utc>, Seq);
 /// The entries, oldest evicted first past `max`.
 #[derive(Debug, Clone)]
 pub struct Timeline {
-    entries: HashMap<Seq, Entry>,
+    /// Shared with the store's writer while it writes them: handing a
+    /// burst's entries over costs no copy. Keyed by our own counter, so
+    /// the quicker Fx hash is safe here (no outside input picks the keys).
+    entries: FxHashMap<Seq, Arc<Entry>>,
     order: BTreeSet<Slot>,
     ids: HashMap<String, Seq>,
     /// Runs by the first 7 digits of their head SHA (a link's lookup).
@@ -178,6 +184,22 @@ pub struct Timeline {
     max: usize,
     /// Entries added since the store last took them.
     unsaved: Vec<Seq>,
+    /// What came and went since the view last followed; `news_tell`
+    /// false when that no longer tells the view enough (an entry older
+    /// than the newest came, or more than the bound while no view
+    /// followed). Cleared, not replaced: its room is reused, so a burst
+    /// does not grow it again in the middle of its frees (which makes
+    /// the allocator sweep them all).
+    news: News,
+    news_tell: bool,
+}
+
+/// Entries added, in the order they came, each newer than all before
+/// it; entries evicted meanwhile.
+#[derive(Debug, Clone, Default)]
+pub struct News {
+    pub added: Vec<Seq>,
+    pub evicted: FxHashSet<Seq>,
 }
 
 impl Default for Timeline {
@@ -189,7 +211,7 @@ impl Default for Timeline {
 impl Timeline {
     pub fn new(max: usize) -> Timeline {
         Timeline {
-            entries: HashMap::new(),
+            entries: FxHashMap::default(),
             order: BTreeSet::new(),
             ids: HashMap::new(),
             runs_by_sha: HashMap::new(),
@@ -197,6 +219,8 @@ impl Timeline {
             next_seq: 1,
             max: max.max(1),
             unsaved: Vec::new(),
+            news: News::default(),
+            news_tell: true,
         }
     }
 
@@ -213,7 +237,7 @@ impl Timeline {
     }
 
     pub fn get(&self, seq: Seq) -> Option<&Entry> {
-        self.entries.get(&seq)
+        self.entries.get(&seq).map(Arc::as_ref)
     }
 
     pub fn contains(&self, id: &str) -> bool {
@@ -248,7 +272,7 @@ impl Timeline {
             if let (Some(w), Some(e)) = (entry.workload, self.entries.get_mut(&known))
                 && e.workload.is_none()
             {
-                e.workload = Some(w);
+                Arc::make_mut(e).workload = Some(w);
                 if unsaved {
                     self.unsaved.push(known);
                 }
@@ -265,6 +289,12 @@ impl Timeline {
         let seq = self.next_seq;
         self.next_seq += 1;
         let slot = (entry.at, seq);
+        let behind = self.order.last().is_some_and(|newest| slot < *newest);
+        if behind || self.news.added.len() >= self.max {
+            self.news_tell = false;
+        } else if self.news_tell {
+            self.news.added.push(seq);
+        }
         if let (Change::RunStarted | Change::RunFinished, Some(sha)) =
             (entry.change, entry.commit.as_deref())
             && let Some(prefix) = sha.get(..7)
@@ -282,7 +312,7 @@ impl Timeline {
         }
         self.ids.insert(entry.id.clone(), seq);
         self.order.insert(slot);
-        self.entries.insert(seq, entry);
+        self.entries.insert(seq, Arc::new(entry));
         if unsaved {
             self.unsaved.push(seq);
         }
@@ -291,12 +321,17 @@ impl Timeline {
 
     fn evict(&mut self, slot: Slot) {
         self.order.remove(&slot);
+        if self.news_tell {
+            self.news.evicted.insert(slot.1);
+        }
         let Some(entry) = self.entries.remove(&slot.1) else {
             return;
         };
         self.ids.remove(&entry.id);
-        if let Some(prefix) = entry.commit.as_deref().and_then(|s| s.get(..7))
-            && let Some(runs) = self.runs_by_sha.get_mut(&prefix.to_ascii_lowercase())
+        if let (Change::RunStarted | Change::RunFinished, Some(prefix)) = (
+            entry.change,
+            entry.commit.as_deref().and_then(|s| s.get(..7)),
+        ) && let Some(runs) = self.runs_by_sha.get_mut(&prefix.to_ascii_lowercase())
         {
             runs.retain(|s| *s != slot.1);
             if runs.is_empty() {
@@ -318,7 +353,7 @@ impl Timeline {
         self.order
             .iter()
             .rev()
-            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e)))
+            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e.as_ref())))
     }
 
     /// Entries at or after `since`, newest first.
@@ -326,7 +361,7 @@ impl Timeline {
         self.order
             .range((since, 0)..)
             .rev()
-            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e)))
+            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e.as_ref())))
     }
 
     /// Entries from `from` up to and including `to`, newest first.
@@ -338,16 +373,18 @@ impl Timeline {
         self.order
             .range((from, 0)..=(to, Seq::MAX))
             .rev()
-            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e)))
+            .filter_map(|(_, seq)| self.entries.get(seq).map(|e| (*seq, e.as_ref())))
     }
 
     /// The entries added since the last call, for the store, oldest first.
-    pub fn take_unsaved(&mut self) -> Vec<Entry> {
-        let mut seqs = std::mem::take(&mut self.unsaved);
-        seqs.sort_by_key(|s| self.entries.get(s).map(|e| e.at));
-        seqs.iter()
-            .filter_map(|s| self.entries.get(s).cloned())
-            .collect()
+    pub fn take_unsaved(&mut self) -> Vec<Arc<Entry>> {
+        let mut out: Vec<Arc<Entry>> = self
+            .unsaved
+            .drain(..)
+            .filter_map(|s| self.entries.get(&s).cloned())
+            .collect();
+        out.sort_by_key(|e| e.at);
+        out
     }
 
     /// Names the Deployment of an entry made before it was known (a pod
@@ -357,9 +394,20 @@ impl Timeline {
         if let Some(e) = self.entries.get_mut(&seq)
             && e.workload.is_none()
         {
-            e.workload = Some(workload);
+            Arc::make_mut(e).workload = Some(workload);
             self.unsaved.push(seq);
         }
+    }
+
+    /// What came and went since the last `clear_news` (see [`News`]).
+    pub fn news(&self) -> Option<&News> {
+        self.news_tell.then_some(&self.news)
+    }
+
+    pub fn clear_news(&mut self) {
+        self.news.added.clear();
+        self.news.evicted.clear();
+        self.news_tell = true;
     }
 
     pub fn has_unsaved(&self) -> bool {

@@ -79,7 +79,7 @@ fn unsaved_entries_are_handed_over_once_and_loaded_ones_never() {
     assert!(!t.has_unsaved());
     t.insert(entry("late", 9, Change::Warning));
     t.insert(entry("early", 5, Change::Warning));
-    let saved: Vec<String> = t.take_unsaved().into_iter().map(|e| e.id).collect();
+    let saved: Vec<String> = t.take_unsaved().iter().map(|e| e.id.clone()).collect();
     assert_eq!(saved, ["early", "late"], "oldest first");
     assert!(t.take_unsaved().is_empty());
 }
@@ -196,4 +196,52 @@ fn a_narrow_screens_what_names_the_repository_namespace_or_engine() {
         "container web",
         "one engine is no news"
     );
+}
+
+/// The view's quick path after a batch gives the order a full rebuild
+/// gives, and keeps the selection on its entry, through batches of newer
+/// entries with evictions, with a source filter, and after an entry
+/// older than the newest (which falls back to the full rebuild).
+#[test]
+fn following_a_batch_orders_rows_as_a_full_rebuild_does() {
+    use crate::core::timeline_view::TimelineState;
+    let mut view = TimelineState::with_capacity(50);
+    let mut secs = 0;
+    let mut batch = |view: &mut TimelineState, n: usize, back: i64| {
+        for i in 0..n {
+            secs += 1;
+            let mut e = entry(&format!("e{secs}"), secs - back, Change::Warning);
+            if i % 3 == 0 {
+                e.source = SourceKind::Docker;
+            }
+            view.entries.insert(e);
+        }
+    };
+    batch(&mut view, 30, 0);
+    view.rebuild();
+    for _ in 0..3 {
+        view.list.navigate(crate::core::list::Nav::Down);
+    }
+    let chosen = view.list.selected().copied().expect("a row is selected");
+    for (n, back, sources) in [
+        (10, 0, SourceFilter::All),
+        (40, 0, SourceFilter::All),
+        (5, 100, SourceFilter::All),
+        (25, 0, SourceFilter::Only(SourceKind::Docker)),
+    ] {
+        if view.sources != sources {
+            view.sources = sources;
+            view.rebuild();
+        }
+        batch(&mut view, n, back);
+        view.follow();
+        let followed = view.list.order().to_vec();
+        let selected = view.list.selected().copied();
+        if followed.contains(&chosen) {
+            assert_eq!(selected, Some(chosen), "the selection stays on its entry");
+        }
+        view.rebuild();
+        assert_eq!(followed, view.list.order(), "batch of {n}, {back} s back");
+        assert!(!followed.is_empty() && followed.len() <= 50);
+    }
 }

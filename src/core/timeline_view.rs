@@ -45,6 +45,7 @@ impl TimelineState {
 
     /// Rebuilds the shown order from the entries through the filters.
     pub fn rebuild(&mut self) {
+        self.entries.clear_news();
         let (sources, changes_only) = (self.sources, self.changes_only);
         let rows: Vec<(Seq, &Entry)> = self
             .entries
@@ -52,6 +53,31 @@ impl TimelineState {
             .filter(|(_, e)| sources.admits(e.source) && (!changes_only || e.is_change()))
             .collect();
         self.list.rebuild(&rows, &TimelineRows);
+        self.dirty = false;
+    }
+
+    /// After a batch: the new entries go on top and evicted ones leave,
+    /// without sorting 100,000 rows again; a full rebuild when a text
+    /// filter ranks rows or an entry older than the newest came.
+    pub fn follow(&mut self) {
+        let entries = &self.entries;
+        let Some(news) = entries.news().filter(|_| self.list.filter().is_empty()) else {
+            return self.rebuild();
+        };
+        let (sources, changes_only) = (self.sources, self.changes_only);
+        let newest: Vec<Seq> = news
+            .added
+            .iter()
+            .rev()
+            .filter(|s| {
+                entries
+                    .get(**s)
+                    .is_some_and(|e| sources.admits(e.source) && (!changes_only || e.is_change()))
+            })
+            .copied()
+            .collect();
+        self.list.follow(newest, |s| news.evicted.contains(s));
+        self.entries.clear_news();
         self.dirty = false;
     }
 

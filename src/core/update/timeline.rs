@@ -25,13 +25,8 @@ pub(super) fn feed(state: &mut State, msg: &Msg) {
             }
         }
         Msg::Docker(DockerEvent::Engine(ev)) => {
-            let engine = state
-                .docker
-                .health
-                .target()
-                .unwrap_or("docker engine")
-                .to_string();
-            new.extend(feed::engine_entry(&engine, ev));
+            let engine = state.docker.health.target().unwrap_or("docker engine");
+            new.extend(feed::engine_entry(engine, ev));
         }
         Msg::Kube(KubeEvent::Snapshot { pods, .. })
         | Msg::Kube(KubeEvent::NamespaceSnapshot { pods, .. })
@@ -132,7 +127,7 @@ pub(super) fn after_batch(state: &mut State) -> Vec<Effect> {
     give_owners(state);
     let timeline = &mut state.timeline;
     if timeline.open && timeline.dirty {
-        timeline.rebuild();
+        timeline.follow();
     }
     if timeline.entries.has_unsaved() {
         vec![Effect::SaveTimeline(timeline.entries.take_unsaved())]
