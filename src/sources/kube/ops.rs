@@ -1,5 +1,6 @@
 //! Mutations: delete a pod, rollout-restart a workload (the same
-//! `restartedAt` annotation patch kubectl sends), scale a deployment.
+//! `restartedAt` annotation patch kubectl sends), scale a deployment or
+//! statefulset.
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::Pod;
@@ -61,16 +62,22 @@ pub async fn run(
             };
             result.map_err(err)
         }
-        KubeOp::Scale {
-            deployment,
-            replicas,
-        } => {
-            let api: Api<Deployment> = Api::namespaced(client, namespace);
-            let patch = json!({ "spec": { "replicas": replicas } });
-            api.patch_scale(deployment, &PatchParams::default(), &Patch::Merge(&patch))
-                .await
-                .map(|_| ())
-                .map_err(err)
+        KubeOp::Scale { owner, replicas } => {
+            // `kubectl scale` sends the same merge patch to the `scale` subresource.
+            let patch = Patch::Merge(json!({ "spec": { "replicas": replicas } }));
+            let pp = PatchParams::default();
+            let result = match owner.kind.as_str() {
+                "Deployment" => Api::<Deployment>::namespaced(client, namespace)
+                    .patch_scale(&owner.name, &pp, &patch)
+                    .await
+                    .map(|_| ()),
+                "StatefulSet" => Api::<StatefulSet>::namespaced(client, namespace)
+                    .patch_scale(&owner.name, &pp, &patch)
+                    .await
+                    .map(|_| ()),
+                other => return Err(format!("a {other} cannot be scaled")),
+            };
+            result.map_err(err)
         }
     }
 }

@@ -30,6 +30,7 @@ use super::errors::{is_gone, watch_error};
 mod configmaps;
 mod cronjobs;
 mod daemonsets;
+mod deployments;
 pub mod events;
 mod ingresses;
 mod jobs;
@@ -44,6 +45,7 @@ mod statefulsets;
 
 /// The registration table: one line per kind, in the palette's order.
 static TABLE: &[Entry] = &[
+    entry::<k8s_openapi::api::apps::v1::Deployment>(),
     entry::<k8s_openapi::api::apps::v1::StatefulSet>(),
     entry::<k8s_openapi::api::apps::v1::DaemonSet>(),
     entry::<k8s_openapi::api::apps::v1::ReplicaSet>(),
@@ -98,11 +100,10 @@ where
 }
 
 /// Where the API serves objects of `kind` (`Secret`, `Pod`), and whether
-/// they live in a namespace: the table's kinds, pods and deployments.
+/// they live in a namespace: the table's kinds and pods.
 pub fn api_resource(kind: &str) -> Option<(ApiResource, bool)> {
     match kind {
         "Pod" => Some((resource::<k8s_openapi::api::core::v1::Pod>(), true)),
-        "Deployment" => Some((resource::<k8s_openapi::api::apps::v1::Deployment>(), true)),
         _ => TABLE
             .iter()
             .find(|e| e.spec.kind == kind)
