@@ -1,11 +1,12 @@
 //! Deployments (`:deploy`) on the kinds list through the real kube client
 //! against the simulator: kubectl's values, a scale from outside seen
 //! live, Enter shows the deployment's pods, the watch stops with the view,
-//! and the workloads' own actions (scale a deployment, a statefulset).
+//! and the workloads' own actions (scale a deployment, scale and restart
+//! a statefulset).
 
 use std::time::Duration;
 
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use kube::api::{Api, Patch, PatchParams};
 use opsdeck::core::action::Action;
 use opsdeck::core::key::KeyCode;
@@ -145,7 +146,7 @@ async fn scale_selected(p: &mut Pane, name: &str, wanted: u32, title: &str) {
 }
 
 #[tokio::test]
-async fn a_deployment_and_a_statefulset_scale_from_their_rows() {
+async fn workloads_scale_and_restart_from_their_rows() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = opened(&sim, "dp", "cart").await;
     scale_selected(&mut p, "cart", 4, "Scale deployment shop/cart from").await;
@@ -153,4 +154,26 @@ async fn a_deployment_and_a_statefulset_scale_from_their_rows() {
     p.key(KeyCode::Enter);
     p.until("redis listed", |p| row(p, "redis").is_some()).await;
     scale_selected(&mut p, "redis", 2, "Scale statefulset shop/redis from 1").await;
+    // Ctrl-r on the same row: kubectl's restartedAt annotation on its template.
+    p.act(Action::RolloutRestart);
+    let q = p.app.state.confirm.as_ref().expect("asks").question();
+    assert!(
+        q.starts_with("Rollout restart statefulset shop/redis"),
+        "{q}"
+    );
+    p.key(KeyCode::Char('y'));
+    p.until("the restart answered", |p| p.op_results.len() == 3)
+        .await;
+    assert!(
+        matches!(&p.op_results[2], (verb, Ok(())) if verb == "rollout restart"),
+        "{:?}",
+        p.op_results
+    );
+    let api: Api<StatefulSet> = Api::namespaced(client(&sim).await, "shop");
+    let sts = api.get("redis").await.expect("redis");
+    let annotations = sts.spec.template.metadata.and_then(|m| m.annotations);
+    assert!(
+        annotations.is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt")),
+        "no restartedAt on redis' template"
+    );
 }

@@ -6,15 +6,14 @@ use chrono::{TimeZone, Utc};
 use crate::core::action::Action;
 use crate::core::docker::Severity;
 use crate::core::effect::Effect;
-use crate::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use crate::core::keymap::KeyMap;
 use crate::core::kube::{ContextInfo, KubeOp, OwnerRef, PodKey, PodRow};
 use crate::core::kube_kind::{Cell, KindEvent, KindRow, Link};
 use crate::core::kube_msg::{KubeCommand, KubeEvent};
 use crate::core::msg::Msg;
-use crate::core::state::{Settings, State, Tab};
+use crate::core::state::{State, Tab};
 
 use super::super::update;
+use super::tests::keys;
 
 fn pod(name: &str, rs: &str) -> PodRow {
     let created = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
@@ -51,35 +50,11 @@ fn kube(ev: KubeEvent) -> Msg {
     Msg::Kube(ev)
 }
 
-fn keys(s: &mut State, text: &str) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for c in text.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        out.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
-    }
-    out
-}
-
-/// One context, pods of two deployments (web via web-rs, api via api-rs) and a bare pod.
+/// One context, pods of two deployments (web via web-rs, api via api-rs),
+/// seen from the Overview.
 fn loaded() -> State {
-    let mut s = State::new(Settings::default(), KeyMap::default());
+    let mut s = super::tests::loaded();
     s.tab = Tab::Overview;
-    let info = ContextInfo {
-        name: "kind".into(),
-        namespace: "shop".into(),
-        danger: false,
-    };
-    update(
-        &mut s,
-        kube(KubeEvent::Contexts {
-            known: vec!["kind".into()],
-            watching: vec![info],
-        }),
-    );
     update(
         &mut s,
         kube(KubeEvent::Snapshot {
@@ -320,11 +295,13 @@ fn kind_with_row(word: &str, kind: &str, name: &str, wanted: u32) -> State {
     s
 }
 
-fn sent_op(effects: &[Effect]) -> Option<KubeOp> {
-    effects.iter().find_map(|e| match e {
-        Effect::Kube(KubeCommand::Op { op, .. }) => Some(op.clone()),
-        _ => None,
-    })
+/// The dialog open: Enter is not a yes, `y` sends its one request.
+fn yes(s: &mut State) -> KubeOp {
+    assert!(keys(s, "\n").is_empty(), "Enter is not a yes");
+    match keys(s, "y").as_slice() {
+        [Effect::Kube(KubeCommand::Op { op, .. })] => op.clone(),
+        other => panic!("y sent {other:?}"),
+    }
 }
 
 #[test]
@@ -342,12 +319,11 @@ fn a_statefulset_scales_and_restarts_by_its_own_kind_on_y_only() {
         "{}",
         c.question()
     );
-    assert!(sent_op(&keys(&mut s, "\n")).is_none(), "Enter is not a yes");
     let owner = OwnerRef {
         kind: "StatefulSet".into(),
         name: "db".into(),
     };
-    let op = sent_op(&keys(&mut s, "y")).expect("sent on y");
+    let op = yes(&mut s);
     assert_eq!(
         op,
         KubeOp::Scale {
@@ -357,7 +333,7 @@ fn a_statefulset_scales_and_restarts_by_its_own_kind_on_y_only() {
     );
     assert_eq!(op.target(), "statefulset db to 3");
     update(&mut s, Msg::Action(Action::RolloutRestart));
-    let op = sent_op(&keys(&mut s, "y")).expect("sent on y");
+    let op = yes(&mut s);
     assert_eq!(op, KubeOp::RolloutRestart { owner });
 }
 

@@ -5,42 +5,27 @@
 
 use k8s_openapi::api::apps::v1::Deployment;
 
-use crate::core::docker::Severity;
-use crate::core::kube::OwnerRef;
-use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec};
 use crate::core::kube_kinds;
 
-use super::{KindSource, count, created, key, namespaced};
+use super::{KindSource, count, created, namespaced, workload_row};
 
 impl KindSource for Deployment {
     const SPEC: &'static KindSpec = &kube_kinds::DEPLOYMENTS;
 
     fn row(&self, context: &str) -> Option<KindRow> {
         let status = self.status.as_ref();
+        let n = |v: Option<i32>| Cell::Count(i64::from(count(v)));
         // An unset `spec.replicas` defaults to 1 on the server.
         let wanted = count(Some(self.spec.replicas.unwrap_or(1)));
         let ready = count(status.and_then(|s| s.ready_replicas));
-        let name = self.metadata.name.clone()?;
-        Some(KindRow {
-            key: key(&self.metadata, context)?,
-            cells: vec![
-                Cell::Ratio(ready, wanted),
-                Cell::Count(i64::from(count(status.and_then(|s| s.updated_replicas)))),
-                Cell::Count(i64::from(count(status.and_then(|s| s.available_replicas)))),
-                Cell::Age(created(&self.metadata)),
-            ],
-            severity: if ready < wanted {
-                Severity::Warning
-            } else {
-                Severity::Ok
-            },
-            link: Link::Pods(OwnerRef {
-                kind: "Deployment".into(),
-                name,
-            }),
-            warning: false,
-            owner: None,
-        })
+        let cells = vec![
+            Cell::Ratio(ready, wanted),
+            n(status.and_then(|s| s.updated_replicas)),
+            n(status.and_then(|s| s.available_replicas)),
+            Cell::Age(created(&self.metadata)),
+        ];
+        workload_row(self, context, cells, ready, wanted)
     }
 
     fn api(client: kube::Client, namespace: Option<&str>) -> kube::Api<Self> {

@@ -17,9 +17,10 @@ use kube::{Client, Resource};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
+use crate::core::docker::Severity;
 use crate::core::ids::StreamId;
-use crate::core::kube::PodKey;
-use crate::core::kube_kind::{KindEvent, KindRow, KindSpec};
+use crate::core::kube::{OwnerRef, PodKey};
+use crate::core::kube_kind::{Cell, KindEvent, KindRow, KindSpec, Link};
 use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::Msg;
 
@@ -169,6 +170,33 @@ pub fn key(meta: &ObjectMeta, context: &str) -> Option<PodKey> {
 
 pub fn created(meta: &ObjectMeta) -> Option<DateTime<Utc>> {
     meta.creation_timestamp.as_ref().map(time)
+}
+
+/// The row of a workload, whose pods `Enter` shows (those its controller
+/// reference names): short of ready pods it warns, wanting none it is idle.
+pub fn workload_row<K: KindSource>(
+    o: &K,
+    context: &str,
+    cells: Vec<Cell>,
+    ready: u32,
+    wanted: u32,
+) -> Option<KindRow> {
+    let meta = o.meta();
+    Some(KindRow {
+        key: key(meta, context)?,
+        cells,
+        severity: match (ready, wanted) {
+            (_, 0) => Severity::Idle,
+            (r, w) if r < w => Severity::Warning,
+            _ => Severity::Ok,
+        },
+        link: Link::Pods(OwnerRef {
+            kind: K::SPEC.kind.into(),
+            name: meta.name.clone()?,
+        }),
+        warning: false,
+        owner: None,
+    })
 }
 
 /// A count the API gives as an optional i32 (absent means 0).
