@@ -376,3 +376,43 @@ fn read_only_refuses_a_scale_before_asking_for_replicas_and_journals_it() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn an_events_deployment_opens_the_deployments_with_it_selected() {
+    let mut s = loaded();
+    keys(&mut s, ":ev\n");
+    let request = s.kube.kind.as_ref().expect("events").request;
+    let mut event = deploy("web.17a", 1, 1);
+    event.link = Link::Object {
+        kind: "Deployment".into(),
+        namespace: "shop".into(),
+        name: "api".into(),
+    };
+    let event = KindEvent::Snapshot {
+        context: "kind".into(),
+        namespace: None,
+        rows: vec![event],
+    };
+    update(&mut s, kube(KubeEvent::Kind { request, event }));
+    let effects = keys(&mut s, "\n");
+    // The new watch replaces the events' one.
+    let request = match effects.as_slice() {
+        [
+            Effect::Kube(KubeCommand::WatchKind {
+                request,
+                plural: "deployments",
+                ..
+            }),
+            ..,
+        ] => *request,
+        other => panic!("expected the deployments watched, got {other:?}"),
+    };
+    let event = KindEvent::Snapshot {
+        context: "kind".into(),
+        namespace: None,
+        rows: vec![deploy("web", 2, 2), deploy("api", 3, 1)],
+    };
+    update(&mut s, kube(KubeEvent::Kind { request, event }));
+    let view = s.kube.kind.as_ref().expect("deployments");
+    assert_eq!(view.selected().map(|r| &*r.key.name), Some("api"));
+}

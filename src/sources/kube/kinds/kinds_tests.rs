@@ -83,6 +83,21 @@ fn deployment_columns_read_spec_and_status_like_kubectl() {
     }))
     .unwrap();
     assert_eq!(d.row("ctx").unwrap().cells[0], Cell::Ratio(0, 1));
+    // Scaled to zero: nothing is missing, it is idle.
+    let d: Deployment = serde_json::from_value(json!({
+        "metadata": {"name": "off", "namespace": "shop"},
+        "spec": {"replicas": 0, "selector": {}, "template": {}}
+    }))
+    .unwrap();
+    let r = d.row("ctx").unwrap();
+    assert_eq!(r.severity, crate::core::docker::Severity::Idle);
+    assert_eq!(
+        r.link,
+        crate::core::kube_kind::Link::Pods(crate::core::kube::OwnerRef {
+            kind: "Deployment".into(),
+            name: "off".into()
+        })
+    );
 }
 
 #[test]
