@@ -9,12 +9,13 @@ use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::kube::{
     ContainerInfo, ContainerState, ContextInfo, OwnerRef, PodKey, PodRow, Termination,
 };
-use opsdeck::core::kube_deploy::{DeployEvent, DeployRow};
+use opsdeck::core::kube_kind::{KindEvent, KindRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
 use opsdeck::core::source::{SourceHealth, SourceKind};
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::core::update::update;
+use opsdeck::sources::kube::kinds::KindSource;
 use opsdeck::ui::{self, Look, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -257,15 +258,17 @@ fn pod_names_survive_every_size_and_columns_fit_their_content() {
     }
 }
 
-fn deploy(name: &str, ns: &str, desired: u32, ready: u32, age_h: i64) -> DeployRow {
-    DeployRow {
-        key: PodKey::new("opsdeck-demo", ns, name),
-        desired,
-        ready,
-        updated: desired,
-        available: ready,
-        created: Some(now() - Duration::hours(age_h)),
-    }
+/// A Deployment as the API serves it, through the kinds table's converter.
+fn deploy(name: &str, ns: &str, desired: u32, ready: u32, age_h: i64) -> KindRow {
+    let created =
+        (now() - Duration::hours(age_h)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let d: k8s_openapi::api::apps::v1::Deployment = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": name, "namespace": ns, "creationTimestamp": created},
+        "spec": {"replicas": desired, "selector": {}, "template": {}},
+        "status": {"readyReplicas": ready, "updatedReplicas": desired, "availableReplicas": ready}
+    }))
+    .unwrap();
+    d.row("opsdeck-demo").unwrap()
 }
 
 fn type_keys(s: &mut State, text: &str) -> Vec<Effect> {
@@ -303,8 +306,7 @@ fn deployments_list_and_a_deployments_pods() {
             }),
         );
         let effects = type_keys(&mut s, ":deploy\n");
-        let Some(Effect::Kube(KubeCommand::WatchDeployments { request, .. })) = effects.first()
-        else {
+        let Some(Effect::Kube(KubeCommand::WatchKind { request, .. })) = effects.first() else {
             panic!("no watch: {effects:?}");
         };
         let rows = vec![
@@ -315,9 +317,9 @@ fn deployments_list_and_a_deployments_pods() {
         ];
         update(
             &mut s,
-            Msg::Kube(KubeEvent::Deployments {
+            Msg::Kube(KubeEvent::Kind {
                 request: *request,
-                event: DeployEvent::Snapshot {
+                event: KindEvent::Snapshot {
                     context: "opsdeck-demo".into(),
                     namespace: None,
                     rows,
@@ -344,15 +346,15 @@ fn a_narrow_deployments_list_keeps_the_name() {
     let (w, h) = (40, 12);
     let mut s = state("opsdeck-demo", false, w, h);
     let effects = type_keys(&mut s, ":deploy\n");
-    let Some(Effect::Kube(KubeCommand::WatchDeployments { request, .. })) = effects.first() else {
+    let Some(Effect::Kube(KubeCommand::WatchKind { request, .. })) = effects.first() else {
         panic!("no watch: {effects:?}");
     };
     let rows = vec![deploy("payments-reconciliation", "payments", 2, 1, 5)];
     update(
         &mut s,
-        Msg::Kube(KubeEvent::Deployments {
+        Msg::Kube(KubeEvent::Kind {
             request: *request,
-            event: DeployEvent::Snapshot {
+            event: KindEvent::Snapshot {
                 context: "opsdeck-demo".into(),
                 namespace: None,
                 rows,

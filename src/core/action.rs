@@ -294,7 +294,7 @@ pub const DEFAULTS: &[(Action, Scope, &[&str], &str)] = &[
         Action::Scale,
         Scope::Kubernetes,
         &["+"],
-        "scale its deployment",
+        "scale its deployment or statefulset",
     ),
     (
         Action::WorkloadLogs,

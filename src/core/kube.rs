@@ -376,8 +376,9 @@ pub enum KubeOp {
     RolloutRestart {
         owner: OwnerRef,
     },
+    /// A Deployment or StatefulSet, through its `scale` subresource.
     Scale {
-        deployment: String,
+        owner: OwnerRef,
         replicas: u32,
     },
     /// `spec.unschedulable` set (cordon) or cleared (uncordon).
@@ -412,10 +413,9 @@ impl KubeOp {
             KubeOp::RolloutRestart { owner } => {
                 format!("{} {}", owner.kind.to_lowercase(), owner.name)
             }
-            KubeOp::Scale {
-                deployment,
-                replicas,
-            } => format!("deployment {deployment} to {replicas}"),
+            KubeOp::Scale { owner, replicas } => {
+                format!("{} {} to {replicas}", owner.kind.to_lowercase(), owner.name)
+            }
             KubeOp::Cordon { node, .. } | KubeOp::Drain { node, .. } => format!("node {node}"),
         }
     }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::action::Action;
 use super::docker::Severity;
 use super::filter::Fields;
 use super::ids::StreamId;
@@ -56,6 +57,35 @@ pub struct KindSpec {
     pub columns: &'static [ColSpec],
     /// The sort it opens with: 0 by name, `n` by column `n - 1`.
     pub first_sort: u8,
+    /// What its rows can be asked to do (kubectl's verbs for the kind);
+    /// the keys and the footer's hints follow this list.
+    pub actions: &'static [KindAction],
+}
+
+impl KindSpec {
+    /// The action of this kind's rows that `key` asks for, if it offers one.
+    pub fn action_for(&self, key: Action) -> Option<KindAction> {
+        self.actions.iter().copied().find(|a| a.key().0 == key)
+    }
+}
+
+/// A change a kind's row can be asked for, as kubectl offers it per kind
+/// (`kubectl rollout restart` takes deployments, statefulsets and
+/// daemonsets; `kubectl scale` deployments and statefulsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindAction {
+    RolloutRestart,
+    Scale,
+}
+
+impl KindAction {
+    /// The key that asks for it and the footer's word for it.
+    pub fn key(self) -> (Action, &'static str) {
+        match self {
+            KindAction::RolloutRestart => (Action::RolloutRestart, "rollout restart"),
+            KindAction::Scale => (Action::Scale, "scale"),
+        }
+    }
 }
 
 /// A cell, typed so the sort reads numbers and times as such.
@@ -151,6 +181,17 @@ pub struct KindRow {
     pub warning: bool,
     /// Its controller (a Job's CronJob), for `Enter` on the owner.
     pub owner: Option<OwnerRef>,
+}
+
+impl KindRow {
+    /// The replicas a workload wants: READY's denominator (`spec.replicas`
+    /// for deployments and statefulsets), the count a scale starts from.
+    pub fn wanted(&self) -> Option<u32> {
+        self.cells.iter().find_map(|c| match c {
+            Cell::Ratio(_, wanted) => Some(*wanted),
+            _ => None,
+        })
+    }
 }
 
 /// The sort: 0 by name, `n` by the kind's column `n - 1`. The view cycles

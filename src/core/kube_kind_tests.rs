@@ -30,6 +30,7 @@ static SPEC: KindSpec = KindSpec {
         ColSpec::new("READY", 4, 4, 1),
     ],
     first_sort: 1,
+    actions: &[],
 };
 
 fn names(v: &KindView) -> Vec<&str> {

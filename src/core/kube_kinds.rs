@@ -4,7 +4,7 @@
 //! `KindSource::SPEC` here, and the source's table lists the kinds in the
 //! order of [`ALL`], so the core never reaches into a source.
 
-use crate::core::kube_kind::{ColSpec, KindSpec};
+use crate::core::kube_kind::{ColSpec, KindAction, KindSpec};
 
 /// Every kind, in the palette's order.
 pub fn all() -> impl Iterator<Item = &'static KindSpec> {
@@ -24,6 +24,7 @@ pub fn by_kind(kind: &str) -> Option<&'static KindSpec> {
 
 /// The table itself, in the palette's order.
 pub static ALL: &[&KindSpec] = &[
+    &DEPLOYMENTS,
     &STATEFULSETS,
     &DAEMONSETS,
     &REPLICASETS,
@@ -52,6 +53,7 @@ pub static CONFIGMAPS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:cj`, like `kubectl get cronjobs`.
@@ -70,6 +72,25 @@ pub static CRONJOBS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
+};
+
+/// `:deploy`, like `kubectl get deployments`.
+pub static DEPLOYMENTS: KindSpec = KindSpec {
+    kind: "Deployment",
+    plural: "deployments",
+    // `dp` is k9s's name for them.
+    aliases: &["deploy", "deployment", "deployments", "dp"],
+    namespaced: true,
+    shows_name: true,
+    columns: &[
+        ColSpec::new("READY", 5, 11, 240),
+        ColSpec::new("UP-TO-DATE", 10, 10, 130),
+        ColSpec::new("AVAILABLE", 9, 9, 200),
+        ColSpec::new("AGE", 8, 8, 150),
+    ],
+    first_sort: 0,
+    actions: &[KindAction::Scale, KindAction::RolloutRestart],
 };
 
 /// `:ds`, like `kubectl get daemonsets`.
@@ -89,6 +110,7 @@ pub static DAEMONSETS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[KindAction::RolloutRestart],
 };
 
 /// `:ev`, like `kubectl get events`.
@@ -106,6 +128,7 @@ pub static EVENTS: KindSpec = KindSpec {
         ColSpec::new("MESSAGE", 7, 200, 210),
     ],
     first_sort: 1,
+    actions: &[],
 };
 
 /// `:ing`, like `kubectl get ingresses`.
@@ -123,6 +146,7 @@ pub static INGRESSES: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:job`, like `kubectl get jobs`.
@@ -139,6 +163,7 @@ pub static JOBS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:ns` alone, like `kubectl get namespaces`.
@@ -153,6 +178,7 @@ pub static NAMESPACES: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:no`, like `kubectl get nodes`.
@@ -172,6 +198,7 @@ pub static NODES: KindSpec = KindSpec {
         ColSpec::new("MEMORY", 7, 9, 185),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:pvc`, like `kubectl get persistentvolumeclaims`.
@@ -191,6 +218,7 @@ pub static PVCS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:pv`, like `kubectl get persistentvolumes`.
@@ -212,6 +240,7 @@ pub static PVS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:rs`, like `kubectl get replicasets`.
@@ -228,6 +257,7 @@ pub static REPLICASETS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:sec`, like `kubectl get secrets`.
@@ -244,6 +274,7 @@ pub static SECRETS: KindSpec = KindSpec {
         ColSpec::new("KEYS", 4, 60, 120),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:svc`, like `kubectl get services`.
@@ -261,6 +292,7 @@ pub static SERVICES: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[],
 };
 
 /// `:sts`, like `kubectl get statefulsets`.
@@ -275,4 +307,5 @@ pub static STATEFULSETS: KindSpec = KindSpec {
         ColSpec::new("AGE", 8, 8, 150),
     ],
     first_sort: 0,
+    actions: &[KindAction::Scale, KindAction::RolloutRestart],
 };

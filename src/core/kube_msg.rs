@@ -49,11 +49,6 @@ pub enum KubeEvent {
         context: String,
         sets: Vec<super::timeline_feed::RolloutFacts>,
     },
-    /// The Deployments view's watch (`request` from `WatchDeployments`).
-    Deployments {
-        request: StreamId,
-        event: super::kube_deploy::DeployEvent,
-    },
     /// Warning events, watched always beside the pods (for the Overview);
     /// `full` replaces what was known of the context.
     Warnings {
@@ -120,13 +115,6 @@ pub enum KubeCommand {
         pod: PodKey,
     },
     StopEvents,
-    /// Watch deployments in these (context, namespace; None for all)
-    /// while the Deployments view is open; replaces any earlier watch.
-    WatchDeployments {
-        request: StreamId,
-        targets: Vec<(String, Option<String>)>,
-    },
-    StopDeployments,
     /// Watch the kind `plural` (a `kube_kind` table entry) in these
     /// targets while its view is open; replaces any earlier kind's watch.
     WatchKind {

@@ -164,7 +164,8 @@ pub struct LogRequest {
 pub struct ScaleTarget {
     pub context: String,
     pub namespace: String,
-    pub deployment: String,
+    /// The Deployment or StatefulSet.
+    pub owner: OwnerRef,
     /// Pods of it seen now, as a hint.
     pub pods_now: usize,
 }
@@ -197,8 +198,6 @@ pub struct KubePane {
     pub log_request: Option<LogRequest>,
     pub scale: Option<ScaleTarget>,
     pub shell_pick: Option<ShellPick>,
-    /// The Deployments view (`:deploy`), while it is open.
-    pub deploy: Option<super::kube_deploy::DeployView>,
     /// The open view of a simple kind (`:sts`, `:ev`...), one at a time.
     pub kind: Option<super::kube_kind::KindView>,
     /// Recent Warning events of every context, for the Overview.
@@ -225,7 +224,6 @@ impl Default for KubePane {
             log_request: None,
             scale: None,
             shell_pick: None,
-            deploy: None,
             kind: None,
             warnings: Default::default(),
             forwards: Default::default(),
@@ -340,20 +338,16 @@ impl KubePane {
             rs_owners: &self.rs_owners,
             usage: &self.metrics.pods,
         };
-        // `Enter` on a deployment: only the pods its ReplicaSets own.
-        let only = self.deploy.as_ref().and_then(|d| d.pods_of.as_ref());
-        // `Enter` on a StatefulSet, Job...: the pods it controls directly.
-        let only_kind = self.kind.as_ref().and_then(|k| k.pods_of.as_ref());
+        // `Enter` on a workload: the pods it controls, directly (a
+        // StatefulSet's, a ReplicaSet's) or through their ReplicaSet (a
+        // Deployment's).
+        let only = self.kind.as_ref().and_then(|k| k.pods_of.as_ref());
         let owned = |p: &&PodRow| {
-            only.is_none_or(|d| {
-                p.key.context == d.context
-                    && p.key.namespace == d.namespace
-                    && workload_of(&self.rs_owners, p)
-                        .is_some_and(|o| o.kind == "Deployment" && *o.name == *d.name)
-            }) && only_kind.is_none_or(|(k, owner)| {
+            only.is_none_or(|(k, owner)| {
                 p.key.context == k.context
                     && p.key.namespace == k.namespace
-                    && p.owner.as_ref() == Some(owner)
+                    && (p.owner.as_ref() == Some(owner)
+                        || workload_of(&self.rs_owners, p).as_ref() == Some(owner))
             })
         };
         match self.pods.data() {
@@ -362,16 +356,13 @@ impl KubePane {
         }
     }
 
-    /// The filter of the list on screen (pods or deployments).
+    /// The filter of the list on screen (pods or a kind's).
     pub fn active_filter(&self) -> &str {
         if self.forwards.open {
             return self.forwards.list.filter();
         }
-        if let Some(k) = self.kind.as_ref().filter(|k| k.listing()) {
-            return k.list.filter();
-        }
-        match self.deploy.as_ref().filter(|d| d.listing()) {
-            Some(d) => d.list.filter(),
+        match self.kind.as_ref().filter(|k| k.listing()) {
+            Some(k) => k.list.filter(),
             None => self.list.filter(),
         }
     }

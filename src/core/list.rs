@@ -24,7 +24,6 @@ pub enum ListId {
     /// A run's attempts (`a` in its jobs).
     Attempts,
     Pods,
-    Deployments,
     /// The open kind view (`:sts`, `:ev`...).
     Kind,
     /// The open `:images`, `:volumes` or `:networks` view.

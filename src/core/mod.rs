@@ -29,7 +29,6 @@ pub mod key;
 pub mod keymap;
 pub mod keymap_check;
 pub mod kube;
-pub mod kube_deploy;
 pub mod kube_kind;
 pub mod kube_kinds;
 pub mod kube_metrics;

@@ -34,8 +34,6 @@ pub enum Choice {
     Timeline,
     /// `:images`, `:volumes`, `:networks`: that list in the Docker tab.
     DockerObjects(super::docker_objects::ObjectKind),
-    /// `:deploy`: the Deployments list.
-    KubeDeployments,
     /// `:pf`: the port-forwards of the session.
     PortForwards,
     /// `:sts`, `:ev`...: the list of a kind of `kube_kind`'s table, by plural.

@@ -199,7 +199,6 @@ impl State {
                 .and_then(|d| d.attempts.as_ref())
                 .map_or(0, |a| a.list.viewport()),
             ListId::Pods => self.kube.list.viewport(),
-            ListId::Deployments => self.kube.deploy.as_ref().map_or(0, |d| d.list.viewport()),
             ListId::Kind => self.kube.kind.as_ref().map_or(0, |k| k.list.viewport()),
             ListId::PortForwards => self.kube.forwards.list.viewport(),
             ListId::DockerObjects => self

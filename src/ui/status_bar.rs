@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                 InputPurpose::LogSearch => "search".to_string(),
                 InputPurpose::LogFilter => "filter lines (-C N, !not)".to_string(),
                 InputPurpose::Replicas => match &state.kube.scale {
-                    Some(t) => format!("replicas of {} (Enter, Esc cancels)", t.deployment),
+                    Some(t) => format!("replicas of {} (Enter, Esc cancels)", t.owner.name),
                     None => "replicas".to_string(),
                 },
                 InputPurpose::DispatchBranch => "dispatch on branch".to_string(),

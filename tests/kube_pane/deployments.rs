@@ -1,13 +1,16 @@
-//! The Deployments view (`:deploy`) through the real kube client against
-//! the simulator: kubectl's values, a scale from outside seen live, Enter
-//! shows the deployment's pods, and the watch stops with the view.
+//! Deployments (`:deploy`) on the kinds list through the real kube client
+//! against the simulator: kubectl's values, a scale from outside seen
+//! live, Enter shows the deployment's pods, the watch stops with the view,
+//! and the workloads' own actions (scale a deployment, scale and restart
+//! a statefulset).
 
 use std::time::Duration;
 
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use kube::api::{Api, Patch, PatchParams};
+use opsdeck::core::action::Action;
 use opsdeck::core::key::KeyCode;
-use opsdeck::core::kube_deploy::DeployRow;
+use opsdeck::core::kube_kind::{Cell, KindRow};
 use opsdeck_sim::kube::{KubeSim, Scenario};
 
 use crate::harness::{Pane, scope};
@@ -20,47 +23,47 @@ async fn client(sim: &KubeSim) -> kube::Client {
     kube::Client::try_from(cfg).expect("client")
 }
 
-fn row<'a>(p: &'a Pane, name: &str) -> Option<&'a DeployRow> {
-    let view = p.app.state.kube.deploy.as_ref()?;
+fn row<'a>(p: &'a Pane, name: &str) -> Option<&'a KindRow> {
+    let view = p.app.state.kube.kind.as_ref()?;
     view.rows.values().find(|d| &*d.key.name == name)
 }
 
-/// `:deploy` Enter in a pane that watches `shop`.
-async fn opened(sim: &KubeSim) -> Pane {
+/// READY, UP-TO-DATE and AVAILABLE as kubectl prints them.
+fn counts(p: &Pane, name: &str) -> Option<(u32, u32, i64, i64)> {
+    match row(p, name)?.cells.as_slice() {
+        [
+            Cell::Ratio(r, w),
+            Cell::Count(u),
+            Cell::Count(a),
+            Cell::Age(_),
+        ] => Some((*r, *w, *u, *a)),
+        other => panic!("{name}: not kubectl's deployment columns: {other:?}"),
+    }
+}
+
+/// `:word` Enter in a pane that watches `shop`, once `name` is listed.
+async fn opened(sim: &KubeSim, word: &str, name: &str) -> Pane {
     let mut p = Pane::start(sim, scope(&[], "shop"));
     p.until("pods and owners", |p| {
         p.app.state.kube.all_loaded() && !p.app.state.kube.rs_owners.is_empty()
     })
     .await;
-    p.typed(":deploy");
+    p.typed(&format!(":{word}"));
     p.key(KeyCode::Enter);
-    p.until("web ready 3/3", |p| {
-        row(p, "web").is_some_and(|d| d.ready_text() == "3/3")
-    })
-    .await;
+    p.until(&format!("{name} listed"), |p| row(p, name).is_some())
+        .await;
     p
 }
 
 #[tokio::test]
 async fn the_list_has_kubectls_values_and_a_scale_from_outside_shows_live() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
-    let mut p = opened(&sim).await;
-    let web = row(&p, "web").expect("web").clone();
-    assert_eq!((web.desired, web.updated, web.available), (3, 3, 3));
+    let mut p = opened(&sim, "deploy", "web").await;
+    p.until("web ready 3/3", |p| counts(p, "web") == Some((3, 3, 3, 3)))
+        .await;
     assert!(row(&p, "hello").is_none(), "default is not watched");
-    let mut names: Vec<&str> = p
-        .app
-        .state
-        .kube
-        .deploy
-        .as_ref()
-        .unwrap()
-        .list
-        .order()
-        .iter()
-        .map(|k| &*k.name)
-        .collect();
-    names.sort();
+    let view = p.app.state.kube.kind.as_ref().unwrap();
+    let names: Vec<&str> = view.list.order().iter().map(|k| &*k.name).collect();
     assert!(
         names.contains(&"cart") && names.contains(&"checkout"),
         "{names:?}"
@@ -72,11 +75,11 @@ async fn the_list_has_kubectls_values_and_a_scale_from_outside_shows_live() {
         .await
         .expect("scale");
     p.until("web wants 5", |p| {
-        row(p, "web").is_some_and(|d| d.desired == 5)
+        counts(p, "web").is_some_and(|(_, wanted, ..)| wanted == 5)
     })
     .await;
     p.until("web ready 5/5", |p| {
-        row(p, "web").is_some_and(|d| d.ready_text() == "5/5" && d.available == 5)
+        counts(p, "web").is_some_and(|(ready, _, _, available)| ready == 5 && available == 5)
     })
     .await;
 }
@@ -84,9 +87,9 @@ async fn the_list_has_kubectls_values_and_a_scale_from_outside_shows_live() {
 #[tokio::test]
 async fn enter_shows_the_deployments_pods_and_esc_closes_the_watch() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
-    let mut p = opened(&sim).await;
+    let mut p = opened(&sim, "deploy", "web").await;
     let key = row(&p, "web").expect("web").key.clone();
-    assert!(p.app.state.kube.deploy.as_mut().unwrap().list.select(&key));
+    assert!(p.app.state.kube.kind.as_mut().unwrap().list.select(&key));
     p.key(KeyCode::Enter);
     let shown: Vec<String> = p
         .app
@@ -101,18 +104,12 @@ async fn enter_shows_the_deployments_pods_and_esc_closes_the_watch() {
     assert!(shown.iter().all(|n| n.starts_with("web-")), "{shown:?}");
     // Esc: the deployments again; Esc: the pods, and the watch is gone.
     p.key(KeyCode::Esc);
-    assert!(
-        p.app
-            .state
-            .kube
-            .deploy
-            .as_ref()
-            .is_some_and(|d| d.listing())
-    );
+    let kind = p.app.state.kube.kind.as_ref();
+    assert!(kind.is_some_and(|d| d.listing() && d.spec.plural == "deployments"));
     p.key(KeyCode::Esc);
-    assert!(p.app.state.kube.deploy.is_none());
+    assert!(p.app.state.kube.kind.is_none());
     assert!(p.app.state.kube.list.len() > 3);
-    let before = p.deploy_msgs;
+    let before = p.kind_msgs;
     let api: Api<Deployment> = Api::namespaced(client(&sim).await, "shop");
     let patch = serde_json::json!({"spec": {"replicas": 1}});
     api.patch_scale("web", &PatchParams::default(), &Patch::Merge(&patch))
@@ -123,5 +120,60 @@ async fn enter_shows_the_deployments_pods_and_esc_closes_the_watch() {
         .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     p.drain().await;
-    assert_eq!(p.deploy_msgs, before, "the deployments watch stopped");
+    assert_eq!(p.kind_msgs, before, "the deployments watch stopped");
+}
+
+/// `+` on the selected row, `wanted` typed, then `y`: the row shows it.
+async fn scale_selected(p: &mut Pane, name: &str, wanted: u32, title: &str) {
+    let key = row(p, name).expect("listed").key.clone();
+    assert!(p.app.state.kube.kind.as_mut().unwrap().list.select(&key));
+    p.act(Action::Scale);
+    let input = p.app.state.input.as_mut().expect("asks for replicas");
+    input.text = wanted.to_string();
+    p.key(KeyCode::Enter);
+    let q = p.app.state.confirm.as_ref().expect("asks").question();
+    assert!(q.starts_with(title), "{q}");
+    p.key(KeyCode::Char('y'));
+    p.until(&format!("{name} wants {wanted}"), |p| {
+        row(p, name).and_then(KindRow::wanted) == Some(wanted)
+    })
+    .await;
+    assert!(
+        matches!(p.op_results.last(), Some((verb, Ok(()))) if verb == "scale"),
+        "{:?}",
+        p.op_results
+    );
+}
+
+#[tokio::test]
+async fn workloads_scale_and_restart_from_their_rows() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = opened(&sim, "dp", "cart").await;
+    scale_selected(&mut p, "cart", 4, "Scale deployment shop/cart from").await;
+    p.typed(":sts");
+    p.key(KeyCode::Enter);
+    p.until("redis listed", |p| row(p, "redis").is_some()).await;
+    scale_selected(&mut p, "redis", 2, "Scale statefulset shop/redis from 1").await;
+    // Ctrl-r on the same row: kubectl's restartedAt annotation on its template.
+    p.act(Action::RolloutRestart);
+    let q = p.app.state.confirm.as_ref().expect("asks").question();
+    assert!(
+        q.starts_with("Rollout restart statefulset shop/redis"),
+        "{q}"
+    );
+    p.key(KeyCode::Char('y'));
+    p.until("the restart answered", |p| p.op_results.len() == 3)
+        .await;
+    assert!(
+        matches!(&p.op_results[2], (verb, Ok(())) if verb == "rollout restart"),
+        "{:?}",
+        p.op_results
+    );
+    let api: Api<StatefulSet> = Api::namespaced(client(&sim).await, "shop");
+    let sts = api.get("redis").await.expect("redis");
+    let annotations = sts.spec.template.metadata.and_then(|m| m.annotations);
+    assert!(
+        annotations.is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt")),
+        "no restartedAt on redis' template"
+    );
 }

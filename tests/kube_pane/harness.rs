@@ -25,9 +25,7 @@ pub struct Pane {
     /// The verb of each answered action (from its ticket) and its result.
     pub op_results: Vec<(String, Result<(), String>)>,
     pub snapshots: usize,
-    /// Messages from the Deployments view's watch.
-    pub deploy_msgs: usize,
-    /// Messages from a kind view's watch (`:sts`, `:ev`...).
+    /// Messages from a kind view's watch (`:deploy`, `:sts`, `:ev`...).
     pub kind_msgs: usize,
     /// The fewest pods the pane showed after its first load.
     pub min_pods_after_load: Option<usize>,
@@ -87,7 +85,6 @@ impl Pane {
             commands,
             op_results: Vec::new(),
             snapshots: 0,
-            deploy_msgs: 0,
             kind_msgs: 0,
             min_pods_after_load: None,
             drain_progress: Vec::new(),
@@ -105,7 +102,6 @@ impl Pane {
                 .unwrap_or_else(|_| panic!("timed out waiting for: {what}"))
                 .expect("source task alive");
             let (results, snapshots) = (&mut self.op_results, &mut self.snapshots);
-            let deploy_msgs = &mut self.deploy_msgs;
             let kind_msgs = &mut self.kind_msgs;
             let progress = &mut self.drain_progress;
             self.app.apply_batch(msg, &mut self.rx, |msg| match msg {
@@ -114,7 +110,6 @@ impl Pane {
                     results.push((ticket.verb.clone(), result.clone()))
                 }
                 Msg::Kube(KubeEvent::Snapshot { .. }) => *snapshots += 1,
-                Msg::Kube(KubeEvent::Deployments { .. }) => *deploy_msgs += 1,
                 Msg::Kube(KubeEvent::Kind { .. }) => *kind_msgs += 1,
                 _ => {}
             });
@@ -131,9 +126,6 @@ impl Pane {
     /// Applies whatever messages are already waiting.
     pub async fn drain(&mut self) {
         while let Ok(msg) = self.rx.try_recv() {
-            if matches!(msg, Msg::Kube(KubeEvent::Deployments { .. })) {
-                self.deploy_msgs += 1;
-            }
             if matches!(msg, Msg::Kube(KubeEvent::Kind { .. })) {
                 self.kind_msgs += 1;
             }

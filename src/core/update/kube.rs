@@ -10,8 +10,8 @@ use crate::core::source::SourceHealth;
 use crate::core::state::State;
 
 use super::{
-    kube_deploy, kube_kind, kube_logs, kube_metrics, kube_nodes, kube_object, kube_ops,
-    kube_select, kube_shell, view,
+    kube_kind, kube_logs, kube_metrics, kube_nodes, kube_object, kube_ops, kube_select, kube_shell,
+    view,
 };
 
 pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
@@ -46,9 +46,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             }
             pane.rebuild_order();
             refresh_health(state);
-            let mut effects = kube_deploy::after_scope_change(state);
-            effects.extend(kube_kind::after_scope_change(state));
-            effects
+            kube_kind::after_scope_change(state)
         }
         KubeEvent::Snapshot { context, pods } => {
             pane.replace_context(&context, pods);
@@ -114,8 +112,7 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             for (ns, name, owner) in sets {
                 pane.rs_owners.insert((ctx.clone(), ns.into(), name), owner);
             }
-            let by_owner = pane.deploy.as_ref().is_some_and(|d| d.pods_of.is_some())
-                || pane.kind.as_ref().is_some_and(|k| k.pods_of.is_some());
+            let by_owner = pane.kind.as_ref().is_some_and(|k| k.pods_of.is_some());
             if !pane.list.filter().is_empty() || by_owner {
                 pane.rebuild_order();
             }
@@ -138,7 +135,6 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
         }
         // Read by the timeline before the panes see the message.
         KubeEvent::Rollouts { .. } => Vec::new(),
-        KubeEvent::Deployments { request, event } => kube_deploy::on_event(state, request, event),
         KubeEvent::Kind { request, event } => kube_kind::on_event(state, request, event),
         KubeEvent::PortForward(event) => super::port_forward::on_event(state, event),
         KubeEvent::Metrics { request, event } => kube_metrics::on_event(state, request, event),
@@ -213,9 +209,6 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if !in_detail && let Some(effects) = kube_kind::on_action(state, action) {
         return effects;
     }
-    if let Some(effects) = kube_deploy::on_action(state, action).filter(|_| !in_detail) {
-        return effects;
-    }
     let pane = &mut state.kube;
     if let Some(nav) = view::nav(action).filter(|_| !in_detail) {
         pane.list.navigate(nav);
@@ -259,10 +252,7 @@ pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
         Some(_) => String::new(),
         None => text,
     };
-    if super::port_forward::set_filter(state, &text)
-        || kube_kind::set_filter(state, &text)
-        || kube_deploy::set_filter(state, &text)
-    {
+    if super::port_forward::set_filter(state, &text) || kube_kind::set_filter(state, &text) {
         return Vec::new();
     }
     let pane = &mut state.kube;
@@ -314,7 +304,6 @@ pub(super) fn show_workload(
     if state.kube.detail.take().is_some() {
         effects.push(Effect::Kube(KubeCommand::StopEvents));
     }
-    effects.extend(kube_deploy::close(state));
     effects.extend(kube_kind::close(state));
     effects.extend(set_filter(state, name.to_string()));
     let pane = &state.kube;

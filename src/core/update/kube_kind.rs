@@ -1,19 +1,21 @@
 //! The view of one simple kind (`:sts`, `:svc`, `:ev`...): opening it
 //! starts its watch, closing it stops it. `Enter` follows the row's link:
-//! a workload's pods (by the pods' controller reference, as `:deploy`
-//! does), a namespace to switch to, an event's involved object, and for
-//! a kind without children (services, secrets...) its description.
+//! a workload's pods (by the pods' controller reference, through their
+//! ReplicaSet for a deployment), a namespace to switch to, an event's
+//! involved object, and for a kind without children (services,
+//! secrets...) its description. The actions its spec lists (rollout
+//! restart, scale) go through `kube_ops` like the pods'.
 
 use crate::core::action::Action;
 use crate::core::effect::Effect;
-use crate::core::kube::{KubeScope, NamespaceScope, PodKey};
-use crate::core::kube_kind::{KindEvent, KindSpec, KindView, Link, OwnedBy};
+use crate::core::kube::{KubeScope, NamespaceScope, OwnerRef, PodKey};
+use crate::core::kube_kind::{KindAction, KindEvent, KindRow, KindSpec, KindView, Link, OwnedBy};
 use crate::core::kube_kinds;
 use crate::core::kube_msg::{KubeCommand, ObjectRef, ObjectView};
 use crate::core::state::{State, Tab};
 use crate::core::toast::ToastLevel;
 
-use super::{kube, kube_deploy, kube_logs, kube_object, view};
+use super::{kube, kube_logs, kube_object, kube_ops, view};
 
 /// Each watched context and its namespace (None: all of them, and always
 /// for cluster kinds such as nodes).
@@ -44,7 +46,6 @@ pub(super) fn open(state: &mut State, spec: &'static KindSpec) -> Vec<Effect> {
     if state.kube.detail.is_some() {
         effects.extend(kube::close_detail(state));
     }
-    effects.extend(kube_deploy::close(state));
     match state.kube.kind.as_mut().filter(|v| v.spec == spec) {
         Some(view) => {
             view.pods_of = None;
@@ -121,6 +122,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
     let Some(view) = state.kube.kind.as_mut() else {
         return Some(Vec::new());
     };
+    let spec = view.spec;
     let effects = match action {
         Action::SortNext => {
             view.cycle_sort();
@@ -152,10 +154,31 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
         Action::Copy => selected
             .map(|r| vec![Effect::Copy(r.key.name.to_string())])
             .unwrap_or_default(),
-        // Pod keys (logs, delete) mean nothing on these rows.
-        _ => Vec::new(),
+        _ => match (spec.action_for(action), selected) {
+            (Some(act), Some(row)) => ask(state, spec, act, row),
+            // Pod keys (logs, delete) and actions the kind does not
+            // offer mean nothing on these rows.
+            _ => Vec::new(),
+        },
     };
     Some(effects)
+}
+
+/// Rollout restart or scale of the selected row, asked through the one
+/// action path (dialog, `y`, read-only refusal, journal).
+fn ask(state: &mut State, spec: &KindSpec, act: KindAction, row: KindRow) -> Vec<Effect> {
+    let (context, namespace) = (row.key.context.to_string(), row.key.namespace.to_string());
+    let owner = OwnerRef {
+        kind: spec.kind.to_string(),
+        name: row.key.name.to_string(),
+    };
+    match act {
+        KindAction::RolloutRestart => kube_ops::ask_restart_owner(state, context, namespace, owner),
+        KindAction::Scale => {
+            let now = row.wanted().unwrap_or_default() as usize;
+            kube_ops::open_replicas(state, context, namespace, owner, now)
+        }
+    }
 }
 
 /// `Enter` on a row: where its link leads.
@@ -291,3 +314,7 @@ pub(super) fn set_filter(state: &mut State, text: &str) -> bool {
 #[cfg(test)]
 #[path = "kube_kind_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "kube_kind_workload_tests.rs"]
+mod workload_tests;

@@ -11,7 +11,7 @@ use crate::core::state::{Settings, State, Tab};
 
 use super::super::update;
 
-fn keys(s: &mut State, text: &str) -> Vec<Effect> {
+pub(super) fn keys(s: &mut State, text: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     for c in text.chars() {
         let code = match c {
@@ -24,7 +24,8 @@ fn keys(s: &mut State, text: &str) -> Vec<Effect> {
     out
 }
 
-fn loaded() -> State {
+/// One context watching `shop`, with one pod, in the Kubernetes tab.
+pub(super) fn loaded() -> State {
     let mut s = State::new(Settings::default(), KeyMap::default());
     s.tab = Tab::Kubernetes;
     let info = ContextInfo {

@@ -19,16 +19,12 @@ fn on_screen(state: &State) -> Option<MetricsOf> {
     if state.tab != Tab::Kubernetes || covered || pane.pods.data().is_none() {
         return None;
     }
-    // The pane's own order of views (ui::panes::kube::draw).
-    if let Some(kind) = &pane.kind
-        && kind.listing()
-    {
-        return (kind.spec.kind == "Node").then_some(MetricsOf::Nodes);
+    // A kind's list covers the pods (a workload's pods are the pods
+    // list again); of the kinds only nodes have figures.
+    match &pane.kind {
+        Some(kind) if kind.listing() => (kind.spec.kind == "Node").then_some(MetricsOf::Nodes),
+        _ => Some(MetricsOf::Pods),
     }
-    if pane.deploy.as_ref().is_some_and(|d| d.listing()) {
-        return None;
-    }
-    Some(MetricsOf::Pods)
 }
 
 /// Each watched context, with its namespace for pods (None: all).

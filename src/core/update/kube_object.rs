@@ -11,8 +11,7 @@ use crate::core::state::State;
 use crate::logview::LineSource;
 
 /// The object the keys act on: the pod of an open detail, the selected row
-/// of a kind's view (an event's involved object), the selected deployment,
-/// else the selected pod.
+/// of a kind's view (an event's involved object), else the selected pod.
 pub(super) fn selected(state: &State) -> Option<ObjectRef> {
     let pane = &state.kube;
     let object = |kind: &str, key: &crate::core::kube::PodKey| ObjectRef {
@@ -39,9 +38,6 @@ pub(super) fn selected(state: &State) -> Option<ObjectRef> {
             },
             _ => object(view.spec.kind, &row.key),
         });
-    }
-    if let Some(view) = pane.deploy.as_ref().filter(|v| v.listing()) {
-        return view.selected().map(|d| object("Deployment", &d.key));
     }
     pane.selected_pod().map(|p| object("Pod", &p.key))
 }

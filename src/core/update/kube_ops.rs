@@ -3,8 +3,10 @@
 //! a danger pattern must have its name typed.
 
 use crate::core::act::{self, Proposal, Risk};
+use crate::core::action::Action;
 use crate::core::effect::Effect;
 use crate::core::kube::{KubeOp, OwnerRef, PodRow};
+use crate::core::kube_kinds;
 use crate::core::kube_msg::KubeCommand;
 use crate::core::kube_pane::ScaleTarget;
 use crate::core::source::SourceKind;
@@ -60,10 +62,7 @@ fn op_object(op: &KubeOp) -> String {
     match op {
         KubeOp::DeletePod { name } => name.clone(),
         KubeOp::RolloutRestart { owner } => owner.name.clone(),
-        KubeOp::Scale {
-            deployment,
-            replicas,
-        } => format!("{deployment} to {replicas} replicas"),
+        KubeOp::Scale { owner, replicas } => format!("{} to {replicas} replicas", owner.name),
         KubeOp::Cordon { node, .. } | KubeOp::Drain { node, .. } => node.clone(),
     }
 }
@@ -99,7 +98,7 @@ fn workload_of(state: &mut State, pod: &PodRow, what: &str) -> Option<OwnerRef> 
     owner
 }
 
-/// Rollout restart of a workload named directly (the Deployments view).
+/// Rollout restart of a workload named directly (a row of its kind's view).
 pub(super) fn ask_restart_owner(
     state: &mut State,
     context: String,
@@ -132,7 +131,7 @@ pub(super) fn ask_restart(state: &mut State) -> Vec<Effect> {
     ask_on_pod(state, &pod, &title, op, Risk::Destructive)
 }
 
-/// Opens the replicas input for the pod's deployment.
+/// Opens the replicas input for the pod's workload, if its kind scales.
 pub(super) fn ask_scale(state: &mut State) -> Vec<Effect> {
     let Some(pod) = target_pod(state) else {
         return Vec::new();
@@ -140,25 +139,27 @@ pub(super) fn ask_scale(state: &mut State) -> Vec<Effect> {
     let Some(owner) = workload_of(state, &pod, "scale") else {
         return Vec::new();
     };
-    if owner.kind != "Deployment" {
+    let scales =
+        kube_kinds::by_kind(&owner.kind).is_some_and(|k| k.action_for(Action::Scale).is_some());
+    if !scales {
         state.toast(
             ToastLevel::Info,
-            format!("scale works on deployments; {owner} is not one"),
+            format!("scale works on deployments and statefulsets; {owner} is not one"),
         );
         return Vec::new();
     }
     let (context, namespace) = (pod.key.context.to_string(), pod.key.namespace.to_string());
     let pods_now = state.kube.pods_of(&context, &namespace, &owner);
-    open_replicas(state, context, namespace, owner.name, pods_now)
+    open_replicas(state, context, namespace, owner, pods_now)
 }
 
-/// Opens the replicas input for a deployment that has `now` replicas
-/// (pods seen, or the Deployments view's desired count).
+/// Opens the replicas input for a workload that has `now` replicas
+/// (pods seen, or the wanted count its row shows).
 pub(super) fn open_replicas(
     state: &mut State,
     context: String,
     namespace: String,
-    deployment: String,
+    owner: OwnerRef,
     pods_now: usize,
 ) -> Vec<Effect> {
     // Refused before the replicas are typed, not after.
@@ -166,7 +167,7 @@ pub(super) fn open_replicas(
         state,
         SourceKind::Kubernetes,
         format!("{context}/{namespace}"),
-        format!("deployment {deployment}"),
+        format!("{} {}", owner.kind.to_lowercase(), owner.name),
         "scale",
     );
     if let Some(effects) = early {
@@ -175,7 +176,7 @@ pub(super) fn open_replicas(
     state.kube.scale = Some(ScaleTarget {
         context,
         namespace,
-        deployment,
+        owner,
         pods_now,
     });
     state.input = Some(TextInput {
@@ -208,17 +209,18 @@ pub(super) fn confirm_scale(state: &mut State, text: &str) -> Vec<Effect> {
     };
     let shown = format!(
         "{} from {} to {replicas} replicas",
-        target.deployment, target.pods_now
+        target.owner.name, target.pods_now
     );
+    let title = format!("Scale {}", target.owner.kind.to_lowercase());
     let op = KubeOp::Scale {
-        deployment: target.deployment,
+        owner: target.owner,
         replicas,
     };
     ask(
         state,
         target.context,
         target.namespace,
-        "Scale deployment",
+        &title,
         shown,
         op,
         risk,

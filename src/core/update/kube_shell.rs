@@ -21,13 +21,6 @@ fn target_pod(state: &State) -> Option<PodRow> {
 }
 
 pub(super) fn ask_shell(state: &mut State) -> Vec<Effect> {
-    if state.kube.deploy.is_some() && state.kube.detail.is_none() {
-        state.toast(
-            ToastLevel::Info,
-            "a shell opens in a pod: Enter shows the deployment's pods (o sorts here)",
-        );
-        return Vec::new();
-    }
     let Some(pod) = target_pod(state) else {
         return Vec::new();
     };

@@ -12,7 +12,6 @@ mod github_ops;
 mod github_review;
 mod health;
 mod kube;
-mod kube_deploy;
 mod kube_kind;
 mod kube_logs;
 mod kube_metrics;

@@ -88,11 +88,8 @@ fn list_on_screen(state: &State) -> Option<ListId> {
             Some(ListId::PortForwards)
         }
         Tab::Kubernetes if state.kube.logs.is_none() && state.kube.detail.is_none() => {
-            if state.kube.kind.as_ref().is_some_and(|k| k.listing()) {
-                return Some(ListId::Kind);
-            }
-            match &state.kube.deploy {
-                Some(view) if view.pods_of.is_none() => Some(ListId::Deployments),
+            match &state.kube.kind {
+                Some(view) if view.listing() => Some(ListId::Kind),
                 _ => Some(ListId::Pods),
             }
         }
@@ -126,11 +123,6 @@ fn click_row(state: &mut State, row: u16) -> Vec<Effect> {
         ListId::Containers => row_at(&state.docker.list, lines, line),
         ListId::Pods => row_at(&state.kube.list, lines, line),
         ListId::Runs => row_at(&state.github.list, lines, line),
-        ListId::Deployments => state
-            .kube
-            .deploy
-            .as_ref()
-            .and_then(|d| row_at(&d.list, lines, line)),
         ListId::Kind => state
             .kube
             .kind

@@ -120,7 +120,6 @@ pub(super) fn jump(state: &mut State, target: &Target, logs: bool) -> Vec<Effect
             if state.kube.detail.take().is_some() {
                 effects.push(Effect::Kube(crate::core::kube_msg::KubeCommand::StopEvents));
             }
-            effects.extend(super::kube_deploy::close(state));
             effects.extend(super::kube_kind::show_object(
                 state,
                 context,
@@ -139,7 +138,6 @@ fn jump_to_pod(state: &mut State, key: crate::core::kube::PodKey, logs: bool) ->
     if state.kube.detail.take().is_some() {
         effects.push(Effect::Kube(crate::core::kube_msg::KubeCommand::StopEvents));
     }
-    effects.extend(super::kube_deploy::close(state));
     effects.extend(super::kube_kind::close(state));
     if !state.kube.list.filter().is_empty() {
         state.kube.list.set_filter("");

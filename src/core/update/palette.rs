@@ -62,7 +62,6 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
         Choice::Jump(_)
             | Choice::KubeContext(_)
             | Choice::KubeNamespace(_)
-            | Choice::KubeDeployments
             | Choice::KubeKind(_)
             | Choice::KubeWorkload { .. }
     ) {
@@ -109,7 +108,6 @@ fn run(state: &mut State, choice: Choice) -> Vec<Effect> {
             return super::kube::set_scope(state, scope);
         }
         Choice::KubeSelector(selector) => return super::kube_select::set(state, selector),
-        Choice::KubeDeployments => return super::kube_deploy::open(state),
         Choice::PortForwards => return super::port_forward::open_view(state),
         Choice::KubeKind(plural) => return super::kube_kind::open_named(state, plural),
         Choice::DockerObjects(kind) => return super::docker_objects::open(state, kind),

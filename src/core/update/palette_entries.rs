@@ -123,9 +123,6 @@ fn kube_entries(state: &State, entries: &mut Vec<Entry>) {
         if pane.scope.selector.is_some() {
             entries.push(entry("sel", Choice::KubeSelector(None)));
         }
-        for name in ["deploy", "deployment", "deployments"] {
-            entries.push(entry(name, Choice::KubeDeployments));
-        }
         for name in ["pf", "portforward", "portforwards"] {
             entries.push(entry(name, Choice::PortForwards));
         }

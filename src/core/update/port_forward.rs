@@ -16,7 +16,7 @@ use crate::core::source::SourceKind;
 use crate::core::state::{InputPurpose, State, Tab, TextInput};
 use crate::core::toast::ToastLevel;
 
-use super::{kube_deploy, kube_kind, kube_logs, view};
+use super::{kube_kind, kube_logs, view};
 
 /// The selected Service of `:svc`, else the pod of the detail or the
 /// selection; `Err` says why there is nothing to forward to.
@@ -32,9 +32,6 @@ fn target(state: &State) -> Result<Option<ForwardTarget>, &'static str> {
             service: true,
             name: row.key.name.to_string(),
         }));
-    }
-    if pane.deploy.as_ref().is_some_and(|d| d.pods_of.is_none()) && pane.detail.is_none() {
-        return Err("port-forward works on a pod: Enter shows the deployment's pods");
     }
     let key = match &pane.detail {
         Some(d) => Some(&d.key),
@@ -202,7 +199,6 @@ pub(super) fn open_view(state: &mut State) -> Vec<Effect> {
     if state.kube.detail.take().is_some() {
         effects.push(Effect::Kube(KubeCommand::StopEvents));
     }
-    effects.extend(kube_deploy::close(state));
     effects.extend(kube_kind::close(state));
     let pf = &mut state.kube.forwards;
     pf.open = true;

@@ -49,11 +49,6 @@ pub(super) fn set_rows(state: &mut State, list: ListId, rows: usize) -> Vec<Effe
             }
         }
         ListId::Pods => state.kube.list.set_viewport(rows),
-        ListId::Deployments => {
-            if let Some(d) = state.kube.deploy.as_mut() {
-                d.list.set_viewport(rows);
-            }
-        }
         ListId::Kind => {
             if let Some(k) = state.kube.kind.as_mut() {
                 k.list.set_viewport(rows);

@@ -6,7 +6,6 @@
 mod bundle;
 mod config;
 pub mod convert;
-mod deployments;
 pub mod errors;
 mod events;
 pub mod kinds;

@@ -1,13 +1,13 @@
 //! Mutations: delete a pod, rollout-restart a workload (the same
-//! `restartedAt` annotation patch kubectl sends), scale a deployment.
+//! `restartedAt` annotation patch kubectl sends), scale a deployment or
+//! statefulset.
 
-use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::Pod;
 use kube::Client;
-use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
 use serde_json::json;
 
-use crate::core::kube::KubeOp;
+use crate::core::kube::{KubeOp, OwnerRef};
 
 use super::errors::plain_error;
 
@@ -43,35 +43,34 @@ pub async fn run(
                 field_manager: Some(FIELD_MANAGER.into()),
                 ..Default::default()
             };
-            let patch = Patch::Strategic(&patch);
-            let result = match owner.kind.as_str() {
-                "Deployment" => Api::<Deployment>::namespaced(client, namespace)
-                    .patch(&owner.name, &pp, &patch)
-                    .await
-                    .map(|_| ()),
-                "StatefulSet" => Api::<StatefulSet>::namespaced(client, namespace)
-                    .patch(&owner.name, &pp, &patch)
-                    .await
-                    .map(|_| ()),
-                "DaemonSet" => Api::<DaemonSet>::namespaced(client, namespace)
-                    .patch(&owner.name, &pp, &patch)
-                    .await
-                    .map(|_| ()),
-                other => return Err(format!("a {other} cannot be rollout-restarted")),
-            };
-            result.map_err(err)
-        }
-        KubeOp::Scale {
-            deployment,
-            replicas,
-        } => {
-            let api: Api<Deployment> = Api::namespaced(client, namespace);
-            let patch = json!({ "spec": { "replicas": replicas } });
-            api.patch_scale(deployment, &PatchParams::default(), &Patch::Merge(&patch))
+            let api = workload_api(client, namespace, owner)?;
+            api.patch(&owner.name, &pp, &Patch::Strategic(&patch))
                 .await
                 .map(|_| ())
                 .map_err(err)
         }
+        KubeOp::Scale { owner, replicas } => {
+            // `kubectl scale` sends the same merge patch to the `scale` subresource.
+            let patch = json!({ "spec": { "replicas": replicas } });
+            let api = workload_api(client, namespace, owner)?;
+            api.patch_scale(&owner.name, &PatchParams::default(), &Patch::Merge(&patch))
+                .await
+                .map(|_| ())
+                .map_err(err)
+        }
+    }
+}
+
+/// The API of `owner`'s kind, from the kinds table (which kinds may be
+/// restarted or scaled is the core's `KindSpec::actions`).
+fn workload_api(
+    client: Client,
+    namespace: &str,
+    owner: &OwnerRef,
+) -> Result<Api<DynamicObject>, String> {
+    match super::kinds::api_resource(&owner.kind) {
+        Some((resource, true)) => Ok(Api::namespaced_with(client, namespace, &resource)),
+        _ => Err(format!("{owner}: no workload of that kind here")),
     }
 }
 

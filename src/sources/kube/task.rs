@@ -47,8 +47,6 @@ struct Worker {
     contexts: HashMap<String, Context>,
     logs: StreamTasks<StreamId>,
     events: Option<AbortOnDrop>,
-    /// The Deployments view's watchers, one per context; dropped when it closes.
-    deployments: Vec<AbortOnDrop>,
     /// The open kind view's watchers (`:sts`, `:ev`...), one per context.
     kinds: Vec<AbortOnDrop>,
     /// Port-forwards; they keep their own clients across scope changes.
@@ -73,7 +71,6 @@ async fn run(
         contexts: HashMap::new(),
         logs: StreamTasks::default(),
         events: None,
-        deployments: Vec::new(),
         kinds: Vec::new(),
         forwards: Default::default(),
         metrics: Vec::new(),
@@ -98,7 +95,6 @@ async fn run(
                 None => return,
                 Some(KubeCommand::SetScope(scope)) => {
                     w.events = None;
-                    w.deployments.clear();
                     w.kinds.clear();
                     w.metrics.clear();
                     w.contexts.clear();
@@ -252,23 +248,6 @@ impl Worker {
                 }
             },
             KubeCommand::StopEvents => self.events = None,
-            KubeCommand::WatchDeployments { request, targets } => {
-                self.deployments = targets
-                    .into_iter()
-                    .filter_map(|(context, ns)| {
-                        let client = self.client(&context).ok()?;
-                        let task = super::deployments::watch(
-                            client,
-                            request,
-                            context,
-                            ns,
-                            self.tx.clone(),
-                        );
-                        Some(AbortOnDrop::spawn(task))
-                    })
-                    .collect();
-            }
-            KubeCommand::StopDeployments => self.deployments.clear(),
             KubeCommand::WatchKind {
                 request,
                 plural,

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{kube_deployments, kube_detail, kube_kind, logs, port_forwards, unavailable};
+use super::{kube_detail, kube_kind, logs, port_forwards, unavailable};
 use crate::core::action::Action;
 use crate::core::docker::Severity;
 use crate::core::kube::{PodHealth, PodRow};
@@ -138,26 +138,8 @@ pub fn draw(
             }
         }
     }
-    if let Some(view) = &pane.deploy {
-        match &view.pods_of {
-            None => {
-                let title = format!("{title} {sep} deployments");
-                let d = kube_deployments::draw(frame, area, state, view, title, border, look);
-                return Some(d);
-            }
-            Some(d) => title = format!("{title} {sep} pods of deployment {}", d.name),
-        }
-    }
-    let of_kind = pane.kind.as_ref().and_then(|v| v.pods_of.as_ref());
-    let count = match pane.deploy.as_ref().and_then(|v| v.pods_of.as_ref()) {
-        _ if of_kind.is_some() => pane.list.len(),
-        Some(d) => {
-            let owner = crate::core::kube::OwnerRef {
-                kind: "Deployment".into(),
-                name: d.name.to_string(),
-            };
-            pane.pods_of(&d.context, &d.namespace, &owner)
-        }
+    let count = match pane.kind.as_ref().and_then(|v| v.pods_of.as_ref()) {
+        Some(_) => pane.list.len(),
         None => pods.len(),
     };
     let footer = if let SourceHealth::Reconnecting { error, .. } = &state.kube_health {

@@ -79,6 +79,7 @@ fn hints(view: &KindView, state: &State) -> String {
             },
         ));
     }
+    keys.extend(view.spec.actions.iter().map(|a| a.key()));
     if view.spec.kind == "Node" {
         keys.extend([
             (Action::Cordon, "cordon"),

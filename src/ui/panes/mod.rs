@@ -4,7 +4,6 @@ pub mod actions;
 pub mod docker;
 pub mod docker_objects;
 pub mod kube;
-pub mod kube_deployments;
 pub mod kube_detail;
 pub mod kube_kind;
 pub mod logs;

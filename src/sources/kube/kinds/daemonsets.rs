@@ -3,12 +3,10 @@
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 
-use crate::core::docker::Severity;
-use crate::core::kube::OwnerRef;
-use crate::core::kube_kind::{Cell, KindRow, KindSpec, Link};
+use crate::core::kube_kind::{Cell, KindRow, KindSpec};
 use crate::core::kube_kinds;
 
-use super::{KindSource, created, key, namespaced};
+use super::{KindSource, count, created, namespaced, workload_row};
 
 impl KindSource for DaemonSet {
     const SPEC: &'static KindSpec = &kube_kinds::DAEMONSETS;
@@ -28,30 +26,20 @@ impl KindSource for DaemonSet {
                     .join(",")
             });
         let n = |v: i32| Cell::Count(i64::from(v));
-        let name = self.metadata.name.clone()?;
-        Some(KindRow {
-            key: key(&self.metadata, context)?,
-            cells: vec![
-                n(s.desired_number_scheduled),
-                n(s.current_number_scheduled),
-                n(s.number_ready),
-                n(s.updated_number_scheduled.unwrap_or(0)),
-                n(s.number_available.unwrap_or(0)),
-                Cell::or_none(selector),
-                Cell::Age(created(&self.metadata)),
-            ],
-            severity: if s.number_ready < s.desired_number_scheduled {
-                Severity::Warning
-            } else {
-                Severity::Ok
-            },
-            link: Link::Pods(OwnerRef {
-                kind: "DaemonSet".into(),
-                name,
-            }),
-            warning: false,
-            owner: None,
-        })
+        let cells = vec![
+            n(s.desired_number_scheduled),
+            n(s.current_number_scheduled),
+            n(s.number_ready),
+            n(s.updated_number_scheduled.unwrap_or(0)),
+            n(s.number_available.unwrap_or(0)),
+            Cell::or_none(selector),
+            Cell::Age(created(&self.metadata)),
+        ];
+        let (ready, wanted) = (
+            count(Some(s.number_ready)),
+            count(Some(s.desired_number_scheduled)),
+        );
+        workload_row(self, context, cells, ready, wanted)
     }
 
     fn api(client: kube::Client, namespace: Option<&str>) -> kube::Api<Self> {

@@ -1,3 +1,4 @@
+use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event, Node, Secret, Service};
 use serde_json::json;
 
@@ -57,6 +58,46 @@ fn service_columns_use_kubectls_words() {
         .row("c")
         .unwrap();
     assert_eq!(texts(&r)[2], "db.example.com");
+}
+
+#[test]
+fn deployment_columns_read_spec_and_status_like_kubectl() {
+    let d: Deployment = serde_json::from_value(json!({
+        "metadata": {"name": "web", "namespace": "shop",
+                     "creationTimestamp": "2026-01-01T00:00:00Z"},
+        "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                 "template": {}},
+        "status": {"replicas": 3, "readyReplicas": 2, "updatedReplicas": 1,
+                   "availableReplicas": 2}
+    }))
+    .unwrap();
+    let r = d.row("ctx").unwrap();
+    assert_eq!(r.cells[0], Cell::Ratio(2, 3));
+    assert_eq!(texts(&r)[1..3], ["1", "2"]);
+    assert_eq!(r.wanted(), Some(3));
+    assert_eq!(r.severity, crate::core::docker::Severity::Warning);
+    // A new deployment has no status yet: 0 of its 1 (the default) replicas.
+    let d: Deployment = serde_json::from_value(json!({
+        "metadata": {"name": "new", "namespace": "shop"},
+        "spec": {"selector": {}, "template": {}}
+    }))
+    .unwrap();
+    assert_eq!(d.row("ctx").unwrap().cells[0], Cell::Ratio(0, 1));
+    // Scaled to zero: nothing is missing, it is idle.
+    let d: Deployment = serde_json::from_value(json!({
+        "metadata": {"name": "off", "namespace": "shop"},
+        "spec": {"replicas": 0, "selector": {}, "template": {}}
+    }))
+    .unwrap();
+    let r = d.row("ctx").unwrap();
+    assert_eq!(r.severity, crate::core::docker::Severity::Idle);
+    assert_eq!(
+        r.link,
+        crate::core::kube_kind::Link::Pods(crate::core::kube::OwnerRef {
+            kind: "Deployment".into(),
+            name: "off".into()
+        })
+    );
 }
 
 #[test]

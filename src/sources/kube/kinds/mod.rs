@@ -17,9 +17,10 @@ use kube::{Client, Resource};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
+use crate::core::docker::Severity;
 use crate::core::ids::StreamId;
-use crate::core::kube::PodKey;
-use crate::core::kube_kind::{KindEvent, KindRow, KindSpec};
+use crate::core::kube::{OwnerRef, PodKey};
+use crate::core::kube_kind::{Cell, KindEvent, KindRow, KindSpec, Link};
 use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::Msg;
 
@@ -30,6 +31,7 @@ use super::errors::{is_gone, watch_error};
 mod configmaps;
 mod cronjobs;
 mod daemonsets;
+mod deployments;
 pub mod events;
 mod ingresses;
 mod jobs;
@@ -44,6 +46,7 @@ mod statefulsets;
 
 /// The registration table: one line per kind, in the palette's order.
 static TABLE: &[Entry] = &[
+    entry::<k8s_openapi::api::apps::v1::Deployment>(),
     entry::<k8s_openapi::api::apps::v1::StatefulSet>(),
     entry::<k8s_openapi::api::apps::v1::DaemonSet>(),
     entry::<k8s_openapi::api::apps::v1::ReplicaSet>(),
@@ -98,11 +101,10 @@ where
 }
 
 /// Where the API serves objects of `kind` (`Secret`, `Pod`), and whether
-/// they live in a namespace: the table's kinds, pods and deployments.
+/// they live in a namespace: the table's kinds and pods.
 pub fn api_resource(kind: &str) -> Option<(ApiResource, bool)> {
     match kind {
         "Pod" => Some((resource::<k8s_openapi::api::core::v1::Pod>(), true)),
-        "Deployment" => Some((resource::<k8s_openapi::api::apps::v1::Deployment>(), true)),
         _ => TABLE
             .iter()
             .find(|e| e.spec.kind == kind)
@@ -168,6 +170,33 @@ pub fn key(meta: &ObjectMeta, context: &str) -> Option<PodKey> {
 
 pub fn created(meta: &ObjectMeta) -> Option<DateTime<Utc>> {
     meta.creation_timestamp.as_ref().map(time)
+}
+
+/// The row of a workload, whose pods `Enter` shows (those its controller
+/// reference names): short of ready pods it warns, wanting none it is idle.
+pub fn workload_row<K: KindSource>(
+    o: &K,
+    context: &str,
+    cells: Vec<Cell>,
+    ready: u32,
+    wanted: u32,
+) -> Option<KindRow> {
+    let meta = o.meta();
+    Some(KindRow {
+        key: key(meta, context)?,
+        cells,
+        severity: match (ready, wanted) {
+            (_, 0) => Severity::Idle,
+            (r, w) if r < w => Severity::Warning,
+            _ => Severity::Ok,
+        },
+        link: Link::Pods(OwnerRef {
+            kind: K::SPEC.kind.into(),
+            name: meta.name.clone()?,
+        }),
+        warning: false,
+        owner: None,
+    })
 }
 
 /// A count the API gives as an optional i32 (absent means 0).
