@@ -190,7 +190,15 @@ fn describe_of_a_pod() {
         "object_describe_pod",
         'd',
         ObjectView::Describe,
-        || describe::render("Pod", pod_json(), std::slice::from_ref(&event), now()),
+        || {
+            describe::render(
+                "Pod",
+                pod_json(),
+                &Default::default(),
+                std::slice::from_ref(&event),
+                now(),
+            )
+        },
         &[
             "describe pod/checkout-7c9f5d-dxx6t -n shop",
             "Name:",

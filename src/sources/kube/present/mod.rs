@@ -4,7 +4,12 @@
 //! text exists; nothing else sees them.
 
 pub mod describe;
+mod describe_containers;
+mod describe_jobs;
+mod describe_node;
 mod describe_pod;
+mod describe_service;
+mod describe_workloads;
 mod tabwriter;
 pub mod yaml;
 
