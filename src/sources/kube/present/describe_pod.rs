@@ -12,7 +12,8 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod, PodTemplateSpec};
 use serde_json::Value;
 
 use super::describe::{Writer, pairs, when};
-use super::describe_containers::{Place, containers, tolerations, volumes};
+use super::describe_containers::{Place, containers, tolerations};
+use super::describe_volumes::volumes;
 
 pub(super) fn pod(w: &mut Writer, object: &Value) {
     let pod: Pod = match serde_json::from_value(object.clone()) {

@@ -98,7 +98,9 @@ fn controller_line(w: &mut Writer, object: &Value) {
 }
 
 /// kubectl's `getPodStatusForController` line: the pods the workload
-/// controls counted by phase. Left out when the pods were not listed.
+/// controls counted by phase. Left out when the pods were not listed; a
+/// failed list is said as kubectl's ReplicaSet describer says it (for the
+/// other kinds kubectl gives up the whole describe instead).
 fn pods_status(w: &mut Writer, object: &Value, related: &Related) {
     let pods = match &related.pods {
         None => return,

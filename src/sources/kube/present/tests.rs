@@ -4,7 +4,7 @@ use chrono::{TimeZone, Utc};
 use k8s_openapi::api::core::v1::Event as K8sEvent;
 use serde_json::json;
 
-use super::{describe, tabwriter, yaml};
+use super::{describe, describe_generic, tabwriter, yaml};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).unwrap()
@@ -159,11 +159,11 @@ fn generic_describe_turns_fields_into_words() {
 
 #[test]
 fn words_split_like_kubectl() {
-    assert_eq!(describe::words("clusterIP"), "Cluster IP");
-    assert_eq!(describe::words("podIPs"), "Pod IPs");
-    assert_eq!(describe::words("loadBalancer"), "Load Balancer");
-    assert_eq!(describe::words("uid"), "UID");
-    assert_eq!(describe::words("spec"), "Spec");
+    assert_eq!(describe_generic::words("clusterIP"), "Cluster IP");
+    assert_eq!(describe_generic::words("podIPs"), "Pod IPs");
+    assert_eq!(describe_generic::words("loadBalancer"), "Load Balancer");
+    assert_eq!(describe_generic::words("uid"), "UID");
+    assert_eq!(describe_generic::words("spec"), "Spec");
 }
 
 #[test]
