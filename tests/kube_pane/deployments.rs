@@ -1,13 +1,14 @@
 //! Deployments (`:deploy`) on the kinds list through the real kube client
 //! against the simulator: kubectl's values, a scale from outside seen
 //! live, Enter shows the deployment's pods, the watch stops with the view,
-//! and the workloads' own actions (scale a deployment, scale and restart
-//! a statefulset).
+//! the workloads' own actions (scale a deployment, scale and restart a
+//! statefulset), and `d` describes a deployment after a rollout as
+//! kubectl does.
 
 use std::time::Duration;
 
-use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
-use kube::api::{Api, Patch, PatchParams};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use kube::api::{Api, ListParams, Patch, PatchParams};
 use opsdeck::core::action::Action;
 use opsdeck::core::key::KeyCode;
 use opsdeck::core::kube_kind::{Cell, KindRow};
@@ -176,4 +177,100 @@ async fn workloads_scale_and_restart_from_their_rows() {
         annotations.is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt")),
         "no restartedAt on redis' template"
     );
+}
+
+#[tokio::test]
+async fn describe_after_a_rollout_names_the_old_and_new_replica_sets() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let mut p = opened(&sim, "deploy", "web").await;
+    // A rollout from outside: a new template, so a new ReplicaSet.
+    let api: Api<Deployment> = Api::namespaced(client(&sim).await, "shop");
+    let before = api.get("web").await.expect("web");
+    let container = before
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.first())
+        .map(|c| c.name.clone())
+        .expect("a container");
+    let patch = serde_json::json!({"spec": {"template": {"spec": {"containers": [
+        {"name": container, "image": "registry.example.com/shop/web:rollout-2"}]}}}});
+    api.patch("web", &PatchParams::default(), &Patch::Strategic(&patch))
+        .await
+        .expect("patch");
+    // Done when the API has the old set at 0 and the new one at 3, and
+    // the deployment says so (the simulator's controller, as the real one).
+    let sets: Api<ReplicaSet> = Api::namespaced(client(&sim).await, "shop");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let (old, new) = loop {
+        let web = sets
+            .list(&ListParams::default().labels("app=web"))
+            .await
+            .expect("sets")
+            .items;
+        let name_of = |want: i32| {
+            web.iter()
+                .find(|rs| rs.spec.replicas == Some(want))
+                .and_then(|rs| rs.metadata.name.clone())
+        };
+        let status = api
+            .get("web")
+            .await
+            .expect("web")
+            .status
+            .unwrap_or_default();
+        let done = status.updated_replicas == Some(3)
+            && status.available_replicas == Some(3)
+            && status.replicas == Some(3);
+        if let (Some(old), Some(new), true) = (name_of(0), name_of(3), done) {
+            break (old, new);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the rollout never ended: {web:?}"
+        );
+        p.drain().await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let key = row(&p, "web").expect("web").key.clone();
+    assert!(p.app.state.kube.kind.as_mut().unwrap().list.select(&key));
+    p.key(KeyCode::Char('d'));
+    p.until("the description", |p| {
+        p.app
+            .state
+            .overlay_log
+            .as_ref()
+            .is_some_and(|s| s.ended.is_some())
+    })
+    .await;
+    let view = p.app.state.overlay_log.as_ref().expect("view");
+    assert_eq!(view.title, "describe deployment/web -n shop");
+    let text: Vec<String> = view
+        .buffer
+        .iter()
+        .map(|(_, l)| l.text().to_string())
+        .collect();
+    let text = text.join("\n");
+    for line in [
+        "Namespace:              shop".to_string(),
+        "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable"
+            .into(),
+        "StrategyType:           RollingUpdate".into(),
+        "RollingUpdateStrategy:  25% max unavailable, 25% max surge".into(),
+        "    Image:      registry.example.com/shop/web:rollout-2".into(),
+        "  Progressing    True    NewReplicaSetAvailable".into(),
+        format!("OldReplicaSets:  {old} (0/0 replicas created)"),
+        format!("NewReplicaSet:   {new} (3/3 replicas created)"),
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing {line:?} in\n{text}"
+        );
+    }
+    assert!(
+        text.contains("ScalingReplicaSet"),
+        "the rollout's events: {text}"
+    );
+    sim.shutdown().await;
 }

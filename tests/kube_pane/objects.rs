@@ -1,7 +1,8 @@
 //! `y` (YAML) and `d` (describe) through the real kube client against the
 //! simulator: a Secret's keys shown and its values masked, managedFields
 //! left out although the server sent them, a pod's env var from a Secret
-//! in kubectl's words, and `Enter` on a kind without children.
+//! in kubectl's words, and `Enter` on a kind without children (a Service,
+//! in kubectl's Service layout).
 
 use k8s_openapi::api::core::v1::{Pod, Secret};
 use kube::api::{Api, PostParams};
@@ -180,9 +181,22 @@ async fn enter_on_a_kind_without_children_describes_it() {
     p.key(KeyCode::Enter);
     let (title, text) = wait_shown(&mut p, "the service described").await;
     assert_eq!(title, "describe service/web -n shop");
-    assert!(text.contains("Kind:         Service"), "{text}");
-    assert!(text.contains("Cluster IP:"), "{text}");
-    assert!(text.contains("10.96.12.40"), "{text}");
+    // kubectl's Service describer, not the generic one.
+    for line in [
+        "Selector:              app=web",
+        "Type:                  LoadBalancer",
+        "IP:                    10.96.12.40",
+        "LoadBalancer Ingress:  203.0.113.10",
+        "Port:                  <unset>  80/TCP",
+        "TargetPort:            8080/TCP",
+        "NodePort:              <unset>  30080/TCP",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing {line:?} in\n{text}"
+        );
+    }
+    assert!(!text.contains("Kind:"), "{text}");
     // Esc closes the description and leaves the list as it was.
     p.key(KeyCode::Esc);
     assert!(p.app.state.overlay_log.is_none());

@@ -1,9 +1,11 @@
 //! `kubectl describe`, in kubectl's words and layout (its describers in
-//! k8s.io/kubectl/pkg/describe): pods field by field (`describe_pod`),
-//! Secrets and ConfigMaps as kubectl prints them, and every other kind
-//! the way kubectl describes a kind it has no describer for (the generic
-//! describer: the object's fields, keys turned into words, nested by
-//! indentation). Each ends with the object's events.
+//! k8s.io/kubectl/pkg/describe/describe.go): pods field by field
+//! (`describe_pod`), workloads (`describe_workloads`, `describe_jobs`),
+//! Services (`describe_service`), Nodes (`describe_node`), Secrets and
+//! ConfigMaps as kubectl prints them, and every other kind the way kubectl
+//! describes a kind it has no describer for (the generic describer: the
+//! object's fields, keys turned into words, nested by indentation). Each
+//! ends with the object's events.
 
 use std::collections::BTreeMap;
 
@@ -14,17 +16,55 @@ use serde_json::Value;
 use super::{LAST_APPLIED, mask_secret, tabwriter};
 use crate::core::time::kube_age;
 
-/// The object described, with its events; `now` ages them.
-pub fn render(kind: &str, mut object: Value, events: &[K8sEvent], now: DateTime<Utc>) -> String {
+/// What kubectl's describers read besides the object and its events, as
+/// the source listed it; `None` when it was not listed (or could not be),
+/// and the lines made from it are then left out.
+#[derive(Debug, Default, Clone)]
+pub struct Related {
+    /// A Deployment's ReplicaSets (the ones it controls).
+    pub replica_sets: Option<Vec<Value>>,
+    /// A workload's pods (the ones it controls), or why they could not be
+    /// listed.
+    pub pods: Option<Result<Vec<Value>, String>>,
+    /// A Service's EndpointSlices (none reads `<none>`, as kubectl reads
+    /// a list that failed).
+    pub endpoint_slices: Vec<Value>,
+}
+
+/// The object's `spec.selector` as a `labelSelector` query (the same
+/// words kubectl prints), None when it selects by nothing: what the
+/// source lists a workload's pods or ReplicaSets with.
+pub fn selector_query(object: &Value) -> Option<String> {
+    let text = super::describe_workloads::selector(object.pointer("/spec/selector"));
+    (text != "<none>").then_some(text)
+}
+
+/// The object described, with what it relates to and its events; `now`
+/// ages them.
+pub fn render(
+    kind: &str,
+    mut object: Value,
+    related: &Related,
+    events: &[K8sEvent],
+    now: DateTime<Utc>,
+) -> String {
     // Sizes first: the values themselves never reach the text.
     let sizes = secret_sizes(&object);
     mask_secret(kind, &mut object);
     let mut w = Writer::default();
     match kind {
         "Pod" => super::describe_pod::pod(&mut w, &object),
+        "Deployment" => super::describe_workloads::deployment(&mut w, &object, related),
+        "ReplicaSet" => super::describe_workloads::replica_set(&mut w, &object, related),
+        "StatefulSet" => super::describe_workloads::stateful_set(&mut w, &object, related),
+        "DaemonSet" => super::describe_workloads::daemon_set(&mut w, &object, related),
+        "Job" => super::describe_jobs::job(&mut w, &object),
+        "CronJob" => super::describe_jobs::cron_job(&mut w, &object),
+        "Service" => super::describe_service::service(&mut w, &object, related),
+        "Node" => super::describe_node::node(&mut w, &object),
         "Secret" => secret(&mut w, &object, &sizes),
         "ConfigMap" => config_map(&mut w, &object),
-        _ => generic(&mut w, &object),
+        _ => super::describe_generic::generic(&mut w, &object),
     }
     w.events(events, now);
     tabwriter::align(&w.text)
@@ -81,11 +121,63 @@ impl Writer {
             "Labels",
             &pairs(object.pointer("/metadata/labels"), None),
         );
-        self.many(
-            0,
-            "Annotations",
-            &pairs(object.pointer("/metadata/annotations"), Some(LAST_APPLIED)),
-        );
+        self.annotations("Annotations", object.pointer("/metadata/annotations"));
+    }
+
+    /// kubectl's `printAnnotationsMultiline`: `key: value` sorted by key,
+    /// the last-applied annotation left out; a value on several lines or
+    /// too long for one (140 with its key) goes under its key, each line
+    /// cut at 138.
+    pub fn annotations(&mut self, title: &str, map: Option<&Value>) {
+        const MAX: usize = 140;
+        let sorted: BTreeMap<&String, &Value> = map
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() != LAST_APPLIED)
+            .collect();
+        if sorted.is_empty() {
+            return self.raw(0, &format!("{title}:\t<none>"));
+        }
+        for (i, (key, value)) in sorted.into_iter().enumerate() {
+            let lead = if i == 0 {
+                format!("{title}:\t")
+            } else {
+                "\t".into()
+            };
+            let value = scalar(value);
+            let value = value.strip_suffix('\n').unwrap_or(&value);
+            if value.len() + key.len() + 2 > MAX || value.contains('\n') {
+                self.raw(0, &format!("{lead}{key}:"));
+                for line in value.split('\n') {
+                    self.raw(0, &format!("\t  {}", shorten(line, MAX - 2)));
+                }
+            } else {
+                self.raw(0, &format!("{lead}{key}: {value}"));
+            }
+        }
+    }
+
+    /// A condition table as the workload describers write it: `Type`,
+    /// `Status`, `Reason`, the type followed by a space as kubectl's
+    /// format has it.
+    pub fn conditions(&mut self, object: &Value) {
+        let list = object
+            .pointer("/status/conditions")
+            .and_then(Value::as_array);
+        let Some(list) = list.filter(|l| !l.is_empty()) else {
+            return;
+        };
+        self.head(0, "Conditions");
+        self.raw(1, "Type\tStatus\tReason");
+        self.raw(1, "----\t------\t------");
+        for c in list {
+            let at = |p: &str| str_at(c, p).to_string();
+            self.raw(
+                1,
+                &format!("{} \t{}\t{}", at("/type"), at("/status"), at("/reason")),
+            );
+        }
     }
 
     /// kubectl's events table, oldest first, or `Events: <none>`.
@@ -137,6 +229,30 @@ fn event_age(e: &K8sEvent, now: DateTime<Utc>) -> String {
         (n, Some(first)) if n > 1 => format!("{age} (x{n} over {})", kube_age(first, now)),
         _ => age,
     }
+}
+
+/// `s` cut at `max` characters with `...` after, as kubectl's `shorten`.
+fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}...", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// kubectl's time format (RFC 1123 with a numeric zone).
+pub(super) fn when(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> String {
+    crate::sources::kube::convert::time(t)
+        .format("%a, %d %b %Y %H:%M:%S %z")
+        .to_string()
+}
+
+/// A timestamp at a JSON pointer in kubectl's format, `<unset>` when
+/// absent or unreadable.
+pub(super) fn when_at(v: &Value, pointer: &str) -> String {
+    v.pointer(pointer)
+        .cloned()
+        .and_then(|t| serde_json::from_value(t).ok())
+        .map_or_else(|| "<unset>".into(), |t| when(&t))
 }
 
 /// A string at a JSON pointer, empty when absent.
@@ -221,117 +337,4 @@ fn config_map(w: &mut Writer, object: &Value) {
         }
     }
     w.raw(0, "");
-}
-
-/// kubectl's describer for kinds it has none for: the header, then every
-/// other field, keys in words (`clusterIP` → `Cluster IP`).
-fn generic(w: &mut Writer, object: &Value) {
-    w.header(object);
-    w.field(0, "API Version", str_at(object, "/apiVersion"));
-    w.field(0, "Kind", str_at(object, "/kind"));
-    let Some(map) = object.as_object() else {
-        return;
-    };
-    // In the object's own order (kubectl's: the keys sorted), so the rest
-    // of the metadata comes before the spec.
-    for (key, value) in map {
-        match key.as_str() {
-            "apiVersion" | "kind" => {}
-            "metadata" => metadata_rest(w, value),
-            _ => nested(w, 0, key, value),
-        }
-    }
-}
-
-/// What the header did not show of the metadata (times, owners, uid).
-fn metadata_rest(w: &mut Writer, meta: &Value) {
-    let Some(meta) = meta.as_object() else {
-        return;
-    };
-    let shown = [
-        "name",
-        "namespace",
-        "labels",
-        "annotations",
-        "managedFields",
-    ];
-    let rest: Vec<_> = meta
-        .iter()
-        .filter(|(k, _)| !shown.contains(&k.as_str()))
-        .collect();
-    if !rest.is_empty() {
-        w.head(0, "Metadata");
-        for (k, v) in rest {
-            nested(w, 1, k, v);
-        }
-    }
-}
-
-fn nested(w: &mut Writer, level: usize, key: &str, value: &Value) {
-    let label = words(key);
-    match value {
-        Value::Object(map) if map.is_empty() => {}
-        Value::Object(map) => {
-            w.head(level, &label);
-            for (k, v) in map {
-                nested(w, level + 1, k, v);
-            }
-        }
-        Value::Array(items) if items.is_empty() => {}
-        Value::Array(items) => {
-            w.head(level, &label);
-            for item in items {
-                match item {
-                    Value::Object(map) => {
-                        for (k, v) in map {
-                            nested(w, level + 1, k, v);
-                        }
-                    }
-                    other => w.raw(level + 1, &scalar(other)),
-                }
-            }
-        }
-        other => w.field(level, &label, scalar(other)),
-    }
-}
-
-/// kubectl's label for a field name: words split at capitals, the first
-/// capitalised, known initialisms in capitals (`podIP` → `Pod IP`).
-pub(super) fn words(key: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = String::new();
-    // `podIPs` is one initialism and a plural, not `I` and `Ps`.
-    let chars: Vec<char> = key.replace("IPs", "Ips").chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-        let prev_lower = i > 0 && chars[i - 1].is_lowercase();
-        if c.is_uppercase() && !current.is_empty() && (prev_lower || next_lower) {
-            parts.push(std::mem::take(&mut current));
-        }
-        current.push(c);
-    }
-    if !current.is_empty() {
-        parts.push(current);
-    }
-    parts
-        .into_iter()
-        .map(|p| {
-            let upper = p.to_uppercase();
-            if ["IP", "IPS", "URL", "API", "UID", "ID", "DNS", "TLS", "CIDR"]
-                .contains(&upper.as_str())
-            {
-                if upper == "IPS" {
-                    "IPs".to_string()
-                } else {
-                    upper
-                }
-            } else {
-                let mut cs = p.chars();
-                cs.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
-                    .unwrap_or_default()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

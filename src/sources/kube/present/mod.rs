@@ -4,7 +4,14 @@
 //! text exists; nothing else sees them.
 
 pub mod describe;
+mod describe_containers;
+mod describe_generic;
+mod describe_jobs;
+mod describe_node;
 mod describe_pod;
+mod describe_service;
+mod describe_volumes;
+mod describe_workloads;
 mod tabwriter;
 pub mod yaml;
 
@@ -39,5 +46,7 @@ pub fn mask_secret(kind: &str, object: &mut Value) {
     }
 }
 
+#[cfg(test)]
+mod describe_tests;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@ use chrono::{TimeZone, Utc};
 use k8s_openapi::api::core::v1::Event as K8sEvent;
 use serde_json::json;
 
-use super::{describe, tabwriter, yaml};
+use super::{describe, describe_generic, tabwriter, yaml};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).unwrap()
@@ -48,7 +48,7 @@ fn yaml_of_other_kinds_keeps_their_data_and_parses_back() {
 
 #[test]
 fn describe_of_a_secret_says_sizes_never_values() {
-    let text = describe::render("Secret", secret(), &[], now());
+    let text = describe::render("Secret", secret(), &Default::default(), &[], now());
     assert!(text.contains("password:  7 bytes"), "{text}");
     assert!(text.contains("username:  4 bytes"), "{text}");
     assert!(text.contains("Type:  Opaque"), "{text}");
@@ -56,7 +56,8 @@ fn describe_of_a_secret_says_sizes_never_values() {
     assert!(!text.contains("hunter"), "{text}");
     // kubectl leaves the last-applied annotation out of describe.
     assert!(!text.contains("last-applied"), "{text}");
-    assert!(text.contains("Annotations:  team=pay"), "{text}");
+    // kubectl writes annotations `key: value` (labels `key=value`).
+    assert!(text.contains("Annotations:  team: pay\n"), "{text}");
     assert!(text.ends_with("Events:  <none>\n"), "{text}");
 }
 
@@ -94,7 +95,7 @@ fn describe_of_a_pod_uses_kubectl_words() {
         "source": {"component": "kubelet"}, "count": 3,
         "firstTimestamp": "2026-12-07T09:50:00Z", "lastTimestamp": "2026-12-07T09:59:50Z"}))
     .unwrap();
-    let text = describe::render("Pod", pod(), &[event], now());
+    let text = describe::render("Pod", pod(), &Default::default(), &[event], now());
     for want in [
         "Name:             web-1\n",
         "Namespace:        shop\n",
@@ -127,17 +128,18 @@ fn describe_of_a_pod_uses_kubectl_words() {
 
 #[test]
 fn generic_describe_turns_fields_into_words() {
-    let svc = json!({"apiVersion": "v1", "kind": "Service",
+    // A kind kubectl has no describer for (multicluster's ServiceImport).
+    let svc = json!({"apiVersion": "multicluster.x-k8s.io/v1alpha1", "kind": "ServiceImport",
         "metadata": {"name": "web", "namespace": "shop", "creationTimestamp": "2026-12-01T00:00:00Z"},
         "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.9", "clusterIPs": ["10.96.0.9"],
             "ports": [{"port": 80, "protocol": "TCP"}]},
         "status": {"conditions": [{"type": "Ready", "status": "True"}]}});
-    let text = describe::render("Service", svc, &[], now());
+    let text = describe::render("ServiceImport", svc, &Default::default(), &[], now());
     for want in [
         "Name:         web\n",
         "Labels:       <none>\n",
-        "API Version:  v1\n",
-        "Kind:         Service\n",
+        "API Version:  multicluster.x-k8s.io/v1alpha1\n",
+        "Kind:         ServiceImport\n",
         "Spec:\n",
         "  Cluster IP:  10.96.0.9\n",
         "  Cluster IPs:\n    10.96.0.9\n",
@@ -157,11 +159,11 @@ fn generic_describe_turns_fields_into_words() {
 
 #[test]
 fn words_split_like_kubectl() {
-    assert_eq!(describe::words("clusterIP"), "Cluster IP");
-    assert_eq!(describe::words("podIPs"), "Pod IPs");
-    assert_eq!(describe::words("loadBalancer"), "Load Balancer");
-    assert_eq!(describe::words("uid"), "UID");
-    assert_eq!(describe::words("spec"), "Spec");
+    assert_eq!(describe_generic::words("clusterIP"), "Cluster IP");
+    assert_eq!(describe_generic::words("podIPs"), "Pod IPs");
+    assert_eq!(describe_generic::words("loadBalancer"), "Load Balancer");
+    assert_eq!(describe_generic::words("uid"), "UID");
+    assert_eq!(describe_generic::words("spec"), "Spec");
 }
 
 #[test]
