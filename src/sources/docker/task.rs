@@ -174,11 +174,14 @@ impl Worker {
             .iter()
             .filter_map(container_from_summary)
             .collect();
-        self.report(self.health.connected()).await;
+        // The list before the word "connected": the loop draws at most a
+        // frame each 16 ms, and a health report alone would take the frame
+        // the list then waits for.
         let _ = self
             .tx
             .send(Msg::Docker(DockerEvent::Snapshot(snapshot)))
             .await;
+        self.report(self.health.connected()).await;
         tokio::spawn(inspect_all(docker.clone(), ids, self.tx.clone()));
         let wanted = self.wanted_stats.clone();
         self.stats.set(docker, &wanted, &self.tx);
