@@ -11,21 +11,30 @@ use super::stats_rule::{Counters, POLL_EVERY, Pace, Sampler};
 
 /// One stats task per running container on screen. A container whose
 /// figures move is followed by a streaming request (the engine pushes a
-/// sample a second over a connection held open); one whose cells print the
-/// same for a few seconds is asked once every `POLL_EVERY` instead, and
-/// only changed figures become messages (`stats_rule`).
-#[derive(Default)]
+/// sample a second over a connection held open); on a local socket, one
+/// whose cells print the same for a few seconds is asked once every
+/// `POLL_EVERY` instead. Only changed figures become messages (`stats_rule`).
 pub struct StatsStreams {
     running: StreamTasks<String>,
+    /// Quiet containers are polled only through a local socket, where a
+    /// connection is cheap (see `Sampler::new`).
+    may_poll: bool,
 }
 
 impl StatsStreams {
+    pub fn for_host(host: &str) -> StatsStreams {
+        StatsStreams {
+            running: StreamTasks::default(),
+            may_poll: host.starts_with("unix://"),
+        }
+    }
+
     /// Makes the set of streams exactly `ids`.
     pub fn set(&mut self, docker: &Docker, ids: &[String], tx: &mpsc::Sender<Msg>) {
         self.running.retain(|id| ids.contains(id));
         for id in ids {
             if !self.running.is_running(id) {
-                let stream = one(docker.clone(), id.clone(), tx.clone());
+                let stream = one(docker.clone(), id.clone(), self.may_poll, tx.clone());
                 self.running.start(id.clone(), stream);
             }
         }
@@ -38,8 +47,8 @@ impl StatsStreams {
 
 /// Ends when the engine stops answering for the container (it stopped or
 /// went away) or the loop is gone; a new view of it starts a new task.
-async fn one(docker: Docker, id: String, tx: mpsc::Sender<Msg>) {
-    let mut sampler = Sampler::default();
+async fn one(docker: Docker, id: String, may_poll: bool, tx: mpsc::Sender<Msg>) {
+    let mut sampler = Sampler::new(may_poll);
     loop {
         let more = match sampler.pace() {
             Pace::Stream => stream(&docker, &id, &mut sampler, &tx).await,

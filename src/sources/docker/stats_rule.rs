@@ -54,6 +54,9 @@ pub enum Pace {
 /// One container's sampling state.
 #[derive(Debug, Default)]
 pub struct Sampler {
+    /// False keeps the stream for good: over ssh each request is a login,
+    /// over TLS a handshake, so polling would cost more than it saves.
+    may_poll: bool,
     /// The previous answer: CPU use is the difference of two.
     last: Option<Counters>,
     /// The cells as last sent to the loop.
@@ -63,6 +66,13 @@ pub struct Sampler {
 }
 
 impl Sampler {
+    pub fn new(may_poll: bool) -> Sampler {
+        Sampler {
+            may_poll,
+            ..Sampler::default()
+        }
+    }
+
     pub fn pace(&self) -> Pace {
         self.pace
     }
@@ -86,7 +96,7 @@ impl Sampler {
         let cells = usage.cells();
         if self.sent.as_ref() == Some(&cells) {
             self.unchanged = self.unchanged.saturating_add(1);
-            if self.unchanged >= QUIET_AFTER {
+            if self.may_poll && self.unchanged >= QUIET_AFTER {
                 self.pace = Pace::Poll;
             }
             return None;
@@ -134,7 +144,7 @@ mod tests {
 
     #[test]
     fn the_first_answer_is_a_baseline_and_the_second_gives_the_cpu() {
-        let mut s = Sampler::default();
+        let mut s = Sampler::new(true);
         assert_eq!(s.observe(at(0, 100 * MS, 10 * MIB)), None);
         // 250 ms of CPU in one second on 2 CPUs: 25 % of one, as `docker stats`.
         let u = s
@@ -147,7 +157,7 @@ mod tests {
 
     #[test]
     fn samples_that_print_the_same_cells_are_not_sent() {
-        let mut s = Sampler::default();
+        let mut s = Sampler::new(true);
         s.observe(at(0, 100 * MS, 10 * MIB));
         let u = s.observe(at(1, 100 * MS, 10 * MIB)).expect("first figures");
         assert_eq!(u.cells(), ("0.0%".to_string(), "10.0MiB".to_string()));
@@ -169,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_quiet_container_is_polled_and_goes_back_to_the_stream_when_it_moves() {
-        let mut s = Sampler::default();
+        let mut s = Sampler::new(true);
         s.observe(at(0, 100 * MS, 10 * MIB));
         s.observe(at(1, 100 * MS, 10 * MIB));
         for second in 2..2 + u64::from(QUIET_AFTER) {
@@ -189,8 +199,17 @@ mod tests {
     }
 
     #[test]
+    fn an_engine_that_may_not_be_polled_keeps_the_stream() {
+        let mut s = Sampler::new(false);
+        for second in 0..10 {
+            s.observe(at(second, 100 * MS, 10 * MIB));
+        }
+        assert_eq!(s.pace(), Pace::Stream);
+    }
+
+    #[test]
     fn a_changing_container_stays_on_the_stream() {
-        let mut s = Sampler::default();
+        let mut s = Sampler::new(true);
         let mut used = 0;
         s.observe(at(0, used, 10 * MIB));
         for second in 1..20 {
@@ -205,7 +224,7 @@ mod tests {
 
     #[test]
     fn counters_that_go_backwards_restart_the_baseline() {
-        let mut s = Sampler::default();
+        let mut s = Sampler::new(true);
         s.observe(at(0, 5_000 * MS, 10 * MIB));
         // The container restarted: its CPU time starts again from zero.
         assert_eq!(s.observe(at(1, 10 * MS, 10 * MIB)), None);

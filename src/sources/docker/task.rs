@@ -67,13 +67,14 @@ async fn run(
     tx: mpsc::Sender<Msg>,
     mut cmds: mpsc::UnboundedReceiver<DockerCommand>,
 ) {
+    let stats = StatsStreams::for_host(&host);
     let mut w = Worker {
         host: host.clone(),
         health: Health::new(host),
         tx,
         logs: StreamTasks::default(),
         joins: HashMap::new(),
-        stats: StatsStreams::default(),
+        stats,
         wanted_stats: Vec::new(),
         objects: None,
         reload_at: None,
