@@ -5,7 +5,9 @@
 //! that write on cue.
 //!
 //! Run: `eval "$(bash .ci/docker-engine.sh up)"; cargo bench --bench outside`
-//! (`OPSDECK_BIN=path` measures another build). Prints a table of figures
+//! (`OPSDECK_BIN=path` measures another build; `OPSDECK_OUTSIDE_QUIET=N`
+//! and `OPSDECK_OUTSIDE_ONLY=parts` make a smaller, quicker run: see
+//! `engine::quiet` and `wants`). Prints a table of figures
 //! against the budgets and writes it as markdown to target/outside-bench.md.
 //! Skips, saying why, when no engine answers. Takes about three minutes.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
@@ -115,7 +117,7 @@ fn run(engine: &Engine, rt: &tokio::runtime::Runtime) -> Result<Report, String> 
     report.context.push(format!(
         "terminal {COLS}x{ROWS}; workload: {} running at 5 lines/s, {} running quietly, {} exited, {} with {} lines, 2 that write on cue",
         engine::RUNNING,
-        engine::QUIET,
+        engine::quiet(),
         engine::EXITED,
         engine::BIG,
         engine::BIG_LINES
@@ -129,37 +131,60 @@ fn run(engine: &Engine, rt: &tokio::runtime::Runtime) -> Result<Report, String> 
     eprintln!("outside: dockerd baseline ({} s)", idle::WINDOW.as_secs());
     let baseline = idle::dockerd_baseline(ticks);
 
-    eprintln!("outside: start-up and quit");
-    startup::measure(&launch, &mut report);
-
-    eprintln!("outside: the long-running instance (about 2 minutes)");
-    let (mut pty, spawned) = launch.spawn(None)?;
-    // By name the 250 quiet ones come first: any of them means the list is up.
-    pty.wait_for(&format!("{PROJECT}-idle-"), STEP)?;
-    idle::measure(&pty, spawned, ticks, baseline, &mut report);
-    latency::keys_on_list(&pty, &mut report);
-    latency::logs_open(&pty, &mut report);
-    logs::freshness(&pty, engine, rt, &mut report);
-    logs::lost_lines(&pty, engine, rt, dir.path(), &mut report);
-    if let Ok(rss) = procfs::rss_bytes(pty.pid()) {
-        report.info(
-            "c2",
-            "RSS at the end of the long run",
-            format!("{} MiB", report::num(rss as f64 / 1024.0 / 1024.0)),
-            "after the log views above (10,000-line log among them) were opened and closed".into(),
-        );
+    if wants("startup") {
+        eprintln!("outside: start-up and quit");
+        startup::measure(&launch, &mut report);
     }
-    pty.send("q")?;
-    pty.wait_exit(Duration::from_secs(5))?;
 
-    eprintln!("outside: key latency in a 200,000-line log");
-    latency::keys_in_big_log(&launch, &mut report);
+    if wants("idle") || wants("keys") || wants("logs") {
+        eprintln!("outside: the long-running instance (about 2 minutes)");
+        let (mut pty, spawned) = launch.spawn(None)?;
+        // By name the quiet ones come first: any of them means the list is up.
+        pty.wait_for(&format!("{PROJECT}-idle-"), STEP)?;
+        if wants("idle") {
+            idle::measure(&pty, spawned, ticks, baseline, &mut report);
+        }
+        if wants("keys") {
+            latency::keys_on_list(&pty, &mut report);
+        }
+        if wants("logs") {
+            latency::logs_open(&pty, &mut report);
+            logs::freshness(&pty, engine, rt, &mut report);
+            logs::lost_lines(&pty, engine, rt, dir.path(), &mut report);
+        }
+        if let Ok(rss) = procfs::rss_bytes(pty.pid()) {
+            report.info(
+                "c2",
+                "RSS at the end of the long run",
+                format!("{} MiB", report::num(rss as f64 / 1024.0 / 1024.0)),
+                "after the log views above (10,000-line log among them) were opened and closed"
+                    .into(),
+            );
+        }
+        pty.send("q")?;
+        pty.wait_exit(Duration::from_secs(5))?;
+    }
+
+    if wants("biglog") {
+        eprintln!("outside: key latency in a 200,000-line log");
+        latency::keys_in_big_log(&launch, &mut report);
+    }
 
     report.context.push(format!(
         "1-min load average at start {load_start}, at end {} (2 shared cores: other builds add noise)",
         procfs::load_average()
     ));
     Ok(report)
+}
+
+/// `OPSDECK_OUTSIDE_ONLY=startup,idle` runs only those parts (of startup,
+/// idle, keys, logs, biglog), for a quicker run while iterating; unset runs
+/// all of them.
+fn wants(part: &str) -> bool {
+    match std::env::var("OPSDECK_OUTSIDE_ONLY") {
+        Ok(only) if !only.trim().is_empty() => only.split(',').any(|p| p.trim() == part),
+        _ => true,
+    }
 }
 
 fn report_path() -> PathBuf {

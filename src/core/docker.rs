@@ -172,6 +172,18 @@ pub struct Usage {
     pub mem_limit: u64,
 }
 
+impl Usage {
+    /// The CPU and MEM cells as the container list prints them. The stats
+    /// source compares these, so a figure that would print the same is not
+    /// sent again.
+    pub fn cells(&self) -> (String, String) {
+        (
+            format!("{:.1}%", self.cpu_percent),
+            human_bytes(self.mem_bytes),
+        )
+    }
+}
+
 /// Lifecycle operations on a container; each one is confirmed first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContainerOp {

@@ -13,6 +13,7 @@ use futures::{Stream, StreamExt};
 
 use super::keys::{expand_alt, from_crossterm, mouse_from_crossterm};
 use super::signals::Leaving;
+use super::woken::PollWhenWoken;
 use crate::app::Input;
 use crate::core::key::KeyEvent;
 use crate::core::keymap::KeyMap;
@@ -27,7 +28,7 @@ pub fn input_events(keymap: KeyMap, leaving: Leaving) -> TerminalInput {
         Some((Ok(Input::Leave { code }), leaving))
     });
     TerminalInput {
-        terminal: Some(terminal_events(keymap.clone())),
+        terminal: Some(PollWhenWoken::new(terminal_events(keymap.clone()))),
         signals: signals.boxed(),
         keymap,
     }
@@ -37,7 +38,8 @@ pub fn input_events(keymap: KeyMap, leaving: Leaving) -> TerminalInput {
 /// while a shell has it (see `terminal::handoff`).
 pub struct TerminalInput {
     /// `None` while paused.
-    terminal: Option<BoxStream<'static, io::Result<Input>>>,
+    /// Polled only when it woke the loop (see `woken`).
+    terminal: Option<PollWhenWoken<BoxStream<'static, io::Result<Input>>>>,
     signals: BoxStream<'static, io::Result<Input>>,
     keymap: KeyMap,
 }
@@ -59,7 +61,7 @@ impl TerminalInput {
             // take it for a timeout. A zero-time poll consumes it; a key
             // typed meanwhile stays queued for the new stream.
             let _ = crossterm::event::poll(std::time::Duration::ZERO);
-            self.terminal = Some(terminal_events(self.keymap.clone()));
+            self.terminal = Some(PollWhenWoken::new(terminal_events(self.keymap.clone())));
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod handoff;
 mod keys;
 mod quiet;
 pub mod signals;
+mod woken;
 
 pub use clipboard::{Copied, copy_to_clipboard, osc52};
 pub use events::{TerminalInput, input_events};

@@ -21,12 +21,26 @@ pub fn describe_host(configured: Option<&str>) -> String {
 }
 
 /// Connects and negotiates the API version, so older engines (Debian's
-/// 20.10 speaks 1.41) and Podman work with the same client.
+/// 20.10 speaks 1.41) and Podman work with the same client: a local
+/// socket's ping says it, other hosts are asked for their version.
 pub async fn connect(host: &str) -> Result<Docker, String> {
     if host.starts_with("ssh://") {
         return connect_ssh(host).await;
     }
     let docker = if let Some(path) = host.strip_prefix("unix://") {
+        // A local engine's ping names its API version: no /version
+        // round trip (as the docker CLI negotiates). Without an answer,
+        // negotiating below says what is wrong.
+        if let Some(version) = super::ping::api_version(path).await {
+            // As negotiating does: the engine's version when it is older.
+            let version = if version < *API_DEFAULT_VERSION {
+                version
+            } else {
+                *API_DEFAULT_VERSION
+            };
+            return Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, &version)
+                .map_err(|e| format!("cannot use Docker host {host}: {e}"));
+        }
         Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
     } else if host.starts_with("tcp://") || host.starts_with("http://") {
         if std::env::var("DOCKER_TLS_VERIFY").is_ok_and(|v| !v.is_empty() && v != "0") {

@@ -3,7 +3,7 @@
 use bollard::models::{ContainerInspectResponse, ContainerStatsResponse, ContainerSummary};
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::core::docker::{Container, ContainerState, Health, Usage};
+use crate::core::docker::{Container, ContainerState, Health};
 
 const PROJECT_LABEL: &str = "com.docker.compose.project";
 const SERVICE_LABEL: &str = "com.docker.compose.service";
@@ -124,41 +124,11 @@ pub fn container_from_inspect(r: &ContainerInspectResponse) -> Option<Container>
     })
 }
 
-/// CPU use as `docker stats` computes it: the container's share of the
-/// host's CPU time between two samples, times the number of CPUs.
-pub fn cpu_percent(s: &ContainerStatsResponse) -> Option<f64> {
-    let cpu = s.cpu_stats.as_ref()?;
-    let pre = s.precpu_stats.as_ref()?;
-    let total = cpu.cpu_usage.as_ref()?.total_usage?;
-    let pre_total = pre
-        .cpu_usage
-        .as_ref()
-        .and_then(|u| u.total_usage)
-        .unwrap_or(0);
-    let system = cpu.system_cpu_usage?;
-    let pre_system = pre.system_cpu_usage.unwrap_or(0);
-    let cpu_delta = total.checked_sub(pre_total)? as f64;
-    let system_delta = system.checked_sub(pre_system)? as f64;
-    if system_delta <= 0.0 {
-        return Some(0.0);
-    }
-    let cpus = cpu
-        .online_cpus
-        .map(f64::from)
-        .or_else(|| {
-            cpu.cpu_usage
-                .as_ref()?
-                .percpu_usage
-                .as_ref()
-                .map(|v| v.len() as f64)
-        })
-        .unwrap_or(1.0);
-    Some(cpu_delta / system_delta * cpus * 100.0)
-}
-
-pub fn usage_from_stats(s: &ContainerStatsResponse) -> Usage {
+/// Working set and limit from a stats answer: like `docker stats`, the
+/// page cache is not counted as the container's memory.
+pub fn memory_from_stats(s: &ContainerStatsResponse) -> (u64, u64) {
     let mem = s.memory_stats.as_ref();
-    // Like `docker stats`: page cache is not the container's working set.
+    // cgroup v2 names it inactive_file, cgroup v1 total_inactive_file.
     let cache = mem
         .and_then(|m| m.stats.as_ref())
         .and_then(|st| {
@@ -167,11 +137,10 @@ pub fn usage_from_stats(s: &ContainerStatsResponse) -> Usage {
                 .copied()
         })
         .unwrap_or(0);
-    Usage {
-        cpu_percent: cpu_percent(s).unwrap_or(0.0),
-        mem_bytes: mem.and_then(|m| m.usage).unwrap_or(0).saturating_sub(cache),
-        mem_limit: mem.and_then(|m| m.limit).unwrap_or(0),
-    }
+    (
+        mem.and_then(|m| m.usage).unwrap_or(0).saturating_sub(cache),
+        mem.and_then(|m| m.limit).unwrap_or(0),
+    )
 }
 
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
@@ -233,14 +202,22 @@ mod tests {
     }
 
     #[test]
-    fn cpu_percent_matches_docker_stats_formula() {
+    fn memory_leaves_out_the_page_cache() {
         let json = serde_json::json!({
-            "cpu_stats": {"cpu_usage": {"total_usage": 300}, "system_cpu_usage": 2000, "online_cpus": 2},
-            "precpu_stats": {"cpu_usage": {"total_usage": 100}, "system_cpu_usage": 1000}
+            "memory_stats": {"usage": 5000, "limit": 9000, "stats": {"inactive_file": 1200}}
         });
         let s: ContainerStatsResponse = serde_json::from_value(json).expect("stats json");
-        let pct = cpu_percent(&s).expect("computed");
-        assert!((pct - 40.0).abs() < 1e-9, "{pct}");
+        assert_eq!(memory_from_stats(&s), (3800, 9000));
+        // cgroup v1's name for it; no memory figures at all is zero, not a panic.
+        let json = serde_json::json!({
+            "memory_stats": {"usage": 5000, "stats": {"total_inactive_file": 6000}}
+        });
+        let s: ContainerStatsResponse = serde_json::from_value(json).expect("stats json");
+        assert_eq!(memory_from_stats(&s), (0, 0));
+        assert_eq!(
+            memory_from_stats(&ContainerStatsResponse::default()),
+            (0, 0)
+        );
     }
 
     #[test]

@@ -12,15 +12,17 @@ mod engines;
 mod inspect;
 mod logs;
 mod objects;
+mod ping;
 pub mod shell;
 pub mod ssh;
 mod ssh_errors;
 mod stats;
+mod stats_rule;
 mod task;
 mod timeline_events;
 
 pub use connect::{connect, describe_host, resolve_host};
-pub use convert::{container_from_inspect, container_from_summary, cpu_percent};
+pub use convert::{container_from_inspect, container_from_summary};
 pub use engines::{Engine, name_engines, spawn_engines};
 pub use inspect::{mask_secrets, render as inspect_text};
 pub use task::spawn;

@@ -1,4 +1,5 @@
 use bollard::Docker;
+use bollard::models::ContainerStatsResponse;
 use bollard::query_parameters::StatsOptions;
 use futures::StreamExt;
 use tokio::sync::mpsc;
@@ -6,23 +7,34 @@ use tokio::sync::mpsc;
 use crate::core::msg::{DockerEvent, Msg};
 
 use super::super::kit::StreamTasks;
-use super::convert::usage_from_stats;
+use super::stats_rule::{Counters, POLL_EVERY, Pace, Sampler};
 
-/// One streaming stats request per container on screen: the engine pushes a
-/// sample a second over a connection held open, instead of a new request
-/// (and connection) per sample.
-#[derive(Default)]
+/// One stats task per running container on screen. A container whose
+/// figures move is followed by a streaming request (the engine pushes a
+/// sample a second over a connection held open); on a local socket, one
+/// whose cells print the same for a few seconds is asked once every
+/// `POLL_EVERY` instead. Only changed figures become messages (`stats_rule`).
 pub struct StatsStreams {
     running: StreamTasks<String>,
+    /// Quiet containers are polled only through a local socket, where a
+    /// connection is cheap (see `Sampler::new`).
+    may_poll: bool,
 }
 
 impl StatsStreams {
+    pub fn for_host(host: &str) -> StatsStreams {
+        StatsStreams {
+            running: StreamTasks::default(),
+            may_poll: host.starts_with("unix://"),
+        }
+    }
+
     /// Makes the set of streams exactly `ids`.
     pub fn set(&mut self, docker: &Docker, ids: &[String], tx: &mpsc::Sender<Msg>) {
         self.running.retain(|id| ids.contains(id));
         for id in ids {
             if !self.running.is_running(id) {
-                let stream = one(docker.clone(), id.clone(), tx.clone());
+                let stream = one(docker.clone(), id.clone(), self.may_poll, tx.clone());
                 self.running.start(id.clone(), stream);
             }
         }
@@ -33,20 +45,106 @@ impl StatsStreams {
     }
 }
 
-async fn one(docker: Docker, id: String, tx: mpsc::Sender<Msg>) {
+/// Ends when the engine stops answering for the container (it stopped or
+/// went away) or the loop is gone; a new view of it starts a new task.
+async fn one(docker: Docker, id: String, may_poll: bool, tx: mpsc::Sender<Msg>) {
+    let mut sampler = Sampler::new(may_poll);
+    loop {
+        let more = match sampler.pace() {
+            Pace::Stream => stream(&docker, &id, &mut sampler, &tx).await,
+            Pace::Poll => poll(&docker, &id, &mut sampler, &tx).await,
+        };
+        if !more {
+            return;
+        }
+    }
+}
+
+/// Reads the held stream until the sampler asks for polling (true) or
+/// the stream ends (false).
+async fn stream(docker: &Docker, id: &str, sampler: &mut Sampler, tx: &mpsc::Sender<Msg>) -> bool {
     let options = StatsOptions {
         stream: true,
         one_shot: false,
     };
-    let mut samples = docker.stats(&id, Some(options));
+    let mut samples = docker.stats(id, Some(options));
     while let Some(Ok(sample)) = samples.next().await {
-        let usage = usage_from_stats(&sample);
-        let msg = Msg::Docker(DockerEvent::Usage {
-            id: id.clone(),
-            usage,
-        });
-        if tx.send(msg).await.is_err() {
-            return;
+        if !take(sampler, id, &sample, tx).await {
+            return false;
+        }
+        if sampler.pace() == Pace::Poll {
+            // Dropping the stream closes its connection: the engine stops
+            // collecting for it.
+            return true;
         }
     }
+    false
+}
+
+/// Waits `POLL_EVERY`, then asks for one sample. One-shot: the engine
+/// answers with the reading it has (no second reading to wait for); the
+/// sampler has the previous one to compute CPU use from.
+async fn poll(docker: &Docker, id: &str, sampler: &mut Sampler, tx: &mpsc::Sender<Msg>) -> bool {
+    tokio::time::sleep(POLL_EVERY).await;
+    let options = StatsOptions {
+        stream: false,
+        one_shot: true,
+    };
+    let mut answer = docker.stats(id, Some(options));
+    let sample = match answer.next().await {
+        Some(Ok(sample)) => sample,
+        _ => return false,
+    };
+    // Read to the end of the answer: only a finished response gives its
+    // connection back to the client's pool for the next poll; one dropped
+    // half-read is closed, and every poll would open a new one.
+    while answer.next().await.is_some() {}
+    take(sampler, id, &sample, tx).await
+}
+
+/// Feeds one answer to the sampler and sends what it says is worth it.
+/// False when the loop is gone.
+async fn take(
+    sampler: &mut Sampler,
+    id: &str,
+    sample: &ContainerStatsResponse,
+    tx: &mpsc::Sender<Msg>,
+) -> bool {
+    // An answer without counters (a container that just stopped) is
+    // skipped: its task ends with the stream or the next poll.
+    let Some(counters) = counters(sample) else {
+        return true;
+    };
+    let Some(usage) = sampler.observe(counters) else {
+        return true;
+    };
+    let msg = Msg::Docker(DockerEvent::Usage {
+        id: id.to_string(),
+        usage,
+    });
+    tx.send(msg).await.is_ok()
+}
+
+/// The counters of one answer; None when the engine left them out (a
+/// stopped container's answer is all zeros and has no host CPU time).
+fn counters(s: &ContainerStatsResponse) -> Option<Counters> {
+    let cpu = s.cpu_stats.as_ref()?;
+    let cpu_total = cpu.cpu_usage.as_ref()?.total_usage?;
+    let system_total = cpu.system_cpu_usage.filter(|t| *t > 0)?;
+    // Older engines give no CPU count but one figure per CPU.
+    let online_cpus = cpu
+        .online_cpus
+        .or_else(|| {
+            let per_cpu = cpu.cpu_usage.as_ref()?.percpu_usage.as_ref()?;
+            u32::try_from(per_cpu.len()).ok()
+        })
+        .unwrap_or(1);
+    let (mem_bytes, mem_limit) = super::convert::memory_from_stats(s);
+    Some(Counters {
+        cpu_total,
+        system_total,
+        online_cpus,
+        mem_bytes,
+        mem_limit,
+    })
 }

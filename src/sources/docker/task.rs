@@ -67,13 +67,14 @@ async fn run(
     tx: mpsc::Sender<Msg>,
     mut cmds: mpsc::UnboundedReceiver<DockerCommand>,
 ) {
+    let stats = StatsStreams::for_host(&host);
     let mut w = Worker {
         host: host.clone(),
         health: Health::new(host),
         tx,
         logs: StreamTasks::default(),
         joins: HashMap::new(),
-        stats: StatsStreams::default(),
+        stats,
         wanted_stats: Vec::new(),
         objects: None,
         reload_at: None,
@@ -174,11 +175,14 @@ impl Worker {
             .iter()
             .filter_map(container_from_summary)
             .collect();
-        self.report(self.health.connected()).await;
+        // The list before the word "connected": the loop draws at most a
+        // frame each 16 ms, and a health report alone would take the frame
+        // the list then waits for.
         let _ = self
             .tx
             .send(Msg::Docker(DockerEvent::Snapshot(snapshot)))
             .await;
+        self.report(self.health.connected()).await;
         tokio::spawn(inspect_all(docker.clone(), ids, self.tx.clone()));
         let wanted = self.wanted_stats.clone();
         self.stats.set(docker, &wanted, &self.tx);

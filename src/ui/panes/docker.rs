@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::{logs, unavailable};
 use crate::core::action::Action;
-use crate::core::docker::{Container, Severity, Usage, human_bytes};
+use crate::core::docker::{Container, Severity, Usage};
 use crate::core::list::ListId;
 use crate::core::source::SourceHealth;
 use crate::core::state::State;
@@ -179,7 +179,7 @@ fn container_cells<'a>(
         _ => "-".into(),
     };
     let (cpu, mem) = match usage {
-        Some(u) if c.is_running() => (format!("{:.1}%", u.cpu_percent), human_bytes(u.mem_bytes)),
+        Some(u) if c.is_running() => u.cells(),
         _ => ("-".into(), "-".into()),
     };
     vec![
