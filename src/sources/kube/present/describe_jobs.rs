@@ -6,9 +6,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::describe::{Writer, pairs, str_at, when_at};
+use super::describe::{Writer, str_at, when_at};
 use super::describe_pod::pod_template;
-use super::describe_workloads::{int_at, selector};
+use super::describe_workloads::{int_at, labels_and_annotations, name_and_namespace, selector};
 use crate::core::time::kube_age;
 
 fn int(v: &Value, pointer: &str) -> Option<i64> {
@@ -22,23 +22,9 @@ fn time_at(v: &Value, pointer: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-fn head(w: &mut Writer, object: &Value) {
-    w.field(0, "Name", str_at(object, "/metadata/name"));
-    w.field(0, "Namespace", str_at(object, "/metadata/namespace"));
-}
-
-fn labels_and_annotations(w: &mut Writer, object: &Value) {
-    w.many(
-        0,
-        "Labels",
-        &pairs(object.pointer("/metadata/labels"), None),
-    );
-    w.annotations("Annotations", object.pointer("/metadata/annotations"));
-}
-
 /// kubectl's `describeJob`.
 pub(super) fn job(w: &mut Writer, job: &Value) {
-    head(w, job);
+    name_and_namespace(w, job);
     w.field(0, "Selector", selector(job.pointer("/spec/selector")));
     labels_and_annotations(w, job);
     let owner = job
@@ -131,7 +117,7 @@ fn capped(indexes: &str, soft: usize) -> String {
 
 /// kubectl's `describeCronJob`.
 pub(super) fn cron_job(w: &mut Writer, cj: &Value) {
-    head(w, cj);
+    name_and_namespace(w, cj);
     labels_and_annotations(w, cj);
     w.field(0, "Schedule", str_at(cj, "/spec/schedule"));
     w.field(

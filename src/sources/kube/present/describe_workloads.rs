@@ -126,12 +126,12 @@ fn pods_status(w: &mut Writer, object: &Value, related: &Related) {
     );
 }
 
-fn name_and_namespace(w: &mut Writer, object: &Value) {
+pub(super) fn name_and_namespace(w: &mut Writer, object: &Value) {
     w.field(0, "Name", str_at(object, "/metadata/name"));
     w.field(0, "Namespace", str_at(object, "/metadata/namespace"));
 }
 
-fn labels_and_annotations(w: &mut Writer, object: &Value) {
+pub(super) fn labels_and_annotations(w: &mut Writer, object: &Value) {
     w.many(
         0,
         "Labels",
