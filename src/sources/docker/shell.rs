@@ -204,9 +204,11 @@ async fn exit_status(
     };
     let mut running = container_running().await;
     // The exec dies with a killed container a moment before the engine
-    // reports the container stopped: a failed shell waits for that moment.
-    if running == Some(true) && inspect.exit_code.is_some_and(|c| c != 0) {
-        for _ in 0..10 {
+    // reports the container stopped (longer on a busy engine, where the
+    // exec may not even have its exit code yet): a shell that did not end
+    // with 0 waits up to 2 s for that moment.
+    if running == Some(true) && inspect.exit_code != Some(0) {
+        for _ in 0..20 {
             tokio::time::sleep(Duration::from_millis(100)).await;
             running = container_running().await;
             if running != Some(true) {
