@@ -4,6 +4,8 @@
 
 #[path = "sim_kube/actions.rs"]
 mod actions;
+#[path = "sim_kube/endpoint_slices.rs"]
+mod endpoint_slices;
 #[path = "sim_kube/exec.rs"]
 mod exec;
 #[path = "sim_kube/logs.rs"]

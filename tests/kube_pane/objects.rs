@@ -187,9 +187,9 @@ async fn enter_on_a_kind_without_children_describes_it() {
         "Type:                  LoadBalancer",
         "IP:                    10.96.12.40",
         "LoadBalancer Ingress:  203.0.113.10",
-        "Port:                  <unset>  80/TCP",
+        "Port:                  http  80/TCP",
         "TargetPort:            8080/TCP",
-        "NodePort:              <unset>  30080/TCP",
+        "NodePort:              http  30080/TCP",
     ] {
         assert!(
             text.lines().any(|l| l == line),

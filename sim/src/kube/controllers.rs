@@ -1,6 +1,7 @@
 //! The control loop: an informer over the change history feeding the
 //! ReplicaSet, Deployment and StatefulSet controllers, plus the kubelet's
-//! timers. Runs on a tick; each round handles what changed since the last.
+//! timers and the EndpointSlice controller (`endpoint_slices.rs`). Runs on
+//! a tick; each round handles what changed since the last.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -61,6 +62,7 @@ pub(crate) fn tick(st: &mut SimState, now: Instant) {
         auto_rollouts(st, now);
     }
     reconcile(st, now);
+    super::endpoint_slices::tick(st);
     super::eviction::refresh_budgets(st);
 }
 

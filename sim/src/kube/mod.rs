@@ -8,6 +8,7 @@
 mod bulk;
 mod controllers;
 mod deployment;
+mod endpoint_slices;
 mod errors;
 mod events;
 mod eviction;
@@ -151,6 +152,7 @@ fn new_state(history: usize, dynamics: bool) -> SimState {
             dynamics,
         },
         controller_cursor: 0,
+        slice_cursor: 0,
         resync: true,
         auto_rollouts: HashMap::new(),
         burst_seq: 0,

@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::{
     ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret,
     Service,
 };
+use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use serde_json::{Value, json};
@@ -53,6 +54,7 @@ fn validate(kind: Kind, name: &str, v: &Value) -> Result<(), ApiError> {
         Kind::Node => serde_json::from_value::<Node>(v).map(drop),
         Kind::PersistentVolume => serde_json::from_value::<PersistentVolume>(v).map(drop),
         Kind::PodDisruptionBudget => serde_json::from_value::<PodDisruptionBudget>(v).map(drop),
+        Kind::EndpointSlice => serde_json::from_value::<EndpointSlice>(v).map(drop),
     };
     r.map_err(|e| {
         ApiError::bad_request(format!(
@@ -144,7 +146,7 @@ pub(crate) fn create(
                 | Kind::PersistentVolume
                 | Kind::PodDisruptionBudget
                 | Kind::Node => v["status"] = json!({}),
-                Kind::Event | Kind::ConfigMap | Kind::Secret => {}
+                Kind::Event | Kind::ConfigMap | Kind::Secret | Kind::EndpointSlice => {}
             }
             for k in [
                 "uid",

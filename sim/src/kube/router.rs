@@ -286,6 +286,7 @@ fn resource_list(group_version: &str) -> Value {
             Kind::PersistentVolume => &["pv"],
             Kind::Node => &["no"],
             Kind::PodDisruptionBudget => &["pdb"],
+            Kind::EndpointSlice => &[],
         };
         let mut r = json!({"name": kind.plural(), "singularName": kind.name().to_lowercase(),
             "namespaced": kind.namespaced(), "kind": kind.name(), "verbs": verbs, "shortNames": short});

@@ -115,6 +115,17 @@ pub(crate) fn seed(st: &mut SimState) {
             None => json!({"port": p, "targetPort": target, "protocol": "TCP"}),
         }
     };
+    let named = |ports: &[(&str, Value)]| {
+        let list: Vec<Value> = ports
+            .iter()
+            .map(|(name, p)| {
+                let mut p = p.clone();
+                p["name"] = json!(name);
+                p
+            })
+            .collect();
+        Value::Array(list)
+    };
     put(
         Kind::Service,
         service(
@@ -133,7 +144,12 @@ pub(crate) fn seed(st: &mut SimState) {
             "web",
             "LoadBalancer",
             "10.96.12.40",
-            json!([port(80, Some(30080)), port(443, Some(30443))]),
+            // A Service with several ports must name each one (Service
+            // validation: spec.ports[].name is required then).
+            named(&[
+                ("http", port(80, Some(30080))),
+                ("https", port(443, Some(30443))),
+            ]),
             Some("203.0.113.10"),
         ),
     );

@@ -78,6 +78,9 @@ pub(crate) struct SimState {
     pub config: Config,
     /// Where the controllers' informer is in the change history.
     pub controller_cursor: u64,
+    /// Where the EndpointSlice controller is in the change history
+    /// (`endpoint_slices.rs`); 0 makes it look at every Service.
+    pub slice_cursor: u64,
     /// Set to make the next tick look at every object (start-up).
     pub resync: bool,
     /// Deployments the demo restarts by itself: key → (every, next due).

@@ -29,14 +29,21 @@ pub(crate) enum Kind {
     PersistentVolume,
     Node,
     PodDisruptionBudget,
+    EndpointSlice,
 }
 
 /// The API groups served besides the core one, each at `/apis/GROUP/v1`
 /// (https://kubernetes.io/docs/reference/using-api/#api-groups).
-pub(crate) const GROUPS: [&str; 4] = ["apps", "batch", "networking.k8s.io", "policy"];
+pub(crate) const GROUPS: [&str; 5] = [
+    "apps",
+    "batch",
+    "networking.k8s.io",
+    "policy",
+    "discovery.k8s.io",
+];
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 17] = [
+    pub(crate) const ALL: [Kind; 18] = [
         Kind::Namespace,
         Kind::Pod,
         Kind::Event,
@@ -54,6 +61,7 @@ impl Kind {
         Kind::PersistentVolume,
         Kind::Node,
         Kind::PodDisruptionBudget,
+        Kind::EndpointSlice,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -75,6 +83,7 @@ impl Kind {
             Kind::PersistentVolume => "PersistentVolume",
             Kind::Node => "Node",
             Kind::PodDisruptionBudget => "PodDisruptionBudget",
+            Kind::EndpointSlice => "EndpointSlice",
         }
     }
 
@@ -97,6 +106,7 @@ impl Kind {
             Kind::PersistentVolume => "persistentvolumes",
             Kind::Node => "nodes",
             Kind::PodDisruptionBudget => "poddisruptionbudgets",
+            Kind::EndpointSlice => "endpointslices",
         }
     }
 
@@ -105,6 +115,7 @@ impl Kind {
             Kind::Job | Kind::CronJob => "batch",
             Kind::Ingress => "networking.k8s.io",
             Kind::PodDisruptionBudget => "policy",
+            Kind::EndpointSlice => "discovery.k8s.io",
             Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps",
             _ => "",
         }
@@ -116,6 +127,7 @@ impl Kind {
             "apps" => "apps/v1",
             "batch" => "batch/v1",
             "policy" => "policy/v1",
+            "discovery.k8s.io" => "discovery.k8s.io/v1",
             _ => "networking.k8s.io/v1",
         }
     }

@@ -1,0 +1,137 @@
+//! `d` on kinds whose kubectl describer reads more than the object, through
+//! the real kube client against the simulator: a Service's `Endpoints:`
+//! from the EndpointSlices the simulator's controller keeps, and a Node's
+//! `Non-terminated Pods` and `Allocated resources` from its pods.
+
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use kube::api::{Api, ListParams};
+use opsdeck::core::key::KeyCode;
+use opsdeck::core::kube::PodKey;
+use opsdeck_sim::kube::{CONTEXT, KubeSim, PodState, Scenario};
+
+use crate::harness::{Pane, scope};
+
+async fn client(sim: &KubeSim) -> kube::Client {
+    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
+    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+        .await
+        .expect("config");
+    kube::Client::try_from(cfg).expect("client")
+}
+
+/// The open describe view's text, once it arrived.
+fn described(p: &Pane) -> Option<String> {
+    let s = p.app.state.overlay_log.as_ref()?;
+    s.ended.as_ref()?;
+    let text: Vec<String> = s.buffer.iter().map(|(_, l)| l.text().to_string()).collect();
+    Some(text.join("\n"))
+}
+
+/// `d` on the selected row, then its text.
+async fn describe(p: &mut Pane, what: &str) -> String {
+    p.key(KeyCode::Char('d'));
+    p.until(what, |p| described(p).is_some()).await;
+    let text = described(p).expect("shown");
+    p.key(KeyCode::Esc);
+    text
+}
+
+/// The web Service's endpoints as its slices hold them: (pod, IP, ready),
+/// in the slices' order; waits until `want_ready` of them are ready.
+async fn web_endpoints(sim: &KubeSim, want_ready: usize) -> Vec<(String, String, bool)> {
+    let api: Api<EndpointSlice> = Api::namespaced(client(sim).await, "shop");
+    let params = ListParams::default().labels("kubernetes.io/service-name=web");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let slices = api.list(&params).await.expect("list slices");
+        let eps: Vec<(String, String, bool)> = slices
+            .items
+            .iter()
+            .flat_map(|s| s.endpoints.iter().flatten())
+            .map(|e| {
+                let pod = e.target_ref.as_ref().and_then(|r| r.name.clone());
+                let ready = e.conditions.as_ref().and_then(|c| c.ready);
+                (
+                    pod.unwrap_or_default(),
+                    e.addresses.first().cloned().unwrap_or_default(),
+                    ready == Some(true),
+                )
+            })
+            .collect();
+        if eps.iter().filter(|e| e.2).count() == want_ready {
+            return eps;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "web endpoints never had {want_ready} ready: {eps:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The lines starting with `start`, their runs of spaces made one (the
+/// column width depends on the widest field of the object).
+fn line(text: &str, start: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with(start))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_service_describes_its_ready_endpoints_and_follows_readiness() {
+    let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
+    let eps = web_endpoints(&sim, 3).await;
+    let mut p = Pane::start(&sim, scope(&[], "shop"));
+    p.until("pods", |p| p.app.state.kube.all_loaded()).await;
+    p.typed(":svc");
+    p.key(KeyCode::Enter);
+    let key = PodKey::new(CONTEXT, "shop", "web");
+    p.until("the service listed", |p| {
+        p.app
+            .state
+            .kube
+            .kind
+            .as_ref()
+            .is_some_and(|v| v.rows.contains_key(&key))
+    })
+    .await;
+    let view = p.app.state.kube.kind.as_mut().expect("view");
+    assert!(view.list.select(&key));
+    let text = describe(&mut p, "the service described").await;
+    let at = |port: u16, skip: Option<&str>| -> String {
+        let list: Vec<String> = eps
+            .iter()
+            .filter(|e| Some(e.0.as_str()) != skip)
+            .map(|e| format!("{}:{port}", e.1))
+            .collect();
+        list.join(",")
+    };
+    // Port 80 goes to the pods' 8080, 443 to 443; one Endpoints line each.
+    assert_eq!(
+        line(&text, "Endpoints:"),
+        [
+            format!("Endpoints: {}", at(8080, None)),
+            format!("Endpoints: {}", at(443, None)),
+        ],
+        "{text}"
+    );
+    // One pod stops being ready: the controller marks it, describe drops it.
+    let gone = eps[1].0.clone();
+    assert!(sim.set_pod_state("shop", &gone, PodState::NotReady));
+    let after = web_endpoints(&sim, 2).await;
+    assert!(
+        after.iter().any(|e| e.0 == gone && !e.2),
+        "still listed, not ready: {after:?}"
+    );
+    let text = describe(&mut p, "the service described again").await;
+    let ports = line(&text, "Endpoints:");
+    assert_eq!(ports.len(), 2, "{text}");
+    assert_eq!(
+        ports[0],
+        format!("Endpoints: {}", at(8080, Some(&gone))),
+        "{text}"
+    );
+    assert!(!ports[0].contains(&eps[1].1), "{text}");
+    sim.shutdown().await;
+}
