@@ -33,8 +33,15 @@ fn node(name: &str, role: &str, ready: bool, cordoned: bool) -> Value {
     let mut m = meta("", name, 40 * DAY);
     m["labels"] = labels;
     let ready = if ready { "True" } else { "Unknown" };
+    // What the kubelet reports: capacity, and allocatable less what it
+    // reserves for the system (https://kubernetes.io/docs/reference/node/node-status/#capacity).
     json!({"metadata": m, "spec": {"unschedulable": cordoned},
-        "status": {"conditions": [{"type": "Ready", "status": ready, "reason": "KubeletReady",
+        "status": {
+            "capacity": {"cpu": "4", "memory": "16374584Ki", "pods": "110",
+                "ephemeral-storage": "102625208Ki", "hugepages-2Mi": "0"},
+            "allocatable": {"cpu": "3800m", "memory": "15223608Ki", "pods": "110",
+                "ephemeral-storage": "94580335255", "hugepages-2Mi": "0"},
+            "conditions": [{"type": "Ready", "status": ready, "reason": "KubeletReady",
             "lastHeartbeatTime": rfc3339(ago(Duration::from_secs(20))),
             "lastTransitionTime": rfc3339(ago(Duration::from_secs(40 * DAY)))}],
             "nodeInfo": {"kubeletVersion": "v1.31.4", "architecture": "amd64",

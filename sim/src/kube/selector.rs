@@ -310,5 +310,18 @@ mod tests {
         assert!(sel.matches(Kind::Event, &ev));
         let unscheduled = FieldSelector::parse(Kind::Pod, "spec.nodeName=").expect("ok");
         assert!(unscheduled.matches(Kind::Pod, &json!({"spec": {}})));
+        // kubectl describe node's list: the node's pods that have not ended.
+        let on_node = FieldSelector::parse(
+            Kind::Pod,
+            "spec.nodeName=node-a,status.phase!=Succeeded,status.phase!=Failed",
+        )
+        .expect("ok");
+        assert!(on_node.matches(Kind::Pod, &o));
+        let mut done = o.clone();
+        done["status"]["phase"] = json!("Succeeded");
+        assert!(!on_node.matches(Kind::Pod, &done));
+        let mut elsewhere = o.clone();
+        elsewhere["spec"]["nodeName"] = json!("node-b");
+        assert!(!on_node.matches(Kind::Pod, &elsewhere));
     }
 }

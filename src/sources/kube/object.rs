@@ -4,9 +4,9 @@
 //! what kubectl's describer for the kind lists: a Deployment's
 //! ReplicaSets, a ReplicaSet's, StatefulSet's or DaemonSet's pods (by the
 //! workload's selector; the ones it controls are picked in `present`), a
-//! Service's EndpointSlices. The text is made by the pure `present`
-//! module, which masks a Secret's values before anything else; nothing
-//! here logs the object.
+//! Service's EndpointSlices, a Node's non-terminated pods. The text is
+//! made by the pure `present` module, which masks a Secret's values
+//! before anything else; nothing here logs the object.
 
 use chrono::Utc;
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -84,9 +84,29 @@ async fn related_of(client: &Client, object: &ObjectRef, value: &Value) -> Relat
             let slices = listed::<EndpointSlice>(client, ns, &params).await;
             related.endpoint_slices = slices.unwrap_or_default();
         }
+        "Node" => related.node_pods = Some(node_pods(client, &object.name).await),
         _ => {}
     }
     related
+}
+
+/// kubectl's list for a node's `Non-terminated Pods`: the pods bound to
+/// it in every namespace, neither Succeeded nor Failed; a 403 reads
+/// `not authorized`, as kubectl words it.
+async fn node_pods(client: &Client, node: &str) -> Result<Vec<Value>, String> {
+    let api: Api<Pod> = Api::all(client.clone());
+    let params = ListParams::default().fields(&format!(
+        "spec.nodeName={node},status.phase!=Succeeded,status.phase!=Failed"
+    ));
+    match api.list(&params).await {
+        Ok(list) => list
+            .items
+            .iter()
+            .map(|p| serde_json::to_value(p).map_err(|e| e.to_string()))
+            .collect(),
+        Err(kube::Error::Api(status)) if status.code == 403 => Err("not authorized".into()),
+        Err(e) => Err(plain_error(&e)),
+    }
 }
 
 /// One list in the namespace as JSON objects, or why it failed.

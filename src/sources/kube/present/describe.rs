@@ -29,6 +29,9 @@ pub struct Related {
     /// A Service's EndpointSlices (none reads `<none>`, as kubectl reads
     /// a list that failed).
     pub endpoint_slices: Vec<Value>,
+    /// A Node's non-terminated pods (kubectl's field selector), or why
+    /// they could not be listed (`not authorized` for a 403, as kubectl).
+    pub node_pods: Option<Result<Vec<Value>, String>>,
 }
 
 /// The object's `spec.selector` as a `labelSelector` query (the same
@@ -61,7 +64,7 @@ pub fn render(
         "Job" => super::describe_jobs::job(&mut w, &object),
         "CronJob" => super::describe_jobs::cron_job(&mut w, &object),
         "Service" => super::describe_service::service(&mut w, &object, related),
-        "Node" => super::describe_node::node(&mut w, &object),
+        "Node" => super::describe_node::node(&mut w, &object, related, now),
         "Secret" => secret(&mut w, &object, &sizes),
         "ConfigMap" => config_map(&mut w, &object),
         _ => super::describe_generic::generic(&mut w, &object),

@@ -1,18 +1,20 @@
 //! kubectl's `describeNode` (k8s.io/kubectl/pkg/describe/describe.go):
 //! roles, labels, annotations, creation time, taints, whether it takes
 //! new pods, the conditions table, addresses, capacity, allocatable,
-//! system info, pod CIDRs and the provider ID.
+//! system info, pod CIDRs and the provider ID, then the node's
+//! `Non-terminated Pods` and `Allocated resources` (`describe_node_pods`,
+//! from the pods the source lists on the node).
 //!
-//! Left out, because the describe request reads the node alone: kubectl's
-//! `Lease:` block (a GET of the node's Lease in kube-node-lease) and its
-//! `Non-terminated Pods` and `Allocated resources` blocks (a list of the
-//! node's pods). The pane's node view shows the pods on a node.
+//! Left out: kubectl's `Lease:` block (a GET of the node's Lease in
+//! kube-node-lease, a kind the source does not read).
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::describe::{Writer, pairs, scalar, str_at, when_at};
+use chrono::{DateTime, Utc};
+
+use super::describe::{Related, Writer, pairs, scalar, str_at, when_at};
 
 /// kubectl's `findNodeRoles`: `node-role.kubernetes.io/ROLE` labels and a
 /// non-empty `kubernetes.io/role`, sorted, without repeats.
@@ -47,8 +49,9 @@ fn taint(t: &Value) -> String {
     }
 }
 
-/// kubectl's `describeNode`, less the blocks named at the top of the file.
-pub(super) fn node(w: &mut Writer, node: &Value) {
+/// kubectl's `describeNode`, less the Lease; the pods' blocks when the
+/// source listed the node's pods.
+pub(super) fn node(w: &mut Writer, node: &Value, related: &Related, now: DateTime<Utc>) {
     w.field(0, "Name", str_at(node, "/metadata/name"));
     w.field(0, "Roles", roles(node).join(","));
     w.many(0, "Labels", &pairs(node.pointer("/metadata/labels"), None));
@@ -129,6 +132,9 @@ pub(super) fn node(w: &mut Writer, node: &Value) {
     let provider = str_at(node, "/spec/providerID");
     if !provider.is_empty() {
         w.field(0, "ProviderID", provider);
+    }
+    if let Some(pods) = &related.node_pods {
+        super::describe_node_pods::node_resources(w, node, pods, now);
     }
 }
 

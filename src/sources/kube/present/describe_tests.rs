@@ -9,6 +9,7 @@ use serde_json::json;
 use super::describe::{Related, render};
 
 mod fixtures;
+mod node_pods;
 use fixtures::*;
 
 fn now() -> chrono::DateTime<Utc> {
@@ -277,7 +278,7 @@ fn a_node_reads_as_kubectl_describes_it() {
             "  Kube-Proxy Version:         v1.31.0\nPodCIDR:                      10.244.1.0/24\nPodCIDRs:                     10.244.1.0/24\nProviderID:                   kind://docker/kind/worker-a\n",
         ],
     );
-    // The blocks that need the node's pods or its Lease are left out.
+    // Without its pods listed their blocks are left out; the Lease always.
     assert!(!text.contains("Non-terminated Pods"), "{text}");
     assert!(!text.contains("Lease"), "{text}");
     // No taints, no roles.

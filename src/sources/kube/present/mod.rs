@@ -8,10 +8,12 @@ mod describe_containers;
 mod describe_generic;
 mod describe_jobs;
 mod describe_node;
+mod describe_node_pods;
 mod describe_pod;
 mod describe_service;
 mod describe_volumes;
 mod describe_workloads;
+mod resource_list;
 mod tabwriter;
 pub mod yaml;
 
