@@ -94,11 +94,14 @@ fn reconcile_namespace(st: &mut SimState, ns: &str) {
             delete_all(st, ns, &own);
             continue;
         }
-        if let Some(selector) = svc
+        // An empty selector is no selector: the API server drops the
+        // empty map (`omitempty`), and the controller leaves such a
+        // Service's slices to whoever writes them.
+        let selector = svc
             .value
             .pointer("/spec/selector")
-            .and_then(Value::as_object)
-        {
+            .and_then(Value::as_object);
+        if let Some(selector) = selector.filter(|s| !s.is_empty()) {
             sync_service(st, &svc.value, selector, &pods, own);
         }
     }
@@ -129,10 +132,9 @@ fn label<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 
 /// A Service's selector is a plain map: every pair must be a label of the pod.
 fn selects(selector: &Map<String, Value>, pod: &Value) -> bool {
-    !selector.is_empty()
-        && selector
-            .iter()
-            .all(|(k, v)| label(pod, k).is_some_and(|l| Some(l) == v.as_str()))
+    selector
+        .iter()
+        .all(|(k, v)| label(pod, k).is_some_and(|l| Some(l) == v.as_str()))
 }
 
 /// `ShouldPodBeInEndpoints` with terminating pods included.

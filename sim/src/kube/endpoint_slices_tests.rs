@@ -157,6 +157,9 @@ fn services_without_selector_or_external_name_get_none_and_port_sets_split() {
     let mut manual = service("manual", json!({}));
     manual["spec"].as_object_mut().unwrap().remove("selector");
     st.store.create(Kind::Service, manual).unwrap();
+    st.store
+        .create(Kind::Service, service("empty", json!({})))
+        .unwrap();
     let mut ext = service("ext", json!({"app": "web"}));
     ext["spec"]["type"] = json!("ExternalName");
     st.store.create(Kind::Service, ext).unwrap();
@@ -165,6 +168,7 @@ fn services_without_selector_or_external_name_get_none_and_port_sets_split() {
         .unwrap();
     tick(&mut st);
     assert!(slices(&st, "manual").is_empty());
+    assert!(slices(&st, "empty").is_empty(), "an empty selector is none");
     assert!(slices(&st, "ext").is_empty());
     let mut list = slices(&st, "web");
     assert_eq!(list.len(), 2, "one slice per set of ports: {list:?}");
