@@ -10,6 +10,8 @@ mod actions;
 mod bundle;
 #[path = "kube_pane/deployments.rs"]
 mod deployments;
+#[path = "kube_pane/drain_wait.rs"]
+mod drain_wait;
 #[path = "kube_pane/hang.rs"]
 mod hang;
 #[path = "kube_pane/harness.rs"]

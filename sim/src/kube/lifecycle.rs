@@ -135,8 +135,7 @@ pub(crate) fn run_timers(st: &mut SimState, now: Instant) {
         }
         match timer {
             Timer::Finish => {
-                st.store.delete(Kind::Pod, &key.0, &key.1);
-                st.logs.remove_pod(&key.0, &key.1);
+                super::finalizers::kubelet_done(st, &key);
                 continue;
             }
             Timer::Step if rt.stage == Stage::Held || rt.stage == Stage::Terminating => {}

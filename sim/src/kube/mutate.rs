@@ -243,7 +243,7 @@ pub(crate) fn replace(shared: &Shared, kind: Kind, ns: &str, name: &str, body: &
             ));
         }
         shared.mutate(|st| {
-            st.store.update(kind, ns, name, |cur| {
+            let written = st.store.update(kind, ns, name, |cur| {
                 let old = cur.clone();
                 let mut new = v.clone();
                 new["apiVersion"] = old["apiVersion"].clone();
@@ -251,7 +251,9 @@ pub(crate) fn replace(shared: &Shared, kind: Kind, ns: &str, name: &str, body: &
                 settle(kind, name, &old, &mut new)?;
                 *cur = new;
                 Ok(())
-            })
+            })?;
+            super::finalizers::after_write(st, kind, ns, name);
+            Ok(written)
         })
     })();
     respond(StatusCode::OK, r)
@@ -267,11 +269,13 @@ pub(crate) fn patch(
 ) -> Response {
     let r = PatchKind::from_content_type(content_type).and_then(|pk| {
         shared.mutate(|st| {
-            st.store.update(kind, ns, name, |cur| {
+            let written = st.store.update(kind, ns, name, |cur| {
                 let old = cur.clone();
                 patch::apply(pk, cur, body)?;
                 settle(kind, name, &old, cur)
-            })
+            })?;
+            super::finalizers::after_write(st, kind, ns, name);
+            Ok(written)
         })
     });
     respond(StatusCode::OK, r)

@@ -6,6 +6,7 @@
 mod bundle;
 mod config;
 pub mod convert;
+mod drain_wait;
 pub mod errors;
 mod events;
 pub mod kinds;
