@@ -28,6 +28,8 @@ mod nodes;
 mod objects;
 #[path = "kube_pane/port_forward.rs"]
 mod port_forward;
+#[path = "kube_pane/port_forward_many.rs"]
+mod port_forward_many;
 #[path = "kube_pane/selectors.rs"]
 mod selectors;
 #[path = "kube_pane/timeline.rs"]

@@ -18,6 +18,7 @@ mod object;
 mod ops;
 pub mod port_forward;
 mod port_forward_ports;
+mod port_forward_start;
 pub mod present;
 pub mod quantity;
 mod rollouts;
