@@ -2,7 +2,9 @@
 //! removes the object only once `metadata.finalizers` is empty; until then
 //! it stays, terminating, with its `deletionTimestamp`, and the write that
 //! empties the list removes it
-//! (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/).
+//! (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/);
+//! a delete with `gracePeriodSeconds: 0` marks such a pod the same way
+//! instead of removing it.
 //! A drain that waits for its evicted pods to go away meets exactly such a
 //! pod when a controller holding a finalizer is down.
 
@@ -12,19 +14,19 @@ use super::state::SimState;
 use super::store::{Key, Kind};
 
 /// Whether some finalizer still holds the object.
-fn held(v: &Value) -> bool {
+pub(crate) fn held(v: &Value) -> bool {
     v.pointer("/metadata/finalizers")
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty())
 }
 
-/// The kubelet is done with a deleted pod (its grace period ran out):
-/// the object goes unless a finalizer holds it.
-pub(crate) fn kubelet_done(st: &mut SimState, key: &Key) {
+/// The kubelet is done with the deleted pod `uid` (its grace period ran
+/// out): the object goes unless a finalizer holds it.
+pub(crate) fn kubelet_done(st: &mut SimState, key: &Key, uid: &str) {
     let Some(pod) = st.store.get(Kind::Pod, &key.0, &key.1) else {
         return;
     };
-    if held(&pod.value) {
+    if pod.str_at("/metadata/uid") != uid || held(&pod.value) {
         return;
     }
     st.store.delete(Kind::Pod, &key.0, &key.1);

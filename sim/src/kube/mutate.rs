@@ -343,7 +343,7 @@ pub(crate) fn delete(shared: &Shared, kind: Kind, ns: &str, name: &str, body: &[
             ))
             .unwrap_or(30);
             let grace = opts.grace_period_seconds.unwrap_or(default).max(0);
-            if grace == 0 {
+            if grace == 0 && !super::finalizers::held(&cur.value) {
                 let gone = st
                     .store
                     .delete(kind, ns, name)

@@ -39,6 +39,7 @@ pub struct Stayed {
 }
 
 /// What one look at a pod found.
+#[derive(Debug, PartialEq, Eq)]
 enum Look {
     Gone,
     There(String),
@@ -48,18 +49,28 @@ async fn look(client: &Client, e: &Evicted) -> Look {
     let (ns, name) = e.pod.split_once('/').unwrap_or(("default", &e.pod));
     let api: Api<Pod> = Api::namespaced(client.clone(), ns);
     match api.get_opt(name).await {
-        Ok(None) => Look::Gone,
-        Ok(Some(p)) if p.metadata.uid.as_deref() != Some(e.uid.as_str()) => Look::Gone,
-        Ok(Some(p)) if p.metadata.deletion_timestamp.is_some() => {
-            let held = p.metadata.finalizers.unwrap_or_default();
-            if held.is_empty() {
-                Look::There("still terminating".into())
-            } else {
-                Look::There(format!("held by finalizer {}", held.join(", ")))
-            }
-        }
-        Ok(Some(_)) => Look::There("not terminating".into()),
+        Ok(found) => judge(found, &e.uid),
         Err(err) => Look::There(format!("could not be checked: {}", plain_error(&err))),
+    }
+}
+
+/// What the GET found: nothing (404), or a pod of that name with another
+/// UID (a StatefulSet's replacement), means the evicted one is gone.
+fn judge(found: Option<Pod>, uid: &str) -> Look {
+    let Some(p) = found else {
+        return Look::Gone;
+    };
+    if p.metadata.uid.as_deref() != Some(uid) {
+        return Look::Gone;
+    }
+    if p.metadata.deletion_timestamp.is_none() {
+        return Look::There("not terminating".into());
+    }
+    let held = p.metadata.finalizers.unwrap_or_default();
+    if held.is_empty() {
+        Look::There("still terminating".into())
+    } else {
+        Look::There(format!("held by finalizer {}", held.join(", ")))
     }
 }
 
@@ -146,6 +157,34 @@ pub fn stayed_text(stayed: &[Stayed], timeout: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pod(uid: &str, terminating: bool, finalizers: &[&str]) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.uid = Some(uid.into());
+        p.metadata.deletion_timestamp = terminating
+            .then(|| k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(Default::default()));
+        p.metadata.finalizers =
+            (!finalizers.is_empty()).then(|| finalizers.iter().map(|f| f.to_string()).collect());
+        p
+    }
+
+    #[test]
+    fn gone_is_404_or_a_new_pod_of_the_same_name() {
+        assert_eq!(judge(None, "u1"), Look::Gone);
+        assert_eq!(judge(Some(pod("u2", false, &[])), "u1"), Look::Gone);
+        assert_eq!(
+            judge(Some(pod("u1", true, &[])), "u1"),
+            Look::There("still terminating".into())
+        );
+        assert_eq!(
+            judge(Some(pod("u1", true, &["example.com/hold"])), "u1"),
+            Look::There("held by finalizer example.com/hold".into())
+        );
+        assert_eq!(
+            judge(Some(pod("u1", false, &[])), "u1"),
+            Look::There("not terminating".into())
+        );
+    }
 
     #[test]
     fn progress_names_the_pod_waited_for() {
