@@ -12,6 +12,8 @@ mod bundle;
 mod deployments;
 #[path = "kube_pane/describe_related.rs"]
 mod describe_related;
+#[path = "kube_pane/drain_wait.rs"]
+mod drain_wait;
 #[path = "kube_pane/hang.rs"]
 mod hang;
 #[path = "kube_pane/harness.rs"]
@@ -28,6 +30,8 @@ mod nodes;
 mod objects;
 #[path = "kube_pane/port_forward.rs"]
 mod port_forward;
+#[path = "kube_pane/port_forward_many.rs"]
+mod port_forward_many;
 #[path = "kube_pane/selectors.rs"]
 mod selectors;
 #[path = "kube_pane/timeline.rs"]

@@ -8,6 +8,8 @@ mod actions;
 mod endpoint_slices;
 #[path = "sim_kube/exec.rs"]
 mod exec;
+#[path = "sim_kube/finalizers.rs"]
+mod finalizers;
 #[path = "sim_kube/logs.rs"]
 mod logs;
 #[path = "sim_kube/port_forward.rs"]

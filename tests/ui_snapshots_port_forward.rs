@@ -247,3 +247,37 @@ fn pf_lists_the_forwards() {
         &["127.0.0.1:8080", "service shop/web", "refused", "stopped"],
     );
 }
+
+/// The dialog with two ports typed, a local port given to the first.
+fn several(w: u16, h: u16) -> State {
+    let mut s = dialog(w, h);
+    let input = s.input.as_mut().expect("dialog input");
+    input.text = "5000:8080 9090".into();
+    s
+}
+
+/// Enter on two ports: one confirmation naming the pod and each pair.
+fn several_asked(w: u16, h: u16) -> State {
+    let mut s = several(w, h);
+    key(&mut s, KeyCode::Enter);
+    assert!(s.confirm.is_some(), "asked");
+    s
+}
+
+#[test]
+fn the_ports_dialog_takes_several_ports() {
+    snap_all(
+        "pf_dialog_several",
+        several,
+        &["8080/TCP", "9090/TCP", "ports: 5000:8080 9090_", "all"],
+    );
+}
+
+#[test]
+fn several_ports_are_confirmed_once() {
+    snap_all(
+        "pf_confirm_several",
+        several_asked,
+        &["Port-forward", "port 8080 to 127.0.0.1:5000"],
+    );
+}

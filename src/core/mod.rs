@@ -42,6 +42,7 @@ pub mod log_session;
 pub mod msg;
 pub mod palette;
 pub mod port_forwards;
+pub mod port_specs;
 pub mod sight;
 pub mod source;
 pub mod state;

@@ -147,13 +147,13 @@ pub enum ForwardEvent {
 pub enum ForwardCommand {
     /// Read the target's declared ports; answered by `ForwardEvent::Ports`.
     ListPorts { request: u64, target: ForwardTarget },
-    /// Listen on 127.0.0.1:`local` (0: any free port) and forward each
-    /// connection to `remote`; answered by `Msg::ActionReported`.
+    /// For each pair, listen on 127.0.0.1:`local` (0: any free port) and
+    /// forward each connection to `remote`, as its own forward `id`; one
+    /// `Msg::ActionReported` answers for all of them.
     Start {
         ticket: Ticket,
-        id: u64,
         target: ForwardTarget,
-        ports: PortPair,
+        forwards: Vec<(u64, PortPair)>,
     },
     /// Close the listener and its connections.
     Stop { id: u64 },

@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: &Look) {
                     Some(p) => format!("shell container ({}, Tab)", p.containers.join("|")),
                     None => "container".to_string(),
                 },
-                InputPurpose::ForwardPorts => "ports (LOCAL:REMOTE, Tab)".to_string(),
+                InputPurpose::ForwardPorts => "ports (Tab)".to_string(),
             };
             Span::styled(format!(" {label}: {}_ ", input.text), theme.accent)
         }

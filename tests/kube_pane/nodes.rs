@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::harness::{Pane, scope};
 
-async fn client(sim: &KubeSim) -> kube::Client {
+pub(crate) async fn client(sim: &KubeSim) -> kube::Client {
     let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
     let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
         .await
@@ -25,7 +25,7 @@ async fn client(sim: &KubeSim) -> kube::Client {
 }
 
 /// The STATUS cell of a node's row, as `kubectl get nodes` prints it.
-fn status(p: &Pane, node: &str) -> Option<String> {
+pub(crate) fn status(p: &Pane, node: &str) -> Option<String> {
     let view = p.app.state.kube.kind.as_ref()?;
     let row = view.rows.get(&PodKey::new(CONTEXT, "", node))?;
     match row.cells.first()? {
@@ -35,7 +35,7 @@ fn status(p: &Pane, node: &str) -> Option<String> {
 }
 
 /// A pane on all namespaces with `:no` open and `node` selected.
-async fn nodes_pane(sim: &KubeSim, node: &str) -> Pane {
+pub(crate) async fn nodes_pane(sim: &KubeSim, node: &str) -> Pane {
     let mut p = Pane::start(sim, scope(&[], "*"));
     p.until("pods", |p| p.app.state.kube.all_loaded()).await;
     p.typed(":no");
@@ -83,7 +83,7 @@ async fn cordon_then_uncordon_round_trips_and_the_list_shows_it() {
 /// Cordons the other workers, runs a 2-replica `drainme` deployment in
 /// `default` (so both pods land on worker-a), uncordons worker-b (where
 /// evicted pods go), and guards the pods with a budget of `min_available`.
-async fn two_guarded_pods(sim: &KubeSim, min_available: i32) -> Vec<String> {
+pub(crate) async fn two_guarded_pods(sim: &KubeSim, min_available: i32) -> Vec<String> {
     let c = client(sim).await;
     let nodes: Api<Node> = Api::all(c.clone());
     let pp = PatchParams::default();

@@ -21,7 +21,13 @@ pub(crate) const SHOW_TERMINATED: Duration = Duration::from_millis(2500);
 
 /// Starts tracking a pod the store just gained.
 pub(crate) fn adopt(st: &mut SimState, key: &Key, pod: &Value, now: Instant) {
-    if st.kubelet.pods.contains_key(key) {
+    // A pod deleted before it ran is not started (its delete finishes
+    // it); `pod` may be the object as it was added, so the store says.
+    let deleting = st
+        .store
+        .get(Kind::Pod, &key.0, &key.1)
+        .is_none_or(|now| now.value.pointer("/metadata/deletionTimestamp").is_some());
+    if st.kubelet.pods.contains_key(key) || deleting {
         return;
     }
     let app = pod
@@ -127,6 +133,10 @@ pub(crate) fn event(
 pub(crate) fn run_timers(st: &mut SimState, now: Instant) {
     for (key, uid, timer) in st.kubelet.due(now) {
         let Some(mut rt) = st.kubelet.pods.remove(&key) else {
+            // Deleted before the kubelet ever ran it: nothing to stop.
+            if timer == Timer::Finish {
+                super::finalizers::kubelet_done(st, &key, &uid);
+            }
             continue;
         };
         if rt.uid != uid {
@@ -135,8 +145,7 @@ pub(crate) fn run_timers(st: &mut SimState, now: Instant) {
         }
         match timer {
             Timer::Finish => {
-                st.store.delete(Kind::Pod, &key.0, &key.1);
-                st.logs.remove_pod(&key.0, &key.1);
+                super::finalizers::kubelet_done(st, &key, &uid);
                 continue;
             }
             Timer::Step if rt.stage == Stage::Held || rt.stage == Stage::Terminating => {}

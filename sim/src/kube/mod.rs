@@ -14,6 +14,7 @@ mod events;
 mod eviction;
 mod exec;
 mod exec_shell;
+mod finalizers;
 mod kubelet;
 mod lifecycle;
 mod list;

@@ -245,7 +245,7 @@ pub(crate) fn replace(shared: &Shared, kind: Kind, ns: &str, name: &str, body: &
             ));
         }
         shared.mutate(|st| {
-            st.store.update(kind, ns, name, |cur| {
+            let written = st.store.update(kind, ns, name, |cur| {
                 let old = cur.clone();
                 let mut new = v.clone();
                 new["apiVersion"] = old["apiVersion"].clone();
@@ -253,7 +253,9 @@ pub(crate) fn replace(shared: &Shared, kind: Kind, ns: &str, name: &str, body: &
                 settle(kind, name, &old, &mut new)?;
                 *cur = new;
                 Ok(())
-            })
+            })?;
+            super::finalizers::after_write(st, kind, ns, name);
+            Ok(written)
         })
     })();
     respond(StatusCode::OK, r)
@@ -269,11 +271,13 @@ pub(crate) fn patch(
 ) -> Response {
     let r = PatchKind::from_content_type(content_type).and_then(|pk| {
         shared.mutate(|st| {
-            st.store.update(kind, ns, name, |cur| {
+            let written = st.store.update(kind, ns, name, |cur| {
                 let old = cur.clone();
                 patch::apply(pk, cur, body)?;
                 settle(kind, name, &old, cur)
-            })
+            })?;
+            super::finalizers::after_write(st, kind, ns, name);
+            Ok(written)
         })
     });
     respond(StatusCode::OK, r)
@@ -341,7 +345,7 @@ pub(crate) fn delete(shared: &Shared, kind: Kind, ns: &str, name: &str, body: &[
             ))
             .unwrap_or(30);
             let grace = opts.grace_period_seconds.unwrap_or(default).max(0);
-            if grace == 0 {
+            if grace == 0 && !super::finalizers::held(&cur.value) {
                 let gone = st
                     .store
                     .delete(kind, ns, name)

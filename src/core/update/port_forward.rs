@@ -1,6 +1,7 @@
 //! `F` on a pod or a Service: the ports dialog (the target's declared
-//! ports, read from the API; `LOCAL:REMOTE` or `REMOTE` typed, Tab for
-//! the next offered port), then `core::act` asks (a forward opens access,
+//! ports, read from the API; `LOCAL:REMOTE` or `REMOTE` typed, several
+//! with spaces or commas, `all` for every declared one, Tab for the next
+//! offered port; see `core::port_specs`), then `core::act` asks (a forward opens access,
 //! so it is confirmed, typed on a danger context, refused under
 //! `--readonly`, journaled). `:pf` lists the forwards; `x` stops one
 //! (harmless, so not asked, but journaled).
@@ -10,8 +11,9 @@ use crate::core::action::Action;
 use crate::core::effect::Effect;
 use crate::core::kube_msg::KubeCommand;
 use crate::core::port_forwards::{
-    ForwardCommand, ForwardEvent, ForwardState, ForwardTarget, PortPick, parse_pair,
+    ForwardCommand, ForwardEvent, ForwardState, ForwardTarget, PortPick,
 };
+use crate::core::port_specs;
 use crate::core::source::SourceKind;
 use crate::core::state::{InputPurpose, State, Tab, TextInput};
 use crate::core::toast::ToastLevel;
@@ -114,25 +116,16 @@ fn first_port(state: &State) -> Option<u16> {
     offered(state).first().copied()
 }
 
-/// Tab: the next offered port as the remote one, a typed local port kept.
+/// Tab: the last spec's remote port becomes the next offered one (a typed
+/// local port kept), then `all`; after a space, a further port.
 pub(super) fn next_port(state: &mut State) {
     let ports = offered(state);
     let Some(input) = state.input.as_mut() else {
         return;
     };
-    if ports.is_empty() {
-        return;
+    if let Some(text) = port_specs::next(&input.text, &ports) {
+        input.text = text;
     }
-    let (local, remote) = match input.text.split_once(':') {
-        Some((l, r)) => (Some(l.to_string()), r.trim().parse::<u16>().ok()),
-        None => (None, input.text.trim().parse::<u16>().ok()),
-    };
-    let at = remote.and_then(|r| ports.iter().position(|p| *p == r));
-    let next = ports[at.map_or(0, |i| (i + 1) % ports.len())];
-    input.text = match local {
-        Some(l) => format!("{l}:{next}"),
-        None => next.to_string(),
-    };
 }
 
 pub(super) fn cancel_pick(state: &mut State) {
@@ -144,7 +137,7 @@ pub(super) fn picked(state: &mut State, text: &str) -> Vec<Effect> {
     let Some(pick) = state.kube.forwards.pick.clone() else {
         return Vec::new();
     };
-    let pair = match parse_pair(text) {
+    let pairs = match port_specs::parse_pairs(text, &offered(state)) {
         Ok(p) => p,
         Err(why) => {
             // The dialog stays, with what was typed, to be corrected.
@@ -158,10 +151,6 @@ pub(super) fn picked(state: &mut State, text: &str) -> Vec<Effect> {
     };
     state.kube.forwards.pick = None;
     let target = pick.target;
-    let local = match pair.local {
-        0 => "a free port".to_string(),
-        p => p.to_string(),
-    };
     let required_text = state
         .kube
         .is_danger(&target.context)
@@ -169,25 +158,27 @@ pub(super) fn picked(state: &mut State, text: &str) -> Vec<Effect> {
     let proposal = Proposal {
         source: SourceKind::Kubernetes,
         location: format!("{}/{}", target.context, target.namespace),
-        target: format!("{} port {}", target.label(), pair.remote),
+        target: format!("{} {}", target.label(), port_specs::remotes(&pairs)),
         verb: "port-forward".to_string(),
         title: "Port-forward".to_string(),
         shown_target: format!(
-            "{} port {} to 127.0.0.1:{local} (this machine only), in context {}",
+            "{} {} (this machine only), in context {}",
             target.label(),
-            pair.remote,
+            port_specs::describe(&pairs),
             target.context
         ),
         risk: Risk::Harmless,
         required_text,
     };
-    let id = state.new_stream_id();
+    let forwards = pairs
+        .into_iter()
+        .map(|pair| (state.new_stream_id(), pair))
+        .collect();
     act::ask(state, proposal, |ticket| {
         Effect::Kube(KubeCommand::PortForward(ForwardCommand::Start {
             ticket,
-            id,
             target,
-            ports: pair,
+            forwards,
         }))
     })
 }

@@ -95,6 +95,8 @@ fn f_offers_the_ports_then_asks_and_only_y_starts_the_forward() {
     key(&mut s, KeyCode::Tab);
     assert_eq!(s.input.as_ref().unwrap().text, "9090");
     key(&mut s, KeyCode::Tab);
+    assert_eq!(s.input.as_ref().unwrap().text, "all", "then every port");
+    key(&mut s, KeyCode::Tab);
     assert_eq!(s.input.as_ref().unwrap().text, "8080", "round");
     // LOCAL:REMOTE, Tab keeping the local port.
     for _ in 0..4 {
@@ -122,11 +124,14 @@ fn f_offers_the_ports_then_asks_and_only_y_starts_the_forward() {
     let effects = update(&mut s, Msg::Key(KeyEvent::char('y')));
     let [
         Effect::Kube(KubeCommand::PortForward(ForwardCommand::Start {
-            ticket, id, ports, ..
+            ticket, forwards, ..
         })),
     ] = effects.as_slice()
     else {
         panic!("expected the forward to start, got {effects:?}");
+    };
+    let [(id, ports)] = forwards.as_slice() else {
+        panic!("one forward: {forwards:?}");
     };
     assert_eq!(
         *ports,
@@ -250,4 +255,88 @@ fn x_in_pf_stops_the_selected_forward_journaled_and_again_removes_it() {
     // Esc leaves the view.
     key(&mut s, KeyCode::Esc);
     assert!(!s.kube.forwards.open);
+}
+
+#[test]
+fn several_ports_are_asked_once_naming_each_and_start_a_forward_each() {
+    let mut s = kube_tab("staging", false, false);
+    open_dialog(&mut s);
+    for _ in 0..4 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "5000:8080, 9090");
+    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    let dialog = s.confirm.clone().expect("one dialog");
+    assert!(
+        dialog.target.contains(
+            "pod shop/web-1 port 8080 to 127.0.0.1:5000, port 9090 to a free port \
+             (this machine only)"
+        ),
+        "{}",
+        dialog.target
+    );
+    let effects = update(&mut s, Msg::Key(KeyEvent::char('y')));
+    let [
+        Effect::Kube(KubeCommand::PortForward(ForwardCommand::Start {
+            ticket, forwards, ..
+        })),
+    ] = effects.as_slice()
+    else {
+        panic!("expected one start, got {effects:?}");
+    };
+    let pairs: Vec<PortPair> = forwards.iter().map(|(_, p)| *p).collect();
+    assert_eq!(
+        pairs,
+        [
+            PortPair {
+                local: 5000,
+                remote: 8080
+            },
+            PortPair {
+                local: 0,
+                remote: 9090
+            }
+        ]
+    );
+    assert_ne!(forwards[0].0, forwards[1].0, "a row each");
+    assert_eq!(
+        ticket.describe(),
+        "port-forward pod shop/web-1 ports 8080, 9090"
+    );
+    let effects = update(
+        &mut s,
+        Msg::ActionReported {
+            ticket: ticket.clone(),
+            result: Ok("port 8080 on 127.0.0.1:5000, port 9090 on 127.0.0.1:41234".into()),
+        },
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::AppendJournal(_)]),
+        "one journal line: {effects:?}"
+    );
+}
+
+#[test]
+fn all_forwards_every_declared_port_and_a_bad_spec_is_named() {
+    let mut s = kube_tab("staging", false, false);
+    open_dialog(&mut s);
+    for _ in 0..4 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "8080 90x0");
+    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    assert!(s.confirm.is_none());
+    let said: Vec<String> = s.toasts.visible().iter().map(|t| t.text.clone()).collect();
+    assert!(said.iter().any(|t| t.contains("\"90x0\"")), "{said:?}");
+    let input = s.input.as_mut().expect("dialog stays");
+    input.text = "all".into();
+    key(&mut s, KeyCode::Enter);
+    let dialog = s.confirm.clone().expect("asked");
+    assert!(
+        dialog
+            .target
+            .contains("port 8080 to a free port, port 9090 to a free port"),
+        "{}",
+        dialog.target
+    );
 }

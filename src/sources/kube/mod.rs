@@ -6,6 +6,7 @@
 mod bundle;
 mod config;
 pub mod convert;
+mod drain_wait;
 pub mod errors;
 mod events;
 pub mod kinds;
@@ -17,6 +18,7 @@ mod object;
 mod ops;
 pub mod port_forward;
 mod port_forward_ports;
+mod port_forward_start;
 pub mod present;
 pub mod quantity;
 mod rollouts;

@@ -7,7 +7,9 @@
 //! 429 while a budget allows no disruption
 //! (https://kubernetes.io/docs/concepts/scheduling-eviction/api-eviction/):
 //! those pods are tried again with a back-off until the time given, then
-//! named in the result.
+//! named in the result. An accepted eviction only starts a graceful
+//! delete: the drain is done when the evicted pods are gone
+//! (`drain_wait`, as kubectl's `waitForDelete`), within the same time.
 
 use std::time::Duration;
 
@@ -22,6 +24,7 @@ use crate::core::kube_msg::KubeEvent;
 use crate::core::kube_node::DrainPlan;
 use crate::core::msg::Msg;
 
+use super::drain_wait::{self, Evicted};
 use super::errors::plain_error;
 
 /// The annotation the kubelet puts on a static pod's mirror.
@@ -93,14 +96,29 @@ pub fn plan_of(pods: &[Pod]) -> DrainPlan {
     plan
 }
 
-/// The pods on `node`, in every namespace, sorted as a drain treats them.
-pub async fn plan(client: Client, node: &str) -> Result<DrainPlan, String> {
+async fn pods_on(client: Client, node: &str) -> Result<Vec<Pod>, String> {
     let lp = ListParams::default().fields(&format!("spec.nodeName={node}"));
     let pods = Api::<Pod>::all(client)
         .list(&lp)
         .await
         .map_err(|e| plain_error(&e))?;
-    Ok(plan_of(&pods.items))
+    Ok(pods.items)
+}
+
+/// The pods on `node`, in every namespace, sorted as a drain treats them.
+pub async fn plan(client: Client, node: &str) -> Result<DrainPlan, String> {
+    Ok(plan_of(&pods_on(client, node).await?))
+}
+
+/// The UID each listed pod had, to tell it from a later pod of its name.
+fn uid_of(pods: &[Pod], pod: &str) -> String {
+    pods.iter()
+        .find(|p| {
+            let (ns, name) = (&p.metadata.namespace, &p.metadata.name);
+            ns.as_deref().zip(name.as_deref()) == pod.split_once('/')
+        })
+        .and_then(|p| p.metadata.uid.clone())
+        .unwrap_or_default()
 }
 
 /// Why one eviction did not happen.
@@ -141,18 +159,23 @@ pub async fn drain(
         tx.send(Msg::Kube(ev))
     };
     cordon(client.clone(), node, true).await?;
-    let plan = plan(client.clone(), node).await?;
+    let pods = pods_on(client.clone(), node).await?;
+    let plan = plan_of(&pods);
     let total = plan.evict.len();
     let _ = progress(format!("cordoned; evicting {total} pods")).await;
     let deadline = Instant::now() + timeout;
     let mut waiting = plan.evict;
     let mut failed: Vec<String> = Vec::new();
+    let mut evicted: Vec<Evicted> = Vec::new();
     let mut retry = FIRST_RETRY;
     loop {
         let mut still = Vec::new();
         for pod in waiting {
             match evict(&client, &pod).await {
-                Ok(()) => {}
+                Ok(()) => evicted.push(Evicted {
+                    uid: uid_of(&pods, &pod),
+                    pod,
+                }),
                 Err(Refused::Budget) => still.push(pod),
                 Err(Refused::Other(why)) => failed.push(format!("{pod} ({why})")),
             }
@@ -173,7 +196,11 @@ pub async fn drain(
         tokio::time::sleep(retry).await;
         retry = (retry * 2).min(MAX_RETRY);
     }
+    let stayed = drain_wait::wait_gone(&client, evicted, deadline, &progress).await;
     let mut reasons = Vec::new();
+    if !stayed.is_empty() {
+        reasons.push(drain_wait::stayed_text(&stayed, timeout));
+    }
     if !waiting.is_empty() {
         reasons.push(format!(
             "{} could not be evicted within {} s because a PodDisruptionBudget allows no \

@@ -16,17 +16,17 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::{Api, Client};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::task::JoinSet;
 
 use crate::core::kube_msg::KubeEvent;
 use crate::core::msg::Msg;
 use crate::core::port_forwards::{ForwardCommand, ForwardEvent, ForwardTarget, PortPair};
-use crate::core::ticket::Ticket;
 
 use super::super::kit::AbortOnDrop;
 use super::errors::plain_error;
 use super::port_forward_ports::{list_ports, resolve};
+use super::port_forward_start::{self, Started, bind_error};
 
 /// Figures changes are sent at most this often (a busy connection would
 /// otherwise send one message per read).
@@ -63,13 +63,18 @@ impl Forwards {
             }
             ForwardCommand::Start {
                 ticket,
-                id,
                 target,
-                ports,
+                forwards,
             } => {
                 let client = client(&target.context);
-                let task = run(client, ticket, id, target, ports, tx.clone());
-                self.running.insert(id, AbortOnDrop::spawn(task));
+                let mut starts = Vec::new();
+                for (id, pair) in forwards {
+                    let (said, heard) = oneshot::channel();
+                    let task = run(client.clone(), id, target.clone(), pair, said, tx.clone());
+                    self.running.insert(id, AbortOnDrop::spawn(task));
+                    starts.push((pair, heard));
+                }
+                tokio::spawn(port_forward_start::report(ticket, starts, tx.clone()));
             }
             ForwardCommand::Stop { id } => {
                 self.running.remove(&id);
@@ -111,14 +116,15 @@ async fn send(tx: &mpsc::Sender<Msg>, event: ForwardEvent) {
     let _ = tx.send(Msg::Kube(KubeEvent::PortForward(event))).await;
 }
 
-/// One forward: resolve the pod, bind, answer the ticket, then accept
-/// until stopped (the task is aborted) or the listener fails.
+/// One forward: resolve the pod, bind, say how that went (the ticket is
+/// answered for all the forwards it started), then accept until stopped
+/// (the task is aborted) or the listener fails.
 async fn run(
     client: Result<Client, String>,
-    ticket: Ticket,
     id: u64,
     target: ForwardTarget,
     ports: PortPair,
+    said: oneshot::Sender<Started>,
     tx: mpsc::Sender<Msg>,
 ) {
     let started = async {
@@ -126,7 +132,7 @@ async fn run(
         let (pod, remote) = resolve(&client, &target, ports.remote).await?;
         let listener = TcpListener::bind(("127.0.0.1", ports.local))
             .await
-            .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", ports.local))?;
+            .map_err(|e| bind_error(ports.local, &e))?;
         let local = listener
             .local_addr()
             .map_err(|e| format!("the listener has no address: {e}"))?;
@@ -136,12 +142,7 @@ async fn run(
         Ok(s) => s,
         Err(e) => {
             tracing::info!(target = %target.label(), error = %e, "port-forward failed");
-            let _ = tx
-                .send(Msg::ActionReported {
-                    ticket,
-                    result: Err(e),
-                })
-                .await;
+            let _ = said.send(Err(e));
             return;
         }
     };
@@ -150,12 +151,7 @@ async fn run(
     } else {
         format!("on {local} (pod {pod} port {remote})")
     };
-    let _ = tx
-        .send(Msg::ActionReported {
-            ticket,
-            result: Ok(words),
-        })
-        .await;
+    let _ = said.send(Ok(words));
     let listening = ForwardEvent::Listening {
         id,
         target: target.clone(),

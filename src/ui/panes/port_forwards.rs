@@ -12,6 +12,7 @@ use crate::core::action::Action;
 use crate::core::docker::{Severity, human_bytes};
 use crate::core::list::ListId;
 use crate::core::port_forwards::{ForwardRow, ForwardState, PortPick};
+use crate::core::port_specs;
 use crate::core::state::State;
 use crate::core::time::kube_age;
 use crate::ui::widgets::table::{self, Body, Column, MARK, NAME, Props, Width};
@@ -122,13 +123,17 @@ pub fn draw_pick(frame: &mut Frame, body: Rect, pick: &PortPick, typed: &str, lo
     let theme = &look.theme;
     let mut lines = vec![
         Line::from(vec![
-            Span::styled("Forward a port of ", theme.text),
+            Span::styled("Forward ports of ", theme.text),
             Span::styled(pick.target.label(), theme.accent),
             Span::styled(format!(" (context {})", pick.target.context), theme.muted),
         ]),
         Line::from(""),
     ];
-    let remote = typed.rsplit(':').next().unwrap_or("").trim();
+    let declared: Vec<u16> = match &pick.ports {
+        Some(Ok(ports)) => ports.iter().map(|p| p.port).collect(),
+        _ => Vec::new(),
+    };
+    let chosen = port_specs::chosen(typed, &declared);
     match &pick.ports {
         None => lines.push(Line::from(Span::styled(
             "reading its ports...",
@@ -141,7 +146,7 @@ pub fn draw_pick(frame: &mut Frame, body: Rect, pick: &PortPick, typed: &str, lo
         ))),
         Some(Ok(ports)) => {
             for p in ports {
-                let on = p.port.to_string() == remote;
+                let on = chosen.contains(&p.port);
                 let marker = match (on, look.ascii) {
                     (false, _) => "  ",
                     (true, false) => "▶ ",
@@ -163,12 +168,16 @@ pub fn draw_pick(frame: &mut Frame, body: Rect, pick: &PortPick, typed: &str, lo
         Span::styled(format!("{typed}_"), theme.accent),
     ]));
     lines.push(Line::from(Span::styled(
-        "REMOTE or LOCAL:REMOTE; no LOCAL (or 0) takes a free port on 127.0.0.1",
+        "REMOTE or LOCAL:REMOTE, several with spaces (8080:80 9090), all: every port",
+        theme.muted,
+    )));
+    lines.push(Line::from(Span::styled(
+        "no LOCAL (or 0) takes a free port on 127.0.0.1; one row in :pf per port",
         theme.muted,
     )));
     lines.push(Line::from(vec![
         Span::styled("Tab", theme.accent),
-        Span::styled(" next port  ", theme.text),
+        Span::styled(" next port, then all  ", theme.text),
         Span::styled("Enter", theme.accent),
         Span::styled(" forward (asks)  ", theme.text),
         Span::styled("Esc", theme.accent),
