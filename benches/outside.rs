@@ -133,7 +133,7 @@ fn run(engine: &Engine, rt: &tokio::runtime::Runtime) -> Result<Report, String> 
 
     if wants("startup") {
         eprintln!("outside: start-up and quit");
-        startup::measure(&launch, &mut report);
+        startup::measure(&launch, engine, rt, &mut report);
     }
 
     if wants("idle") || wants("keys") || wants("logs") {

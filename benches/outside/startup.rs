@@ -3,13 +3,17 @@
 
 use std::time::Duration;
 
-use crate::engine::PROJECT;
+use bollard::query_parameters::ListContainersOptions;
+use tokio::runtime::Runtime;
+
+use crate::engine::{Engine, PROJECT};
 use crate::launch::{Launch, STEP, settle};
 use crate::report::{Report, ms, quantile, spread};
 
 const RUNS: usize = 7;
 
-pub fn measure(launch: &Launch, report: &mut Report) {
+pub fn measure(launch: &Launch, engine: &Engine, rt: &Runtime, report: &mut Report) {
+    engine_list(engine, rt, report);
     let mut to_list = Vec::new();
     let mut to_exit = Vec::new();
     let mut problems = Vec::new();
@@ -75,4 +79,40 @@ fn one(launch: &Launch) -> Result<(Duration, Duration), String> {
         return Err("left the alternate screen on".into());
     }
     Ok((to_list, to_exit))
+}
+
+/// The engine's own answer to the list opsdeck asks for on start (all
+/// containers, no sizes), timed from here: the part of (a) that no change
+/// in opsdeck can take away.
+fn engine_list(engine: &Engine, rt: &Runtime, report: &mut Report) {
+    let mut took = Vec::new();
+    let mut rows = 0;
+    for _ in 0..RUNS {
+        let options = ListContainersOptions {
+            all: true,
+            ..Default::default()
+        };
+        let start = std::time::Instant::now();
+        match rt.block_on(engine.docker.list_containers(Some(options))) {
+            Ok(list) => {
+                took.push(start.elapsed());
+                rows = list.len();
+            }
+            Err(e) => {
+                report.failed("a0", "the engine's own list", "-", e.to_string());
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    report.info(
+        "a0",
+        "the engine's own list (median)",
+        format!("{} ms", crate::report::num(ms(quantile(&took, 0.5)))),
+        format!(
+            "GET /containers/json?all=1 answered with {rows} containers, timed by the bench's \
+             client; {}",
+            spread(&took)
+        ),
+    );
 }

@@ -85,14 +85,14 @@ pub(super) fn on_event(state: &mut State, ev: KubeEvent) -> Vec<Effect> {
             Vec::new()
         }
         KubeEvent::Changes { upserts, deleted } => {
-            let contexts: Vec<String> = upserts
-                .iter()
-                .map(|p| p.key.context.to_string())
-                .chain(deleted.iter().map(|k| k.context.to_string()))
-                .collect();
+            // A batch comes from one context's watch.
+            let context = upserts
+                .first()
+                .map(|p| p.key.context.clone())
+                .or_else(|| deleted.first().map(|k| k.context.clone()));
             pane.apply_changes(upserts, deleted);
-            if let Some(first) = contexts.first() {
-                touch(state, first);
+            if let Some(context) = context {
+                touch(state, &context);
             }
             after_list_change(state)
         }
