@@ -200,3 +200,27 @@ fn a_context_tells_which_namespaces_it_watches() {
     assert!(info("a,b").many_namespaces());
     assert!(!info("a").many_namespaces());
 }
+
+#[test]
+fn pod_keys_order_by_content_whether_their_parts_are_shared_or_not() {
+    let shared: Arc<str> = "shop".into();
+    let ctx: Arc<str> = "prod".into();
+    let key = |ctx: &Arc<str>, ns: &Arc<str>, name: &str| PodKey {
+        context: ctx.clone(),
+        namespace: ns.clone(),
+        name: name.into(),
+    };
+    let a = key(&ctx, &shared, "web-1");
+    let b = key(&ctx, &shared, "web-2");
+    // The same text in separate allocations.
+    let a_copy = PodKey::new("prod", "shop", "web-1");
+    let other_ns = PodKey::new("prod", "api", "web-9");
+    assert_eq!(a, a_copy);
+    assert_eq!(a.cmp(&a_copy), std::cmp::Ordering::Equal);
+    assert!(a < b && a_copy < b);
+    assert!(other_ns < a, "namespace before name");
+    assert!(PodKey::new("dev", "zzz", "z") < a, "context first");
+    let mut hashed = std::collections::HashSet::new();
+    hashed.insert(a.clone());
+    assert!(hashed.contains(&a_copy));
+}
