@@ -27,7 +27,6 @@ use crate::terminal::handoff::{Session, Size};
 
 mod driver;
 pub mod headless;
-pub mod memory;
 
 use crate::ui::{self, Look};
 pub use driver::Driver;
@@ -122,7 +121,6 @@ where
     });
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
-    let mut freed = memory::FreedMemory::default();
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
     housekeeping.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
@@ -196,9 +194,7 @@ where
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
             msg = rx.recv() => {
                 let Some(msg) = msg else { break };
-                let mut applied = 0;
-                dirty |= app.apply_batch(msg, &mut rx, |_| applied += 1);
-                freed.note_messages(applied);
+                dirty |= app.apply_batch(msg, &mut rx, |_| ());
             }
             Some(theme) = themes.recv() => {
                 look.theme = theme;
@@ -206,9 +202,6 @@ where
             }
             _ = housekeeping.tick() => {
                 app.apply(Msg::Tick { now: chrono::Utc::now() });
-                if freed.due_on_housekeeping() {
-                    tokio::task::spawn_blocking(memory::return_freed_memory);
-                }
                 // Ages, uptimes and CPU/memory figures are drawn at this pace;
                 // the quiet backend writes nothing if no cell changed.
                 dirty = true;
