@@ -280,10 +280,7 @@ impl KubePane {
             Loadable::NotLoaded => BTreeMap::new(),
         };
         map.retain(|k, _| &*k.context != context);
-        for p in pods {
-            map.insert(p.key.clone(), p);
-        }
-        self.pods = Loadable::Loaded(map);
+        self.pods = Loadable::Loaded(with_listed(map, pods));
         if let Some(c) = self.contexts.get_mut(context) {
             c.loaded = true;
         }
@@ -301,10 +298,7 @@ impl KubePane {
             Loadable::NotLoaded => BTreeMap::new(),
         };
         map.retain(|k, _| !(&*k.context == context && &*k.namespace == namespace));
-        for p in pods {
-            map.insert(p.key.clone(), p);
-        }
-        self.pods = Loadable::Loaded(map);
+        self.pods = Loadable::Loaded(with_listed(map, pods));
         if let Some(c) = self.contexts.get_mut(context) {
             c.loaded = true;
         }
@@ -389,6 +383,16 @@ impl KubePane {
                 .map(|(name, c)| (name.as_str(), &c.health)),
         )
     }
+}
+
+/// The kept rows and a fresh list as one map, built in one go: the API
+/// lists pods in key order, so the sort inside `collect` finds two sorted
+/// runs, where inserting 50,000 pods one by one searched the tree for each
+/// (the longest update while 50,000 pods were listed).
+fn with_listed(kept: BTreeMap<PodKey, PodRow>, listed: Vec<PodRow>) -> BTreeMap<PodKey, PodRow> {
+    kept.into_iter()
+        .chain(listed.into_iter().map(|p| (p.key.clone(), p)))
+        .collect()
 }
 
 /// Broken first, then warnings, then healthy; judged without the clock so

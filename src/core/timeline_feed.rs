@@ -108,12 +108,9 @@ pub fn workload_key(context: &str, namespace: &str, name: &str) -> String {
 /// A pod's restarts and OOM kills, by its containers' last terminations.
 /// `before` is the pod as it was known, to count restarts whose
 /// termination the API no longer reports (or reported at the same time).
-pub fn pod_entries(
-    pod: &PodRow,
-    before: Option<&PodRow>,
-    workload: Option<String>,
-    now: DateTime<Utc>,
-) -> Vec<Entry> {
+/// The entries name no workload: the caller looks it up only when there
+/// are entries (a list of 50,000 quiet pods has none).
+pub fn pod_entries(pod: &PodRow, before: Option<&PodRow>, now: DateTime<Utc>) -> Vec<Entry> {
     let key = &pod.key;
     let mut out = Vec::new();
     for c in &pod.containers {
@@ -123,7 +120,7 @@ pub fn pod_entries(
                 .map_or(c.restarts, |o| o.restarts);
             if c.restarts > was {
                 let reason = format!("restarted, restart #{}", c.restarts);
-                let entry = pod_entry(pod, c, Change::PodRestart, now, workload.clone(), reason);
+                let entry = pod_entry(pod, c, Change::PodRestart, now, reason);
                 out.push(entry);
             }
             continue;
@@ -138,7 +135,7 @@ pub fn pod_entries(
             "{} (exit {}), restart #{}",
             term.reason, term.exit_code, c.restarts
         );
-        let mut entry = pod_entry(pod, c, change, at, workload.clone(), reason);
+        let mut entry = pod_entry(pod, c, change, at, reason);
         entry.id = format!(
             "k8s:{}/{}/{}/{}:term:{}",
             key.context,
@@ -158,7 +155,6 @@ fn pod_entry(
     c: &super::kube::ContainerInfo,
     change: Change,
     at: DateTime<Utc>,
-    workload: Option<String>,
     reason: String,
 ) -> Entry {
     let key = &pod.key;
@@ -176,7 +172,7 @@ fn pod_entry(
         bad: true,
         deploy: false,
         commit: image_tag_commit(&c.image),
-        workload,
+        workload: None,
         target: Some(pod_target(key)),
     }
 }

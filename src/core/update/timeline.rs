@@ -149,8 +149,14 @@ fn pod_changes(state: &State, pod: &PodRow) -> Vec<Entry> {
     if before.is_some_and(|b| b.containers == pod.containers) {
         return Vec::new();
     }
-    let workload = workload_of_pod(state, pod);
-    feed::pod_entries(pod, before, workload, state.clock)
+    let mut entries = feed::pod_entries(pod, before, state.clock);
+    if !entries.is_empty() {
+        let workload = workload_of_pod(state, pod);
+        for entry in &mut entries {
+            entry.workload.clone_from(&workload);
+        }
+    }
+    entries
 }
 
 fn rollout_changes(state: &mut State, context: &str, rs: &RolloutFacts) -> Vec<Entry> {
