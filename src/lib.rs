@@ -16,11 +16,12 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// Freed pages go back to the system within about a second (jemalloc's
-/// default keeps them ten seconds, and then keeps them "muzzy" longer):
-/// an always-open cockpit should not sit on a burst's peak.
+/// Freed pages go back to the system within about a second, from
+/// jemalloc's own background thread: by default it keeps them ten seconds
+/// and then longer as "muzzy", and purges only when the program allocates
+/// again, so an always-open cockpit idling after a burst sat on its peak.
 #[unsafe(export_name = "_rjem_malloc_conf")]
-pub static JEMALLOC_CONF: &[u8] = b"dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+pub static JEMALLOC_CONF: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
 
 pub mod core;
 pub mod logview;

@@ -378,8 +378,19 @@ async fn a_namespaced_user_is_forbidden_at_the_cluster_scope() {
         e.message
     );
     let shop: Api<Pod> = Api::namespaced(c, "shop");
-    let pods = shop.list(&Default::default()).await.expect("own namespace");
-    assert_eq!(pods.items.len(), sim.pod_names("shop").len());
+    // The demo's controllers keep creating and deleting pods, so the list
+    // and the store are compared until one moment holds for both.
+    let mut counts = (0, 0);
+    for _ in 0..20 {
+        let pods = shop.list(&Default::default()).await.expect("own namespace");
+        counts = (pods.items.len(), sim.pod_names("shop").len());
+        if counts.0 == counts.1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(counts.0 > 0, "the user's own namespace lists its pods");
+    assert_eq!(counts.0, counts.1, "listed vs in the simulator's store");
     sim.allow_all();
     all.list(&Default::default()).await.expect("allowed again");
 }
