@@ -5,88 +5,33 @@
 //! clock. The text is the pure formatter's, as the source hands it over.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
-use chrono::{DateTime, TimeZone, Utc};
 use k8s_openapi::api::core::v1::{Node, Service};
 use opsdeck::core::effect::Effect;
-use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::ContextInfo;
 use opsdeck::core::kube_kind::{KindEvent, KindRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent, ObjectView};
 use opsdeck::core::msg::Msg;
-use opsdeck::core::source::{SourceHealth, SourceKind};
-use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::state::State;
 use opsdeck::core::update::update;
 use opsdeck::sources::kube::kinds::KindSource;
 use opsdeck::sources::kube::present::describe::{Related, render};
 use serde_json::{Value, json};
 
+#[path = "support/kube_snap.rs"]
+#[allow(dead_code)] // each file uses part of it
+mod kube_snap;
 #[path = "support/snap.rs"]
 mod snap;
-
-const CTX: &str = "opsdeck-demo";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
-        .single()
-        .expect("time")
-}
-
-fn keys(s: &mut State, text: &str) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        out.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
-    }
-    out
-}
+use kube_snap::{CTX, now, type_keys};
 
 /// The Kubernetes tab on `namespace`, connected.
 fn state(w: u16, h: u16, namespace: &str) -> State {
-    let mut s = State::new(Settings::default(), KeyMap::default());
-    s.clock = now();
-    s.tab = Tab::Kubernetes;
-    update(
-        &mut s,
-        Msg::Resize {
-            width: w,
-            height: h,
-        },
-    );
-    let info = ContextInfo {
-        name: CTX.into(),
-        namespace: namespace.into(),
-        danger: false,
-    };
-    update(
-        &mut s,
-        Msg::Kube(KubeEvent::Contexts {
-            known: vec![CTX.into()],
-            watching: vec![info],
-        }),
-    );
-    update(
-        &mut s,
-        Msg::Health {
-            source: SourceKind::Kubernetes,
-            part: Some(CTX.into()),
-            health: SourceHealth::Connected {
-                target: "https://10.0.0.1:6443".into(),
-                last_update: now(),
-            },
-        },
-    );
-    s
+    kube_snap::connected(CTX, namespace, false, w, h)
 }
 
 /// `:KIND` listing `row`, then `d` on it answered with `text`.
 fn described(w: u16, h: u16, kind: &str, row: KindRow, text: String) -> State {
     let mut s = state(w, h, if kind == "no" { "*" } else { "shop" });
-    let effects = keys(&mut s, &format!(":{kind}\n"));
+    let effects = type_keys(&mut s, &format!(":{kind}\n"));
     let Some(Effect::Kube(KubeCommand::WatchKind { request, .. })) = effects
         .iter()
         .find(|e| matches!(e, Effect::Kube(KubeCommand::WatchKind { .. })))
@@ -105,7 +50,7 @@ fn described(w: u16, h: u16, kind: &str, row: KindRow, text: String) -> State {
             },
         }),
     );
-    let effects = keys(&mut s, "d");
+    let effects = type_keys(&mut s, "d");
     let Some(Effect::Kube(KubeCommand::ShowObject { stream, view, .. })) = effects.first() else {
         panic!("{effects:?}");
     };
@@ -221,7 +166,7 @@ fn node_described(w: u16, h: u16) -> State {
     let text = render("Node", node(), &related, &[], now());
     let mut s = described(w, h, "no", n.row(CTX).expect("row"), text);
     // Down to the end, where the pods' blocks are.
-    keys(&mut s, "G");
+    type_keys(&mut s, "G");
     s
 }
 

@@ -3,18 +3,14 @@
 //! converters, on a fixed clock.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{Event, Node, PersistentVolumeClaim, Secret, Service};
 use opsdeck::core::effect::Effect;
-use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::ContextInfo;
 use opsdeck::core::kube_kind::{KindEvent, KindRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
-use opsdeck::core::source::{SourceHealth, SourceKind};
-use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::state::State;
 use opsdeck::core::update::update;
 use opsdeck::sources::kube::kinds::KindSource;
 use opsdeck::ui::{self, Look, Theme};
@@ -22,13 +18,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 
-const CTX: &str = "opsdeck-demo";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
-        .single()
-        .expect("time")
-}
+#[path = "support/kube_snap.rs"]
+#[allow(dead_code)] // each file uses part of it
+mod kube_snap;
+use kube_snap::{CTX, now, type_keys};
 
 fn ago(d: Duration) -> String {
     (now() - d).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -39,39 +32,7 @@ fn meta(ns: &str, name: &str, age: Duration) -> Value {
 }
 
 fn state(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), KeyMap::default());
-    s.clock = now();
-    s.tab = Tab::Kubernetes;
-    update(
-        &mut s,
-        Msg::Resize {
-            width: w,
-            height: h,
-        },
-    );
-    let info = ContextInfo {
-        name: CTX.into(),
-        namespace: "*".into(),
-        danger: false,
-    };
-    update(
-        &mut s,
-        Msg::Kube(KubeEvent::Contexts {
-            known: vec![CTX.into()],
-            watching: vec![info],
-        }),
-    );
-    update(
-        &mut s,
-        Msg::Health {
-            source: SourceKind::Kubernetes,
-            part: Some(CTX.into()),
-            health: SourceHealth::Connected {
-                target: "https://10.0.0.1:6443".into(),
-                last_update: now(),
-            },
-        },
-    );
+    let mut s = kube_snap::connected(CTX, "*", false, w, h);
     update(
         &mut s,
         Msg::Kube(KubeEvent::Snapshot {
@@ -80,19 +41,6 @@ fn state(w: u16, h: u16) -> State {
         }),
     );
     s
-}
-
-fn type_keys(s: &mut State, text: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        effects.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
-    }
-    effects
 }
 
 fn render(s: &mut State, w: u16, h: u16) -> String {

@@ -2,29 +2,24 @@
 //! at 80x24 and 200x50 (TestBackend + insta, fixed clock).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use opsdeck::core::effect::Effect;
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::{
-    ContainerInfo, ContainerState, ContextInfo, OwnerRef, PodKey, PodRow, Termination,
-};
+use opsdeck::core::kube::{ContainerInfo, ContainerState, OwnerRef, PodKey, PodRow, Termination};
 use opsdeck::core::kube_kind::{KindEvent, KindRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
-use opsdeck::core::source::{SourceHealth, SourceKind};
-use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::state::State;
 use opsdeck::core::update::update;
 use opsdeck::sources::kube::kinds::KindSource;
 use opsdeck::ui::{self, Look, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
-        .single()
-        .expect("time")
-}
+#[path = "support/kube_snap.rs"]
+#[allow(dead_code)] // each file uses part of it
+mod kube_snap;
+use kube_snap::{now, type_keys};
 
 fn container(name: &str, state: ContainerState, restarts: u32) -> ContainerInfo {
     ContainerInfo {
@@ -83,39 +78,7 @@ fn pod(ctx: &str, ns: &str, name: &str, status: &str, ready: u32, restarts: u32)
 }
 
 fn state(ctx: &str, danger: bool, w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), KeyMap::default());
-    s.clock = now();
-    s.tab = Tab::Kubernetes;
-    update(
-        &mut s,
-        Msg::Resize {
-            width: w,
-            height: h,
-        },
-    );
-    let info = ContextInfo {
-        name: ctx.into(),
-        namespace: "*".into(),
-        danger,
-    };
-    update(
-        &mut s,
-        Msg::Kube(KubeEvent::Contexts {
-            known: vec![ctx.into()],
-            watching: vec![info],
-        }),
-    );
-    update(
-        &mut s,
-        Msg::Health {
-            source: SourceKind::Kubernetes,
-            part: Some(ctx.into()),
-            health: SourceHealth::Connected {
-                target: "https://10.0.0.1:6443".into(),
-                last_update: now(),
-            },
-        },
-    );
+    let mut s = kube_snap::connected(ctx, "*", danger, w, h);
     let pods = vec![
         pod(ctx, "shop", "web-7d9f-abcde", "Running", 1, 0),
         pod(ctx, "shop", "cart-78cd-vp8rh", "CrashLoopBackOff", 0, 7),
@@ -269,19 +232,6 @@ fn deploy(name: &str, ns: &str, desired: u32, ready: u32, age_h: i64) -> KindRow
     }))
     .unwrap();
     d.row("opsdeck-demo").unwrap()
-}
-
-fn type_keys(s: &mut State, text: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        effects.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
-    }
-    effects
 }
 
 /// `:deploy` (all namespaces), then Enter on a deployment: its pods.

@@ -5,45 +5,25 @@
 //! fixed clock.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use k8s_openapi::api::core::v1::Node;
 use opsdeck::core::effect::Effect;
-use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::{ContextInfo, PodKey, PodRow};
+use opsdeck::core::kube::{PodKey, PodRow};
 use opsdeck::core::kube_kind::KindEvent;
 use opsdeck::core::kube_metrics::{MetricsEvent, Usage};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
-use opsdeck::core::source::{SourceHealth, SourceKind};
-use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::state::State;
 use opsdeck::core::update::update;
 use opsdeck::sources::kube::kinds::KindSource;
 use serde_json::json;
 
+#[path = "support/kube_snap.rs"]
+#[allow(dead_code)] // each file uses part of it
+mod kube_snap;
 #[path = "support/snap.rs"]
 mod snap;
-
-const CTX: &str = "opsdeck-demo";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
-        .single()
-        .expect("time")
-}
-
-fn keys(s: &mut State, text: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        effects.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
-    }
-    effects
-}
+use kube_snap::{CTX, now, type_keys};
 
 /// The poll's request among `effects`.
 fn poll(effects: &[Effect]) -> u64 {
@@ -92,39 +72,7 @@ fn pod(ns: &str, name: &str, created: DateTime<Utc>) -> PodRow {
 
 /// The pods list of all namespaces, loaded; the effects of loading it.
 fn pods_state(w: u16, h: u16) -> (State, Vec<Effect>) {
-    let mut s = State::new(Settings::default(), KeyMap::default());
-    s.clock = now();
-    s.tab = Tab::Kubernetes;
-    let mut effects = update(
-        &mut s,
-        Msg::Resize {
-            width: w,
-            height: h,
-        },
-    );
-    let info = ContextInfo {
-        name: CTX.into(),
-        namespace: "*".into(),
-        danger: false,
-    };
-    effects.extend(update(
-        &mut s,
-        Msg::Kube(KubeEvent::Contexts {
-            known: vec![CTX.into()],
-            watching: vec![info],
-        }),
-    ));
-    update(
-        &mut s,
-        Msg::Health {
-            source: SourceKind::Kubernetes,
-            part: Some(CTX.into()),
-            health: SourceHealth::Connected {
-                target: "https://10.0.0.1:6443".into(),
-                last_update: now(),
-            },
-        },
-    );
+    let (mut s, mut effects) = kube_snap::connected_asking(CTX, "*", false, w, h);
     let mut pods: Vec<PodRow> = PODS
         .iter()
         .map(|(ns, name, ..)| pod(ns, name, now() - Duration::hours(3)))
@@ -163,7 +111,7 @@ fn pods_sorted_by_cpu() {
         };
         metrics(&mut s, poll(&effects), event);
         // name -> status -> restarts -> age -> cpu
-        keys(&mut s, "oooo");
+        type_keys(&mut s, "oooo");
         s
     }) {
         if name.ends_with("200x50_unicode") {
@@ -223,7 +171,7 @@ fn nodes_sorted_by_memory() {
     };
     for (name, text) in snap::every_size("metrics_nodes_by_memory", |w, h| {
         let (mut s, _) = pods_state(w, h);
-        let effects = keys(&mut s, ":no\n");
+        let effects = type_keys(&mut s, ":no\n");
         let request = poll(&effects);
         let Some(Effect::Kube(KubeCommand::WatchKind { request: watch, .. })) = effects
             .iter()
@@ -258,7 +206,7 @@ fn nodes_sorted_by_memory() {
         };
         metrics(&mut s, request, event);
         // name -> status -> roles -> age -> version -> cpu -> memory
-        keys(&mut s, "oooooo");
+        type_keys(&mut s, "oooooo");
         s
     }) {
         if name.ends_with("200x50_unicode") {

@@ -3,79 +3,25 @@
 //! of a namespace set under a label selector, on a fixed clock.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
-use chrono::{DateTime, TimeZone, Utc};
 use opsdeck::core::docker::Severity;
 use opsdeck::core::effect::Effect;
-use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::{ContainerInfo, ContainerState, ContextInfo, OwnerRef, PodKey, PodRow};
+use opsdeck::core::kube::{ContainerInfo, ContainerState, OwnerRef, PodKey, PodRow};
 use opsdeck::core::kube_kind::{Cell, KindEvent, KindRow, Link};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::kube_node::DrainPlan;
 use opsdeck::core::msg::Msg;
-use opsdeck::core::source::{SourceHealth, SourceKind};
-use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::state::State;
 use opsdeck::core::update::update;
 
+#[path = "support/kube_snap.rs"]
+#[allow(dead_code)] // each file uses part of it
+mod kube_snap;
 #[path = "support/snap.rs"]
 mod snap;
-
-const CTX: &str = "opsdeck-demo";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
-        .single()
-        .expect("time")
-}
-
-fn keys(s: &mut State, text: &str) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        out.extend(update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
-    }
-    out
-}
+use kube_snap::{CTX, now, type_keys};
 
 fn state(w: u16, h: u16, namespace: &str) -> State {
-    let mut s = State::new(Settings::default(), KeyMap::default());
-    s.clock = now();
-    s.tab = Tab::Kubernetes;
-    update(
-        &mut s,
-        Msg::Resize {
-            width: w,
-            height: h,
-        },
-    );
-    let info = ContextInfo {
-        name: CTX.into(),
-        namespace: namespace.into(),
-        danger: false,
-    };
-    update(
-        &mut s,
-        Msg::Kube(KubeEvent::Contexts {
-            known: vec![CTX.into()],
-            watching: vec![info],
-        }),
-    );
-    update(
-        &mut s,
-        Msg::Health {
-            source: SourceKind::Kubernetes,
-            part: Some(CTX.into()),
-            health: SourceHealth::Connected {
-                target: "https://10.0.0.1:6443".into(),
-                last_update: now(),
-            },
-        },
-    );
-    s
+    kube_snap::connected(CTX, namespace, false, w, h)
 }
 
 fn node(name: &str, status: &str, severity: Severity) -> KindRow {
@@ -105,7 +51,7 @@ fn drain_dialog(w: u16, h: u16) -> State {
             pods: vec![],
         }),
     );
-    let effects = keys(&mut s, ":no\n");
+    let effects = type_keys(&mut s, ":no\n");
     let request = effects
         .iter()
         .find_map(|e| match e {
@@ -124,7 +70,7 @@ fn drain_dialog(w: u16, h: u16) -> State {
         rows,
     };
     update(&mut s, Msg::Kube(KubeEvent::Kind { request, event }));
-    let effects = keys(&mut s, "R");
+    let effects = type_keys(&mut s, "R");
     let request = effects
         .iter()
         .find_map(|e| match e {

@@ -4,17 +4,13 @@
 //! (a pod's, and a Deployment's in kubectl's Deployment layout).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
-use chrono::{DateTime, TimeZone, Utc};
 use k8s_openapi::api::core::v1::{Event, Pod};
 use opsdeck::core::effect::Effect;
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::ContextInfo;
 use opsdeck::core::kube_kind::KindEvent;
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent, ObjectRef, ObjectView};
 use opsdeck::core::msg::Msg;
-use opsdeck::core::source::{SourceHealth, SourceKind};
-use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::state::State;
 use opsdeck::core::update::update;
 use opsdeck::sources::kube::convert::pod_row;
 use opsdeck::sources::kube::kinds::KindSource;
@@ -25,13 +21,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 
-const CTX: &str = "opsdeck-demo";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
-        .single()
-        .expect("time")
-}
+#[path = "support/kube_snap.rs"]
+#[allow(dead_code)] // each file uses part of it
+mod kube_snap;
+use kube_snap::{CTX, now};
 
 fn pod_json() -> Value {
     json!({"apiVersion": "v1", "kind": "Pod",
@@ -63,39 +56,7 @@ fn pod_json() -> Value {
 
 /// The Kubernetes tab with one pod listed.
 fn state(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), KeyMap::default());
-    s.clock = now();
-    s.tab = Tab::Kubernetes;
-    update(
-        &mut s,
-        Msg::Resize {
-            width: w,
-            height: h,
-        },
-    );
-    let info = ContextInfo {
-        name: CTX.into(),
-        namespace: "shop".into(),
-        danger: false,
-    };
-    update(
-        &mut s,
-        Msg::Kube(KubeEvent::Contexts {
-            known: vec![CTX.into()],
-            watching: vec![info],
-        }),
-    );
-    update(
-        &mut s,
-        Msg::Health {
-            source: SourceKind::Kubernetes,
-            part: Some(CTX.into()),
-            health: SourceHealth::Connected {
-                target: "https://10.0.0.1:6443".into(),
-                last_update: now(),
-            },
-        },
-    );
+    let mut s = kube_snap::connected(CTX, "shop", false, w, h);
     let pod: Pod = serde_json::from_value(pod_json()).unwrap();
     let row = pod_row(&pod, CTX, now().into()).expect("row");
     update(

@@ -3,29 +3,24 @@
 //! TestBackend at 80x24 and 200x50, Unicode and `--ascii`, on a fixed clock.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they did not expect
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use opsdeck::core::effect::Effect;
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::core::keymap::KeyMap;
-use opsdeck::core::kube::{ContextInfo, PodKey, PodRow};
+use opsdeck::core::kube::{PodKey, PodRow};
 use opsdeck::core::kube_msg::{KubeCommand, KubeEvent};
 use opsdeck::core::msg::Msg;
 use opsdeck::core::port_forwards::{ForwardCommand, ForwardEvent, ForwardTarget, OfferedPort};
-use opsdeck::core::source::{SourceHealth, SourceKind};
-use opsdeck::core::state::{Settings, State, Tab};
+use opsdeck::core::state::State;
 use opsdeck::core::update::update;
+
+#[path = "support/kube_snap.rs"]
+#[allow(dead_code)] // each file uses part of it
+mod kube_snap;
+use kube_snap::{CTX, now};
 
 #[path = "support/snap.rs"]
 #[allow(dead_code)] // each file uses only part of it
 mod snap;
-
-const CTX: &str = "opsdeck-demo";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
-        .single()
-        .expect("valid time")
-}
 
 fn key(s: &mut State, code: KeyCode) -> Vec<Effect> {
     update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
@@ -56,39 +51,7 @@ fn pod(name: &str) -> PodRow {
 }
 
 fn base(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), KeyMap::default());
-    s.clock = now();
-    s.tab = Tab::Kubernetes;
-    update(
-        &mut s,
-        Msg::Resize {
-            width: w,
-            height: h,
-        },
-    );
-    let info = ContextInfo {
-        name: CTX.into(),
-        namespace: "shop".into(),
-        danger: false,
-    };
-    update(
-        &mut s,
-        Msg::Kube(KubeEvent::Contexts {
-            known: vec![CTX.into()],
-            watching: vec![info],
-        }),
-    );
-    update(
-        &mut s,
-        Msg::Health {
-            source: SourceKind::Kubernetes,
-            part: Some(CTX.into()),
-            health: SourceHealth::Connected {
-                target: "https://10.0.0.1:6443".into(),
-                last_update: now(),
-            },
-        },
-    );
+    let mut s = kube_snap::connected(CTX, "shop", false, w, h);
     let pods = ["web-7d9c-abcde", "web-7d9c-fghij", "cart-5f6b-klmno"]
         .iter()
         .map(|n| pod(n))
