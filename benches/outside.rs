@@ -9,7 +9,7 @@
 //! and `OPSDECK_OUTSIDE_ONLY=parts` make a smaller, quicker run: see
 //! `engine::quiet` and `wants`). Prints a table of figures
 //! against the budgets and writes it as markdown to target/outside-bench.md.
-//! Skips, saying why, when no engine answers. Takes about three minutes.
+//! Skips, saying why, when no engine answers. Takes about four minutes.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on what they did not expect
 
 #[allow(dead_code)]

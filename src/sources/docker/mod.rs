@@ -4,6 +4,7 @@
 //! operations, and reconnects with backoff when the engine goes away.
 
 mod bundle;
+pub mod cgroup;
 mod compose;
 mod connect;
 pub mod context;
@@ -17,7 +18,7 @@ pub mod shell;
 pub mod ssh;
 mod ssh_errors;
 mod stats;
-mod stats_rule;
+pub mod stats_rule;
 mod task;
 mod timeline_events;
 

@@ -7,7 +7,8 @@ use tokio::sync::mpsc;
 use crate::core::msg::{DockerEvent, Msg};
 
 use super::super::kit::StreamTasks;
-use super::stats_rule::{Counters, POLL_EVERY, Pace, Sampler};
+use super::cgroup::{self, CgroupFiles};
+use super::stats_rule::{Counters, POLL_EVERY, Pace, STREAM_EVERY, Sampler};
 
 /// One stats task per running container on screen. A container whose
 /// figures move is followed by a streaming request (the engine pushes a
@@ -49,6 +50,11 @@ impl StatsStreams {
 /// went away) or the loop is gone; a new view of it starts a new task.
 async fn one(docker: Docker, id: String, may_poll: bool, tx: mpsc::Sender<Msg>) {
     let mut sampler = Sampler::new(may_poll);
+    // A local engine's container whose cgroup this machine can read is
+    // sampled from its files: the engine is asked nothing (see `cgroup`).
+    if may_poll && let Some(files) = cgroup_files(&docker, &id).await {
+        return from_cgroup(&files, &id, &mut sampler, &tx).await;
+    }
     loop {
         let more = match sampler.pace() {
             Pace::Stream => stream(&docker, &id, &mut sampler, &tx).await,
@@ -102,6 +108,35 @@ async fn poll(docker: &Docker, id: &str, sampler: &mut Sampler, tx: &mpsc::Sende
     take(sampler, id, &sample, tx).await
 }
 
+/// The container's cgroup files, found through its main process.
+async fn cgroup_files(docker: &Docker, id: &str) -> Option<CgroupFiles> {
+    let details = docker.inspect_container(id, None).await.ok()?;
+    let pid = details.state?.pid?;
+    let full_id = details.id?;
+    cgroup::locate(pid, &full_id)
+}
+
+/// Reads the counters each second while they move and every `POLL_EVERY`
+/// once they sit still, as the engine's stream and polls would; ends when
+/// the cgroup is gone (the container stopped) or the loop is.
+async fn from_cgroup(files: &CgroupFiles, id: &str, sampler: &mut Sampler, tx: &mpsc::Sender<Msg>) {
+    loop {
+        // A read of a few in-memory kernel files: no need to leave the
+        // runtime's thread for it.
+        let Ok(counters) = files.read() else {
+            return;
+        };
+        if !send_usage(sampler, id, counters, tx).await {
+            return;
+        }
+        let wait = match sampler.pace() {
+            Pace::Stream => STREAM_EVERY,
+            Pace::Poll => POLL_EVERY,
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
 /// Feeds one answer to the sampler and sends what it says is worth it.
 /// False when the loop is gone.
 async fn take(
@@ -115,6 +150,16 @@ async fn take(
     let Some(counters) = counters(sample) else {
         return true;
     };
+    send_usage(sampler, id, counters, tx).await
+}
+
+/// Sends the figures when the sampler says they print differently.
+async fn send_usage(
+    sampler: &mut Sampler,
+    id: &str,
+    counters: Counters,
+    tx: &mpsc::Sender<Msg>,
+) -> bool {
     let Some(usage) = sampler.observe(counters) else {
         return true;
     };

@@ -28,6 +28,10 @@ pub const QUIET_AFTER: u32 = 3;
 /// third of the engine's (dockerd and containerd), every 5 s half of both.
 pub const POLL_EVERY: Duration = Duration::from_secs(3);
 
+/// How often a moving container's counters are read from its cgroup
+/// files: the engine's stream sends one sample a second, and so does this.
+pub const STREAM_EVERY: Duration = Duration::from_secs(1);
+
 /// The figures of one stats answer that the cells are computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counters {
