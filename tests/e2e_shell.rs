@@ -121,9 +121,11 @@ fn opsdeck_on(name: &str) -> (Pty, tempfile::TempDir) {
     // The engine may hold any number of other containers, and ours may sort
     // below the first screen: find it as a user would, by its name in the
     // filter, once the list has arrived.
-    ok(pty.wait_until("the engine's containers listed", START, |s| {
-        counts_containers(&s.contents())
-    }));
+    ok(
+        pty.wait_until("the engine's containers listed", START, |s| {
+            counts_containers(&s.contents())
+        }),
+    );
     ok(pty.send("/"));
     ok(pty.send(name));
     ok(pty.send_key(Key::Enter));
