@@ -96,8 +96,8 @@ impl Drop for Sleeper {
     }
 }
 
-/// opsdeck on the Docker tab with only `name` in the list; the journal
-/// goes under the returned directory.
+/// opsdeck on the Docker tab with only `name` in the list, selected; the
+/// journal goes under the returned directory.
 fn opsdeck_on(name: &str) -> (Pty, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
@@ -118,12 +118,29 @@ fn opsdeck_on(name: &str) -> (Pty, tempfile::TempDir) {
         ("GITHUB_TOKEN", ""),
     ];
     let pty = ok(Pty::spawn(&args, &env, 120, 30));
-    ok(pty.wait_for(name, START));
-    // Only our container in the list, whatever else runs on the engine.
+    // The engine may hold any number of other containers, and ours may sort
+    // below the first screen: find it as a user would, by its name in the
+    // filter, once the list has arrived.
+    ok(
+        pty.wait_until("the engine's containers listed", START, |s| {
+            counts_containers(&s.contents())
+        }),
+    );
     ok(pty.send("/"));
     ok(pty.send(name));
     ok(pty.send_key(Key::Enter));
+    // The title counts the rows the filter keeps: ours alone, selected.
+    ok(pty.wait_for(&format!("filter \"{name}\" (1)"), STEP));
     (pty, dir)
+}
+
+/// Whether the Docker pane's title counts its containers ("… 134
+/// containers …"), which it does only once the engine's list arrived.
+fn counts_containers(screen: &str) -> bool {
+    let words: Vec<&str> = screen.split_whitespace().collect();
+    words
+        .windows(2)
+        .any(|w| w[1] == "containers" && w[0].parse::<usize>().is_ok())
 }
 
 #[test]

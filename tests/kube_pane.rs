@@ -24,6 +24,8 @@ mod kinds;
 mod logs;
 #[path = "kube_pane/metrics.rs"]
 mod metrics;
+#[path = "kube_pane/node_setup.rs"]
+mod node_setup;
 #[path = "kube_pane/nodes.rs"]
 mod nodes;
 #[path = "kube_pane/objects.rs"]

@@ -1,13 +1,14 @@
 //! Compose projects as rows of the generic objects view (`:projects`):
 //! what the view, its filter and its sort columns read of a project. Kept
 //! apart from `docker_compose` (the ordering) and `docker_objects` (the
-//! view), so that neither imports the other.
+//! view), so that neither imports the other; the other kinds' rows are in
+//! `docker_object_rows`.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use super::docker_compose::ProjectRow;
-use super::docker_objects::{ObjectRow, ObjectRows, ObjectSort, users_then};
+use super::docker_object_rows::{ObjectRow, ObjectRows, ObjectSort, users_then};
 use super::filter::Fields;
 use super::list::RowSpec;
 

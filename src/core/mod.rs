@@ -9,6 +9,7 @@ pub mod dispatch_form;
 pub mod docker;
 pub mod docker_compose;
 pub mod docker_inspect;
+pub mod docker_object_rows;
 pub mod docker_objects;
 pub mod docker_pane;
 pub mod docker_project_log;

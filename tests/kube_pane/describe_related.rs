@@ -13,29 +13,12 @@ use opsdeck::core::key::KeyCode;
 use opsdeck::core::kube::PodKey;
 use opsdeck_sim::kube::{CONTEXT, KubeSim, PodState, Scenario};
 
-use crate::harness::{Pane, scope};
-
-async fn client(sim: &KubeSim) -> kube::Client {
-    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-        .await
-        .expect("config");
-    kube::Client::try_from(cfg).expect("client")
-}
-
-/// The open describe view's text, once it arrived.
-fn described(p: &Pane) -> Option<String> {
-    let s = p.app.state.overlay_log.as_ref()?;
-    s.ended.as_ref()?;
-    let text: Vec<String> = s.buffer.iter().map(|(_, l)| l.text().to_string()).collect();
-    Some(text.join("\n"))
-}
+use crate::harness::{Pane, client, scope};
 
 /// `d` on the selected row, then its text.
 async fn describe(p: &mut Pane, what: &str) -> String {
     p.key(KeyCode::Char('d'));
-    p.until(what, |p| described(p).is_some()).await;
-    let text = described(p).expect("shown");
+    let (_, text) = p.wait_overlay(what).await;
     p.key(KeyCode::Esc);
     text
 }
@@ -88,20 +71,8 @@ async fn a_service_describes_its_ready_endpoints_and_follows_readiness() {
     let eps = web_endpoints(&sim, 3).await;
     let mut p = Pane::start(&sim, scope(&[], "shop"));
     p.until("pods", |p| p.app.state.kube.all_loaded()).await;
-    p.typed(":svc");
-    p.key(KeyCode::Enter);
-    let key = PodKey::new(CONTEXT, "shop", "web");
-    p.until("the service listed", |p| {
-        p.app
-            .state
-            .kube
-            .kind
-            .as_ref()
-            .is_some_and(|v| v.rows.contains_key(&key))
-    })
-    .await;
-    let view = p.app.state.kube.kind.as_mut().expect("view");
-    assert!(view.list.select(&key));
+    p.open_kind_at("svc", &PodKey::new(CONTEXT, "shop", "web"))
+        .await;
     let text = describe(&mut p, "the service described").await;
     let at = |port: u16, skip: Option<&str>| -> String {
         let list: Vec<String> = eps
@@ -185,28 +156,8 @@ async fn a_node_describes_the_pods_on_it_and_what_they_take() {
     assert_eq!(phase.as_deref(), Some("Succeeded"));
     let mut p = Pane::start(&sim, scope(&[], "*"));
     p.until("pods", |p| p.app.state.kube.all_loaded()).await;
-    p.typed(":no");
-    p.key(KeyCode::Enter);
-    let key = PodKey::new(CONTEXT, "", "worker-a");
-    p.until("nodes listed", |p| {
-        p.app
-            .state
-            .kube
-            .kind
-            .as_ref()
-            .is_some_and(|v| v.rows.contains_key(&key))
-    })
-    .await;
-    assert!(
-        p.app
-            .state
-            .kube
-            .kind
-            .as_mut()
-            .expect("view")
-            .list
-            .select(&key)
-    );
+    p.open_kind_at("no", &PodKey::new(CONTEXT, "", "worker-a"))
+        .await;
     // The demo's pods come and go: what is listed must lie between what
     // ran on the node just before and just after.
     let before = running_on(&sim, "worker-a").await;

@@ -7,15 +7,14 @@ use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
+use kube::api::{Api, Patch, PatchParams, PostParams};
 use kube::runtime::watcher;
-use opsdeck::core::action::Action;
-use opsdeck::core::key::KeyCode;
 use opsdeck_sim::kube::{KubeSim, Scenario};
 use serde_json::json;
 use tokio::time::Instant;
 
-use crate::nodes::{client, nodes_pane, two_guarded_pods};
+use crate::harness::client;
+use crate::node_setup::{confirm_drain, nodes_pane, pods_on, two_guarded_pods};
 
 /// What a watch on a node's pods saw of one pod, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,22 +52,6 @@ async fn record(sim: &KubeSim, node: &str) -> (Seens, tokio::task::JoinHandle<()
     (seen, task)
 }
 
-/// Pods on `node` other than DaemonSets', terminating ones included.
-async fn left_on(sim: &KubeSim, node: &str) -> Vec<Pod> {
-    let pods: Api<Pod> = Api::all(client(sim).await);
-    let lp = ListParams::default().fields(&format!("spec.nodeName={node}"));
-    pods.list(&lp)
-        .await
-        .expect("pods")
-        .items
-        .into_iter()
-        .filter(|p| {
-            let owners = p.metadata.owner_references.clone().unwrap_or_default();
-            !owners.iter().any(|o| o.kind == "DaemonSet")
-        })
-        .collect()
-}
-
 fn first(seen: &[(String, Seen, Instant)], pod: &str, what: Seen) -> Option<Instant> {
     seen.iter()
         .find(|(n, w, _)| n == pod && *w == what)
@@ -79,7 +62,7 @@ fn first(seen: &[(String, Seen, Instant)], pod: &str, what: Seen) -> Option<Inst
 async fn drain_reports_done_only_after_the_evicted_pods_are_gone() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     two_guarded_pods(&sim, 1).await;
-    let evicting: Vec<String> = left_on(&sim, "worker-a")
+    let evicting: Vec<String> = pods_on(&sim, "worker-a")
         .await
         .into_iter()
         .filter_map(|p| p.metadata.name)
@@ -88,10 +71,7 @@ async fn drain_reports_done_only_after_the_evicted_pods_are_gone() {
     assert!(n >= 2, "{evicting:?}");
     let (seen, watch) = record(&sim, "worker-a").await;
     let mut p = nodes_pane(&sim, "worker-a").await;
-    p.act(Action::Drain);
-    p.until("drain dialog", |p| p.app.state.confirm.is_some())
-        .await;
-    p.key(KeyCode::Char('y'));
+    confirm_drain(&mut p).await;
     let all_evicted = format!("{n} of {n} pods evicted");
     p.until("every eviction accepted", |p| {
         p.drain_progress.contains(&all_evicted)
@@ -99,7 +79,7 @@ async fn drain_reports_done_only_after_the_evicted_pods_are_gone() {
     .await;
     // The evictions were accepted, but the last pods are still there,
     // terminating: the drain is not done yet.
-    let terminating: Vec<Pod> = left_on(&sim, "worker-a").await;
+    let terminating: Vec<Pod> = pods_on(&sim, "worker-a").await;
     assert!(!terminating.is_empty(), "{:?}", p.drain_progress);
     assert!(
         terminating
@@ -114,7 +94,7 @@ async fn drain_reports_done_only_after_the_evicted_pods_are_gone() {
     assert_eq!(verb, "drain");
     assert!(result.is_ok(), "{result:?} after {:?}", p.drain_progress);
     assert!(
-        left_on(&sim, "worker-a").await.is_empty(),
+        pods_on(&sim, "worker-a").await.is_empty(),
         "done means gone"
     );
     let waiting = p
@@ -164,10 +144,7 @@ async fn a_pod_a_finalizer_holds_is_named_when_time_is_up() {
     let mut p = nodes_pane(&sim, "worker-a").await;
     p.app.state.kube.nodes.drain_timeout_secs = 3;
     let started = Instant::now();
-    p.act(Action::Drain);
-    p.until("drain dialog", |p| p.app.state.confirm.is_some())
-        .await;
-    p.key(KeyCode::Char('y'));
+    confirm_drain(&mut p).await;
     p.until("drain done", |p| !p.op_results.is_empty()).await;
     assert!(started.elapsed() >= std::time::Duration::from_secs(3));
     let error = p.op_results[0].1.clone().expect_err("held back");

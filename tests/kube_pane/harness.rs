@@ -13,6 +13,8 @@ use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::sources::kube::{KubeOptions, spawn};
 use opsdeck_sim::kube::KubeSim;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -32,6 +34,34 @@ pub struct Pane {
     /// The words of every drain progress message, in order.
     pub drain_progress: Vec<String>,
     _dir: tempfile::TempDir,
+}
+
+/// A kube client of the test's own on `sim`, for what a test sets up or
+/// checks behind the pane's back.
+pub async fn client(sim: &KubeSim) -> kube::Client {
+    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
+    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+        .await
+        .expect("config");
+    kube::Client::try_from(cfg).expect("client")
+}
+
+/// Sends `send` to a forwarded port on `local` and reads until at least
+/// as many bytes came back (the echo of it, or the start of a page).
+pub async fn exchange(local: &str, send: &[u8]) -> Vec<u8> {
+    let mut socket = TcpStream::connect(local).await.expect("connects");
+    socket.write_all(send).await.expect("sent");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    while got.len() < send.len() {
+        let n = tokio::time::timeout(WAIT, socket.read(&mut buf))
+            .await
+            .expect("an answer in time")
+            .expect("read");
+        assert!(n > 0, "closed after {got:?}");
+        got.extend_from_slice(&buf[..n]);
+    }
+    got
 }
 
 pub fn scope(contexts: &[&str], namespace: &str) -> KubeScope {
@@ -179,6 +209,40 @@ impl Pane {
 
     pub fn select(&mut self, key: &PodKey) {
         assert!(self.app.state.kube.list.select(key), "pod shown");
+    }
+
+    /// `:word` from the palette; waits until the kind view lists `key`,
+    /// then selects that row.
+    pub async fn open_kind_at(&mut self, word: &str, key: &PodKey) {
+        self.typed(&format!(":{word}"));
+        self.key(KeyCode::Enter);
+        let what = format!(":{word} lists {}/{}", key.namespace, key.name);
+        self.until(&what, |p| {
+            p.app
+                .state
+                .kube
+                .kind
+                .as_ref()
+                .is_some_and(|v| v.rows.contains_key(key))
+        })
+        .await;
+        let view = self.app.state.kube.kind.as_mut().expect("the kind view");
+        assert!(view.list.select(key), "{what}: the row selected");
+    }
+
+    /// The open YAML or describe view's title and text, once all of it
+    /// arrived.
+    pub fn overlay_text(&self) -> Option<(String, String)> {
+        let s = self.app.state.overlay_log.as_ref()?;
+        s.ended.as_ref()?;
+        let text: Vec<String> = s.buffer.iter().map(|(_, l)| l.text().to_string()).collect();
+        Some((s.title.clone(), text.join("\n")))
+    }
+
+    /// Waits for the YAML or describe view, then its title and text.
+    pub async fn wait_overlay(&mut self, what: &str) -> (String, String) {
+        self.until(what, |p| p.overlay_text().is_some()).await;
+        self.overlay_text().expect("shown")
     }
 
     /// The open log's lines as `tag|text`.

@@ -16,15 +16,7 @@ use opsdeck_sim::kube::{KubeSim, Scenario};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::harness::{Pane, scope};
-
-async fn client(sim: &KubeSim) -> kube::Client {
-    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-        .await
-        .expect("config");
-    kube::Client::try_from(cfg).expect("client")
-}
+use crate::harness::{Pane, client, scope};
 
 fn row<'a>(p: &'a Pane, ns: &str, name: &str) -> Option<&'a KindRow> {
     let view = p.app.state.kube.kind.as_ref()?;

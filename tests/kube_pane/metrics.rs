@@ -17,7 +17,7 @@ use opsdeck_sim::kube::{KubeSim, MetricsMode, Scenario};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::harness::{Pane, scope};
+use crate::harness::{Pane, client, scope};
 
 /// Polls every 200 ms (the config allows no less than 15 s; tests need
 /// several polls in a second).
@@ -39,14 +39,6 @@ fn screen(p: &mut Pane) -> String {
         .draw(|f| ui::draw(f, &mut p.app.state, &look))
         .expect("draw");
     terminal.backend().to_string()
-}
-
-async fn client(sim: &KubeSim) -> kube::Client {
-    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-        .await
-        .expect("config");
-    kube::Client::try_from(cfg).expect("client")
 }
 
 /// The figures of the pods shown, in the list's order (None: no figure).

@@ -10,28 +10,7 @@ use opsdeck::core::key::KeyCode;
 use opsdeck::core::kube::PodKey;
 use opsdeck_sim::kube::{CONTEXT, KubeSim, Scenario};
 
-use crate::harness::{Pane, scope};
-
-async fn client(sim: &KubeSim) -> kube::Client {
-    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-        .await
-        .expect("config");
-    kube::Client::try_from(cfg).expect("client")
-}
-
-/// The open YAML or describe view's title and text, once it arrived.
-fn shown(p: &Pane) -> Option<(String, String)> {
-    let s = p.app.state.overlay_log.as_ref()?;
-    s.ended.as_ref()?;
-    let text: Vec<String> = s.buffer.iter().map(|(_, l)| l.text().to_string()).collect();
-    Some((s.title.clone(), text.join("\n")))
-}
-
-async fn wait_shown(p: &mut Pane, what: &str) -> (String, String) {
-    p.until(what, |p| shown(p).is_some()).await;
-    shown(p).expect("shown")
-}
+use crate::harness::{Pane, client, scope};
 
 const PLAIN_PASSWORD: &str = "correct-horse-battery";
 
@@ -56,28 +35,10 @@ async fn yaml_of_a_secret_shows_its_keys_and_masks_its_values() {
     secret(&sim).await;
     let mut p = Pane::start(&sim, scope(&[], "shop"));
     p.until("pods", |p| p.app.state.kube.all_loaded()).await;
-    p.typed(":sec");
-    p.key(KeyCode::Enter);
     let key = PodKey::new(CONTEXT, "shop", "api-keys");
-    p.until("the secret listed", |p| {
-        p.app
-            .state
-            .kube
-            .kind
-            .as_ref()
-            .is_some_and(|v| v.rows.contains_key(&key))
-    })
-    .await;
-    p.app
-        .state
-        .kube
-        .kind
-        .as_mut()
-        .expect("view")
-        .list
-        .select(&key);
+    p.open_kind_at("sec", &key).await;
     p.key(KeyCode::Char('y'));
-    let (title, text) = wait_shown(&mut p, "the secret's YAML").await;
+    let (title, text) = p.wait_overlay("the secret's YAML").await;
     assert_eq!(title, "yaml secret/api-keys -n shop");
     assert!(text.contains("kind: Secret"), "{text}");
     assert!(text.contains("password:"), "{text}");
@@ -101,7 +62,7 @@ async fn yaml_of_a_secret_shows_its_keys_and_masks_its_values() {
     assert!(p.app.state.overlay_log.is_none(), "Esc closed the view");
     assert!(p.app.state.kube.kind.is_some(), "back in :sec");
     p.key(KeyCode::Char('d'));
-    let (title, text) = wait_shown(&mut p, "the secret described").await;
+    let (title, text) = p.wait_overlay("the secret described").await;
     assert_eq!(title, "describe secret/api-keys -n shop");
     assert!(
         text.contains(&format!("password:  {} bytes", PLAIN_PASSWORD.len())),
@@ -131,7 +92,7 @@ async fn describe_of_a_pod_names_the_secret_key_of_its_env_never_the_value() {
         .await;
     p.select(&key);
     p.key(KeyCode::Char('d'));
-    let (title, text) = wait_shown(&mut p, "the pod described").await;
+    let (title, text) = p.wait_overlay("the pod described").await;
     assert_eq!(title, "describe pod/probe-1 -n shop");
     assert!(text.contains("Name:"), "{text}");
     assert!(text.contains("Labels:           app=probe"), "{text}");
@@ -147,7 +108,7 @@ async fn describe_of_a_pod_names_the_secret_key_of_its_env_never_the_value() {
     // `y` on the same pod: its YAML, managedFields left out.
     p.key(KeyCode::Esc);
     p.key(KeyCode::Char('y'));
-    let (_, text) = wait_shown(&mut p, "the pod's YAML").await;
+    let (_, text) = p.wait_overlay("the pod's YAML").await;
     assert!(text.contains("name: probe-1"), "{text}");
     assert!(!text.contains("managedFields"), "{text}");
     sim.shutdown().await;
@@ -158,28 +119,10 @@ async fn enter_on_a_kind_without_children_describes_it() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "shop"));
     p.until("pods", |p| p.app.state.kube.all_loaded()).await;
-    p.typed(":svc");
-    p.key(KeyCode::Enter);
     let key = PodKey::new(CONTEXT, "shop", "web");
-    p.until("the service listed", |p| {
-        p.app
-            .state
-            .kube
-            .kind
-            .as_ref()
-            .is_some_and(|v| v.rows.contains_key(&key))
-    })
-    .await;
-    p.app
-        .state
-        .kube
-        .kind
-        .as_mut()
-        .expect("view")
-        .list
-        .select(&key);
+    p.open_kind_at("svc", &key).await;
     p.key(KeyCode::Enter);
-    let (title, text) = wait_shown(&mut p, "the service described").await;
+    let (title, text) = p.wait_overlay("the service described").await;
     assert_eq!(title, "describe service/web -n shop");
     // kubectl's Service describer, not the generic one.
     for line in [
@@ -209,26 +152,8 @@ async fn enter_on_a_cron_job_shows_the_jobs_it_controls_and_esc_comes_back() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = Pane::start(&sim, scope(&[], "payments"));
     p.until("pods", |p| p.app.state.kube.all_loaded()).await;
-    p.typed(":cj");
-    p.key(KeyCode::Enter);
     let cron = PodKey::new(CONTEXT, "payments", "ledger-export");
-    p.until("the cron job listed", |p| {
-        p.app
-            .state
-            .kube
-            .kind
-            .as_ref()
-            .is_some_and(|v| v.rows.contains_key(&cron))
-    })
-    .await;
-    p.app
-        .state
-        .kube
-        .kind
-        .as_mut()
-        .expect("view")
-        .list
-        .select(&cron);
+    p.open_kind_at("cj", &cron).await;
     p.key(KeyCode::Enter);
     // The jobs view lists every job of the namespace and shows its own.
     p.until("the jobs of the namespace", |p| {

@@ -11,10 +11,10 @@ use opsdeck::core::key::KeyCode;
 use opsdeck::core::kube::PodKey;
 use opsdeck::core::port_forwards::{ForwardRow, ForwardState};
 use opsdeck_sim::kube::{CONTEXT, KubeSim, Scenario};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 
-use crate::harness::{Pane, WAIT, scope};
+use crate::harness::{Pane, WAIT, exchange, scope};
 
 async fn pane(sim: &KubeSim) -> Pane {
     let mut p = Pane::start(sim, scope(&[], "shop"));
@@ -53,22 +53,6 @@ async fn forward(p: &mut Pane, ports: &str) -> ForwardRow {
     let mut all = rows(p);
     all.sort_by_key(|r| r.id);
     all.pop().expect("a row")
-}
-
-async fn exchange(local: &str, send: &[u8]) -> Vec<u8> {
-    let mut socket = TcpStream::connect(local).await.expect("connects");
-    socket.write_all(send).await.expect("sent");
-    let mut got = Vec::new();
-    let mut buf = [0u8; 1024];
-    while got.len() < send.len() {
-        let n = tokio::time::timeout(WAIT, socket.read(&mut buf))
-            .await
-            .expect("an answer in time")
-            .expect("read");
-        assert!(n > 0, "closed after {got:?}");
-        got.extend_from_slice(&buf[..n]);
-    }
-    got
 }
 
 #[tokio::test]
@@ -137,19 +121,8 @@ async fn a_refused_port_is_said_in_plain_words_and_the_listener_stays() {
 async fn a_service_goes_to_a_ready_pod_on_its_target_port() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
     let mut p = pane(&sim).await;
-    p.typed(":svc");
-    p.key(KeyCode::Enter);
-    let key = PodKey::new(CONTEXT, "shop", "web");
-    p.until(":svc lists shop/web", |p| {
-        p.app
-            .state
-            .kube
-            .kind
-            .as_ref()
-            .is_some_and(|k| k.rows.contains_key(&key))
-    })
-    .await;
-    assert!(p.app.state.kube.kind.as_mut().unwrap().list.select(&key));
+    p.open_kind_at("svc", &PodKey::new(CONTEXT, "shop", "web"))
+        .await;
     let row = forward(&mut p, "80").await;
     assert_eq!(row.target.label(), "service shop/web");
     assert!(row.pod.starts_with("web-"), "{}", row.pod);

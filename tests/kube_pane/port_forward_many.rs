@@ -12,11 +12,8 @@ use opsdeck::core::kube::PodKey;
 use opsdeck::core::port_forwards::{ForwardRow, ForwardState};
 use opsdeck_sim::kube::{CONTEXT, KubeSim, Scenario};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
-use crate::harness::{Pane, WAIT, scope};
-use crate::nodes::client;
+use crate::harness::{Pane, client, exchange, scope};
 
 /// A running pod in `shop` whose container declares 8080 and 9090, shown
 /// and selected in a pane.
@@ -77,22 +74,6 @@ fn rows(p: &Pane) -> Vec<ForwardRow> {
     all
 }
 
-async fn echo(local: &str, send: &[u8]) -> Vec<u8> {
-    let mut socket = TcpStream::connect(local).await.expect("connects");
-    socket.write_all(send).await.expect("sent");
-    let mut got = Vec::new();
-    let mut buf = [0u8; 256];
-    while got.len() < send.len() {
-        let n = tokio::time::timeout(WAIT, socket.read(&mut buf))
-            .await
-            .expect("an answer in time")
-            .expect("read");
-        assert!(n > 0, "closed after {got:?}");
-        got.extend_from_slice(&buf[..n]);
-    }
-    got
-}
-
 #[tokio::test]
 async fn all_forwards_both_ports_each_its_own_row_with_bytes_through_each() {
     let sim = KubeSim::start(Scenario::Demo).await.expect("sim");
@@ -119,10 +100,10 @@ async fn all_forwards_both_ports_each_its_own_row_with_bytes_through_each() {
     assert_eq!((http.remote, metrics.remote), (8080, 9090));
     assert_ne!(http.local, metrics.local);
     assert_eq!(
-        echo(&http.local, b"to the http port").await,
+        exchange(&http.local, b"to the http port").await,
         b"to the http port"
     );
-    assert_eq!(echo(&metrics.local, b"to metrics").await, b"to metrics");
+    assert_eq!(exchange(&metrics.local, b"to metrics").await, b"to metrics");
     p.until("each row counts its own bytes", |p| {
         let r = &p.app.state.kube.forwards.rows;
         r[&http.id].bytes_in == 16 && r[&metrics.id].bytes_in == 10
@@ -137,7 +118,7 @@ async fn all_forwards_both_ports_each_its_own_row_with_bytes_through_each() {
         p.app.state.kube.forwards.rows[&metrics.id].state,
         ForwardState::Ended("stopped".into())
     );
-    assert_eq!(echo(&http.local, b"still here").await, b"still here");
+    assert_eq!(exchange(&http.local, b"still here").await, b"still here");
 }
 
 #[tokio::test]
@@ -168,6 +149,6 @@ async fn a_local_port_in_use_is_named_and_the_other_port_still_forwards() {
     let [metrics] = rows(&p).try_into().expect("one row");
     assert_eq!(metrics.remote, 9090);
     assert_eq!(metrics.state, ForwardState::Listening);
-    assert_eq!(echo(&metrics.local, b"through").await, b"through");
+    assert_eq!(exchange(&metrics.local, b"through").await, b"through");
     drop(taken);
 }

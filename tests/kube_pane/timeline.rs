@@ -8,15 +8,7 @@ use kube::api::{Api, Patch, PatchParams, PostParams};
 use opsdeck::core::timeline::{Change, Entry};
 use opsdeck_sim::kube::{KubeSim, Scenario};
 
-use crate::harness::{Pane, scope};
-
-async fn client(sim: &KubeSim) -> kube::Client {
-    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-        .await
-        .expect("config");
-    kube::Client::try_from(cfg).expect("client")
-}
+use crate::harness::{Pane, client, scope};
 
 fn web_entries(p: &Pane, change: Change) -> Vec<Entry> {
     p.app

@@ -11,15 +11,7 @@ use opsdeck::core::state::Tab;
 use opsdeck::core::triage::{self, Target};
 use opsdeck_sim::kube::{KubeSim, Scenario};
 
-use crate::harness::{Pane, scope};
-
-async fn client(sim: &KubeSim) -> kube::Client {
-    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-        .await
-        .expect("config");
-    kube::Client::try_from(cfg).expect("client")
-}
+use crate::harness::{Pane, client, scope};
 
 /// An event about `kind` `ns/name`, last seen `mins_ago`.
 fn event(name: &str, kind: &str, ns: &str, object: &str, warning: bool, mins_ago: i64) -> Event {

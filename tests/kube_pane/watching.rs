@@ -6,15 +6,7 @@ use kube::api::{Api, DeleteParams};
 use opsdeck::core::source::{Pause, SourceHealth};
 use opsdeck_sim::kube::{KubeSim, PodState, Scenario, Verb};
 
-use crate::harness::{Pane, scope};
-
-async fn client(sim: &KubeSim) -> kube::Client {
-    let kc = kube::config::Kubeconfig::from_yaml(&sim.kubeconfig_yaml()).expect("yaml");
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-        .await
-        .expect("config");
-    kube::Client::try_from(cfg).expect("client")
-}
+use crate::harness::{Pane, client, scope};
 
 #[tokio::test]
 async fn pods_appear_change_and_disappear() {

@@ -15,7 +15,7 @@ use super::events::Source;
 use super::objects::{name_suffix, pod_from_template, rfc3339};
 use super::state::SimState;
 use super::store::{ChangeType, Key, Kind, Stored};
-use super::{lifecycle, pod_ops};
+use super::{lifecycle, pod_ops, running_logs};
 
 pub(crate) fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
     v.pointer(p).and_then(Value::as_str).unwrap_or_default()
@@ -58,7 +58,7 @@ pub(crate) fn owned(st: &SimState, kind: Kind, ns: &str, uid: &str) -> Vec<Arc<S
 pub(crate) fn tick(st: &mut SimState, now: Instant) {
     lifecycle::run_timers(st, now);
     if st.config.dynamics {
-        lifecycle::generate_logs(st, now);
+        running_logs::generate_logs(st, now);
         auto_rollouts(st, now);
     }
     reconcile(st, now);

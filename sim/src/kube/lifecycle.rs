@@ -1,6 +1,9 @@
 //! Pod lifecycle transitions: scheduling, image pulls, init containers,
-//! readiness, crashes with back-off, graceful deletion — each writing the
-//! pod status, the events and the logs a real node would produce.
+//! readiness, the crash loop's rounds — each writing the pod status, the
+//! events and the logs a real node would produce. Starts that fail are in
+//! startup_failures.rs, crashes and back-off in crash_loop.rs, the lines
+//! running containers log in running_logs.rs, graceful deletion in
+//! pod_ops.rs and finalizers.rs.
 
 use std::time::Duration;
 
@@ -13,6 +16,7 @@ use super::kubelet::{Behavior, CState, Ctr, NODES, PodRt, Stage, Term, Timer, ne
 use super::logtext::{self, Flavor};
 use super::state::SimState;
 use super::store::{Key, Kind};
+use super::{crash_loop, startup_failures};
 
 const SCHEDULE_DELAY: Duration = Duration::from_millis(150);
 const PULL_DELAY: Duration = Duration::from_millis(350);
@@ -218,17 +222,7 @@ fn step(st: &mut SimState, key: &Key, rt: &mut PodRt, now: Instant) {
         Stage::New if rt.behavior == Behavior::Unschedulable => {
             rt.unschedulable = true;
             rt.stage = Stage::Stuck;
-            let msg = "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.";
-            event(
-                st,
-                key,
-                true,
-                "FailedScheduling",
-                msg,
-                Source::Scheduler,
-                None,
-            );
-            next = Some(Duration::from_secs(30));
+            next = Some(startup_failures::failed_scheduling(st, key));
         }
         Stage::New => {
             let first = usize::try_from(st.rng.below(3)).unwrap_or(0);
@@ -249,99 +243,18 @@ fn step(st: &mut SimState, key: &Key, rt: &mut PodRt, now: Instant) {
         }
         Stage::Pulling | Stage::Stuck => match rt.behavior {
             Behavior::ImagePull => {
-                let Some(c) = rt.ctrs.first_mut() else { return };
-                let image = c.image.clone();
-                let name = c.name.clone();
-                let was_err = matches!(&c.state, CState::Waiting(r, _) if r == "ErrImagePull");
-                if was_err {
-                    c.state = CState::Waiting(
-                        "ImagePullBackOff".into(),
-                        Some(format!("Back-off pulling image \"{image}\"")),
-                    );
-                    event(
-                        st,
-                        key,
-                        false,
-                        "BackOff",
-                        &format!("Back-off pulling image \"{image}\""),
-                        src,
-                        Some(&name),
-                    );
-                    event(
-                        st,
-                        key,
-                        true,
-                        "Failed",
-                        "Error: ImagePullBackOff",
-                        src,
-                        Some(&name),
-                    );
-                } else {
-                    let why = format!(
-                        "rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found"
-                    );
-                    c.state = CState::Waiting("ErrImagePull".into(), Some(why.clone()));
-                    event(
-                        st,
-                        key,
-                        false,
-                        "Pulling",
-                        &format!("Pulling image \"{image}\""),
-                        src,
-                        Some(&name),
-                    );
-                    event(
-                        st,
-                        key,
-                        true,
-                        "Failed",
-                        &format!("Failed to pull image \"{image}\": {why}"),
-                        src,
-                        Some(&name),
-                    );
-                    event(
-                        st,
-                        key,
-                        true,
-                        "Failed",
-                        "Error: ErrImagePull",
-                        src,
-                        Some(&name),
-                    );
-                }
-                rt.stage = Stage::Stuck;
-                next = Some(Duration::from_secs(if was_err { 12 } else { 4 }));
+                let Some(wait) = startup_failures::image_pull(st, key, rt, src) else {
+                    return;
+                };
+                next = Some(wait);
             }
             Behavior::ConfigError => {
-                let Some(c) = rt.ctrs.first_mut() else { return };
-                let name = c.name.clone();
-                let msg = "secret \"payments-db-credentials\" not found";
-                c.state = CState::Waiting("CreateContainerConfigError".into(), Some(msg.into()));
-                event(
-                    st,
-                    key,
-                    true,
-                    "Failed",
-                    &format!("Error: {msg}"),
-                    src,
-                    Some(&name),
-                );
-                rt.stage = Stage::Stuck;
-                next = Some(Duration::from_secs(20));
+                let Some(wait) = startup_failures::config_error(st, key, rt, src) else {
+                    return;
+                };
+                next = Some(wait);
             }
-            Behavior::Unschedulable => {
-                let msg = "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.";
-                event(
-                    st,
-                    key,
-                    true,
-                    "FailedScheduling",
-                    msg,
-                    Source::Scheduler,
-                    None,
-                );
-                next = Some(Duration::from_secs(30));
-            }
+            Behavior::Unschedulable => next = Some(startup_failures::failed_scheduling(st, key)),
             _ if !rt.init.is_empty() => {
                 let flavor = rt.flavor;
                 if let Some(c) = rt.init.first_mut() {
@@ -387,12 +300,12 @@ fn step(st: &mut SimState, key: &Key, rt: &mut PodRt, now: Instant) {
         }
         Stage::Up => {
             if let Behavior::CrashLoop { oom, .. } = rt.behavior {
-                die(st, key, rt, oom);
+                crash_loop::die(st, key, rt, oom);
                 next = Some(SHOW_TERMINATED);
             }
         }
         Stage::Dying => {
-            next = Some(back_off(st, key, rt, &node));
+            next = Some(crash_loop::back_off(st, key, rt, &node));
         }
         Stage::BackOff => {
             let flavor = rt.flavor;
@@ -423,105 +336,5 @@ fn start_app(st: &mut SimState, key: &Key, rt: &mut PodRt, node: &str) -> Durati
     match rt.behavior {
         Behavior::Steady { ready_after } => ready_after,
         _ => Duration::from_millis(500),
-    }
-}
-
-/// The first container dies: it shows as terminated for a moment.
-pub(crate) fn die(st: &mut SimState, key: &Key, rt: &mut PodRt, oom: bool) {
-    let t = Utc::now();
-    let flavor = rt.flavor;
-    let Some(c) = rt.ctrs.first_mut() else { return };
-    for line in logtext::crash(flavor, oom) {
-        st.logs.append(&key.0, &key.1, &c.name, t, line);
-    }
-    st.logs.terminate(&key.0, &key.1, &c.name);
-    let started = c.running_since().unwrap_or(t);
-    let (exit, reason) = if oom {
-        (137, "OOMKilled")
-    } else {
-        (2, "Error")
-    };
-    c.state = CState::Terminated(Term {
-        exit,
-        reason: Some(reason.into()),
-        signal: None,
-        started,
-        finished: t,
-    });
-    c.ready = false;
-    rt.stage = Stage::Dying;
-    rt.crash_count += 1;
-}
-
-/// The dead container waits out its back-off; returns how long.
-fn back_off(st: &mut SimState, key: &Key, rt: &mut PodRt, node: &str) -> Duration {
-    let uid = rt.uid.clone();
-    let Some(c) = rt.ctrs.first_mut() else {
-        return Duration::from_secs(10);
-    };
-    let secs = (5u64 << rt.crash_count.min(3).saturating_sub(1)).min(20);
-    if let CState::Terminated(t) = &c.state {
-        c.last = Some(t.clone());
-    }
-    c.restarts += 1;
-    let name = c.name.clone();
-    let msg = format!(
-        "back-off {secs}s restarting failed container={name} pod={}_{}({uid})",
-        key.1, key.0
-    );
-    c.state = CState::Waiting("CrashLoopBackOff".into(), Some(msg));
-    rt.stage = Stage::BackOff;
-    let ev = format!(
-        "Back-off restarting failed container {name} in pod {}_{}({uid})",
-        key.1, key.0
-    );
-    event(
-        st,
-        key,
-        true,
-        "BackOff",
-        &ev,
-        Source::Kubelet(node),
-        Some(&name),
-    );
-    Duration::from_secs(secs)
-}
-
-/// Appends log lines for running containers whose next line is due.
-pub(crate) fn generate_logs(st: &mut SimState, now: Instant) {
-    let t = Utc::now();
-    let SimState {
-        kubelet, logs, rng, ..
-    } = st;
-    for (key, rt) in kubelet.pods.iter_mut() {
-        if rt.next_log.is_none_or(|d| d > now) {
-            continue;
-        }
-        if !matches!(
-            rt.stage,
-            Stage::Up | Stage::Starting | Stage::Held | Stage::Terminating
-        ) {
-            continue;
-        }
-        let gap = match rt.flavor {
-            Flavor::Web | Flavor::Api => 400 + rng.below(1200),
-            Flavor::Plain => 3000 + rng.below(3000),
-            _ => 900 + rng.below(2500),
-        };
-        rt.next_log = Some(now + Duration::from_millis(gap));
-        for (i, c) in rt.ctrs.iter().enumerate() {
-            if !matches!(c.state, CState::Running(_)) || (i > 0 && rng.below(4) != 0) {
-                continue;
-            }
-            rt.log_seq += 1;
-            let flavor = if i == 0 { rt.flavor } else { Flavor::Logfmt };
-            logs.append(
-                &key.0,
-                &key.1,
-                &c.name,
-                t,
-                logtext::line(flavor, rt.log_seq, t, rng),
-            );
-        }
     }
 }

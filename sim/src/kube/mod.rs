@@ -7,6 +7,7 @@
 
 mod bulk;
 mod controllers;
+mod crash_loop;
 mod deployment;
 mod endpoint_slices;
 mod errors;
@@ -27,9 +28,11 @@ mod patch;
 mod pod_ops;
 mod port_forward;
 mod router;
+mod running_logs;
 mod scenario;
 mod seed;
 mod selector;
+mod startup_failures;
 mod state;
 mod statefulset;
 mod store;

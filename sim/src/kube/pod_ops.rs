@@ -9,10 +9,11 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use super::PodState;
+use super::crash_loop::die;
 use super::errors::ApiError;
 use super::events::Source;
 use super::kubelet::{CState, NODES, PodRt, Stage, Term, Timer};
-use super::lifecycle::{SHOW_TERMINATED, die, event, write};
+use super::lifecycle::{SHOW_TERMINATED, event, write};
 use super::objects::rfc3339;
 use super::state::SimState;
 use super::store::{Kind, Stored};
