@@ -6,9 +6,35 @@ const REQUEST_TIMEOUT_SECS: u64 = 120;
 /// Where the engine is: `DOCKER_HOST`, `DOCKER_CONTEXT`, the config, the
 /// current docker context, the platform default (see `context`). A
 /// context that cannot be read is kept as the address's error: the
-/// source then says it instead of connecting.
+/// source then says it instead of connecting. Its TLS files are kept
+/// for `connect` to use (see `tls`).
 pub fn resolve_host(configured: Option<&str>) -> Result<String, String> {
-    super::context::resolve(&super::context::Inputs::from_env(configured))
+    let resolved = super::context::resolve(&super::context::Inputs::from_env(configured))?;
+    engine_address(resolved)
+}
+
+/// An engine of `[docker] hosts`: an address (the environment's TLS rule
+/// applies to it as to `[docker] host`) or a docker context by name.
+pub fn resolve_entry(address: Option<&str>, context: Option<&str>) -> Result<String, String> {
+    let inputs = super::context::Inputs::from_env(None);
+    let resolved = match (context, address) {
+        (Some(name), _) => super::context::context_endpoint(
+            inputs.config_dir.as_deref(),
+            name,
+            "[docker] hosts in config.toml",
+        )?,
+        (None, Some(host)) => inputs.address(host),
+        (None, None) => return Err("[docker] hosts has an entry without an address".into()),
+    };
+    engine_address(resolved)
+}
+
+/// The address, its TLS files kept for `connect`.
+pub fn engine_address(resolved: super::context::Resolved) -> Result<String, String> {
+    if let Some(tls) = &resolved.tls {
+        super::tls::remember(&resolved.host, tls)?;
+    }
+    Ok(resolved.host)
 }
 
 /// The same, for callers that cannot report an error (tests, benches): a
@@ -42,14 +68,20 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
                 .map_err(|e| format!("cannot use Docker host {host}: {e}"));
         }
         Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
-    } else if host.starts_with("tcp://") || host.starts_with("http://") {
-        if std::env::var("DOCKER_TLS_VERIFY").is_ok_and(|v| !v.is_empty() && v != "0") {
-            Docker::connect_with_ssl_defaults()
-        } else {
-            Docker::connect_with_http(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
+    } else if host.starts_with("tcp://") || host.starts_with("https://") {
+        // An https:// address nobody resolved (a test's, a bench's) takes
+        // the environment's files, as a resolved one would have.
+        // A tcp:// one nobody resolved with TLS is plain.
+        let tls = super::tls::known(host).or_else(|| {
+            let https = host.starts_with("https://");
+            https.then(|| super::context::Inputs::from_env(None).address(host).tls)?
+        });
+        match tls {
+            Some(tls) => return connect_tls(host, &tls).await,
+            None => Docker::connect_with_http(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION),
         }
-    } else if host.starts_with("https://") {
-        Docker::connect_with_ssl_defaults()
+    } else if host.starts_with("http://") {
+        Docker::connect_with_http(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
     } else {
         return Err(format!(
             "unsupported Docker host `{host}` (use unix://, ssh://, tcp://, http:// or https://)"
@@ -62,6 +94,15 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
         .negotiate_version()
         .await
         .map_err(|e| connect_error(host, &e))
+}
+
+/// With TLS files: the same negotiation, and TLS failures said with the
+/// files to check.
+async fn connect_tls(host: &str, tls: &super::tls::Tls) -> Result<Docker, String> {
+    let docker = tls.client(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)?;
+    docker.negotiate_version().await.map_err(|e| {
+        super::tls::explain(host, tls, &chain(&e)).unwrap_or_else(|| connect_error(host, &e))
+    })
 }
 
 /// Through the system ssh client; when the engine does not answer, ssh's
@@ -88,6 +129,15 @@ pub fn connect_error(host: &str, e: &bollard::errors::Error) -> String {
     match e {
         // Something answered, but /version is the first thing every Docker
         // API serves: it is not an engine (or a proxy hiding the API).
+        // Go's TLS server answers a plain HTTP request so (crypto/tls,
+        // net/http `Server.serve`): the engine has TLS on that port.
+        E::DockerResponseServerError {
+            status_code: 400,
+            message,
+        } if message.contains("HTTPS server") => format!(
+            "the engine at {host} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or \
+             use a context with TLS"
+        ),
         E::DockerResponseServerError {
             status_code,
             message,
