@@ -147,8 +147,16 @@ fn client_files(certs: &Path) -> [(&'static str, PathBuf); 3] {
 /// `opsdeck status --json` with exactly this environment for Docker;
 /// returns the Docker source's report and the whole report.
 fn status(dir: &Path, env: &[(&str, &str)]) -> (serde_json::Value, serde_json::Value) {
+    status_with_config(dir, "", env)
+}
+
+fn status_with_config(
+    dir: &Path,
+    config_text: &str,
+    env: &[(&str, &str)],
+) -> (serde_json::Value, serde_json::Value) {
     let config = dir.join("config.toml");
-    std::fs::write(&config, "").unwrap();
+    std::fs::write(&config, config_text).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
         .arg("--config")
         .arg(&config)
@@ -295,6 +303,30 @@ async fn docker_tls_verify_and_cert_path_reach_the_engine() {
             .any(|b| b["what"] == format!("container {name}")),
         "{report}"
     );
+}
+
+/// A context named in `[docker] hosts` (with a plain address beside it):
+/// each engine connects with its own files, the context's over TLS.
+#[tokio::test]
+async fn a_context_in_docker_hosts_connects_with_its_tls_files() {
+    let Some(s) = setup().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let files = client_files(&s.certs);
+    let files: Vec<(&str, &Path)> = files.iter().map(|(f, p)| (*f, p.as_path())).collect();
+    store_context(
+        &dir.path().join("docker-config"),
+        "ci-tls",
+        &s.tls_host,
+        &files,
+    );
+    let local = docker::describe_host(None);
+    let config = format!("[docker]\nhosts = [{{ context = \"ci-tls\" }}, \"{local}\"]\n");
+    let (docker, report) = status_with_config(dir.path(), &config, &[]);
+    assert_eq!(docker["state"], "connected", "{report}");
+    let log = std::fs::read_to_string(dir.path().join("opsdeck.log")).unwrap_or_default();
+    assert!(!log.contains("BEGIN"), "no key material in the log");
 }
 
 /// (c) A context whose ca.pem is another CA: the engine's certificate is

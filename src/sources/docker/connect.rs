@@ -13,20 +13,21 @@ pub fn resolve_host(configured: Option<&str>) -> Result<String, String> {
     engine_address(resolved)
 }
 
-/// An engine of `[docker] hosts`: an address (the environment's TLS rule
-/// applies to it as to `[docker] host`) or a docker context by name.
-pub fn resolve_entry(address: Option<&str>, context: Option<&str>) -> Result<String, String> {
+/// An address in `[docker] hosts`: the environment's TLS rule applies to
+/// it as to `[docker] host`.
+pub fn resolve_address(host: &str) -> Result<String, String> {
+    engine_address(super::context::Inputs::from_env(None).address(host))
+}
+
+/// A docker context named in `[docker] hosts`: its address and TLS files.
+pub fn resolve_context(name: &str) -> Result<String, String> {
     let inputs = super::context::Inputs::from_env(None);
-    let resolved = match (context, address) {
-        (Some(name), _) => super::context::context_endpoint(
-            inputs.config_dir.as_deref(),
-            name,
-            "[docker] hosts in config.toml",
-        )?,
-        (None, Some(host)) => inputs.address(host),
-        (None, None) => return Err("[docker] hosts has an entry without an address".into()),
-    };
-    engine_address(resolved)
+    let chosen_by = "[docker] hosts in config.toml";
+    engine_address(super::context::context_endpoint(
+        inputs.config_dir.as_deref(),
+        name,
+        chosen_by,
+    )?)
 }
 
 /// The address, its TLS files kept for `connect`.
