@@ -189,7 +189,9 @@ fn status_with_config(
     (docker, report)
 }
 
-/// (a) A context with the engine's TLS files, chosen by DOCKER_CONTEXT
+/// (a) A context with the engine's TLS files, made by the real docker CLI
+/// (`docker context create --docker "host=…,ca=…,cert=…,key=…"`, so the
+/// store is laid out as the CLI lays it) and chosen by DOCKER_CONTEXT
 /// (passed in as the environment would pass it): the pane lists a
 /// container through it, and `r` + `y` restarts it through it.
 #[tokio::test]
@@ -198,9 +200,22 @@ async fn a_tls_context_lists_and_restarts_through_the_tls_engine() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let files = client_files(&s.certs);
-    let files: Vec<(&str, &Path)> = files.iter().map(|(f, p)| (*f, p.as_path())).collect();
-    store_context(dir.path(), "ci-tls", &s.tls_host, &files);
+    let spec = format!(
+        "host={},ca={},cert={},key={}",
+        s.tls_host,
+        s.certs.join("ca.pem").display(),
+        s.certs.join("cert.pem").display(),
+        s.certs.join("key.pem").display()
+    );
+    let made = Command::new("docker")
+        .args(["context", "create", "ci-tls", "--docker", &spec])
+        .env("DOCKER_CONFIG", dir.path())
+        .env_remove("DOCKER_HOST")
+        .env_remove("DOCKER_CONTEXT")
+        .output()
+        .expect("the docker CLI (the engine script installs it)");
+    let said = String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{said}");
     let inputs = context::Inputs {
         docker_context: Some("ci-tls".into()),
         config_dir: Some(dir.path().to_path_buf()),
