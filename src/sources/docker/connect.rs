@@ -294,6 +294,31 @@ mod tests {
         }
     }
 
+    /// What Go's TLS server (dockerd with --tlsverify) answers to plain
+    /// HTTP, byte for byte: status 400, no headers, its sentence.
+    #[tokio::test]
+    async fn plain_http_to_a_tls_port_is_told_the_engine_expects_tls() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let reply = "HTTP/1.0 400 Bad Request\r\n\r\n\
+                             Client sent an HTTP request to an HTTPS server.\n";
+                let _ = sock.write_all(reply.as_bytes()).await;
+            }
+        });
+        let host = format!("tcp://127.0.0.1:{port}");
+        let text = connect(&host).await.err().unwrap();
+        assert!(
+            text.starts_with(&format!(
+                "the engine at {host} expects TLS: set DOCKER_TLS_VERIFY=1"
+            )),
+            "{text}"
+        );
+    }
+
     #[test]
     fn an_empty_engine_message_still_reads_as_a_sentence() {
         let e = bollard::errors::Error::DockerResponseServerError {
