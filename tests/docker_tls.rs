@@ -372,6 +372,37 @@ async fn a_context_with_another_ca_is_told_the_engine_is_not_trusted() {
     assert!(!error.contains("BEGIN"), "{error}");
 }
 
+/// DOCKER_CERT_PATH naming a directory without the files: said before any
+/// handshake, naming the file that is missing.
+#[tokio::test]
+async fn a_cert_path_without_the_files_names_the_missing_file() {
+    let Some(s) = setup().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("no-certs-here");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (docker, report) = status(
+        dir.path(),
+        &[
+            ("DOCKER_HOST", s.tls_host.as_str()),
+            ("DOCKER_TLS_VERIFY", "1"),
+            ("DOCKER_CERT_PATH", empty.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(docker["state"], "reconnecting", "{report}");
+    let error = docker["error"].as_str().unwrap();
+    let ca = empty.join("ca.pem");
+    assert!(
+        error.contains(&format!("cannot read the CA certificate {}", ca.display())),
+        "{error}"
+    );
+    assert!(
+        error.contains(&s.tls_host) && error.contains("no such file"),
+        "{error}"
+    );
+}
+
 /// (d) Plain tcp:// to the TLS port: the engine expects TLS, and the
 /// message says how to give it.
 #[tokio::test]
