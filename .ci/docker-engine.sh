@@ -2,10 +2,11 @@
 # Bring up a private Docker engine for opsdeck's tests, or reuse one that answers.
 #
 # Run:    bash .ci/docker-engine.sh up|down|env|status
-#         `up` and `env` print one `export DOCKER_HOST=...` line on stdout (all
-#         progress goes to stderr), so `eval "$(bash .ci/docker-engine.sh up)"` works.
+#         `up` and `env` print `export DOCKER_HOST=...` (and the TLS lines below)
+#         on stdout (all progress goes to stderr), so
+#         `eval "$(bash .ci/docker-engine.sh up)"` works.
 # Source: . .ci/docker-engine.sh; opsdeck_engine_up; ...; opsdeck_engine_down
-#         `opsdeck_engine_up` exports DOCKER_HOST and sets
+#         `opsdeck_engine_up` exports DOCKER_HOST (and the TLS variables) and sets
 #         OPSDECK_ENGINE_STARTED=1 only when it started the daemon itself, so a
 #         caller's trap can stop exactly what it started and nothing else.
 #
@@ -16,6 +17,13 @@
 # Networking: $OPSDECK_ENGINE_STATE/network holds "bridge" when the default bridge
 # works, or "none" when the daemon had to fall back to --bridge=none (then tests
 # must create containers with `--network none` / HostConfig.network_mode "none").
+#
+# TLS: the engine this script starts also listens on
+# tcp://127.0.0.1:$OPSDECK_ENGINE_TLS_PORT with --tlsverify, its CA, server and
+# client certificates made once with openssl in $OPSDECK_ENGINE_STATE/tls
+# (docs.docker.com/engine/security/protect-access). When that listener answers,
+# OPSDECK_TEST_TLS_HOST (its address) and OPSDECK_TEST_TLS_CERTS (a directory
+# with the client's ca.pem, cert.pem and key.pem) are exported beside DOCKER_HOST.
 
 OPSDECK_ENGINE_STATE="${OPSDECK_ENGINE_STATE:-/var/tmp/opsdeck-ci}"
 OPSDECK_ENGINE_SOCK="$OPSDECK_ENGINE_STATE/docker.sock"
@@ -29,6 +37,8 @@ OPSDECK_ENGINE_BRIDGE="${OPSDECK_ENGINE_BRIDGE:-1}"
 # a slow CI disk may need far more.
 OPSDECK_ENGINE_TIMEOUT="${OPSDECK_ENGINE_TIMEOUT:-90}"
 OPSDECK_ENGINE_STARTED="${OPSDECK_ENGINE_STARTED:-0}"
+OPSDECK_ENGINE_TLS_PORT="${OPSDECK_ENGINE_TLS_PORT:-23760}"
+OPSDECK_ENGINE_TLS="$OPSDECK_ENGINE_STATE/tls"
 
 _opsdeck_log() { printf '[docker-engine] %s\n' "$*" >&2; }
 
@@ -64,6 +74,7 @@ _opsdeck_install_packages() {
   # The image needs a static busybox: the rootfs has no libc.
   _opsdeck_pkg_installed busybox-static || wanted+=(busybox-static)
   command -v tmux >/dev/null 2>&1 || wanted+=(tmux)
+  command -v openssl >/dev/null 2>&1 || wanted+=(openssl)
   [[ ${#wanted[@]} -gt 0 ]] || return 0
 
   _opsdeck_log "installing: ${wanted[*]}"
@@ -96,6 +107,87 @@ _opsdeck_our_pid() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--pidfile $OPSDECK_ENGINE_PIDFILE" ||
     return 1
   printf '%s\n' "$pid"
+}
+
+# Makes, once, a CA and the engine's and a client's certificates signed by it.
+# The server's names 127.0.0.1 and localhost (subjectAltName: clients check
+# it); the client's is for client authentication. The client directory holds
+# what a client needs, under the names the docker CLI looks for.
+_opsdeck_make_tls() {
+  local dir="$OPSDECK_ENGINE_TLS"
+  [[ -s "$dir/client/key.pem" && -s "$dir/server-cert.pem" ]] && return 0
+  command -v openssl >/dev/null 2>&1 || {
+    _opsdeck_log "openssl is not installed; cannot make the TLS certificates"
+    return 1
+  }
+  local work
+  work="$(mktemp -d)"
+  mkdir -p "$dir/client"
+  printf 'basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\nextendedKeyUsage = serverAuth\nsubjectAltName = IP:127.0.0.1,DNS:localhost\n' \
+    >"$work/server.ext"
+  printf 'basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth\n' \
+    >"$work/client.ext"
+  if openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/CN=opsdeck test CA' \
+    -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' \
+    -keyout "$dir/ca-key.pem" -out "$dir/ca.pem" 2>"$work/log" &&
+    openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' \
+      -keyout "$dir/server-key.pem" -out "$work/server.csr" 2>>"$work/log" &&
+    openssl x509 -req -days 3650 -in "$work/server.csr" -CA "$dir/ca.pem" \
+      -CAkey "$dir/ca-key.pem" -CAcreateserial -CAserial "$work/ca.srl" \
+      -extfile "$work/server.ext" -out "$dir/server-cert.pem" 2>>"$work/log" &&
+    openssl req -newkey rsa:2048 -nodes -subj '/CN=opsdeck test client' \
+      -keyout "$dir/client/key.pem" -out "$work/client.csr" 2>>"$work/log" &&
+    openssl x509 -req -days 3650 -in "$work/client.csr" -CA "$dir/ca.pem" \
+      -CAkey "$dir/ca-key.pem" -CAserial "$work/ca.srl" \
+      -extfile "$work/client.ext" -out "$dir/client/cert.pem" 2>>"$work/log"; then
+    cp "$dir/ca.pem" "$dir/client/ca.pem"
+    chmod 600 "$dir/ca-key.pem" "$dir/server-key.pem" "$dir/client/key.pem"
+    rm -rf "$work"
+    _opsdeck_log "made TLS certificates in $dir"
+  else
+    _opsdeck_log "openssl failed:"
+    cat "$work/log" >&2
+    rm -rf "$work" "$dir/client/key.pem"
+    return 1
+  fi
+}
+
+# dockerd's extra listener, with TLS required of every client.
+_opsdeck_tls_flags() {
+  printf '%s\n' --host "tcp://127.0.0.1:$OPSDECK_ENGINE_TLS_PORT" --tlsverify \
+    --tlscacert "$OPSDECK_ENGINE_TLS/ca.pem" \
+    --tlscert "$OPSDECK_ENGINE_TLS/server-cert.pem" \
+    --tlskey "$OPSDECK_ENGINE_TLS/server-key.pem"
+}
+
+# True when the TLS listener answers with the client's certificates.
+_opsdeck_tls_answers() {
+  local certs="$OPSDECK_ENGINE_TLS/client"
+  [[ -r "$certs/key.pem" ]] || return 1
+  env -u DOCKER_CONTEXT DOCKER_HOST="tcp://127.0.0.1:$OPSDECK_ENGINE_TLS_PORT" \
+    DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$certs" \
+    timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1
+}
+
+# Exports the TLS test variables when the listener answers.
+_opsdeck_tls_export() {
+  if _opsdeck_tls_answers; then
+    export OPSDECK_TEST_TLS_HOST="tcp://127.0.0.1:$OPSDECK_ENGINE_TLS_PORT"
+    export OPSDECK_TEST_TLS_CERTS="$OPSDECK_ENGINE_TLS/client"
+  else
+    unset OPSDECK_TEST_TLS_HOST OPSDECK_TEST_TLS_CERTS
+    _opsdeck_log "no TLS listener answers at tcp://127.0.0.1:$OPSDECK_ENGINE_TLS_PORT" \
+      "(an engine started before it was added, or not by this script: down, then up)"
+  fi
+}
+
+# The `export` lines for the engine at $1.
+_opsdeck_print_exports() {
+  printf 'export DOCKER_HOST=%q\n' "$1"
+  if [[ -n "${OPSDECK_TEST_TLS_HOST:-}" ]]; then
+    printf 'export OPSDECK_TEST_TLS_HOST=%q\n' "$OPSDECK_TEST_TLS_HOST"
+    printf 'export OPSDECK_TEST_TLS_CERTS=%q\n' "$OPSDECK_TEST_TLS_CERTS"
+  fi
 }
 
 # Starts dockerd with the given extra flags; returns non-zero if its API does
@@ -218,12 +310,15 @@ opsdeck_engine_up() {
       _opsdeck_stop_pid "$stale"
     fi
     mkdir -p "$OPSDECK_ENGINE_STATE"
+    _opsdeck_make_tls || return 1
+    local tls_flags
+    mapfile -t tls_flags < <(_opsdeck_tls_flags)
     host="unix://$OPSDECK_ENGINE_SOCK"
     # The storage driver is chosen by dockerd itself (overlay2 where the kernel
     # and backing filesystem allow it, else vfs). The default bridge needs
     # iptables and a bridge device; where either is missing the fallback start
     # runs without them and containers must use --network none.
-    if [[ "$OPSDECK_ENGINE_BRIDGE" != 0 ]] && _opsdeck_start_dockerd &&
+    if [[ "$OPSDECK_ENGINE_BRIDGE" != 0 ]] && _opsdeck_start_dockerd "${tls_flags[@]}" &&
       _opsdeck_build_image "$host" &&
       _opsdeck_smoke "$host" bridge; then
       echo bridge >"$OPSDECK_ENGINE_STATE/network"
@@ -231,7 +326,8 @@ opsdeck_engine_up() {
       local pid
       if pid="$(_opsdeck_our_pid)"; then _opsdeck_stop_pid "$pid"; fi
       _opsdeck_log "starting without the default bridge: --bridge=none --iptables=false --ip6tables=false"
-      _opsdeck_start_dockerd --bridge=none --iptables=false --ip6tables=false ||
+      _opsdeck_start_dockerd "${tls_flags[@]}" --bridge=none --iptables=false \
+        --ip6tables=false ||
         return 1
       echo none >"$OPSDECK_ENGINE_STATE/network"
     fi
@@ -240,6 +336,7 @@ opsdeck_engine_up() {
   export DOCKER_HOST="$host"
   _opsdeck_build_image "$host" || return 1
   _opsdeck_smoke "$host" none || return 1
+  _opsdeck_tls_export
   _opsdeck_log "engine ready: DOCKER_HOST=$host"
 }
 
@@ -260,7 +357,8 @@ opsdeck_engine_env() {
     _opsdeck_log "no engine answers; run: bash .ci/docker-engine.sh up"
     return 1
   }
-  printf 'export DOCKER_HOST=%q\n' "$host"
+  _opsdeck_tls_export
+  _opsdeck_print_exports "$host"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
@@ -268,7 +366,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   case "${1:-}" in
   up)
     opsdeck_engine_up
-    printf 'export DOCKER_HOST=%q\n' "$DOCKER_HOST"
+    _opsdeck_print_exports "$DOCKER_HOST"
     ;;
   down) opsdeck_engine_down ;;
   env) opsdeck_engine_env ;;

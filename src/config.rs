@@ -83,21 +83,51 @@ pub struct DockerConfig {
     pub enabled: Option<bool>,
 }
 
-/// An engine in `hosts`: its address, or `{ name = "...", host = "..." }`
-/// to choose the name its rows carry.
+/// An engine in `hosts`: its address, `{ name = "...", host = "..." }`
+/// to choose the name its rows carry, or `{ context = "..." }` for a
+/// docker context (its address and TLS files from the context store; its
+/// rows carry the context's name unless `name` says another).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum HostEntry {
     Address(String),
-    Named { name: String, host: String },
+    Named(NamedHost),
+    Context(ContextHost),
+}
+
+/// Unknown keys are refused, so `{ name, host, context }` is an error
+/// rather than one of them silently unused.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedHost {
+    pub name: String,
+    pub host: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextHost {
+    pub context: String,
+    pub name: Option<String>,
+}
+
+/// Where an entry's engine is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineAt {
+    Address(String),
+    Context(String),
 }
 
 impl HostEntry {
-    /// The chosen name, if any, and the address.
-    pub fn parts(&self) -> (Option<String>, String) {
+    /// The chosen name, if any, and where the engine is.
+    pub fn parts(&self) -> (Option<String>, EngineAt) {
         match self {
-            HostEntry::Address(host) => (None, host.clone()),
-            HostEntry::Named { name, host } => (Some(name.clone()), host.clone()),
+            HostEntry::Address(host) => (None, EngineAt::Address(host.clone())),
+            HostEntry::Named(n) => (Some(n.name.clone()), EngineAt::Address(n.host.clone())),
+            HostEntry::Context(c) => (
+                Some(c.name.clone().unwrap_or_else(|| c.context.clone())),
+                EngineAt::Context(c.context.clone()),
+            ),
         }
     }
 }
@@ -286,9 +316,15 @@ fn check_docker(docker: &DockerConfig) -> Result<(), String> {
     }
     let mut seen = Vec::new();
     for entry in &docker.hosts {
-        let (name, host) = entry.parts();
-        if host.trim().is_empty() {
-            return Err("[docker] hosts has an empty address".into());
+        let (name, at) = entry.parts();
+        match at {
+            EngineAt::Address(host) if host.trim().is_empty() => {
+                return Err("[docker] hosts has an empty address".into());
+            }
+            EngineAt::Context(context) if context.trim().is_empty() => {
+                return Err("[docker] hosts has an empty context name".into());
+            }
+            _ => {}
         }
         if let Some(name) = name {
             if name.is_empty() || name.contains('/') || name.chars().any(char::is_whitespace) {
@@ -467,16 +503,26 @@ mod tests {
         let path = Path::new("c.toml");
         let text = r#"
 [docker]
-hosts = ["unix:///var/run/docker.sock", { name = "build", host = "ssh://ci@build" }]
+hosts = ["unix:///var/run/docker.sock", { name = "build", host = "ssh://ci@build" },
+         { context = "prod-tls" }, { name = "stage", context = "stage-tls" }]
 "#;
         let c = Config::parse(text, path).unwrap();
         let parts: Vec<_> = c.docker.hosts.iter().map(HostEntry::parts).collect();
+        let at = |s: &str| EngineAt::Address(s.to_string());
+        let ctx = |s: &str| EngineAt::Context(s.to_string());
         assert_eq!(
             parts,
             [
-                (None, "unix:///var/run/docker.sock".to_string()),
-                (Some("build".to_string()), "ssh://ci@build".to_string()),
+                (None, at("unix:///var/run/docker.sock")),
+                (Some("build".to_string()), at("ssh://ci@build")),
+                (Some("prod-tls".to_string()), ctx("prod-tls")),
+                (Some("stage".to_string()), ctx("stage-tls")),
             ]
+        );
+        let mixed = "[docker]\nhosts = [{ name = \"a\", host = \"tcp://h:1\", context = \"c\" }]\n";
+        assert!(
+            Config::parse(mixed, path).is_err(),
+            "host and context together"
         );
         let both = "[docker]\nhost = \"unix:///a\"\nhosts = [\"unix:///b\"]\n";
         let e = Config::parse(both, path).unwrap_err().to_string();

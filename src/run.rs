@@ -248,7 +248,17 @@ fn docker_engines(
     if hosts.is_empty() {
         return sources::docker::resolve_host(config.docker.host.as_deref()).map(one);
     }
-    let entries: Vec<_> = hosts.iter().map(config::HostEntry::parts).collect();
+    // Each entry's address, its TLS files kept for connecting (an
+    // address takes DOCKER_TLS_VERIFY's files, a context its own).
+    let mut entries = Vec::new();
+    for entry in hosts {
+        let (name, at) = entry.parts();
+        let host = match at {
+            config::EngineAt::Address(host) => sources::docker::resolve_address(&host)?,
+            config::EngineAt::Context(context) => sources::docker::resolve_context(&context)?,
+        };
+        entries.push((name, host));
+    }
     let mut engines = sources::docker::name_engines(&entries);
     if let [only] = engines.as_mut_slice() {
         // One entry is one engine: its rows need no tag.

@@ -6,9 +6,36 @@ const REQUEST_TIMEOUT_SECS: u64 = 120;
 /// Where the engine is: `DOCKER_HOST`, `DOCKER_CONTEXT`, the config, the
 /// current docker context, the platform default (see `context`). A
 /// context that cannot be read is kept as the address's error: the
-/// source then says it instead of connecting.
+/// source then says it instead of connecting. Its TLS files are kept
+/// for `connect` to use (see `tls`).
 pub fn resolve_host(configured: Option<&str>) -> Result<String, String> {
-    super::context::resolve(&super::context::Inputs::from_env(configured))
+    let resolved = super::context::resolve(&super::context::Inputs::from_env(configured))?;
+    engine_address(resolved)
+}
+
+/// An address in `[docker] hosts`: the environment's TLS rule applies to
+/// it as to `[docker] host`.
+pub fn resolve_address(host: &str) -> Result<String, String> {
+    engine_address(super::context::Inputs::from_env(None).address(host))
+}
+
+/// A docker context named in `[docker] hosts`: its address and TLS files.
+pub fn resolve_context(name: &str) -> Result<String, String> {
+    let inputs = super::context::Inputs::from_env(None);
+    let chosen_by = "[docker] hosts in config.toml";
+    engine_address(super::context::context_endpoint(
+        inputs.config_dir.as_deref(),
+        name,
+        chosen_by,
+    )?)
+}
+
+/// The address, its TLS files kept for `connect`.
+pub fn engine_address(resolved: super::context::Resolved) -> Result<String, String> {
+    if let Some(tls) = &resolved.tls {
+        super::tls::remember(&resolved.host, tls)?;
+    }
+    Ok(resolved.host)
 }
 
 /// The same, for callers that cannot report an error (tests, benches): a
@@ -42,14 +69,20 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
                 .map_err(|e| format!("cannot use Docker host {host}: {e}"));
         }
         Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
-    } else if host.starts_with("tcp://") || host.starts_with("http://") {
-        if std::env::var("DOCKER_TLS_VERIFY").is_ok_and(|v| !v.is_empty() && v != "0") {
-            Docker::connect_with_ssl_defaults()
-        } else {
-            Docker::connect_with_http(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
+    } else if host.starts_with("tcp://") || host.starts_with("https://") {
+        // An https:// address nobody resolved (a test's, a bench's) takes
+        // the environment's files, as a resolved one would have.
+        // A tcp:// one nobody resolved with TLS is plain.
+        let tls = super::tls::known(host).or_else(|| {
+            let https = host.starts_with("https://");
+            https.then(|| super::context::Inputs::from_env(None).address(host).tls)?
+        });
+        match tls {
+            Some(tls) => return connect_tls(host, &tls).await,
+            None => Docker::connect_with_http(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION),
         }
-    } else if host.starts_with("https://") {
-        Docker::connect_with_ssl_defaults()
+    } else if host.starts_with("http://") {
+        Docker::connect_with_http(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
     } else {
         return Err(format!(
             "unsupported Docker host `{host}` (use unix://, ssh://, tcp://, http:// or https://)"
@@ -62,6 +95,15 @@ pub async fn connect(host: &str) -> Result<Docker, String> {
         .negotiate_version()
         .await
         .map_err(|e| connect_error(host, &e))
+}
+
+/// With TLS files: the same negotiation, and TLS failures said with the
+/// files to check.
+async fn connect_tls(host: &str, tls: &super::tls::Tls) -> Result<Docker, String> {
+    let docker = tls.client(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)?;
+    docker.negotiate_version().await.map_err(|e| {
+        super::tls::explain(host, tls, &chain(&e)).unwrap_or_else(|| connect_error(host, &e))
+    })
 }
 
 /// Through the system ssh client; when the engine does not answer, ssh's
@@ -88,6 +130,15 @@ pub fn connect_error(host: &str, e: &bollard::errors::Error) -> String {
     match e {
         // Something answered, but /version is the first thing every Docker
         // API serves: it is not an engine (or a proxy hiding the API).
+        // Go's TLS server answers a plain HTTP request so (crypto/tls,
+        // net/http `Server.serve`): the engine has TLS on that port.
+        E::DockerResponseServerError {
+            status_code: 400,
+            message,
+        } if message.contains("HTTPS server") => format!(
+            "the engine at {host} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or \
+             use a context with TLS"
+        ),
         E::DockerResponseServerError {
             status_code,
             message,
@@ -241,6 +292,31 @@ mod tests {
             assert!(text.contains("not a Docker engine"), "{text}");
             assert!(!text.contains("( (") && !text.contains('\n'), "{text}");
         }
+    }
+
+    /// What Go's TLS server (dockerd with --tlsverify) answers to plain
+    /// HTTP, byte for byte: status 400, no headers, its sentence.
+    #[tokio::test]
+    async fn plain_http_to_a_tls_port_is_told_the_engine_expects_tls() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let reply = "HTTP/1.0 400 Bad Request\r\n\r\n\
+                             Client sent an HTTP request to an HTTPS server.\n";
+                let _ = sock.write_all(reply.as_bytes()).await;
+            }
+        });
+        let host = format!("tcp://127.0.0.1:{port}");
+        let text = connect(&host).await.err().unwrap();
+        assert!(
+            text.starts_with(&format!(
+                "the engine at {host} expects TLS: set DOCKER_TLS_VERIFY=1"
+            )),
+            "{text}"
+        );
     }
 
     #[test]

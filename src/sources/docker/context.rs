@@ -7,10 +7,17 @@
 //! the context store, `~/.docker/contexts/meta/<sha256 of the name>/meta.json`
 //! (`DOCKER_CONFIG` moves `~/.docker`), whose `Endpoints.docker.Host` is
 //! the address (docs.docker.com/engine/manage-resources/contexts).
+//!
+//! The address comes with its TLS files (`tls`): a context's from the
+//! store, an address given otherwise (`DOCKER_HOST`, `[docker] host`, an
+//! address in `[docker] hosts`) from `DOCKER_TLS_VERIFY` and
+//! `DOCKER_CERT_PATH`, as the CLI applies them to its `-H` address.
 
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+
+use super::tls::Tls;
 
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
 
@@ -26,6 +33,10 @@ pub struct Inputs {
     pub configured: Option<String>,
     /// `$DOCKER_CONFIG`, else `~/.docker`; None without a home directory.
     pub config_dir: Option<PathBuf>,
+    /// `DOCKER_TLS_VERIFY` set to anything but "" or "0".
+    pub tls_verify: bool,
+    /// `DOCKER_CERT_PATH`: where the TLS files are, else `config_dir`.
+    pub cert_path: Option<PathBuf>,
 }
 
 impl Inputs {
@@ -38,20 +49,64 @@ impl Inputs {
             config_dir: var("DOCKER_CONFIG")
                 .map(PathBuf::from)
                 .or_else(|| std::env::home_dir().map(|h| h.join(".docker"))),
+            tls_verify: var("DOCKER_TLS_VERIFY").is_some_and(|v| v != "0"),
+            cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
+        }
+    }
+
+    /// An address given directly, with the environment's TLS files when
+    /// `DOCKER_TLS_VERIFY` asks for them (`https://` always uses TLS).
+    pub fn address(&self, host: &str) -> Resolved {
+        let tls_scheme = host.starts_with("https://");
+        let tls = if tls_scheme || (self.tls_verify && host.starts_with("tcp://")) {
+            let (dir, origin) = match (&self.cert_path, &self.config_dir) {
+                (Some(dir), _) => (dir.clone(), format!("DOCKER_CERT_PATH={}", dir.display())),
+                (None, Some(dir)) => (
+                    dir.clone(),
+                    format!("{} (no DOCKER_CERT_PATH)", dir.display()),
+                ),
+                (None, None) => (
+                    PathBuf::from(".docker"),
+                    "no DOCKER_CERT_PATH, no home".into(),
+                ),
+            };
+            Some(Tls::in_dir(&dir, origin))
+        } else {
+            None
+        };
+        Resolved {
+            host: host.to_string(),
+            tls,
         }
     }
 }
 
-/// The engine address, or why the named context cannot be used.
-pub fn resolve(inputs: &Inputs) -> Result<String, String> {
+/// An engine's address and, for TLS, its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub host: String,
+    pub tls: Option<Tls>,
+}
+
+impl Resolved {
+    fn plain(host: &str) -> Resolved {
+        Resolved {
+            host: host.to_string(),
+            tls: None,
+        }
+    }
+}
+
+/// The engine, or why the named context cannot be used.
+pub fn resolve(inputs: &Inputs) -> Result<Resolved, String> {
     if let Some(host) = &inputs.docker_host {
-        return Ok(host.clone());
+        return Ok(inputs.address(host));
     }
     if let Some(name) = &inputs.docker_context {
-        return context_host(inputs.config_dir.as_deref(), name, "DOCKER_CONTEXT");
+        return context_endpoint(inputs.config_dir.as_deref(), name, "DOCKER_CONTEXT");
     }
     if let Some(host) = &inputs.configured {
-        return Ok(host.clone());
+        return Ok(inputs.address(host));
     }
     let current = inputs
         .config_dir
@@ -59,12 +114,12 @@ pub fn resolve(inputs: &Inputs) -> Result<String, String> {
         .and_then(current_context)
         .filter(|name| name != DEFAULT_CONTEXT);
     match current {
-        Some(name) => context_host(
+        Some(name) => context_endpoint(
             inputs.config_dir.as_deref(),
             &name,
             "the current context (docker context use)",
         ),
-        None => Ok(DEFAULT_HOST.to_string()),
+        None => Ok(Resolved::plain(DEFAULT_HOST)),
     }
 }
 
@@ -82,21 +137,24 @@ fn current_context(config_dir: &Path) -> Option<String> {
 
 /// The docker endpoint of context `name`, `chosen_by` saying where the
 /// name came from so the message points at what to change.
-fn context_host(config_dir: Option<&Path>, name: &str, chosen_by: &str) -> Result<String, String> {
+pub fn context_endpoint(
+    config_dir: Option<&Path>,
+    name: &str,
+    chosen_by: &str,
+) -> Result<Resolved, String> {
     if name == DEFAULT_CONTEXT {
-        return Ok(DEFAULT_HOST.to_string());
+        return Ok(Resolved::plain(DEFAULT_HOST));
     }
     let Some(dir) = config_dir else {
         return Err(format!(
             "Docker context `{name}` ({chosen_by}) cannot be read: no home directory"
         ));
     };
-    let digest = Sha256::digest(name.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let id = context_id(name);
     let meta = dir
         .join("contexts")
         .join("meta")
-        .join(hex)
+        .join(&id)
         .join("meta.json");
     let text = std::fs::read_to_string(&meta).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -118,135 +176,83 @@ fn context_host(config_dir: Option<&Path>, name: &str, chosen_by: &str) -> Resul
             meta.display()
         )
     })?;
-    value
+    let host = value
         .pointer("/Endpoints/docker/Host")
         .and_then(|h| h.as_str())
         .filter(|h| !h.is_empty())
-        .map(str::to_string)
         .ok_or_else(|| {
             format!(
                 "Docker context `{name}` has no docker endpoint in {}",
                 meta.display()
             )
-        })
+        })?;
+    let skip_verify = value
+        .pointer("/Endpoints/docker/SkipTLSVerify")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    let tls_dir = dir.join("contexts").join("tls").join(&id).join("docker");
+    let tls = context_tls(&tls_dir, name, host)?;
+    if skip_verify && !is_socket(host) {
+        // bollard's TLS client always verifies the engine's certificate
+        // (Docker::connect_with_ssl takes no such switch).
+        return Err(format!(
+            "Docker context `{name}` sets SkipTLSVerify, which opsdeck cannot honour: it always \
+             checks the engine's certificate. Give the context the engine's CA instead \
+             (docker context update {name} --docker \"host={host},ca=…\")"
+        ));
+    }
+    Ok(Resolved {
+        host: host.to_string(),
+        tls,
+    })
+}
+
+/// The store's directory name for a context: the hex SHA-256 of its name
+/// (docker/cli cli/context/store, `contextdirOf`).
+fn context_id(name: &str) -> String {
+    Sha256::digest(name.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Sockets never use TLS, whatever files the context holds (load.go,
+/// `isSocket`); ssh:// runs through ssh.
+fn is_socket(host: &str) -> bool {
+    ["unix://", "npipe://", "fd://", "ssh://"]
+        .iter()
+        .any(|s| host.starts_with(s))
+}
+
+/// The TLS files the store holds for the context's docker endpoint; None
+/// when it holds none (a plain connection, as for the CLI).
+fn context_tls(dir: &Path, name: &str, host: &str) -> Result<Option<Tls>, String> {
+    if is_socket(host) {
+        return Ok(None);
+    }
+    let present = |file: &str| Some(dir.join(file)).filter(|p| p.exists());
+    let (ca, cert, key) = (present("ca.pem"), present("cert.pem"), present("key.pem"));
+    let client = match (cert, key) {
+        (Some(cert), Some(key)) => Some((cert, key)),
+        (None, None) => None,
+        (Some(_), None) | (None, Some(_)) => {
+            return Err(format!(
+                "Docker context `{name}` has only half a client certificate in {}: cert.pem \
+                 and key.pem go together",
+                dir.display()
+            ));
+        }
+    };
+    if ca.is_none() && client.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Tls {
+        origin: format!("context `{name}`"),
+        ca,
+        client,
+    }))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn store(dir: &Path, name: &str, host: &str) {
-        let hex: String = Sha256::digest(name.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let meta = dir.join("contexts/meta").join(hex);
-        std::fs::create_dir_all(&meta).unwrap();
-        let json = serde_json::json!({
-            "Name": name, "Metadata": {},
-            "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": false}}
-        });
-        std::fs::write(meta.join("meta.json"), json.to_string()).unwrap();
-    }
-
-    fn temp_dir(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("opsdeck-ctx-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    #[test]
-    fn precedence_is_the_docker_clis() {
-        let dir = temp_dir("prec");
-        store(&dir, "remote", "ssh://ci@build:2222");
-        store(&dir, "other", "tcp://10.0.0.9:2375");
-        std::fs::write(dir.join("config.json"), r#"{"currentContext":"remote"}"#).unwrap();
-        let mut inputs = Inputs {
-            config_dir: Some(dir.clone()),
-            ..Default::default()
-        };
-        // `docker context use remote` is honoured.
-        assert_eq!(resolve(&inputs).unwrap(), "ssh://ci@build:2222");
-        // opsdeck's own config beats the current context...
-        inputs.configured = Some("unix:///run/podman/podman.sock".into());
-        assert_eq!(resolve(&inputs).unwrap(), "unix:///run/podman/podman.sock");
-        // ...DOCKER_CONTEXT beats both, and DOCKER_HOST beats everything.
-        inputs.docker_context = Some("other".into());
-        assert_eq!(resolve(&inputs).unwrap(), "tcp://10.0.0.9:2375");
-        inputs.docker_host = Some("tcp://h:1".into());
-        assert_eq!(resolve(&inputs).unwrap(), "tcp://h:1");
-        // The `default` context is the default socket.
-        let inputs = Inputs {
-            docker_context: Some("default".into()),
-            config_dir: Some(dir.clone()),
-            ..Default::default()
-        };
-        assert_eq!(resolve(&inputs).unwrap(), DEFAULT_HOST);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn a_missing_context_or_broken_store_is_said_plainly() {
-        let dir = temp_dir("missing");
-        let inputs = Inputs {
-            docker_context: Some("nope".into()),
-            config_dir: Some(dir.clone()),
-            ..Default::default()
-        };
-        let e = resolve(&inputs).unwrap_err();
-        assert!(e.contains("`nope`") && e.contains("DOCKER_CONTEXT"), "{e}");
-        // A config.json that is not JSON means no current context, as for the CLI.
-        std::fs::write(dir.join("config.json"), "{not json").unwrap();
-        let inputs = Inputs {
-            config_dir: Some(dir.clone()),
-            ..Default::default()
-        };
-        assert_eq!(resolve(&inputs).unwrap(), DEFAULT_HOST);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    /// The real docker CLI writes the store; opsdeck must read what it wrote.
-    #[test]
-    fn reads_a_context_the_docker_cli_created() {
-        let Ok(out) = std::process::Command::new("docker")
-            .arg("--version")
-            .output()
-        else {
-            eprintln!("skipped: no docker CLI");
-            return;
-        };
-        if !out.status.success() {
-            return;
-        }
-        let dir = temp_dir("cli");
-        let run = |args: &[&str]| {
-            std::process::Command::new("docker")
-                .args(args)
-                .env("DOCKER_CONFIG", &dir)
-                .env_remove("DOCKER_HOST")
-                .env_remove("DOCKER_CONTEXT")
-                .output()
-                .unwrap()
-        };
-        let made = run(&[
-            "context",
-            "create",
-            "remote",
-            "--docker",
-            "host=ssh://ci@build:2222",
-        ]);
-        assert!(
-            made.status.success(),
-            "{}",
-            String::from_utf8_lossy(&made.stderr)
-        );
-        assert!(run(&["context", "use", "remote"]).status.success());
-        let inputs = Inputs {
-            config_dir: Some(dir.clone()),
-            ..Default::default()
-        };
-        assert_eq!(resolve(&inputs).unwrap(), "ssh://ci@build:2222");
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-}
+#[path = "context_tests.rs"]
+mod tests;

@@ -21,8 +21,11 @@ mod stats;
 pub mod stats_rule;
 mod task;
 mod timeline_events;
+mod tls;
 
-pub use connect::{connect, describe_host, resolve_host};
+pub use connect::{
+    connect, describe_host, engine_address, resolve_address, resolve_context, resolve_host,
+};
 pub use convert::{container_from_inspect, container_from_summary};
 pub use engines::{Engine, name_engines, spawn_engines};
 pub use inspect::{mask_secrets, render as inspect_text};
