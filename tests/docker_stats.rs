@@ -13,7 +13,8 @@ use bollard::Docker;
 use bollard::exec::StartExecOptions;
 use bollard::models::{ContainerCreateBody, ExecConfig};
 use bollard::query_parameters::{
-    CreateContainerOptions, RemoveContainerOptions, StartContainerOptions, StatsOptions,
+    CreateContainerOptions, KillContainerOptions, RemoveContainerOptions, StartContainerOptions,
+    StatsOptions,
 };
 use futures::StreamExt;
 use opsdeck::core::effect::DockerCommand;
@@ -148,6 +149,18 @@ async fn cgroup_files_agree_with_the_engines_own_stats() {
         "memory {ours} B from the cgroup, {engines} B from the engine"
     );
     assert!(ours > 0);
+    // Stopped: the files held open no longer read, which ends the task.
+    d.kill_container(&busy, None::<KillContainerOptions>)
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while found[0].read().is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "a stopped container's cgroup still reads"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test]
