@@ -186,3 +186,30 @@ fn garbage_in_a_counter_file_is_an_error_not_a_zero() {
     assert!(paths.open().unwrap().read().is_err());
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn reads_line_up_on_a_shared_grid_at_least_half_a_period_apart() {
+    use std::time::Duration;
+    let origin = Instant::now();
+    let every = Duration::from_secs(3);
+    let ms = Duration::from_millis;
+    // Rows that last read at different moments wake together.
+    assert_eq!(
+        beat_after(origin, origin + ms(100), every),
+        origin + ms(3000)
+    );
+    assert_eq!(
+        beat_after(origin, origin + ms(1400), every),
+        origin + ms(3000)
+    );
+    // Just before a beat: the one after, not a reading 10 ms later.
+    assert_eq!(
+        beat_after(origin, origin + ms(2990), every),
+        origin + ms(6000)
+    );
+    // Exactly half a period before one is still that one.
+    assert_eq!(
+        beat_after(origin, origin + ms(1500), every),
+        origin + ms(3000)
+    );
+}

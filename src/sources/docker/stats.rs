@@ -133,7 +133,8 @@ async fn from_cgroup(files: &CgroupFiles, id: &str, sampler: &mut Sampler, tx: &
             Pace::Stream => STREAM_EVERY,
             Pace::Poll => POLL_EVERY,
         };
-        tokio::time::sleep(wait).await;
+        let at = cgroup::next_beat(std::time::Instant::now(), wait);
+        tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
     }
 }
 
