@@ -72,7 +72,7 @@ pub fn measure(
         0.5,
         "% core",
         format!(
-            "utime+stime over {} s, {} containers listed, stats streamed for visible rows",
+            "utime+stime over {} s, {} containers listed, stats for the visible rows (cgroup files on a local engine)",
             WINDOW.as_secs(),
             count_rows(pty)
         ),
