@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HealthConfig};
-use bollard::query_parameters::{CreateContainerOptions, RemoveContainerOptions};
+use bollard::query_parameters::CreateContainerOptions;
 use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::docker_objects::{ObjectKind, ObjectView};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
@@ -21,6 +21,11 @@ use opsdeck::core::state::{Settings, State};
 use opsdeck::each_object_table;
 use opsdeck::sources::docker;
 use tokio::sync::mpsc;
+
+#[allow(dead_code)] // each test file uses part of it
+#[path = "support/engine.rs"]
+mod engine_kit;
+use engine_kit::{remove_container, unique};
 
 const WAIT: Duration = Duration::from_secs(40);
 
@@ -39,14 +44,6 @@ async fn engine() -> Option<(Docker, String)> {
     assert!(!required, "OPSDECK_REQUIRE_DOCKER=1 but {problem}");
     eprintln!("skipping Docker engine test: {problem}");
     None
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("opsdeck-test-{prefix}-{}-{nanos}", std::process::id())
 }
 
 struct App {
@@ -177,14 +174,6 @@ async fn compose_container(d: &Docker, image: &str, project: &str, service: &str
     d.create_container(Some(options), body)
         .await
         .expect("create container");
-}
-
-async fn remove_container(d: &Docker, name: &str) {
-    let options = RemoveContainerOptions {
-        force: true,
-        ..Default::default()
-    };
-    let _ = d.remove_container(name, Some(options)).await;
 }
 
 /// When each container last started and finished, as the engine says.

@@ -12,9 +12,7 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{
-    CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,
-};
+use bollard::query_parameters::{CreateContainerOptions, InspectContainerOptions};
 use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::act::Ticket;
 use opsdeck::core::docker::{ContainerOp, ContainerState};
@@ -25,6 +23,11 @@ use opsdeck::core::state::{Settings, State};
 use opsdeck::logview::Stream as LogStream;
 use opsdeck::sources::docker;
 use tokio::sync::mpsc;
+
+#[allow(dead_code)] // each test file uses part of it
+#[path = "support/engine.rs"]
+mod engine_kit;
+use engine_kit::{remove_container, unique};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -128,14 +131,6 @@ impl Pane {
     }
 }
 
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("opsdeck-test-{prefix}-{}-{nanos}", std::process::id())
-}
-
 /// Creates (not starts) a container running `script` under busybox sh.
 async fn create(d: &Docker, image: &str, name: &str, script: &str) -> String {
     let mut labels = HashMap::new();
@@ -158,14 +153,6 @@ async fn create(d: &Docker, image: &str, name: &str, script: &str) -> String {
         .await
         .expect("create container")
         .id
-}
-
-async fn cleanup(d: &Docker, name: &str) {
-    let options = RemoveContainerOptions {
-        force: true,
-        ..Default::default()
-    };
-    let _ = d.remove_container(name, Some(options)).await;
 }
 
 #[tokio::test]
@@ -216,7 +203,7 @@ async fn containers_appear_change_state_and_disappear_as_the_engine_does_it() {
     });
     assert_eq!(exit, Some(137), "SIGKILL exit code from inspect");
 
-    cleanup(&d, &name).await;
+    remove_container(&d, &name).await;
     pane.until("removed from the list", |p| p.state_of(&name).is_none())
         .await;
 }
@@ -265,7 +252,7 @@ async fn logs_stream_live_with_stdout_and_stderr_told_apart() {
         "{first}"
     );
 
-    cleanup(&d, &name).await;
+    remove_container(&d, &name).await;
     pane.until("log stream ends when the container goes", |p| {
         p.log_ended.is_some()
     })
@@ -316,7 +303,7 @@ async fn a_line_longer_than_16_kib_arrives_whole_with_one_stamp() {
         text.bytes().all(|b| b == b'a'),
         "a stamp was left inside the line"
     );
-    cleanup(&d, &name).await;
+    remove_container(&d, &name).await;
 }
 
 #[tokio::test]
@@ -427,5 +414,5 @@ async fn engine_errors_come_back_in_plain_words() {
         message.contains("HTTP 409") && message.to_lowercase().contains("stop"),
         "{message}"
     );
-    cleanup(&d, &name).await;
+    remove_container(&d, &name).await;
 }

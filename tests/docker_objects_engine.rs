@@ -17,8 +17,7 @@ use bollard::models::{
     ContainerConfig, ContainerCreateBody, HostConfig, NetworkCreateRequest, VolumeCreateRequest,
 };
 use bollard::query_parameters::{
-    CommitContainerOptions, CreateContainerOptions, RemoveContainerOptions, RemoveImageOptions,
-    TagImageOptions,
+    CommitContainerOptions, CreateContainerOptions, RemoveImageOptions, TagImageOptions,
 };
 use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::act::Ticket;
@@ -32,6 +31,11 @@ use opsdeck::core::state::{Settings, State};
 use opsdeck::each_object_table;
 use opsdeck::sources::docker;
 use tokio::sync::mpsc;
+
+#[allow(dead_code)] // each test file uses part of it
+#[path = "support/engine.rs"]
+mod engine_kit;
+use engine_kit::{remove_container, unique};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -52,14 +56,6 @@ async fn engine() -> Option<(Docker, String)> {
     }
     eprintln!("skipping Docker engine test: {problem}");
     None
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("opsdeck-test-{prefix}-{}-{nanos}", std::process::id())
 }
 
 struct App {
@@ -222,14 +218,6 @@ async fn create(d: &Docker, image: &str, name: &str, host: HostConfig) {
     d.create_container(Some(options), body)
         .await
         .expect("create container");
-}
-
-async fn remove_container(d: &Docker, name: &str) {
-    let options = RemoveContainerOptions {
-        force: true,
-        ..Default::default()
-    };
-    let _ = d.remove_container(name, Some(options)).await;
 }
 
 #[tokio::test]

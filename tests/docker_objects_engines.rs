@@ -24,6 +24,11 @@ use tokio::sync::mpsc;
 mod forwarder;
 use forwarder::Forwarder;
 
+#[allow(dead_code)] // each test file uses part of it
+#[path = "support/engine.rs"]
+mod engine_kit;
+use engine_kit::unique;
+
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn engine() -> Option<Docker> {
@@ -36,14 +41,6 @@ async fn engine() -> Option<Docker> {
     assert!(!required, "OPSDECK_REQUIRE_DOCKER=1 but {problem}");
     eprintln!("skipping Docker engine test: {problem}");
     None
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("opsdeck-test-{prefix}-{}-{nanos}", std::process::id())
 }
 
 /// The engine of every row named `name` in the open volumes view.

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{CreateContainerOptions, RemoveContainerOptions};
+use bollard::query_parameters::CreateContainerOptions;
 use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::act::Ticket;
 use opsdeck::core::docker::{ContainerOp, ContainerState};
@@ -37,11 +37,12 @@ use tokio::sync::mpsc;
 mod forwarder;
 use forwarder::Forwarder;
 
-const WAIT: Duration = Duration::from_secs(30);
+#[allow(dead_code)] // each test file uses part of it
+#[path = "support/engine.rs"]
+mod engine_kit;
+use engine_kit::{remove_container, required, unique};
 
-fn required() -> bool {
-    std::env::var("OPSDECK_REQUIRE_DOCKER").is_ok_and(|v| v == "1")
-}
+const WAIT: Duration = Duration::from_secs(30);
 
 fn skip_or_fail(problem: String) -> Option<(Docker, String)> {
     if required() {
@@ -63,14 +64,6 @@ async fn engine() -> Option<(Docker, String)> {
         },
         Err(e) => skip_or_fail(format!("no Docker engine at {host}: {e}")),
     }
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("opsdeck-test-{prefix}-{}-{nanos}", std::process::id())
 }
 
 /// A started container printing a line a second until stopped.
@@ -97,14 +90,6 @@ async fn running(d: &Docker, image: &str, name: &str) -> String {
         .id;
     d.start_container(&id, None).await.expect("start");
     id
-}
-
-async fn remove(d: &Docker, name: &str) {
-    let options = RemoveContainerOptions {
-        force: true,
-        ..Default::default()
-    };
-    let _ = d.remove_container(name, Some(options)).await;
 }
 
 /// The app's driver fed by the real source tasks, as the loop feeds it.
@@ -252,7 +237,7 @@ async fn an_ssh_engine_lists_streams_logs_and_acts() {
         a.row("", &name).map(|r| r.1) == Some(ContainerState::Exited)
     })
     .await;
-    remove(&d, &name).await;
+    remove_container(&d, &name).await;
 }
 
 #[tokio::test]
@@ -362,7 +347,7 @@ async fn two_engines_one_goes_away_and_comes_back_while_the_other_keeps_working(
         !forwarder.saw(&format!("/containers/{id}/stop")),
         "the local stop did not go through the relay"
     );
-    remove(&d, &name).await;
+    remove_container(&d, &name).await;
 }
 
 /// `s` on a row of an ssh:// engine: the exec's hijacked connection runs
@@ -416,7 +401,7 @@ async fn a_shell_opens_in_a_container_of_a_named_ssh_engine() {
         .is_some()
     {}
     assert_eq!(session.ended.await, Ok(()));
-    remove(&d, &name).await;
+    remove_container(&d, &name).await;
 }
 
 /// A screen of running containers over ssh: one stats stream each, so
@@ -452,7 +437,7 @@ async fn a_screen_of_containers_over_ssh_all_get_their_figures() {
     })
     .await;
     for i in 0..16 {
-        remove(&d, &format!("{prefix}-{i:02}")).await;
+        remove_container(&d, &format!("{prefix}-{i:02}")).await;
     }
 }
 

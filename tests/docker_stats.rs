@@ -22,12 +22,13 @@ use opsdeck::core::msg::{DockerEvent, Msg};
 use opsdeck::sources::docker::{self, cgroup, stats_rule};
 use tokio::sync::mpsc;
 
+#[allow(dead_code)] // each test file uses part of it
+#[path = "support/engine.rs"]
+mod engine_kit;
+use engine_kit::required;
+
 const BUSY: &str = "while :; do :; done";
 const IDLE: &str = "while :; do sleep 1; done";
-
-fn required() -> bool {
-    std::env::var("OPSDECK_REQUIRE_DOCKER").is_ok_and(|v| v == "1")
-}
 
 async fn engine() -> Option<(Docker, String, String)> {
     let host = docker::describe_host(None);

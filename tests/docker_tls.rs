@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{CreateContainerOptions, RemoveContainerOptions};
+use bollard::query_parameters::CreateContainerOptions;
 use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
@@ -27,11 +27,12 @@ use opsdeck::sources::docker::{self, context};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
-const WAIT: Duration = Duration::from_secs(30);
+#[allow(dead_code)] // each test file uses part of it
+#[path = "support/engine.rs"]
+mod engine_kit;
+use engine_kit::{remove_container, required, unique};
 
-fn required() -> bool {
-    std::env::var("OPSDECK_REQUIRE_DOCKER").is_ok_and(|v| v == "1")
-}
+const WAIT: Duration = Duration::from_secs(30);
 
 /// The local engine (to make and check containers), the image, the TLS
 /// listener's address and the client's certificate directory.
@@ -77,14 +78,6 @@ async fn setup() -> Option<Setup> {
     None
 }
 
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("opsdeck-test-tls-{prefix}-{}-{nanos}", std::process::id())
-}
-
 async fn create(d: &Docker, image: &str, name: &str, script: &str) -> String {
     let body = ContainerCreateBody {
         image: Some(image.to_string()),
@@ -102,14 +95,6 @@ async fn create(d: &Docker, image: &str, name: &str, script: &str) -> String {
         .id;
     d.start_container(&id, None).await.expect("start");
     id
-}
-
-async fn remove(d: &Docker, name: &str) {
-    let options = RemoveContainerOptions {
-        force: true,
-        ..Default::default()
-    };
-    let _ = d.remove_container(name, Some(options)).await;
 }
 
 async fn started_at(d: &Docker, id: &str) -> String {
@@ -226,7 +211,7 @@ async fn a_tls_context_lists_and_restarts_through_the_tls_engine() {
     let host = docker::engine_address(resolved).unwrap();
     assert_eq!(host, s.tls_host);
 
-    let name = unique("ctx");
+    let name = unique("tls-ctx");
     let id = create(
         &s.local,
         &s.image,
@@ -285,7 +270,7 @@ async fn a_tls_context_lists_and_restarts_through_the_tls_engine() {
     assert_eq!(answer, Some(Ok(())));
     let after = started_at(&s.local, &id).await;
     assert_ne!(before, after, "the engine restarted it");
-    remove(&s.local, &name).await;
+    remove_container(&s.local, &name).await;
 }
 
 /// (b) DOCKER_HOST=tcp://… with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH:
@@ -296,7 +281,7 @@ async fn docker_tls_verify_and_cert_path_reach_the_engine() {
     let Some(s) = setup().await else {
         return;
     };
-    let name = unique("env");
+    let name = unique("tls-env");
     create(&s.local, &s.image, &name, "exit 3").await;
     let dir = tempfile::tempdir().unwrap();
     let certs = s.certs.to_str().unwrap();
@@ -308,7 +293,7 @@ async fn docker_tls_verify_and_cert_path_reach_the_engine() {
             ("DOCKER_CERT_PATH", certs),
         ],
     );
-    remove(&s.local, &name).await;
+    remove_container(&s.local, &name).await;
     assert_eq!(docker["state"], "connected", "{report}");
     assert_eq!(docker["target"], s.tls_host.as_str(), "{report}");
     let broken = report["broken"].as_array().unwrap();
