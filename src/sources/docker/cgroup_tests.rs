@@ -35,6 +35,14 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
+/// A v2 cgroup directory with its four counter files.
+fn write_v2(dir: &Path, cpu_stat: &str, current: &str, stat: &str, max: &str) {
+    write(dir, "cpu.stat", cpu_stat);
+    write(dir, "memory.current", current);
+    write(dir, "memory.stat", stat);
+    write(dir, "memory.max", max);
+}
+
 #[test]
 fn mountinfo_names_each_hierarchy_and_its_controllers() {
     let mounts = parse_mountinfo(HYBRID_MOUNTS);
@@ -61,18 +69,13 @@ fn mountinfo_names_each_hierarchy_and_its_controllers() {
 fn a_v2_container_reads_cpu_stat_and_memory_without_the_inactive_cache() {
     let root = temp_dir("v2");
     let dir = root.join(format!("system.slice/docker-{ID}.scope"));
-    write(
+    write_v2(
         &dir,
-        "cpu.stat",
         "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\n",
-    );
-    write(&dir, "memory.current", "10485760\n");
-    write(
-        &dir,
-        "memory.stat",
+        "10485760\n",
         "anon 4096\nfile 8192\ninactive_file 2097152\nactive_file 1\n",
+        "max\n",
     );
-    write(&dir, "memory.max", "max\n");
     let mounts = [mount(&root, true, &[])];
     let proc_cgroup = format!("0::/system.slice/docker-{ID}.scope\n");
     let paths = locate_in(&mounts, &proc_cgroup, ID).expect("found");
@@ -155,10 +158,13 @@ fn a_process_of_another_container_or_machine_is_not_taken() {
 fn a_mount_that_shows_part_of_the_hierarchy_is_joined_below_its_root() {
     let root = temp_dir("nested");
     let dir = root.join(format!("docker-{ID}.scope"));
-    write(&dir, "cpu.stat", "usage_usec 7\n");
-    write(&dir, "memory.current", "100\n");
-    write(&dir, "memory.stat", "inactive_file 0\n");
-    write(&dir, "memory.max", "max\n");
+    write_v2(
+        &dir,
+        "usage_usec 7\n",
+        "100\n",
+        "inactive_file 0\n",
+        "max\n",
+    );
     let mounts = [Mount {
         root: "/system.slice".into(),
         ..mount(&root, true, &[])
@@ -178,10 +184,7 @@ fn a_mount_that_shows_part_of_the_hierarchy_is_joined_below_its_root() {
 fn garbage_in_a_counter_file_is_an_error_not_a_zero() {
     let root = temp_dir("garbage");
     let dir = root.join(format!("docker/{ID}"));
-    write(&dir, "cpu.stat", "usage_usec lots\n");
-    write(&dir, "memory.current", "100\n");
-    write(&dir, "memory.stat", "");
-    write(&dir, "memory.max", "max\n");
+    write_v2(&dir, "usage_usec lots\n", "100\n", "", "max\n");
     let paths = locate_in(&[mount(&root, true, &[])], &format!("0::/docker/{ID}"), ID).unwrap();
     assert!(paths.open().unwrap().read().is_err());
     let _ = std::fs::remove_dir_all(&root);
