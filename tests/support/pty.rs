@@ -284,6 +284,24 @@ impl Pty {
         .map(|seen| seen.after)
     }
 
+    /// Waits until `words` are on the screen in order, however the screen
+    /// wrapped them: a toast naming a container of any length breaks its
+    /// text at a different word, so an exact-line match would depend on
+    /// the name's length.
+    pub fn wait_for_words(&self, words: &str, timeout: Duration) -> Result<Duration, String> {
+        self.wait_until(
+            &format!("{words:?} on screen, wrapped or not"),
+            timeout,
+            |s| shows_words(&s.contents(), words),
+        )
+        .map(|seen| seen.after)
+    }
+
+    /// Whether `words` are on the screen now, however wrapped.
+    pub fn shows_words(&self, words: &str) -> bool {
+        shows_words(&self.screen_text(), words)
+    }
+
     /// Waits until `done` holds for the screen. On timeout the error names
     /// `what` and shows the screen.
     pub fn wait_until(
@@ -492,6 +510,13 @@ fn read_loop(
 
 /// The screen with a frame around it, so blank rows and trailing spaces
 /// show in a failure message.
+/// Whether `screen` holds `words` once every run of spaces and line
+/// breaks in both counts as one space.
+pub fn shows_words(screen: &str, words: &str) -> bool {
+    let squeeze = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    squeeze(screen).contains(&squeeze(words))
+}
+
 pub fn framed(contents: &str) -> String {
     let mut out = String::new();
     for line in contents.lines() {

@@ -190,41 +190,112 @@ async fn exit_status(
     host: &str,
     name: &str,
 ) -> Result<(), String> {
-    let inspect = docker
-        .inspect_exec(exec)
-        .await
-        .map_err(|e| say(host, name, &e))?;
-    let container_running = || async {
-        docker
-            .inspect_container(container_id, None)
-            .await
-            .ok()
-            .and_then(|c| c.state)
-            .and_then(|s| s.running)
+    let shell = match docker.inspect_exec(exec).await {
+        Ok(inspect) => Some(ShellEnd {
+            running: inspect.running,
+            exit_code: inspect.exit_code,
+        }),
+        // An exec whose exit the engine handled keeps its record to be
+        // inspected, but when the container's own exit is handled first,
+        // moby's `daemon.Cleanup` unregisters the container's execs: an
+        // exec the engine no longer knows went with its container.
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => None,
+        Err(e) => return Err(say(host, name, &e)),
     };
-    let mut running = container_running().await;
+    let mut container = container_now(docker, container_id).await;
     // The exec dies with a killed container a moment before the engine
-    // reports the container stopped (longer on a busy engine, where the
-    // exec may not even have its exit code yet): a shell that did not end
-    // with 0 waits up to 2 s for that moment.
-    if running == Some(true) && inspect.exit_code != Some(0) {
-        for _ in 0..20 {
+    // reports the container stopped (seconds on a busy engine): a shell
+    // that did not end with 0 waits for that moment, longer when its code
+    // says a signal ended it.
+    if container == ContainerNow::Running
+        && let Some(end) = shell.filter(|end| end.exit_code != Some(0))
+    {
+        let deadline = tokio::time::Instant::now() + end.grace();
+        while container == ContainerNow::Running && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            running = container_running().await;
-            if running != Some(true) {
-                break;
-            }
+            container = container_now(docker, container_id).await;
         }
     }
-    match (inspect.running, inspect.exit_code) {
-        _ if running != Some(true) => {
+    verdict(shell, container, name)
+}
+
+/// What the exec said of its shell once the output ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShellEnd {
+    pub running: Option<bool>,
+    pub exit_code: Option<i64>,
+}
+
+impl ShellEnd {
+    /// How long a still-running container is given to be reported stopped.
+    /// No code, or the code of SIGKILL or SIGTERM, is how a shell ends when
+    /// its container is stopped or killed; any other code is most likely
+    /// the shell's own (`exit 3`), which needs only a short look.
+    fn grace(self) -> Duration {
+        match self.exit_code {
+            None | Some(137) | Some(143) => Duration::from_secs(10),
+            Some(_) => Duration::from_secs(1),
+        }
+    }
+}
+
+/// The container, as the engine reports it after the shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ContainerNow {
+    Running,
+    Stopped,
+    Removed,
+    /// The engine could not be asked (it went away with the shell).
+    Unknown,
+}
+
+async fn container_now(docker: &Docker, container_id: &str) -> ContainerNow {
+    match docker.inspect_container(container_id, None).await {
+        Ok(c) => match c.state.and_then(|s| s.running) {
+            Some(true) => ContainerNow::Running,
+            Some(false) => ContainerNow::Stopped,
+            None => ContainerNow::Unknown,
+        },
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => ContainerNow::Removed,
+        Err(_) => ContainerNow::Unknown,
+    }
+}
+
+/// The words for how the shell ended; `shell` is None when the engine no
+/// longer knew the exec.
+pub(crate) fn verdict(
+    shell: Option<ShellEnd>,
+    container: ContainerNow,
+    name: &str,
+) -> Result<(), String> {
+    match (shell, container) {
+        (_, ContainerNow::Removed) => Err(format!(
+            "container {name} was removed while the shell was open"
+        )),
+        (_, ContainerNow::Stopped) => {
             Err(format!("container {name} stopped while the shell was open"))
         }
-        (Some(true), _) => Err(format!(
+        // Forgotten by the engine yet running: it stopped and started again.
+        (None, ContainerNow::Running) => Err(format!(
+            "container {name} restarted while the shell was open"
+        )),
+        (None, ContainerNow::Unknown) => Err(format!(
+            "the engine lost the shell in container {name} and cannot say why"
+        )),
+        (Some(end), _) if end.running == Some(true) => Err(format!(
             "the connection to the shell in container {name} closed while it still runs"
         )),
-        (_, Some(code)) if code != 0 => Err(format!("the shell ended with exit code {code}")),
-        _ => Ok(()),
+        (Some(end), _) => match end.exit_code {
+            Some(0) => Ok(()),
+            Some(code) => Err(format!("the shell ended with exit code {code}")),
+            None => Err(format!(
+                "the shell in container {name} ended without an exit code"
+            )),
+        },
     }
 }
 
@@ -259,3 +330,7 @@ fn term() -> String {
         .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()))
         .unwrap_or_else(|| "xterm-256color".into())
 }
+
+#[cfg(test)]
+#[path = "shell_tests.rs"]
+mod tests;
