@@ -18,6 +18,7 @@ use std::time::Duration;
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::CreateContainerOptions;
+use futures::StreamExt;
 use opsdeck::app::{Driver, SourceHandles};
 use opsdeck::core::key::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::core::keymap::KeyMap;
@@ -25,6 +26,7 @@ use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::sources::docker::{self, context};
 use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
 #[allow(dead_code)] // each test file uses part of it
@@ -270,6 +272,29 @@ async fn a_tls_context_lists_and_restarts_through_the_tls_engine() {
     assert_eq!(answer, Some(Ok(())));
     let after = started_at(&s.local, &id).await;
     assert_ne!(before, after, "the engine restarted it");
+
+    // A shell through the same TLS client: the exec's hijacked stream
+    // carries keys in and the terminal's bytes out.
+    let mut shell = docker::shell::open(&host, &id, &name, (80, 24))
+        .await
+        .unwrap_or_else(|e| panic!("shell over TLS: {e}"));
+    shell
+        .input
+        .write_all(b"echo over-$((20+22))-tls; exit\r")
+        .await
+        .unwrap();
+    shell.input.flush().await.unwrap();
+    let mut seen = String::new();
+    let read = async {
+        while let Some(Ok(bytes)) = shell.output.next().await {
+            seen.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    };
+    tokio::time::timeout(WAIT, read)
+        .await
+        .expect("the shell ended");
+    assert!(seen.contains("over-42-tls"), "{seen:?}");
+    assert_eq!(shell.ended.await, Ok(()));
     remove_container(&s.local, &name).await;
 }
 
@@ -432,4 +457,71 @@ async fn an_engine_refusing_the_client_is_said_naming_the_engine() {
     };
     assert!(error.contains(&host), "{error}");
     assert!(error.contains("refused"), "{error}");
+}
+
+/// A context's CA is the only one it trusts, as for the docker CLI: with
+/// the engine's CA among the system's (`SSL_CERT_FILE`, which the system
+/// store honours), a context holding another CA is still refused, and a
+/// context without a CA file trusts the system's.
+#[tokio::test]
+async fn a_context_ca_is_the_only_trust_anchor_and_no_ca_means_the_systems() {
+    let Some(s) = setup().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config_dir = dir.path().join("docker-config");
+    let other_ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls/other-ca.pem");
+    let (cert, key) = (s.certs.join("cert.pem"), s.certs.join("key.pem"));
+    let client = [("cert.pem", cert.as_path()), ("key.pem", key.as_path())];
+    let mut with_other_ca = client.to_vec();
+    with_other_ca.push(("ca.pem", other_ca.as_path()));
+    store_context(&config_dir, "other-ca", &s.tls_host, &with_other_ca);
+    store_context(&config_dir, "system-ca", &s.tls_host, &client);
+    let engine_ca = s.certs.join("ca.pem");
+    let system = ("SSL_CERT_FILE", engine_ca.to_str().unwrap());
+
+    let (docker, report) = status(dir.path(), &[("DOCKER_CONTEXT", "other-ca"), system]);
+    assert_eq!(docker["state"], "reconnecting", "{report}");
+    let error = docker["error"].as_str().unwrap();
+    assert!(error.contains("does not trust"), "{error}");
+
+    let (docker, report) = status(dir.path(), &[("DOCKER_CONTEXT", "system-ca"), system]);
+    assert_eq!(docker["state"], "connected", "{report}");
+}
+
+/// `SkipTLSVerify` in a context (`docker context create --docker
+/// "…,skip-tls-verify=true"`) reaches an engine no trusted CA signed; the
+/// engine still checks the client's certificate.
+#[tokio::test]
+async fn a_skip_tls_verify_context_reaches_an_engine_no_ca_vouches_for() {
+    let Some(s) = setup().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config_dir = dir.path().join("docker-config");
+    let (cert, key) = (s.certs.join("cert.pem"), s.certs.join("key.pem"));
+    store_context(
+        &config_dir,
+        "lax",
+        &s.tls_host,
+        &[("cert.pem", &cert), ("key.pem", &key)],
+    );
+    let id: String = Sha256::digest(b"lax")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let meta = config_dir.join("contexts/meta").join(id).join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let text = text.replace("\"SkipTLSVerify\":false", "\"SkipTLSVerify\":true");
+    assert!(text.contains("\"SkipTLSVerify\":true"), "{text}");
+    std::fs::write(&meta, text).unwrap();
+    // The system's CAs are one that did not sign the engine.
+    let other_ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls/other-ca.pem");
+    let env = [
+        ("DOCKER_CONTEXT", "lax"),
+        ("SSL_CERT_FILE", other_ca.to_str().unwrap()),
+    ];
+    let (docker, report) = status(dir.path(), &env);
+    assert_eq!(docker["state"], "connected", "{report}");
+    assert_eq!(docker["target"], s.tls_host.as_str(), "{report}");
 }

@@ -191,16 +191,7 @@ pub fn context_endpoint(
         .and_then(serde_json::Value::as_bool)
         .unwrap_or(false);
     let tls_dir = dir.join("contexts").join("tls").join(&id).join("docker");
-    let tls = context_tls(&tls_dir, name, host)?;
-    if skip_verify && !is_socket(host) {
-        // bollard's TLS client always verifies the engine's certificate
-        // (Docker::connect_with_ssl takes no such switch).
-        return Err(format!(
-            "Docker context `{name}` sets SkipTLSVerify, which opsdeck cannot honour: it always \
-             checks the engine's certificate. Give the context the engine's CA instead \
-             (docker context update {name} --docker \"host={host},ca=…\")"
-        ));
-    }
+    let tls = context_tls(&tls_dir, name, host, skip_verify)?;
     Ok(Resolved {
         host: host.to_string(),
         tls,
@@ -226,7 +217,12 @@ fn is_socket(host: &str) -> bool {
 
 /// The TLS files the store holds for the context's docker endpoint; None
 /// when it holds none (a plain connection, as for the CLI).
-fn context_tls(dir: &Path, name: &str, host: &str) -> Result<Option<Tls>, String> {
+fn context_tls(
+    dir: &Path,
+    name: &str,
+    host: &str,
+    skip_verify: bool,
+) -> Result<Option<Tls>, String> {
     if is_socket(host) {
         return Ok(None);
     }
@@ -243,13 +239,15 @@ fn context_tls(dir: &Path, name: &str, host: &str) -> Result<Option<Tls>, String
             ));
         }
     };
-    if ca.is_none() && client.is_none() {
+    // load.go: `SkipTLSVerify` alone still means TLS, unverified.
+    if ca.is_none() && client.is_none() && !skip_verify {
         return Ok(None);
     }
     Ok(Some(Tls {
         origin: format!("context `{name}`"),
         ca,
         client,
+        skip_verify,
     }))
 }
 

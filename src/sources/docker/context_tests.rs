@@ -138,7 +138,7 @@ fn a_context_with_tls_files_uses_them() {
 }
 
 #[test]
-fn skip_tls_verify_is_refused_in_plain_words() {
+fn skip_tls_verify_means_tls_without_checking_the_engine() {
     let dir = temp_dir("skip");
     store(&dir, "lax", "tcp://10.0.0.9:2376");
     let meta = dir
@@ -156,9 +156,13 @@ fn skip_tls_verify_is_refused_in_plain_words() {
         config_dir: Some(dir.clone()),
         ..Default::default()
     };
-    let e = resolve(&inputs).unwrap_err();
-    assert!(e.contains("`lax`") && e.contains("SkipTLSVerify"), "{e}");
-    assert!(e.contains("cannot honour"), "{e}");
+    // As load.go: with no TLS file at all, still TLS, unverified.
+    let tls = resolve(&inputs)
+        .unwrap()
+        .tls
+        .expect("TLS for SkipTLSVerify");
+    assert!(tls.skip_verify && tls.ca.is_none() && tls.client.is_none());
+    assert_eq!(tls.origin, "context `lax`");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -22,6 +22,7 @@ pub mod stats_rule;
 mod task;
 mod timeline_events;
 mod tls;
+mod tls_client;
 
 pub use connect::{
     connect, describe_host, engine_address, resolve_address, resolve_context, resolve_host,

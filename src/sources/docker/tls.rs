@@ -33,6 +33,8 @@ pub struct Tls {
     pub ca: Option<PathBuf>,
     /// The client's certificate and key; None: no client certificate.
     pub client: Option<(PathBuf, PathBuf)>,
+    /// A context's `SkipTLSVerify`: any engine certificate is accepted.
+    pub skip_verify: bool,
 }
 
 impl Tls {
@@ -44,6 +46,7 @@ impl Tls {
             origin,
             ca: Some(dir.join("ca.pem")),
             client: Some((dir.join("cert.pem"), dir.join("key.pem"))),
+            skip_verify: false,
         }
     }
 
@@ -78,7 +81,7 @@ impl Tls {
         Ok(())
     }
 
-    /// bollard's TLS client for `host` with these files.
+    /// bollard's client for `host` with these files (see `tls_client`).
     pub fn client(
         &self,
         host: &str,
@@ -86,23 +89,7 @@ impl Tls {
         version: &ClientVersion,
     ) -> Result<Docker, String> {
         self.check(host)?;
-        // rustls picks its cryptography from its crate features: today
-        // only ring is on, but a crate that turns on rustls's default
-        // (aws-lc-rs) would leave it with no default, and bollard's
-        // handshake panics then. Installing ring, already in the build,
-        // rules that out; it fails only when one is installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        // bollard always reads a CA file (an empty one adds no CA, leaving
-        // the system's), and sends no client certificate when it cannot
-        // open the files it was given.
-        let none = Path::new("");
-        let ca = self.ca.as_deref().unwrap_or(Path::new("/dev/null"));
-        let (cert, key) = match &self.client {
-            Some((cert, key)) => (cert.as_path(), key.as_path()),
-            None => (none, none),
-        };
-        Docker::connect_with_ssl(host, key, cert, ca, timeout, version)
-            .map_err(|e| format!("cannot use the TLS files for {host} ({}): {e}", self.origin))
+        super::tls_client::client(self, host, timeout, version)
     }
 }
 
