@@ -25,7 +25,6 @@ use opsdeck::core::keymap::KeyMap;
 use opsdeck::core::msg::Msg;
 use opsdeck::core::state::{Settings, State, Tab};
 use opsdeck::sources::docker::{self, context};
-use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
@@ -33,6 +32,10 @@ use tokio::sync::mpsc;
 #[path = "support/engine.rs"]
 mod engine_kit;
 use engine_kit::{remove_container, required, unique};
+
+#[path = "support/tls_context.rs"]
+mod tls_context;
+use tls_context::{client_files, context_id, status, status_with_config, store_context};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -102,78 +105,6 @@ async fn create(d: &Docker, image: &str, name: &str, script: &str) -> String {
 async fn started_at(d: &Docker, id: &str) -> String {
     let c = d.inspect_container(id, None).await.unwrap();
     c.state.and_then(|s| s.started_at).unwrap_or_default()
-}
-
-/// A context store in `config_dir` holding context `name` for `host`,
-/// with these files in its TLS directory, laid out as the docker CLI's
-/// store lays it out (cli/context/store: meta/<sha256>/meta.json and
-/// tls/<sha256>/docker/*.pem).
-fn store_context(config_dir: &Path, name: &str, host: &str, files: &[(&str, &Path)]) {
-    let id: String = Sha256::digest(name.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let meta = config_dir.join("contexts/meta").join(&id);
-    std::fs::create_dir_all(&meta).unwrap();
-    let json = serde_json::json!({
-        "Name": name, "Metadata": {},
-        "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": false}}
-    });
-    std::fs::write(meta.join("meta.json"), json.to_string()).unwrap();
-    let tls = config_dir.join("contexts/tls").join(&id).join("docker");
-    std::fs::create_dir_all(&tls).unwrap();
-    for (file, from) in files {
-        std::fs::copy(from, tls.join(file)).unwrap();
-    }
-}
-
-fn client_files(certs: &Path) -> [(&'static str, PathBuf); 3] {
-    ["ca.pem", "cert.pem", "key.pem"].map(|f| (f, certs.join(f)))
-}
-
-/// `opsdeck status --json` with exactly this environment for Docker;
-/// returns the Docker source's report and the whole report.
-fn status(dir: &Path, env: &[(&str, &str)]) -> (serde_json::Value, serde_json::Value) {
-    status_with_config(dir, "", env)
-}
-
-fn status_with_config(
-    dir: &Path,
-    config_text: &str,
-    env: &[(&str, &str)],
-) -> (serde_json::Value, serde_json::Value) {
-    let config = dir.join("config.toml");
-    std::fs::write(&config, config_text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .arg("--config")
-        .arg(&config)
-        .arg("--log-file")
-        .arg(dir.join("opsdeck.log"))
-        .args(["status", "--json", "--wait", "15"])
-        .current_dir(dir)
-        .env_remove("DOCKER_HOST")
-        .env_remove("DOCKER_CONTEXT")
-        .env_remove("DOCKER_TLS_VERIFY")
-        .env_remove("DOCKER_CERT_PATH")
-        .env_remove("GH_TOKEN")
-        .env_remove("GITHUB_TOKEN")
-        .env_remove("KUBECONFIG")
-        .env("HOME", dir)
-        .env("DOCKER_CONFIG", dir.join("docker-config"))
-        .envs(env.iter().copied())
-        .output()
-        .expect("run opsdeck");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let report: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {text}; stderr: {:?}", out.stderr));
-    let docker = report["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["source"] == "docker")
-        .cloned()
-        .expect("a docker source");
-    (docker, report)
 }
 
 /// (a) A context with the engine's TLS files, made by the real docker CLI
@@ -506,11 +437,10 @@ async fn a_skip_tls_verify_context_reaches_an_engine_no_ca_vouches_for() {
         &s.tls_host,
         &[("cert.pem", &cert), ("key.pem", &key)],
     );
-    let id: String = Sha256::digest(b"lax")
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let meta = config_dir.join("contexts/meta").join(id).join("meta.json");
+    let meta = config_dir
+        .join("contexts/meta")
+        .join(context_id("lax"))
+        .join("meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
     let text = text.replace("\"SkipTLSVerify\":false", "\"SkipTLSVerify\":true");
     assert!(text.contains("\"SkipTLSVerify\":true"), "{text}");
